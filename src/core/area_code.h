@@ -1,0 +1,53 @@
+// Administrative area codes (统计用区划代码) across the five levels (五级).
+//
+// Short form: the length gives the level: 2 province (自治区/省), 4 prefecture (地州市),
+// 6 county (县市区), 9 township (乡镇), 12 village (村). The padded 12-digit form
+// ("650000000000", "653221000000") is normalised to the short form.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace hearth {
+
+enum class AreaLevel : int { kProvince = 1, kPrefecture = 2, kCounty = 3, kTownship = 4, kVillage = 5 };
+
+//! Number of digits of a level's short code: 2, 4, 6, 9, 12.
+int AreaLevelDigits(AreaLevel level);
+//! "province", "prefecture", "county", "township", "village".
+std::string_view AreaLevelName(AreaLevel level);
+
+class AreaCode {
+ public:
+  AreaCode() = default;
+
+  //! Parses a short or padded code (spaces around and full-width digits accepted).
+  //! Failures: kind "area_format" (not digits, or a length other than 2/4/6/9/12),
+  //! with a message that quotes the input.
+  static StatusOr<AreaCode> Parse(std::string_view text);
+
+  //! The short form, e.g. "6532" or "653221100201".
+  const std::string& str() const { return code_; }
+  //! The 12-digit padded form.
+  std::string Padded() const;
+  AreaLevel level() const;
+  //! The enclosing area, or nullopt for a province.
+  std::optional<AreaCode> Parent() const;
+  //! The ancestor at `level` (itself when at that level); nullopt when `level` is finer.
+  std::optional<AreaCode> AncestorAt(AreaLevel level) const;
+  //! True when `other` is this area or lies inside it (prefix relation).
+  bool Contains(const AreaCode& other) const;
+
+  bool operator==(const AreaCode&) const = default;
+  auto operator<=>(const AreaCode&) const = default;
+
+ private:
+  explicit AreaCode(std::string code) : code_(std::move(code)) {}
+  std::string code_;
+};
+
+}  // namespace hearth

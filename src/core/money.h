@@ -1,0 +1,59 @@
+// Money as exact integer fen (分). Never binary floating point.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace hearth {
+
+//! An exact decimal factor such as 0.5 or 1.5, as `units / 10^scale`. Read from text, never
+//! from a double.
+struct Decimal {
+  int64_t units = 0;
+  int scale = 0;  // number of decimal places, 0..9
+};
+
+//! Parses "1.5", "0.05", "-2", "150%" (= 1.5). Kind "decimal_format" on failure.
+StatusOr<Decimal> ParseDecimal(std::string_view text);
+
+//! An amount of money in fen. Range: |fen| <= kMaxFen (one trillion yuan).
+class Money {
+ public:
+  static constexpr int64_t kMaxFen = 100'000'000'000'000LL;
+
+  constexpr Money() = default;
+  static constexpr Money FromFen(int64_t fen) { Money m; m.fen_ = fen; return m; }
+  static constexpr Money FromYuan(int64_t yuan) { return FromFen(yuan * 100); }
+
+  constexpr int64_t fen() const { return fen_; }
+  //! "1,234.50" (thousands separators, two decimals, leading '-' when negative).
+  std::string ToString() const;
+  //! "1234.50" (no separators), for CSV and JSON.
+  std::string ToPlain() const;
+
+  //! This amount times an exact decimal factor, rounded half away from zero to the fen.
+  Money Times(Decimal factor) const;
+  //! This amount divided by n (> 0), rounded half away from zero to the fen.
+  Money DividedBy(int64_t n) const;
+
+  constexpr Money operator+(Money o) const { return FromFen(fen_ + o.fen_); }
+  constexpr Money operator-(Money o) const { return FromFen(fen_ - o.fen_); }
+  constexpr Money operator-() const { return FromFen(-fen_); }
+  Money& operator+=(Money o) { fen_ += o.fen_; return *this; }
+  Money& operator-=(Money o) { fen_ -= o.fen_; return *this; }
+  constexpr auto operator<=>(const Money&) const = default;
+
+ private:
+  int64_t fen_ = 0;
+};
+
+//! Parses amounts in yuan as offices write them: "1234", "1,234.50", "1234.5元", "¥1,234",
+//! "￥1,234.00", " 12 ", full-width digits, a leading '-' or a value in parentheses "(12.00)"
+//! for negatives. At most two decimals (more -> kind "money_precision"); garbage -> kind
+//! "money_format"; beyond Money::kMaxFen -> kind "money_range". Messages quote the input.
+StatusOr<Money> ParseMoney(std::string_view text);
+
+}  // namespace hearth

@@ -1,0 +1,72 @@
+// Text: UTF-8 inside. Encodings of incoming files, width folding, and name comparison.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace hearth {
+
+enum class Encoding : int { kAuto = 0, kUtf8 = 1, kGbk = 2 /* read as GB18030, a superset */ };
+
+//! Parses "auto", "utf-8"/"utf8", "gbk"/"gb18030"/"gb2312". Kind "encoding_unknown".
+StatusOr<Encoding> ParseEncoding(std::string_view name);
+std::string_view EncodingName(Encoding e);
+
+//! True when the bytes are valid UTF-8. `allow_truncated_tail` accepts an incomplete
+//! multi-byte sequence at the very end (for a prefix of a file).
+bool IsValidUtf8(std::string_view bytes, bool allow_truncated_tail = false);
+
+//! Guesses the encoding of a file from its first bytes: a UTF-8 BOM -> kUtf8; valid UTF-8
+//! -> kUtf8; otherwise kGbk.
+Encoding DetectEncoding(std::string_view head);
+
+//! Number of bytes of a UTF-8 BOM at the start of `bytes` (0 or 3).
+size_t Utf8BomLength(std::string_view bytes);
+
+//! Streaming GB18030 -> UTF-8 conversion (iconv). Feed chunks in order; an incomplete
+//! multi-byte sequence at the end of a chunk is kept for the next one.
+class GbkDecoder {
+ public:
+  GbkDecoder();
+  ~GbkDecoder();
+  GbkDecoder(const GbkDecoder&) = delete;
+  GbkDecoder& operator=(const GbkDecoder&) = delete;
+
+  //! Appends the UTF-8 of `chunk` to `out`. `last` marks the final chunk (a dangling partial
+  //! sequence is then an error). Kind "encoding_invalid" with the byte offset on bad input.
+  Status Decode(std::string_view chunk, bool last, std::string* out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+//! Converts a whole GB18030 string to UTF-8.
+StatusOr<std::string> GbkToUtf8(std::string_view gbk);
+//! Converts a UTF-8 string to GB18030 (for writing GBK test and department files).
+StatusOr<std::string> Utf8ToGbk(std::string_view utf8);
+
+//! Folds full-width ASCII forms (U+FF01..U+FF5E) to ASCII and the ideographic space U+3000
+//! to ' '.
+std::string FoldWidth(std::string_view utf8);
+
+//! Trims ASCII whitespace, U+3000 and U+00A0 from both ends.
+std::string_view TrimSpace(std::string_view utf8);
+
+//! Normalises a person's name for comparison: width folded, all spaces removed, and the
+//! middle-dot variants of transliterated names (· U+00B7, • U+2022, . U+002E, ・ U+30FB,
+//! ･ U+FF65, ‧ U+2027, ∙ U+2219, ⋅ U+22C5, ● U+25CF, 。U+3002) unified to U+00B7.
+//! "阿卜杜拉 • 艾买提" and "阿卜杜拉·艾买提" normalise alike.
+std::string NormalizeName(std::string_view utf8);
+
+//! True when two names are equal after NormalizeName.
+bool SameName(std::string_view a, std::string_view b);
+
+//! Masks a name for display: keeps the first character ("阿***", "张*").
+std::string MaskName(std::string_view utf8);
+
+}  // namespace hearth

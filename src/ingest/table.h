@@ -1,0 +1,102 @@
+// Tabular files as departments and offices make them: CSV (RFC 4180; UTF-8, UTF-8 with BOM,
+// GBK/GB18030) and XLSX. Every import reads through this one interface.
+//
+// Readers stream: memory does not grow with the number of rows (XLSX shared strings aside).
+//
+//   HEARTH_ASSIGN_OR_RETURN(auto reader, OpenTable(path, {}));
+//   HEARTH_ASSIGN_OR_RETURN(HeaderMatch header, FindHeader(*reader, kColumns));
+//   TableRow row;
+//   while (true) {
+//     HEARTH_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+//     if (!more) break;
+//     if (IsBlankRow(row) || IsTotalRow(row)) continue;
+//     std::string_view id = header.Cell(row, kIdColumn);
+//   }
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/text.h"
+
+namespace hearth {
+
+//! One row of a table. Cells are UTF-8 and untrimmed, as the file holds them; XLSX numbers are
+//! their stored text ("45356", "6.53221E+17"), XLSX cells styled as dates are ISO dates
+//! ("2024-03-05"), booleans "TRUE"/"FALSE".
+struct TableRow {
+  int64_t line = 0;                //!< 1-based: CSV physical line where the row starts; XLSX row number
+  std::vector<std::string> cells;  //!< reused between rows by readers: copy what you keep
+};
+
+class TableReader {
+ public:
+  virtual ~TableReader() = default;
+  //! Reads the next row into *row (reusing its storage). Returns false at the end of the
+  //! table. Errors: kind "encoding_invalid", "csv_unterminated_quote", "xlsx_corrupt",
+  //! "io_read", each naming the file and the line.
+  virtual StatusOr<bool> Next(TableRow* row) = 0;
+  //! Bytes of the underlying file consumed so far and in all (for progress bars).
+  virtual uint64_t BytesRead() const = 0;
+  virtual uint64_t TotalBytes() const = 0;
+  //! The text encoding actually used (after detection); kUtf8 for XLSX.
+  virtual Encoding encoding() const = 0;
+  //! "csv" or "xlsx".
+  virtual std::string_view format() const = 0;
+};
+
+struct TableOptions {
+  Encoding encoding = Encoding::kAuto;  //!< CSV only; Default: detect (BOM, valid UTF-8, else GBK)
+  std::string sheet;                    //!< XLSX only; Default: the first sheet
+  char delimiter = ',';                 //!< CSV only; Default: ','. '\t' for .tsv files.
+};
+
+//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx) file, by extension (case-insensitive).
+//! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls: save as
+//! .xlsx), "format_unknown", "xlsx_corrupt" (not a zip / no worksheet), "xlsx_sheet_missing"
+//! (names the sheets found).
+StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
+                                                 const TableOptions& options);
+
+//! A column that an import expects: its Chinese header name and accepted aliases.
+struct ColumnSpec {
+  std::string name;                  //!< canonical Chinese header, e.g. "证件号码"
+  std::vector<std::string> aliases;  //!< e.g. {"身份证号", "身份证号码", "公民身份号码"}
+  bool required = true;
+};
+
+//! Normalises a header cell for matching: width folded, spaces/newlines removed, a leading
+//! or trailing '*' (required-field marks) removed, and a trailing bracketed unit such as
+//! "（元）" or "(元)" removed.
+std::string NormalizeHeader(std::string_view cell);
+
+//! Where each expected column is in the file.
+struct HeaderMatch {
+  int64_t line = 0;                       //!< line of the header row
+  std::vector<int> index;                 //!< per ColumnSpec: cell index, or -1 when absent
+  std::vector<std::string> found;         //!< the header cells as found (trimmed)
+
+  bool Has(size_t spec) const { return index[spec] >= 0; }
+  //! The cell of column `spec` in `row`, trimmed; "" when the column is absent or short.
+  std::string_view Cell(const TableRow& row, size_t spec) const;
+};
+
+//! Reads rows until one holds every required column (title rows such as
+//! "2025年3月医保高额自付名单" above it are skipped; at most `max_scan` rows are looked at).
+//! A file without such a row is a file-level fault: kind "missing_columns", naming the
+//! missing required columns and the headers found in the best candidate row.
+StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
+                                 int max_scan = 30);
+
+//! True when every cell is empty or whitespace.
+bool IsBlankRow(const TableRow& row);
+//! True for a trailing total row: its first non-empty cell starts with 合计, 总计, 小计, 共计
+//! or "Total"/"合 计".
+bool IsTotalRow(const TableRow& row);
+
+}  // namespace hearth
