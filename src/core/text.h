@@ -20,6 +20,10 @@ std::string_view EncodingName(Encoding e);
 //! multi-byte sequence at the very end (for a prefix of a file).
 bool IsValidUtf8(std::string_view bytes, bool allow_truncated_tail = false);
 
+//! Length of the longest prefix of `bytes` made of complete, valid UTF-8 sequences
+//! (bytes.size() when all of it is valid). Readers use it to find where bad bytes start.
+size_t Utf8ValidPrefix(std::string_view bytes);
+
 //! Guesses the encoding of a file from its first bytes: a UTF-8 BOM -> kUtf8; valid UTF-8
 //! -> kUtf8; otherwise kGbk.
 Encoding DetectEncoding(std::string_view head);
@@ -37,7 +41,9 @@ class GbkDecoder {
   GbkDecoder& operator=(const GbkDecoder&) = delete;
 
   //! Appends the UTF-8 of `chunk` to `out`. `last` marks the final chunk (a dangling partial
-  //! sequence is then an error). Kind "encoding_invalid" with the byte offset on bad input.
+  //! sequence is then an error). Kind "encoding_invalid" with the byte offset on bad input;
+  //! `out` then holds the conversion of every byte before the bad one, and the decoder
+  //! must not be fed again.
   Status Decode(std::string_view chunk, bool last, std::string* out);
 
  private:

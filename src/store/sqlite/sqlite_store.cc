@@ -1,1 +1,635 @@
-// placeholder: being written
+#include "store/sqlite/sqlite_store.h"
+
+#include <filesystem>
+#include <unordered_set>
+#include <utility>
+
+#include "core/clock.h"
+#include "core/messages.h"
+#include "store/migrations.h"
+#include "store/sqlite/db.h"
+
+namespace hearth {
+namespace {
+
+using sqlite::Db;
+using sqlite::Stmt;
+
+constexpr std::string_view kSqliteIdColumn = "INTEGER PRIMARY KEY";
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+StatusOr<int> CurrentVersion(Db& db) {
+  HEARTH_RETURN_IF_ERROR(db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? static_cast<int>(q.Int(0)) : 0;
+}
+
+Status ApplyMigration(Db& db, const Migration& m) {
+  HEARTH_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status s = db.Exec(RenderMigration(m.sql, kSqliteIdColumn));
+  if (s.ok()) {
+    auto ins = db.Prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)");
+    s = ins.ok() ? ins->Bind(1, m.version).Bind(2, m.description).Bind(3, SystemClock().NowMicros()).Run()
+                 : ins.status();
+  }
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  return db.Exec("COMMIT");
+}
+
+StatusOr<int> Migrate(Db& db, const std::string& path) {
+  HEARTH_ASSIGN_OR_RETURN(int version, CurrentVersion(db));
+  if (version > LatestSchemaVersion()) {
+    return Error(StatusCode::kFailedPrecondition, Msg::kSchemaTooNew, path, version, LatestSchemaVersion());
+  }
+  for (const Migration& m : SchemaMigrations()) {
+    if (m.version <= version) continue;
+    HEARTH_RETURN_IF_ERROR(ApplyMigration(db, m));
+    version = m.version;
+  }
+  return version;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row mapping
+
+std::optional<std::string> GradeText(const std::optional<char>& g) {
+  if (!g) return std::nullopt;
+  return std::string(1, *g);
+}
+
+std::optional<int64_t> OptBool(const std::optional<bool>& b) {
+  if (!b) return std::nullopt;
+  return *b ? 1 : 0;
+}
+
+HouseholdRecord ReadHousehold(const Stmt& q, int c) {
+  HouseholdRecord h;
+  h.household_code = q.Text(c);
+  h.village_code = q.Text(c + 1);
+  h.type = static_cast<HouseholdType>(q.Int(c + 2));
+  if (auto y = q.OptInt(c + 3)) h.exit_year = static_cast<int>(*y);
+  h.relocation_site = q.Text(c + 4);
+  if (std::string g = q.Text(c + 5); !g.empty()) h.housing_grade = g[0];
+  if (auto w = q.OptInt(c + 6)) h.water_safe = *w != 0;
+  return h;
+}
+
+constexpr std::string_view kHouseholdColumns =
+    "household_code, village_code, household_type, exit_year, relocation_site, housing_grade, water_safe";
+
+bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
+  return a.village_code == b.village_code && a.type == b.type && a.exit_year == b.exit_year &&
+         a.relocation_site == b.relocation_site && a.housing_grade == b.housing_grade &&
+         a.water_safe == b.water_safe;
+}
+
+constexpr std::string_view kPersonColumns =
+    "p.name, p.id_number, p.sex, p.birth_date, p.id_from_15, p.relation, p.health, "
+    "p.disability_grade, p.labour, p.schooling, p.insured, p.months_worked";
+
+PersonRecord ReadPerson(const Stmt& q, int c) {
+  PersonRecord p;
+  p.name = q.Text(c);
+  p.id_number = q.Text(c + 1);
+  p.sex = static_cast<Sex>(q.Int(c + 2));
+  p.birth_date = Date::FromDays(static_cast<int32_t>(q.Int(c + 3)));
+  p.id_converted_from_15 = q.Int(c + 4) != 0;
+  p.relation = static_cast<Relation>(q.Int(c + 5));
+  p.health = static_cast<Health>(q.Int(c + 6));
+  if (auto g = q.OptInt(c + 7)) p.disability_grade = static_cast<int>(*g);
+  p.labour = static_cast<Labour>(q.Int(c + 8));
+  p.schooling = static_cast<Schooling>(q.Int(c + 9));
+  p.insured = q.Int(c + 10) != 0;
+  if (auto m = q.OptInt(c + 11)) p.months_worked = static_cast<int>(*m);
+  return p;
+}
+
+bool SamePerson(const PersonRecord& a, const PersonRecord& b) {
+  return a.name == b.name && a.sex == b.sex && a.birth_date == b.birth_date &&
+         a.id_converted_from_15 == b.id_converted_from_15 && a.relation == b.relation &&
+         a.health == b.health && a.disability_grade == b.disability_grade && a.labour == b.labour &&
+         a.schooling == b.schooling && a.insured == b.insured && a.months_worked == b.months_worked;
+}
+
+IncomeRecord ReadIncome(const Stmt& q, int c) {
+  IncomeRecord i;
+  i.year = static_cast<int>(q.Int(c));
+  i.wage = Money::FromFen(q.Int(c + 1));
+  i.business = Money::FromFen(q.Int(c + 2));
+  i.property = Money::FromFen(q.Int(c + 3));
+  i.transfer = Money::FromFen(q.Int(c + 4));
+  i.business_cost = Money::FromFen(q.Int(c + 5));
+  return i;
+}
+
+bool SameIncome(const IncomeRecord& a, const IncomeRecord& b) {
+  return a.wage == b.wage && a.business == b.business && a.property == b.property &&
+         a.transfer == b.transfer && a.business_cost == b.business_cost;
+}
+
+Area ReadArea(const Stmt& q) {
+  Area a;
+  a.code = q.Text(0);
+  a.name = q.Text(1);
+  a.level = static_cast<AreaLevel>(q.Int(2));
+  a.parent_code = q.Text(3);
+  return a;
+}
+
+StatusOr<std::vector<Area>> CollectAreas(Stmt& q) {
+  std::vector<Area> out;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadArea(q));
+  }
+  q.Reset();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import transaction
+
+class SqliteImportTransaction : public ImportTransaction {
+ public:
+  SqliteImportTransaction(Db& db, int64_t import_id, int64_t recorded_at)
+      : db_(db), import_id_(import_id), recorded_at_(recorded_at) {}
+  ~SqliteImportTransaction() override {
+    if (!done_) (void)db_.Exec("ROLLBACK");
+  }
+
+  Status Prepare();
+  int64_t import_id() const override { return import_id_; }
+  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h) override;
+  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p) override;
+  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i) override;
+  StatusOr<bool> HouseholdExists(const std::string& household_code) override;
+  Status AppendEvent(const EventRecord& e) override;
+  Status AddReject(const RejectRecord& r) override;
+  StatusOr<std::vector<SharedPerson>> SharedPersonsTouched() override;
+  Status Commit(int64_t read, int64_t accepted, int64_t rejected) override;
+
+ private:
+  StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
+  Status LoadVillages();
+  Status WriteHousehold(Stmt& stmt, const HouseholdRecord& h, std::optional<int64_t> id);
+  Status WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p);
+  Status WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i);
+
+  Db& db_;
+  int64_t import_id_;
+  int64_t recorded_at_;
+  bool done_ = false;
+  std::unordered_set<std::string> villages_;
+  Stmt household_id_, household_get_, household_insert_, household_update_;
+  Stmt person_get_, person_insert_, person_update_;
+  Stmt income_get_, income_upsert_;
+  Stmt event_insert_, reject_insert_;
+};
+
+Status SqliteImportTransaction::Prepare() {
+  struct {
+    Stmt* stmt;
+    std::string sql;
+  } const statements[] = {
+      {&household_id_, "SELECT id FROM households WHERE household_code = ?"},
+      {&household_get_, "SELECT id, " + std::string(kHouseholdColumns) + " FROM households WHERE household_code = ?"},
+      {&household_insert_, "INSERT INTO households (" + std::string(kHouseholdColumns) +
+                               ", updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&household_update_, "UPDATE households SET household_code = ?, village_code = ?, household_type = ?, "
+                           "exit_year = ?, relocation_site = ?, housing_grade = ?, water_safe = ?, "
+                           "updated_import = ? WHERE id = ?"},
+      {&person_get_, "SELECT p.id, " + std::string(kPersonColumns) +
+                         " FROM persons p WHERE p.household_id = ? AND p.id_number = ?"},
+      {&person_insert_, "INSERT INTO persons (household_id, name, id_number, sex, birth_date, id_from_15, "
+                        "relation, health, disability_grade, labour, schooling, insured, months_worked, "
+                        "updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (household_id, id_number) DO UPDATE SET name = excluded.name, "
+                        "sex = excluded.sex, birth_date = excluded.birth_date, id_from_15 = excluded.id_from_15, "
+                        "relation = excluded.relation, health = excluded.health, "
+                        "disability_grade = excluded.disability_grade, labour = excluded.labour, "
+                        "schooling = excluded.schooling, insured = excluded.insured, "
+                        "months_worked = excluded.months_worked, updated_import = excluded.updated_import"},
+      {&income_get_, "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
+                     "FROM incomes WHERE household_id = ? AND year = ?"},
+      {&income_upsert_, "INSERT INTO incomes (household_id, year, wage_fen, business_fen, property_fen, "
+                        "transfer_fen, business_cost_fen, updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (household_id, year) DO UPDATE SET wage_fen = excluded.wage_fen, "
+                        "business_fen = excluded.business_fen, property_fen = excluded.property_fen, "
+                        "transfer_fen = excluded.transfer_fen, business_cost_fen = excluded.business_cost_fen, "
+                        "updated_import = excluded.updated_import"},
+      {&event_insert_, "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, "
+                       "import_id, source_line, amount_fen, payload) VALUES (?, "
+                       "(SELECT id FROM households WHERE household_code = ?), ?, ?, ?, ?, ?, ?, ?)"},
+      {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint) VALUES (?, ?, ?, ?, ?, ?)"},
+  };
+  for (const auto& s : statements) {
+    HEARTH_ASSIGN_OR_RETURN(*s.stmt, db_.Prepare(s.sql));
+  }
+  return LoadVillages();
+}
+
+Status SqliteImportTransaction::LoadVillages() {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT code FROM areas WHERE level = 5"));
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    villages_.insert(q.Text(0));
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::optional<int64_t>> SqliteImportTransaction::HouseholdId(const std::string& code) {
+  household_id_.Bind(1, code);
+  StatusOr<bool> row = household_id_.Step();
+  std::optional<int64_t> id;
+  if (row.ok() && *row) id = household_id_.Int(0);
+  household_id_.Reset();
+  if (!row.ok()) return row.status();
+  return id;
+}
+
+StatusOr<bool> SqliteImportTransaction::HouseholdExists(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
+  return id.has_value();
+}
+
+Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord& h,
+                                               std::optional<int64_t> id) {
+  stmt.Bind(1, h.household_code).Bind(2, h.village_code).Bind(3, static_cast<int>(h.type));
+  stmt.Bind(4, h.exit_year).Bind(5, h.relocation_site).Bind(6, GradeText(h.housing_grade));
+  stmt.Bind(7, OptBool(h.water_safe)).Bind(8, import_id_);
+  if (id) stmt.Bind(9, *id);
+  return stmt.Run();
+}
+
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h) {
+  if (!villages_.contains(h.village_code)) {
+    return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, h.village_code);
+  }
+  household_get_.Bind(1, h.household_code);
+  HEARTH_ASSIGN_OR_RETURN(bool exists, household_get_.Step());
+  std::optional<int64_t> id;
+  bool same = false;
+  if (exists) {
+    id = household_get_.Int(0);
+    same = SameHousehold(ReadHousehold(household_get_, 1), h);
+  }
+  household_get_.Reset();
+  if (same) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WriteHousehold(exists ? household_update_ : household_insert_, h, id));
+  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+}
+
+Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p) {
+  stmt.Bind(1, household_id).Bind(2, p.name).Bind(3, p.id_number).Bind(4, static_cast<int>(p.sex));
+  stmt.Bind(5, p.birth_date.days()).Bind(6, p.id_converted_from_15 ? 1 : 0);
+  stmt.Bind(7, static_cast<int>(p.relation)).Bind(8, static_cast<int>(p.health));
+  stmt.Bind(9, p.disability_grade).Bind(10, static_cast<int>(p.labour));
+  stmt.Bind(11, static_cast<int>(p.schooling)).Bind(12, p.insured ? 1 : 0);
+  stmt.Bind(13, p.months_worked).Bind(14, import_id_);
+  return stmt.Run();
+}
+
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(p.household_code));
+  if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, p.household_code);
+  person_get_.Bind(1, *household_id).Bind(2, p.id_number);
+  HEARTH_ASSIGN_OR_RETURN(bool exists, person_get_.Step());
+  bool same = exists && SamePerson(ReadPerson(person_get_, 1), p);
+  person_get_.Reset();
+  if (same) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_, *household_id, p));
+  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+}
+
+Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i) {
+  stmt.Bind(1, household_id).Bind(2, i.year).Bind(3, i.wage.fen()).Bind(4, i.business.fen());
+  stmt.Bind(5, i.property.fen()).Bind(6, i.transfer.fen()).Bind(7, i.business_cost.fen());
+  stmt.Bind(8, import_id_);
+  return stmt.Run();
+}
+
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(i.household_code));
+  if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, i.household_code);
+  income_get_.Bind(1, *household_id).Bind(2, i.year);
+  HEARTH_ASSIGN_OR_RETURN(bool exists, income_get_.Step());
+  bool same = exists && SameIncome(ReadIncome(income_get_, 0), i);
+  income_get_.Reset();
+  if (same) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WriteIncome(income_upsert_, *household_id, i));
+  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+}
+
+Status SqliteImportTransaction::AppendEvent(const EventRecord& e) {
+  Stmt& s = event_insert_;
+  s.Bind(1, e.type).Bind(2, e.household_code);
+  if (e.person_id_number.empty()) {
+    s.BindNull(3);
+  } else {
+    s.Bind(3, e.person_id_number);
+  }
+  s.Bind(4, e.effective.days()).Bind(5, e.recorded_at != 0 ? e.recorded_at : recorded_at_);
+  s.Bind(6, import_id_).Bind(7, e.source_line);
+  if (e.amount) {
+    s.Bind(8, e.amount->fen());
+  } else {
+    s.BindNull(8);
+  }
+  s.Bind(9, e.payload.empty() ? std::string("{}") : e.payload);
+  return s.Run();
+}
+
+Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
+  reject_insert_.Bind(1, import_id_).Bind(2, r.line).Bind(3, r.column).Bind(4, r.raw);
+  reject_insert_.Bind(5, r.kind).Bind(6, r.hint);
+  return reject_insert_.Run();
+}
+
+StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersonsTouched() {
+  HEARTH_ASSIGN_OR_RETURN(
+      Stmt q, db_.Prepare("SELECT p.id_number, p.name, h.household_code FROM persons p "
+                          "JOIN households h ON h.id = p.household_id WHERE p.id_number IN ("
+                          "  SELECT id_number FROM persons WHERE id_number IN "
+                          "    (SELECT id_number FROM persons WHERE updated_import = ?) "
+                          "  GROUP BY id_number HAVING COUNT(*) > 1) "
+                          "ORDER BY p.id_number, h.household_code"));
+  q.Bind(1, import_id_);
+  std::vector<SharedPerson> out;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    if (out.empty() || out.back().id_number != q.Text(0)) out.push_back({q.Text(0), q.Text(1), {}});
+    out.back().household_codes.push_back(q.Text(2));
+  }
+  return out;
+}
+
+Status SqliteImportTransaction::Commit(int64_t read, int64_t accepted, int64_t rejected) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ? WHERE id = ?"));
+  HEARTH_RETURN_IF_ERROR(u.Bind(1, read).Bind(2, accepted).Bind(3, rejected).Bind(4, import_id_).Run());
+  HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  done_ = true;
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  Status Open(OpenMode mode);
+  int SchemaVersion() const override { return version_; }
+  Status LoadAreas(const std::vector<Area>& areas) override;
+  StatusOr<int64_t> CountAreas(AreaLevel level) override;
+  StatusOr<Area> GetArea(const std::string& code) override;
+  StatusOr<std::vector<Area>> FindAreasByName(const std::string& text, int limit) override;
+  StatusOr<std::vector<Area>> Descendants(const std::string& code) override;
+  StatusOr<std::vector<Area>> PathToRoot(const std::string& code) override;
+  StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRecord& record) override;
+  StatusOr<std::vector<ImportRecord>> ListImports(const std::string& kind_prefix) override;
+  StatusOr<std::vector<RejectRecord>> ListRejects(int64_t import_id) override;
+  StatusOr<std::vector<AreaCount>> CountByArea(const std::string& area, AreaLevel level) override;
+  StatusOr<HouseholdView> GetHousehold(const std::string& household_code) override;
+  Status Audit(const std::string& principal, const std::string& action, const std::string& subject) override;
+
+ private:
+  Status LoadMembers(int64_t household_id, HouseholdView* view);
+  Status LoadIncomes(int64_t household_id, HouseholdView* view);
+  Status LoadEvents(int64_t household_id, HouseholdView* view);
+
+  std::string path_;
+  Db db_;
+  int version_ = 0;
+};
+
+Status SqliteStore::Open(OpenMode mode) {
+  std::error_code ec;
+  if (mode == OpenMode::kExisting && !std::filesystem::exists(path_, ec)) {
+    return Error(StatusCode::kFailedPrecondition, Msg::kDbMissing, path_);
+  }
+  HEARTH_RETURN_IF_ERROR(db_.Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX));
+  HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
+                                  "PRAGMA temp_store = MEMORY;"));
+  HEARTH_ASSIGN_OR_RETURN(version_, Migrate(db_, path_));
+  return Status::Ok();
+}
+
+Status SqliteStore::LoadAreas(const std::vector<Area>& areas) {
+  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  auto insert = db_.Prepare(
+      "INSERT INTO areas (code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+      "parent_code = excluded.parent_code");
+  Status s = insert.status();
+  for (size_t i = 0; s.ok() && i < areas.size(); ++i) {
+    const Area& a = areas[i];
+    insert->Bind(1, a.code).Bind(2, a.name).Bind(3, static_cast<int>(a.level));
+    if (a.parent_code.empty()) {
+      insert->BindNull(4);
+    } else {
+      insert->Bind(4, a.parent_code);
+    }
+    s = insert->Run();
+  }
+  if (!s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  return db_.Exec("COMMIT");
+}
+
+StatusOr<int64_t> SqliteStore::CountAreas(AreaLevel level) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT COUNT(*) FROM areas WHERE level = ?"));
+  q.Bind(1, static_cast<int>(level));
+  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
+}
+
+StatusOr<Area> SqliteStore::GetArea(const std::string& code) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT code, name, level, parent_code FROM areas WHERE code = ?"));
+  q.Bind(1, code);
+  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Error(StatusCode::kNotFound, Msg::kAreaUnknown, code);
+  return ReadArea(q);
+}
+
+StatusOr<std::vector<Area>> SqliteStore::FindAreasByName(const std::string& text, int limit) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT code, name, level, parent_code FROM areas "
+                                              "WHERE instr(name, ?) > 0 ORDER BY code LIMIT ?"));
+  q.Bind(1, text).Bind(2, limit);
+  return CollectAreas(q);
+}
+
+StatusOr<std::vector<Area>> SqliteStore::Descendants(const std::string& code) {
+  // Codes nest by prefix, so the subtree is a range scan of the primary key.
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT code, name, level, parent_code FROM areas "
+                                              "WHERE code > ? AND code < ? || ':' ORDER BY code"));
+  q.Bind(1, code).Bind(2, code);
+  return CollectAreas(q);
+}
+
+StatusOr<std::vector<Area>> SqliteStore::PathToRoot(const std::string& code) {
+  std::vector<Area> path;
+  std::string current = code;
+  while (!current.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Area a, GetArea(current));
+    current = a.parent_code;
+    path.insert(path.begin(), std::move(a));
+  }
+  return path;
+}
+
+StatusOr<std::unique_ptr<ImportTransaction>> SqliteStore::BeginImport(const ImportRecord& record) {
+  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  int64_t recorded_at = record.recorded_at != 0 ? record.recorded_at : SystemClock().NowMicros();
+  auto insert = db_.Prepare("INSERT INTO imports (kind, file_name, digest, received, recorded_at, status) "
+                            "VALUES (?, ?, ?, ?, ?, 'committed')");
+  Status s = insert.status();
+  if (s.ok()) {
+    s = insert->Bind(1, record.kind).Bind(2, record.file_name).Bind(3, record.digest)
+            .Bind(4, record.received.days()).Bind(5, recorded_at).Run();
+  }
+  auto tx = std::make_unique<SqliteImportTransaction>(db_, db_.LastInsertRowId(), recorded_at);
+  if (s.ok()) s = tx->Prepare();
+  if (!s.ok()) return s;  // tx's destructor rolls back
+  return std::unique_ptr<ImportTransaction>(std::move(tx));
+}
+
+StatusOr<std::vector<ImportRecord>> SqliteStore::ListImports(const std::string& kind_prefix) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT id, kind, file_name, digest, received, recorded_at, read_rows, accepted, rejected, status "
+      "FROM imports WHERE substr(kind, 1, length(?)) = ? ORDER BY id DESC"));
+  q.Bind(1, kind_prefix).Bind(2, kind_prefix);
+  std::vector<ImportRecord> out;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), Date::FromDays(static_cast<int32_t>(q.Int(4))),
+                   q.Int(5), q.Int(6), q.Int(7), q.Int(8), q.Text(9)});
+  }
+  return out;
+}
+
+StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint FROM rejects r "
+      "JOIN imports i ON i.id = r.import_id WHERE r.import_id = ? ORDER BY r.line, r.id"));
+  q.Bind(1, import_id);
+  std::vector<RejectRecord> out;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({q.Text(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
+  }
+  return out;
+}
+
+StatusOr<std::vector<AreaCount>> SqliteStore::CountByArea(const std::string& area, AreaLevel level) {
+  int digits = AreaLevelDigits(level);
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT a.code, a.name, COUNT(DISTINCT h.id), COUNT(p.id), "
+      "  COUNT(DISTINCT CASE WHEN h.household_type = 1 THEN h.id END), "
+      "  COUNT(DISTINCT CASE WHEN h.relocation_site IS NOT NULL AND h.relocation_site <> '' THEN h.id END) "
+      "FROM households h JOIN areas a ON a.code = substr(h.village_code, 1, ?) "
+      "LEFT JOIN persons p ON p.household_id = h.id "
+      "WHERE h.village_code > ? AND h.village_code < ? || ':' "
+      "GROUP BY a.code, a.name ORDER BY a.code"));
+  q.Bind(1, digits).Bind(2, area).Bind(3, area);
+  std::vector<AreaCount> out;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({q.Text(0), q.Text(1), q.Int(2), q.Int(3), q.Int(4), q.Int(5)});
+  }
+  return out;
+}
+
+Status SqliteStore::LoadMembers(int64_t household_id, HouseholdView* view) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT " + std::string(kPersonColumns) +
+                                              " FROM persons p WHERE p.household_id = ? "
+                                              "ORDER BY p.relation, p.birth_date, p.id"));
+  q.Bind(1, household_id);
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    view->members.push_back(ReadPerson(q, 0));
+    view->members.back().household_code = view->household.household_code;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::LoadIncomes(int64_t household_id, HouseholdView* view) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
+      "FROM incomes WHERE household_id = ? ORDER BY year DESC"));
+  q.Bind(1, household_id);
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    view->incomes.push_back(ReadIncome(q, 0));
+    view->incomes.back().household_code = view->household.household_code;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT id, type, COALESCE(person_id_number, ''), effective_date, recorded_at, "
+      "COALESCE(import_id, 0), COALESCE(source_line, 0), amount_fen, payload "
+      "FROM events WHERE household_id = ? ORDER BY effective_date DESC, id DESC LIMIT 200"));
+  q.Bind(1, household_id);
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    EventRecord e{q.Int(0), q.Text(1), view->household.household_code, q.Text(2),
+                  Date::FromDays(static_cast<int32_t>(q.Int(3))), q.Int(4), q.Int(5), q.Int(6),
+                  std::nullopt, q.Text(8)};
+    if (auto fen = q.OptInt(7)) e.amount = Money::FromFen(*fen);
+    view->events.push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
+StatusOr<HouseholdView> SqliteStore::GetHousehold(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
+                                              " FROM households WHERE household_code = ?"));
+  q.Bind(1, household_code);
+  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+  HouseholdView view;
+  int64_t id = q.Int(0);
+  view.household = ReadHousehold(q, 1);
+  HEARTH_ASSIGN_OR_RETURN(view.path, PathToRoot(view.household.village_code));
+  HEARTH_RETURN_IF_ERROR(LoadMembers(id, &view));
+  HEARTH_RETURN_IF_ERROR(LoadIncomes(id, &view));
+  HEARTH_RETURN_IF_ERROR(LoadEvents(id, &view));
+  return view;
+}
+
+Status SqliteStore::Audit(const std::string& principal, const std::string& action, const std::string& subject) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("INSERT INTO audit_log (at, principal, action, subject) VALUES (?, ?, ?, ?)"));
+  return q.Bind(1, SystemClock().NowMicros()).Bind(2, principal).Bind(3, action).Bind(4, subject).Run();
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode) {
+  auto store = std::make_unique<SqliteStore>(path);
+  HEARTH_RETURN_IF_ERROR(store->Open(mode));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace hearth

@@ -1,1 +1,211 @@
-// placeholder: being written
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/migrations.h"
+
+namespace hearth {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hearth_store_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> OpenWithAreas() {
+    auto store = OpenSqliteStore(path_, OpenMode::kCreate);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    std::vector<Area> areas = {
+        {"65", "新疆维吾尔自治区", AreaLevel::kProvince, ""},
+        {"6532", "和田地区", AreaLevel::kPrefecture, "65"},
+        {"653221", "和田县", AreaLevel::kCounty, "6532"},
+        {"653221100", "巴格其镇", AreaLevel::kTownship, "653221"},
+        {"653221100201", "阿恰勒村", AreaLevel::kVillage, "653221100"},
+        {"653221100202", "喀拉墩村", AreaLevel::kVillage, "653221100"},
+    };
+    EXPECT_TRUE((*store)->LoadAreas(areas).ok());
+    return std::move(store).value();
+  }
+
+  static HouseholdRecord Household(std::string code, std::string village = "653221100201") {
+    HouseholdRecord h;
+    h.household_code = std::move(code);
+    h.village_code = std::move(village);
+    h.type = HouseholdType::kTuopin;
+    h.exit_year = 2019;
+    h.housing_grade = 'B';
+    h.water_safe = true;
+    return h;
+  }
+
+  static PersonRecord Person(std::string household, std::string id, std::string name) {
+    PersonRecord p;
+    p.household_code = std::move(household);
+    p.id_number = std::move(id);
+    p.name = std::move(name);
+    p.birth_date = Date::FromCivil(1980, 1, 2);
+    p.relation = Relation::kHead;
+    return p;
+  }
+
+  static ImportRecord Import(std::string kind) {
+    ImportRecord r;
+    r.kind = std::move(kind);
+    r.file_name = "家庭.csv";
+    r.digest = "sha256:00";
+    r.received = Date::FromCivil(2025, 4, 5);
+    return r;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(SqliteStoreTest, CreatesSchemaAndRefusesMissingFile) {
+  auto missing = OpenSqliteStore(path_, OpenMode::kExisting);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().kind(), "db_missing");
+  auto store = OpenSqliteStore(path_, OpenMode::kCreate);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), LatestSchemaVersion());
+  store = OpenSqliteStore(path_, OpenMode::kExisting);  // reopen: nothing to migrate
+  ASSERT_TRUE(store.ok());
+}
+
+TEST_F(SqliteStoreTest, RefusesNewerSchema) {
+  { ASSERT_TRUE(OpenSqliteStore(path_, OpenMode::kCreate).ok()); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 'future', 0)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenSqliteStore(path_, OpenMode::kExisting);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().kind(), "schema_too_new");
+  EXPECT_NE(store.status().message().find("999"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, AreaLookups) {
+  auto store = OpenWithAreas();
+  EXPECT_EQ(store->GetArea("653221")->name, "和田县");
+  EXPECT_EQ(store->GetArea("659999").status().kind(), "area_unknown");
+  EXPECT_EQ(store->Descendants("653221")->size(), 3u);
+  EXPECT_EQ(store->Descendants("653221100201")->size(), 0u);
+  auto path = store->PathToRoot("653221100202");
+  ASSERT_TRUE(path.ok());
+  ASSERT_EQ(path->size(), 5u);
+  EXPECT_EQ((*path)[0].code, "65");
+  EXPECT_EQ((*path)[4].name, "喀拉墩村");
+  auto found = store->FindAreasByName("和田", 10);
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ(*store->CountAreas(AreaLevel::kVillage), 2);
+}
+
+TEST_F(SqliteStoreTest, UpsertOutcomes) {
+  auto store = OpenWithAreas();
+  auto tx = store->BeginImport(Import("registry-households"));
+  ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1")), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1")), UpsertOutcome::kUnchanged);
+  HouseholdRecord changed = Household("H1");
+  changed.housing_grade = 'D';
+  EXPECT_EQ(*(*tx)->UpsertHousehold(changed), UpsertOutcome::kUpdated);
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H2", "653221100999")).status().kind(), "village_unknown");
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H3", "653221100")).status().kind(), "village_unknown");
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")), UpsertOutcome::kUnchanged);
+  EXPECT_EQ((*tx)->UpsertPerson(Person("H9", "11010519491231002X", "张三")).status().kind(), "household_unknown");
+  IncomeRecord income{"H1", 2024, Money::FromYuan(1000), Money::FromYuan(2000), Money(), Money(), Money::FromYuan(100)};
+  EXPECT_EQ(*(*tx)->UpsertIncome(income), UpsertOutcome::kInserted);
+  income.wage = Money::FromYuan(1500);
+  EXPECT_EQ(*(*tx)->UpsertIncome(income), UpsertOutcome::kUpdated);
+  ASSERT_TRUE((*tx)->Commit(7, 5, 2).ok());
+
+  auto view = store->GetHousehold("H1");
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->household.housing_grade, 'D');
+  ASSERT_EQ(view->members.size(), 1u);
+  EXPECT_EQ(view->members[0].name, "张三");
+  ASSERT_EQ(view->incomes.size(), 1u);
+  EXPECT_EQ(view->incomes[0].Net(), Money::FromYuan(3400));
+  EXPECT_EQ(view->path.size(), 5u);
+  auto imports = store->ListImports("registry");
+  ASSERT_EQ(imports->size(), 1u);
+  EXPECT_EQ((*imports)[0].accepted, 5);
+}
+
+TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
+  auto store = OpenWithAreas();
+  {
+    auto tx = store->BeginImport(Import("registry-households"));
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+    ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "x", "village_unknown", "hint"}).ok());
+  }  // destroyed without Commit
+  EXPECT_EQ(store->GetHousehold("H1").status().kind(), "household_unknown");
+  EXPECT_TRUE(store->ListImports("")->empty());
+}
+
+TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
+  auto store = OpenWithAreas();
+  auto tx = store->BeginImport(Import("registry-households"));
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+  ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "653221100999", "village_unknown", "核对村代码"}).ok());
+  EventRecord e;
+  e.type = "registry.household";
+  e.household_code = "H1";
+  e.effective = Date::FromCivil(2025, 4, 5);
+  e.source_line = 2;
+  e.payload = R"({"village_code":"653221100201"})";
+  ASSERT_TRUE((*tx)->AppendEvent(e).ok());
+  int64_t id = (*tx)->import_id();
+  ASSERT_TRUE((*tx)->Commit(2, 1, 1).ok());
+  auto rejects = store->ListRejects(id);
+  ASSERT_EQ(rejects->size(), 1u);
+  EXPECT_EQ((*rejects)[0].raw, "653221100999");
+  EXPECT_EQ((*rejects)[0].file, "家庭.csv");
+  auto view = store->GetHousehold("H1");
+  ASSERT_EQ(view->events.size(), 1u);
+  EXPECT_EQ(view->events[0].type, "registry.household");
+  EXPECT_EQ(view->events[0].source_line, 2);
+}
+
+TEST_F(SqliteStoreTest, SharedPersonsAndCounts) {
+  auto store = OpenWithAreas();
+  auto tx = store->BeginImport(Import("registry-persons"));
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+  HouseholdRecord h2 = Household("H2", "653221100202");
+  h2.type = HouseholdType::kGeneral;
+  h2.relocation_site = "和田县安置区";
+  ASSERT_TRUE((*tx)->UpsertHousehold(h2).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "11010519491231002X", "张三")).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020014", "李四")).ok());
+  auto shared = (*tx)->SharedPersonsTouched();
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  ASSERT_EQ(shared->size(), 1u);
+  EXPECT_EQ((*shared)[0].household_codes, (std::vector<std::string>{"H1", "H2"}));
+  ASSERT_TRUE((*tx)->Commit(3, 3, 0).ok());
+  auto counts = store->CountByArea("", AreaLevel::kCounty);
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].households, 2);
+  EXPECT_EQ((*counts)[0].persons, 3);
+  EXPECT_EQ((*counts)[0].tuopin_households, 1);
+  EXPECT_EQ((*counts)[0].relocated_households, 1);
+  EXPECT_TRUE(store->CountByArea("6531", AreaLevel::kCounty)->empty());
+}
+
+}  // namespace
+}  // namespace hearth

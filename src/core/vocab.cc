@@ -1,0 +1,109 @@
+#include "core/vocab.h"
+
+#include "core/text.h"
+
+namespace hearth {
+
+std::optional<int> Vocabulary::Parse(std::string_view text) const {
+  std::string folded = FoldWidth(TrimSpace(text));
+  std::string_view t = TrimSpace(folded);
+  for (const VocabEntry& e : entries_) {
+    if (t == e.label_zh || t == e.key_en) return e.value;
+    for (std::string_view alias : e.aliases) {
+      if (t == alias) return e.value;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view Vocabulary::LabelZh(int value) const {
+  for (const VocabEntry& e : entries_) {
+    if (e.value == value) return e.label_zh;
+  }
+  return "";
+}
+
+std::string_view Vocabulary::KeyEn(int value) const {
+  for (const VocabEntry& e : entries_) {
+    if (e.value == value) return e.key_en;
+  }
+  return "";
+}
+
+std::string Vocabulary::LabelsJoined() const {
+  std::string out;
+  for (const VocabEntry& e : entries_) {
+    if (!out.empty()) out += "、";
+    out += e.label_zh;
+  }
+  return out;
+}
+
+const Vocabulary& HouseholdTypeVocab() {
+  static const Vocabulary v("户类型", {
+      {1, "脱贫户", "tuopin", {"脱贫户（含监测户）", "脱贫人口", "建档立卡户", "已脱贫户"}},
+      {2, "一般农户", "general", {"一般户", "非贫困户", "普通农户", "农户"}},
+  });
+  return v;
+}
+
+const Vocabulary& RelationVocab() {
+  static const Vocabulary v("与户主关系", {
+      {1, "户主", "head", {"本人", "本人(户主)", "本人（户主）"}},
+      {2, "配偶", "spouse", {"妻", "夫", "妻子", "丈夫"}},
+      {3, "子女", "child", {"子", "女", "儿子", "女儿", "之子", "之女", "长子", "长女", "次子", "次女"}},
+      {4, "父母", "parent", {"父亲", "母亲", "父", "母"}},
+      {5, "孙子女", "grandchild", {"孙子", "孙女", "外孙子", "外孙女", "外孙子女"}},
+      {6, "兄弟姐妹", "sibling", {"兄", "弟", "姐", "妹", "兄弟", "姐妹"}},
+      {7, "儿媳女婿", "child_in_law", {"儿媳", "女婿", "媳妇"}},
+      {8, "祖父母", "grandparent", {"祖父", "祖母", "外祖父", "外祖母", "外祖父母"}},
+      {9, "其他", "other", {"其他亲属", "其它"}},
+  });
+  return v;
+}
+
+const Vocabulary& HealthVocab() {
+  static const Vocabulary v("健康状况", {
+      {1, "健康", "healthy", {}},
+      {2, "长期慢性病", "chronic", {"慢性病"}},
+      {3, "患有大病", "serious", {"大病", "重大疾病"}},
+      {4, "残疾", "disabled", {"残疾人"}},
+  });
+  return v;
+}
+
+const Vocabulary& LabourVocab() {
+  static const Vocabulary v("劳动技能", {
+      {1, "普通劳动力", "ordinary", {"普通劳力"}},
+      {2, "技能劳动力", "skilled", {"技能劳力"}},
+      {3, "弱劳动力或半劳动力", "weak", {"弱劳动力", "半劳动力", "弱劳力或半劳力"}},
+      {4, "丧失劳动力", "lost", {"丧失劳动能力"}},
+      {5, "无劳动力", "none", {"无劳动能力"}},
+  });
+  return v;
+}
+
+const Vocabulary& SchoolingVocab() {
+  static const Vocabulary v("在校生状况", {
+      {1, "学前", "preschool", {"学前教育", "幼儿园"}},
+      {2, "小学", "primary", {"小学在读"}},
+      {3, "初中", "junior", {"初中在读"}},
+      {4, "高中", "senior", {"普通高中", "高中在读"}},
+      {5, "中职", "vocational_secondary", {"中职（中专）", "中专", "技校"}},
+      {6, "高职/大专", "vocational_college", {"高职", "大专", "高职大专"}},
+      {7, "本科及以上", "bachelor_or_above", {"本科", "研究生", "硕士", "博士"}},
+      {8, "失学/辍学", "out_of_school", {"失学", "辍学", "失学辍学"}},
+      {9, "非在校", "not_in_school", {"非在校生", "不在校", "无"}},
+  });
+  return v;
+}
+
+const Vocabulary& YesNoVocab() {
+  static const Vocabulary v("是/否", {
+      {1, "是", "yes", {"1", "Y", "y", "true", "TRUE", "已参保", "参加", "已参加", "参保"}},
+      {0, "否", "no", {"0", "N", "n", "false", "FALSE", "未参保", "未参加", "不参加"}},
+  });
+  return v;
+}
+
+}  // namespace hearth

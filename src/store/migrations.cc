@@ -1,0 +1,133 @@
+#include "store/migrations.h"
+
+namespace hearth {
+namespace {
+
+// Version 1: divisions, the registry, imports with their rejects, the event log, the audit log.
+// Money columns are integer fen; dates are integer days since 1970-01-01; times are integer
+// microseconds since the epoch (UTC).
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE areas (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  level       INTEGER NOT NULL,
+  parent_code TEXT REFERENCES areas(code)
+);
+CREATE INDEX areas_parent ON areas(parent_code);
+
+CREATE TABLE imports (
+  id          {{id}},
+  kind        TEXT NOT NULL,
+  file_name   TEXT NOT NULL,
+  digest      TEXT NOT NULL,
+  received    INTEGER NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  read_rows   BIGINT NOT NULL DEFAULT 0,
+  accepted    BIGINT NOT NULL DEFAULT 0,
+  rejected    BIGINT NOT NULL DEFAULT 0,
+  status      TEXT NOT NULL
+);
+CREATE INDEX imports_kind ON imports(kind, id);
+
+CREATE TABLE rejects (
+  id          {{id}},
+  import_id   BIGINT NOT NULL REFERENCES imports(id),
+  line        BIGINT NOT NULL,
+  column_name TEXT NOT NULL,
+  raw         TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  hint        TEXT NOT NULL
+);
+CREATE INDEX rejects_import ON rejects(import_id);
+
+CREATE TABLE households (
+  id              {{id}},
+  household_code  TEXT NOT NULL UNIQUE,
+  village_code    TEXT NOT NULL REFERENCES areas(code),
+  household_type  INTEGER NOT NULL,
+  exit_year       INTEGER,
+  relocation_site TEXT,
+  housing_grade   TEXT,
+  water_safe      INTEGER,
+  updated_import  BIGINT REFERENCES imports(id)
+);
+CREATE INDEX households_village ON households(village_code);
+
+CREATE TABLE persons (
+  id               {{id}},
+  household_id     BIGINT NOT NULL REFERENCES households(id),
+  id_number        TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  sex              INTEGER NOT NULL,
+  birth_date       INTEGER NOT NULL,
+  id_from_15       INTEGER NOT NULL,
+  relation         INTEGER NOT NULL,
+  health           INTEGER NOT NULL,
+  disability_grade INTEGER,
+  labour           INTEGER NOT NULL,
+  schooling        INTEGER NOT NULL,
+  insured          INTEGER NOT NULL,
+  months_worked    INTEGER,
+  updated_import   BIGINT REFERENCES imports(id),
+  UNIQUE (household_id, id_number)
+);
+CREATE INDEX persons_id_number ON persons(id_number);
+
+CREATE TABLE incomes (
+  household_id      BIGINT NOT NULL REFERENCES households(id),
+  year              INTEGER NOT NULL,
+  wage_fen          BIGINT NOT NULL,
+  business_fen      BIGINT NOT NULL,
+  property_fen      BIGINT NOT NULL,
+  transfer_fen      BIGINT NOT NULL,
+  business_cost_fen BIGINT NOT NULL,
+  updated_import    BIGINT REFERENCES imports(id),
+  PRIMARY KEY (household_id, year)
+);
+
+CREATE TABLE events (
+  id               {{id}},
+  type             TEXT NOT NULL,
+  household_id     BIGINT REFERENCES households(id),
+  person_id_number TEXT,
+  effective_date   INTEGER NOT NULL,
+  recorded_at      BIGINT NOT NULL,
+  import_id        BIGINT REFERENCES imports(id),
+  source_line      BIGINT,
+  amount_fen       BIGINT,
+  payload          TEXT NOT NULL
+);
+CREATE INDEX events_household ON events(household_id, effective_date);
+CREATE INDEX events_person ON events(person_id_number);
+
+CREATE TABLE audit_log (
+  id        {{id}},
+  at        BIGINT NOT NULL,
+  principal TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  subject   TEXT NOT NULL
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& SchemaMigrations() {
+  static const std::vector<Migration> migrations = {
+      {1, "divisions, registry, imports, rejects, events, audit", kV1},
+  };
+  return migrations;
+}
+
+int LatestSchemaVersion() { return SchemaMigrations().back().version; }
+
+std::string RenderMigration(std::string_view sql, std::string_view id_column) {
+  std::string out(sql);
+  constexpr std::string_view kToken = "{{id}}";
+  for (size_t pos = out.find(kToken); pos != std::string::npos; pos = out.find(kToken, pos)) {
+    out.replace(pos, kToken.size(), id_column);
+    pos += id_column.size();
+  }
+  return out;
+}
+
+}  // namespace hearth

@@ -1,0 +1,132 @@
+// The records that cross the Store interface: areas, the registry (households, persons,
+// yearly incomes), imports with their rejected rows, and the append-only event log.
+// Internal row ids never leave the store layer's callers' outputs: households are named by
+// household_code (户编号) and persons by name and ID number.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/area_code.h"
+#include "core/date.h"
+#include "core/id_number.h"
+#include "core/money.h"
+#include "core/vocab.h"
+
+namespace hearth {
+
+struct Area {
+  std::string code;  //!< short form
+  std::string name;
+  AreaLevel level = AreaLevel::kProvince;
+  std::string parent_code;  //!< empty for a province
+};
+
+struct HouseholdRecord {
+  std::string household_code;  //!< 户编号
+  std::string village_code;    //!< 村代码 (12 digits)
+  HouseholdType type = HouseholdType::kGeneral;
+  std::optional<int> exit_year;            //!< 脱贫年度
+  std::string relocation_site;             //!< 易地搬迁安置点, empty when none
+  std::optional<char> housing_grade;       //!< 'A'..'D'
+  std::optional<bool> water_safe;          //!< 饮水安全
+};
+
+struct PersonRecord {
+  std::string household_code;
+  std::string name;
+  std::string id_number;  //!< 18 characters, validated
+  Sex sex = Sex::kMale;
+  Date birth_date;
+  bool id_converted_from_15 = false;
+  Relation relation = Relation::kOther;
+  Health health = Health::kHealthy;
+  std::optional<int> disability_grade;  //!< 1..4
+  Labour labour = Labour::kOrdinary;
+  Schooling schooling = Schooling::kNotInSchool;
+  bool insured = true;                  //!< 是否参加基本医疗保险
+  std::optional<int> months_worked;     //!< 务工月数 0..12
+};
+
+struct IncomeRecord {
+  std::string household_code;
+  int year = 0;
+  Money wage;           //!< 工资性收入
+  Money business;       //!< 生产经营性收入
+  Money property;       //!< 财产性收入
+  Money transfer;       //!< 转移性收入
+  Money business_cost;  //!< 生产经营性支出
+  //! Net income of the household for the year.
+  Money Net() const { return wage + business + property + transfer - business_cost; }
+};
+
+//! What an upsert did.
+enum class UpsertOutcome : int { kInserted = 1, kUpdated = 2, kUnchanged = 3 };
+
+//! A rejected input row: kept, reported and exportable.
+struct RejectRecord {
+  std::string file;
+  int64_t line = 0;
+  std::string column;
+  std::string raw;
+  std::string kind;
+  std::string hint;
+};
+
+//! One imported file.
+struct ImportRecord {
+  int64_t id = 0;
+  std::string kind;       //!< "registry-households", "registry-persons", "registry-incomes", feed kinds
+  std::string file_name;  //!< as given
+  std::string digest;     //!< "sha256:<hex>" of the file's bytes
+  Date received;          //!< the date the file arrived
+  int64_t recorded_at = 0;  //!< when Hearth took it (micros since epoch)
+  int64_t read = 0;
+  int64_t accepted = 0;
+  int64_t rejected = 0;
+  std::string status;     //!< "committed" or "retracted"
+};
+
+//! One fact in the append-only event log.
+struct EventRecord {
+  int64_t id = 0;
+  std::string type;             //!< e.g. "registry.household", "registry.person", "registry.income"
+  std::string household_code;   //!< may be empty for area-wide facts
+  std::string person_id_number; //!< may be empty
+  Date effective;               //!< when it happened
+  int64_t recorded_at = 0;      //!< when Hearth learned it (micros)
+  int64_t import_id = 0;        //!< 0 when not from a file
+  int64_t source_line = 0;
+  std::optional<Money> amount;
+  std::string payload;          //!< JSON object
+};
+
+//! Counts for one area of the summary report.
+struct AreaCount {
+  std::string code;
+  std::string name;
+  int64_t households = 0;
+  int64_t persons = 0;
+  int64_t tuopin_households = 0;
+  int64_t relocated_households = 0;
+};
+
+//! A household with everything `hearth household show` prints.
+struct HouseholdView {
+  HouseholdRecord household;
+  std::vector<Area> path;  //!< province .. village
+  std::vector<PersonRecord> members;
+  std::vector<IncomeRecord> incomes;
+  std::vector<EventRecord> events;  //!< newest first
+};
+
+//! A person registered in more than one household.
+struct SharedPerson {
+  std::string id_number;
+  std::string name;
+  std::vector<std::string> household_codes;
+};
+
+}  // namespace hearth
