@@ -39,16 +39,22 @@ class Date {
 };
 
 //! Parses the forms offices use: 2024-03-05, 2024/3/5, 2024.03.05, 20240305, 2024年3月5日
-//! (surrounding spaces ignored; full-width digits accepted), and Excel serial numbers
-//! (1900 date system, e.g. "45356" or "45356.0"; serials 1..2958465, the fake 1900-02-29
-//! handled as Excel does). Failures: kind "date_format" (unrecognised text) or
-//! "date_invalid" (e.g. 2024-02-30), with a message that quotes the input.
+//! (surrounding spaces ignored; full-width digits accepted; a time part such as
+//! " 00:00:00" or "T10:00" ignored), and Excel serial numbers (1900 date system, e.g.
+//! "45356" or "45356.0"; the fake 1900-02-29, serial 60, is "date_invalid"). As text, a serial
+//! has at most five digits and is not 1900..2099: "2024", "202403" or "240305" are
+//! "date_format" rather than silently a day in 1905 or in a later century.
+//! Failures: kind "date_format" (unrecognised text) or "date_invalid" (e.g. 2024-02-30, serial
+//! 0 or 60), with a message that quotes the input.
 StatusOr<Date> ParseDate(std::string_view text);
 
-//! Converts an Excel serial day number (1900 system) to a date.
+//! Converts an Excel serial day number (1900 system, 1..2958465; a fraction, the time of day,
+//! is ignored) to a date. Serials 1..59 count from 1899-12-31, serials above 60 from
+//! 1899-12-30; 60 (the fake 1900-02-29) and out-of-range values are "date_invalid".
 StatusOr<Date> DateFromExcelSerial(double serial);
 
-//! Parses "2025-03" or "2025/3" or "202503" into the first day of that month.
+//! Parses "2025-03", "2025/3", "2025.3", "2025年3月" or "202503" into the first day of that
+//! month. Failures: "date_format" (unrecognised), "date_invalid" (month not 1..12).
 StatusOr<Date> ParseYearMonth(std::string_view text);
 
 }  // namespace hearth

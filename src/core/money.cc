@@ -1,1 +1,181 @@
-// placeholder: being written
+#include "core/money.h"
+
+#include <fmt/format.h>
+
+#include <cassert>
+#include <optional>
+
+#include "core/messages.h"
+#include "core/text.h"
+
+namespace hearth {
+namespace {
+
+constexpr int kMaxDecimalScale = 9;
+constexpr size_t kMaxDecimalDigits = 18;  // fits int64
+constexpr size_t kMaxYuanDigits = 13;     // Money::kMaxFen is 10^12 yuan
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
+__int128 Pow10(int n) {
+  __int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// num / den (den > 0), rounded half away from zero.
+int64_t RoundedDivide(__int128 num, __int128 den) {
+  __int128 q = num / den;
+  __int128 r = num % den;
+  if (r < 0) r = -r;
+  if (2 * r >= den) q += num < 0 ? -1 : 1;
+  return static_cast<int64_t>(q);
+}
+
+int64_t DigitsValue(std::string_view digits) {
+  int64_t v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
+  if (!s->starts_with(prefix)) return false;
+  *s = TrimSpace(s->substr(prefix.size()));
+  return true;
+}
+
+bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
+  if (!s->ends_with(suffix)) return false;
+  *s = TrimSpace(s->substr(0, s->size() - suffix.size()));
+  return true;
+}
+
+// Removes "(...)", a '-', a currency sign and a trailing 元. False when signs conflict.
+bool StripSignAndCurrency(std::string_view* s, bool* negative) {
+  const bool yuan_sign = ConsumeSuffix(s, "元");
+  *negative = s->starts_with('(') && s->ends_with(')');
+  if (*negative) *s = TrimSpace(s->substr(1, s->size() - 2));
+  bool minus = ConsumePrefix(s, "-");
+  const bool currency = ConsumePrefix(s, "¥") || ConsumePrefix(s, "￥");
+  if (currency && !minus) minus = ConsumePrefix(s, "-");
+  if (!yuan_sign) ConsumeSuffix(s, "元");
+  if (minus && *negative) return false;
+  *negative = *negative || minus;
+  return true;
+}
+
+// "1234" or "1,234,567": digits with optional, correctly placed thousands separators.
+std::optional<std::string> IntegerDigits(std::string_view s) {
+  if (s.find(',') == std::string_view::npos) {
+    if (s.empty() || !AllDigits(s)) return std::nullopt;
+    return std::string(s);
+  }
+  const size_t first = s.find(',');
+  if (first == 0 || first > 3) return std::nullopt;
+  std::string digits;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool separator_place = i >= first && (i - first) % 4 == 0;
+    if (separator_place ? s[i] != ',' : !IsDigit(s[i])) return std::nullopt;
+    if (!separator_place) digits.push_back(s[i]);
+  }
+  return (s.size() - first) % 4 == 0 ? std::optional<std::string>(digits) : std::nullopt;
+}
+
+std::string_view StripLeadingZeros(std::string_view digits) {
+  while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+  return digits;
+}
+
+// Parses the unsigned number of yuan in `s` into fen.
+StatusOr<int64_t> ParseYuanDigits(std::string_view s, std::string_view text) {
+  const size_t dot = s.find('.');
+  const std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
+  const std::optional<std::string> whole = IntegerDigits(s.substr(0, dot));
+  const bool has_fraction = dot != std::string_view::npos;
+  if (!whole || (has_fraction && (fraction.empty() || !AllDigits(fraction)))) {
+    return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
+  }
+  if (fraction.size() > 2) return Error(StatusCode::kInvalidArgument, Msg::kMoneyPrecision, text);
+  const std::string_view yuan = StripLeadingZeros(*whole);
+  if (yuan.size() > kMaxYuanDigits) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
+  const int64_t fen = DigitsValue(yuan) * 100 + DigitsValue(fraction) * (fraction.size() == 1 ? 10 : 1);
+  if (fen > Money::kMaxFen) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
+  return fen;
+}
+
+std::string GroupThousands(std::string digits) {
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
+  return digits;
+}
+
+uint64_t Magnitude(int64_t v) { return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
+
+std::string FormatFen(int64_t fen, bool grouped) {
+  const uint64_t magnitude = Magnitude(fen);
+  std::string yuan = fmt::format("{}", magnitude / 100);
+  if (grouped) yuan = GroupThousands(std::move(yuan));
+  return fmt::format("{}{}.{:02}", fen < 0 ? "-" : "", yuan, magnitude % 100);
+}
+
+// "1.5" -> {15, 1}; `percent` adds two decimal places.
+std::optional<Decimal> DecimalFromParts(std::string_view whole, std::string_view fraction, bool negative,
+                                        bool percent) {
+  if (whole.empty() || !AllDigits(whole) || !AllDigits(fraction)) return std::nullopt;
+  const std::string digits = std::string(StripLeadingZeros(whole)) + std::string(fraction);
+  const int scale = static_cast<int>(fraction.size()) + (percent ? 2 : 0);
+  if (digits.size() > kMaxDecimalDigits || scale > kMaxDecimalScale) return std::nullopt;
+  const int64_t units = DigitsValue(digits);
+  return Decimal{negative ? -units : units, scale};
+}
+
+std::optional<Decimal> MatchDecimal(std::string_view s) {
+  const bool percent = ConsumeSuffix(&s, "%");
+  const bool negative = ConsumePrefix(&s, "-");
+  if (!negative) ConsumePrefix(&s, "+");
+  const size_t dot = s.find('.');
+  if (dot == std::string_view::npos) return DecimalFromParts(s, "", negative, percent);
+  const std::string_view fraction = s.substr(dot + 1);
+  if (fraction.empty()) return std::nullopt;
+  return DecimalFromParts(s.substr(0, dot), fraction, negative, percent);
+}
+
+}  // namespace
+
+StatusOr<Decimal> ParseDecimal(std::string_view text) {
+  const std::string folded = FoldWidth(text);
+  std::optional<Decimal> d = MatchDecimal(TrimSpace(folded));
+  if (!d) return Error(StatusCode::kInvalidArgument, Msg::kDecimalFormat, text);
+  return *d;
+}
+
+std::string Money::ToString() const { return FormatFen(fen_, /*grouped=*/true); }
+
+std::string Money::ToPlain() const { return FormatFen(fen_, /*grouped=*/false); }
+
+Money Money::Times(Decimal factor) const {
+  const __int128 product = static_cast<__int128>(fen_) * factor.units;
+  return FromFen(RoundedDivide(product, Pow10(factor.scale)));
+}
+
+Money Money::DividedBy(int64_t n) const {
+  assert(n > 0 && "Money::DividedBy needs a positive divisor");
+  return FromFen(RoundedDivide(fen_, n));
+}
+
+StatusOr<Money> ParseMoney(std::string_view text) {
+  const std::string folded = FoldWidth(text);
+  std::string_view s = TrimSpace(folded);
+  bool negative = false;
+  if (!StripSignAndCurrency(&s, &negative)) return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
+  HEARTH_ASSIGN_OR_RETURN(int64_t fen, ParseYuanDigits(s, text));
+  return Money::FromFen(negative ? -fen : fen);
+}
+
+}  // namespace hearth

@@ -24,6 +24,9 @@ bool IsValidUtf8(std::string_view bytes, bool allow_truncated_tail = false);
 //! (bytes.size() when all of it is valid). Readers use it to find where bad bytes start.
 size_t Utf8ValidPrefix(std::string_view bytes);
 
+//! Appends the UTF-8 encoding of a code point (U+0000..U+10FFFF, not a surrogate) to `out`.
+void AppendUtf8(char32_t code_point, std::string* out);
+
 //! Guesses the encoding of a file from its first bytes: a UTF-8 BOM -> kUtf8; valid UTF-8
 //! -> kUtf8; otherwise kGbk.
 Encoding DetectEncoding(std::string_view head);

@@ -1,1 +1,287 @@
-// placeholder: being written
+#include "ingest/csv_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "core/messages.h"
+#include "ingest/row_cells.h"
+
+namespace hearth {
+namespace {
+
+constexpr size_t kDetectBytes = 64 * 1024;
+constexpr size_t kMaxUtf8Carry = 3;
+
+class FileSource final : public ByteSource {
+ public:
+  FileSource(int fd, uint64_t size, std::string name) : fd_(fd), size_(size), name_(std::move(name)) {}
+  ~FileSource() override { ::close(fd_); }
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+
+  StatusOr<size_t> Read(char* buffer, size_t n) override {
+    while (true) {
+      ssize_t got = ::read(fd_, buffer, n);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return Error(StatusCode::kIoError, Msg::kIoRead, name_, std::strerror(errno));
+    }
+  }
+  uint64_t Size() const override { return size_; }
+
+ private:
+  int fd_;
+  uint64_t size_;
+  std::string name_;
+};
+
+class StringSource final : public ByteSource {
+ public:
+  explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
+
+  StatusOr<size_t> Read(char* buffer, size_t n) override {
+    size_t count = std::min(n, bytes_.size() - offset_);
+    std::memcpy(buffer, bytes_.data() + offset_, count);
+    offset_ += count;
+    return count;
+  }
+  uint64_t Size() const override { return bytes_.size(); }
+
+ private:
+  std::string bytes_;
+  size_t offset_ = 0;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<ByteSource>> OpenFileSource(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
+  struct stat info;
+  int error = ::fstat(fd, &info) != 0 ? errno : (S_ISDIR(info.st_mode) ? EISDIR : 0);
+  if (error != 0) {
+    ::close(fd);
+    return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(error));
+  }
+  return std::unique_ptr<ByteSource>(
+      std::make_unique<FileSource>(fd, static_cast<uint64_t>(info.st_size), path.string()));
+}
+
+std::unique_ptr<ByteSource> MakeStringSource(std::string bytes) {
+  return std::make_unique<StringSource>(std::move(bytes));
+}
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name,
+                     const TableOptions& options, size_t chunk_size)
+    : source_(std::move(source)),
+      name_(std::move(name)),
+      encoding_(options.encoding),
+      chunk_size_(std::max<size_t>(chunk_size, 1)),
+      delimiter_(options.delimiter) {
+  for (unsigned char c : {static_cast<unsigned char>(options.delimiter),
+                          static_cast<unsigned char>('\r'), static_cast<unsigned char>('\n')}) {
+    special_[c] = true;
+  }
+  raw_.resize(chunk_size_ + kMaxUtf8Carry);
+}
+
+CsvReader::~CsvReader() = default;
+
+size_t CsvReader::BufferCapacity() const { return raw_.capacity() + decoded_.capacity(); }
+
+Status CsvReader::Start() {
+  HEARTH_RETURN_IF_ERROR(ReadChunk());
+  if (encoding_ == Encoding::kAuto) {
+    encoding_ = DetectEncoding(std::string_view(raw_.data(), std::min(raw_size_, kDetectBytes)));
+  }
+  if (encoding_ == Encoding::kGbk) decoder_ = std::make_unique<GbkDecoder>();
+  SetWindow();
+  return Status::Ok();
+}
+
+Status CsvReader::ReadChunk() {
+  std::memmove(raw_.data(), raw_.data() + raw_size_ - carry_, carry_);
+  size_t filled = carry_;
+  const size_t want = carry_ + chunk_size_;
+  while (filled < want) {
+    HEARTH_ASSIGN_OR_RETURN(size_t got, source_->Read(raw_.data() + filled, want - filled));
+    if (got == 0) {
+      source_done_ = true;
+      break;
+    }
+    filled += got;
+  }
+  bytes_read_ += filled - carry_;
+  raw_size_ = filled;
+  return Status::Ok();
+}
+
+void CsvReader::SetWindow() {
+  if (encoding_ == Encoding::kGbk) {
+    SetWindowGbk();
+  } else {
+    SetWindowUtf8();
+  }
+  if (at_start_ && pos_ != end_) {
+    at_start_ = false;
+    pos_ += Utf8BomLength(std::string_view(pos_, end_ - pos_));
+  }
+}
+
+void CsvReader::SetWindowUtf8() {
+  std::string_view bytes(raw_.data(), raw_size_);
+  size_t valid = Utf8ValidPrefix(bytes);
+  carry_ = 0;
+  if (valid < bytes.size()) {
+    std::string_view tail = bytes.substr(valid);
+    bool cut_char = !source_done_ && tail.size() <= kMaxUtf8Carry && IsValidUtf8(tail, true);
+    if (cut_char) {
+      carry_ = tail.size();
+    } else {
+      bad_bytes_ = true;
+    }
+  }
+  pos_ = raw_.data();
+  end_ = raw_.data() + valid;
+}
+
+void CsvReader::SetWindowGbk() {
+  decoded_.clear();
+  Status s = decoder_->Decode(std::string_view(raw_.data(), raw_size_), source_done_, &decoded_);
+  if (!s.ok()) bad_bytes_ = true;
+  pos_ = decoded_.data();
+  end_ = decoded_.data() + decoded_.size();
+}
+
+StatusOr<bool> CsvReader::Refill() {
+  while (true) {
+    if (bad_bytes_) {
+      return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_,
+                   EncodingName(encoding_));
+    }
+    if (source_done_) return false;
+    HEARTH_RETURN_IF_ERROR(ReadChunk());
+    SetWindow();
+    if (pos_ != end_) return true;
+  }
+}
+
+StatusOr<bool> CsvReader::EnsureText() {
+  if (pos_ != end_) return true;
+  return Refill();
+}
+
+Status CsvReader::SkipLineFeedAfterCr() {
+  if (!skip_lf_) return Status::Ok();
+  HEARTH_ASSIGN_OR_RETURN(bool has_text, EnsureText());
+  if (has_text && *pos_ == '\n') ++pos_;
+  skip_lf_ = false;
+  return Status::Ok();
+}
+
+CsvReader::State CsvReader::StepFieldStart() {
+  if (*pos_ != '"') return State::kUnquoted;
+  ++pos_;
+  quote_line_ = line_;
+  return State::kQuoted;
+}
+
+bool CsvReader::ScanUnquoted(std::string* cell) {
+  const char* p = pos_;
+  while (p != end_ && !special_[static_cast<unsigned char>(*p)]) ++p;
+  cell->append(pos_, p - pos_);
+  pos_ = p;
+  return p != end_;
+}
+
+void CsvReader::ScanQuoted(std::string* cell, State* state) {
+  const char* p = pos_;
+  while (p != end_ && *p != '"' && *p != '\r' && *p != '\n') ++p;
+  cell->append(pos_, p - pos_);
+  pos_ = p;
+  if (p == end_) return;
+  char c = *pos_++;
+  if (c == '"') {
+    *state = State::kQuoteInQuoted;
+    return;
+  }
+  cell->push_back(c);
+  ++line_;
+  if (c == '\r') *state = State::kQuotedAfterCr;
+}
+
+void CsvReader::StepQuoted(std::string* cell, State* state) {
+  switch (*state) {
+    case State::kQuoted:
+      ScanQuoted(cell, state);
+      return;
+    case State::kQuotedAfterCr:
+      if (*pos_ == '\n') cell->push_back(*pos_++);
+      *state = State::kQuoted;
+      return;
+    case State::kQuoteInQuoted:
+      if (*pos_ == '"') {
+        cell->push_back(*pos_++);
+        *state = State::kQuoted;
+      } else {
+        *state = State::kUnquoted;  // text after the closing quote is kept as it is
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+StatusOr<bool> CsvReader::FinishAtEnd(State state, size_t fields, TableRow* row) {
+  if (state == State::kQuoted || state == State::kQuotedAfterCr) {
+    return Error(StatusCode::kInvalidArgument, Msg::kCsvUnterminatedQuote, name_, quote_line_);
+  }
+  row->cells.resize(fields + 1);
+  return true;
+}
+
+StatusOr<bool> CsvReader::Next(TableRow* row) {
+  HEARTH_RETURN_IF_ERROR(SkipLineFeedAfterCr());
+  HEARTH_ASSIGN_OR_RETURN(bool has_text, EnsureText());
+  if (!has_text) return false;
+  row->line = line_;
+  size_t fields = 0;
+  std::string* cell = ResetCell(row, 0);
+  State state = State::kFieldStart;
+  while (true) {
+    if (pos_ == end_) {
+      HEARTH_ASSIGN_OR_RETURN(bool more, Refill());
+      if (!more) return FinishAtEnd(state, fields, row);
+    }
+    if (state == State::kFieldStart) {
+      state = StepFieldStart();
+    } else if (state != State::kUnquoted) {
+      StepQuoted(cell, &state);
+    } else if (ScanUnquoted(cell)) {
+      char c = *pos_++;
+      if (c == delimiter_) {
+        cell = ResetCell(row, ++fields);
+        state = State::kFieldStart;
+        continue;
+      }
+      ++line_;
+      skip_lf_ = c == '\r';
+      row->cells.resize(fields + 1);
+      return true;
+    }
+  }
+}
+
+StatusOr<std::unique_ptr<TableReader>> OpenCsvFile(const std::filesystem::path& path,
+                                                   const TableOptions& options) {
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenFileSource(path));
+  auto reader = std::make_unique<CsvReader>(std::move(source), path.string(), options);
+  HEARTH_RETURN_IF_ERROR(reader->Start());
+  return std::unique_ptr<TableReader>(std::move(reader));
+}
+
+}  // namespace hearth

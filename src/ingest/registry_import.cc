@@ -1,1 +1,452 @@
-// placeholder: being written
+#include "ingest/registry_import.h"
+
+#include <charconv>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/area_code.h"
+#include "core/id_number.h"
+#include "core/messages.h"
+#include "core/text.h"
+
+namespace hearth {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Column indexes into each spec (order of the spec's columns).
+enum HouseholdColumn { kHhCode, kHhVillage, kHhType, kHhExitYear, kHhRelocation, kHhHousing, kHhWater };
+enum PersonColumn {
+  kPCode, kPName, kPId, kPRelation, kPHealth, kPLabour, kPSchooling, kPInsured, kPDisability, kPMonths
+};
+enum IncomeColumn { kICode, kIYear, kIWage, kIBusiness, kIProperty, kITransfer, kIBusinessCost };
+
+ColumnSpec Col(std::string name, std::vector<std::string> aliases, bool required = true) {
+  return ColumnSpec{std::move(name), std::move(aliases), required};
+}
+
+const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家庭编号", "家庭户编号"};
+
+// ---------------------------------------------------------------------------------------------
+// Field parsers. Each returns the value or the Status that rejects the row.
+
+StatusOr<int> ParseSmallInt(std::string_view text) {
+  std::string folded = FoldWidth(text);
+  std::string_view t = TrimSpace(folded);
+  int value = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  // Spreadsheets write whole numbers as "2019.0".
+  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
+  if (ec != std::errc() || t.empty() || (!rest.empty() && rest.find_first_not_of("0") != 1) ||
+      (!rest.empty() && rest[0] != '.')) {
+    return Status::InvalidArgument("int_format", std::string(text));
+  }
+  return value;
+}
+
+Status CheckHouseholdCode(std::string_view code) {
+  if (code.empty()) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdCodeEmpty);
+  bool ok = code.size() <= 40;
+  for (char c : code) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+  if (!ok) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdCodeInvalid, code);
+  return Status::Ok();
+}
+
+StatusOr<int> ParseVocab(const Vocabulary& vocab, std::string_view text) {
+  if (text.empty()) return Error(StatusCode::kInvalidArgument, Msg::kValueMissing, vocab.name_zh(), vocab.LabelsJoined());
+  std::optional<int> v = vocab.Parse(text);
+  if (!v) return Error(StatusCode::kInvalidArgument, Msg::kValueInvalid, vocab.name_zh(), text, vocab.LabelsJoined());
+  return *v;
+}
+
+StatusOr<std::string> ParseVillage(std::string_view text) {
+  HEARTH_ASSIGN_OR_RETURN(AreaCode code, AreaCode::Parse(text));
+  if (code.level() != AreaLevel::kVillage) {
+    return Error(StatusCode::kInvalidArgument, Msg::kVillageCodeLevel, text, AreaLevelName(code.level()));
+  }
+  return code.str();
+}
+
+StatusOr<std::optional<int>> ParseExitYear(std::string_view text, HouseholdType type) {
+  if (type == HouseholdType::kGeneral) {
+    if (!text.empty()) return Error(StatusCode::kInvalidArgument, Msg::kExitYearUnexpected, text);
+    return std::optional<int>();
+  }
+  if (text.empty()) return Error(StatusCode::kInvalidArgument, Msg::kExitYearMissing);
+  StatusOr<int> year = ParseSmallInt(text);
+  if (!year.ok() || *year < 2014 || *year > 2020) {
+    return Error(StatusCode::kInvalidArgument, Msg::kExitYearInvalid, text);
+  }
+  return std::optional<int>(*year);
+}
+
+StatusOr<std::optional<char>> ParseHousingGrade(std::string_view text) {
+  if (text.empty()) return std::optional<char>();
+  std::string t = FoldWidth(text);
+  if (t.ends_with("级")) t.resize(t.size() - std::string_view("级").size());
+  if (t.size() == 1) {
+    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+    if (c >= 'A' && c <= 'D') return std::optional<char>(c);
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kHousingGradeInvalid, text);
+}
+
+StatusOr<std::optional<bool>> ParseOptionalYesNo(std::string_view text) {
+  if (text.empty()) return std::optional<bool>();
+  HEARTH_ASSIGN_OR_RETURN(int v, ParseVocab(YesNoVocab(), text));
+  return std::optional<bool>(v != 0);
+}
+
+StatusOr<std::optional<int>> ParseDisabilityGrade(std::string_view text) {
+  if (text.empty() || text == "无") return std::optional<int>();
+  static const std::pair<std::string_view, int> kChinese[] = {{"一", 1}, {"二", 2}, {"三", 3}, {"四", 4}};
+  std::string t = FoldWidth(text);
+  if (t.ends_with("级")) t.resize(t.size() - std::string_view("级").size());
+  for (const auto& [word, grade] : kChinese) {
+    if (t == word) return std::optional<int>(grade);
+  }
+  StatusOr<int> grade = ParseSmallInt(t);
+  if (grade.ok() && *grade >= 1 && *grade <= 4) return std::optional<int>(*grade);
+  return Error(StatusCode::kInvalidArgument, Msg::kDisabilityGradeInvalid, text);
+}
+
+StatusOr<std::optional<int>> ParseMonthsWorked(std::string_view text) {
+  if (text.empty()) return std::optional<int>();
+  StatusOr<int> months = ParseSmallInt(text);
+  if (months.ok() && *months >= 0 && *months <= 12) return std::optional<int>(*months);
+  return Error(StatusCode::kInvalidArgument, Msg::kMonthsWorkedInvalid, text);
+}
+
+StatusOr<Money> ParseIncomeAmount(std::string_view text, std::string_view column) {
+  if (text.empty()) return Money();  // an empty component is zero
+  HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(text));
+  if (m < Money()) return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, column, text);
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate keys within one file: 64-bit hashes of keys with the first line that held them.
+
+class KeyLines {
+ public:
+  //! The line that already held `key`, or 0 (and `line` is remembered).
+  int64_t Seen(std::string_view key, int64_t line) {
+    auto [it, inserted] = lines_.try_emplace(std::hash<std::string_view>{}(key), line);
+    return inserted ? 0 : it->second;
+  }
+
+ private:
+  std::unordered_map<uint64_t, int64_t> lines_;
+};
+
+RowProblem DuplicateProblem(int64_t first_line, std::string key, std::string_view what) {
+  return RowProblem{-1, key, Error(StatusCode::kInvalidArgument, Msg::kDuplicateKey, first_line, key, what)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events: every change to the registry is a fact of its own.
+
+Status AppendChange(ImportTransaction& tx, UpsertOutcome outcome, std::string type, std::string household,
+                    std::string person, int64_t line, Date received, const nlohmann::json& payload) {
+  if (outcome == UpsertOutcome::kUnchanged) return Status::Ok();
+  EventRecord e;
+  e.type = std::move(type);
+  e.household_code = std::move(household);
+  e.person_id_number = std::move(person);
+  e.effective = received;
+  e.source_line = line;
+  nlohmann::json body = payload;
+  body["change"] = outcome == UpsertOutcome::kInserted ? "inserted" : "updated";
+  e.payload = body.dump();
+  return tx.AppendEvent(e);
+}
+
+nlohmann::json HouseholdPayload(const HouseholdRecord& h) {
+  nlohmann::json j = {{"village_code", h.village_code},
+                      {"household_type", HouseholdTypeVocab().KeyEn(static_cast<int>(h.type))}};
+  if (h.exit_year) j["exit_year"] = *h.exit_year;
+  if (!h.relocation_site.empty()) j["relocation_site"] = h.relocation_site;
+  if (h.housing_grade) j["housing_grade"] = std::string(1, *h.housing_grade);
+  if (h.water_safe) j["water_safe"] = *h.water_safe;
+  return j;
+}
+
+nlohmann::json PersonPayload(const PersonRecord& p, const ResidentId& id) {
+  nlohmann::json j = {{"name", p.name},
+                      {"relation", RelationVocab().KeyEn(static_cast<int>(p.relation))},
+                      {"health", HealthVocab().KeyEn(static_cast<int>(p.health))},
+                      {"labour", LabourVocab().KeyEn(static_cast<int>(p.labour))},
+                      {"schooling", SchoolingVocab().KeyEn(static_cast<int>(p.schooling))},
+                      {"insured", p.insured}};
+  if (p.disability_grade) j["disability_grade"] = *p.disability_grade;
+  if (p.months_worked) j["months_worked"] = *p.months_worked;
+  if (id.converted_from_15) j["converted_from_15"] = id.original;
+  return j;
+}
+
+nlohmann::json IncomePayload(const IncomeRecord& i) {
+  return {{"year", i.year},
+          {"wage_fen", i.wage.fen()},
+          {"business_fen", i.business.fen()},
+          {"property_fen", i.property.fen()},
+          {"transfer_fen", i.transfer.fen()},
+          {"business_cost_fen", i.business_cost.fen()}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row handlers
+
+template <typename T>
+bool Take(StatusOr<T> parsed, T* out, int column, const HeaderMatch& h, const TableRow& row,
+          std::optional<RowProblem>* problem) {
+  if (problem->has_value()) return false;
+  if (!parsed.ok()) {
+    *problem = ProblemAt(h, row, column, parsed.status());
+    return false;
+  }
+  *out = std::move(parsed).value();
+  return true;
+}
+
+StatusOr<RowResult> Reject(RowProblem p) { return RowResult(std::move(p)); }
+
+class HouseholdRows {
+ public:
+  explicit HouseholdRows(Date received) : received_(received) {}
+
+  StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
+    HouseholdRecord r;
+    r.household_code = std::string(h.Cell(row, kHhCode));
+    if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kHhCode, s));
+    std::optional<RowProblem> problem;
+    int type = 0;
+    Take(ParseVillage(h.Cell(row, kHhVillage)), &r.village_code, kHhVillage, h, row, &problem);
+    if (Take(ParseVocab(HouseholdTypeVocab(), h.Cell(row, kHhType)), &type, kHhType, h, row, &problem)) {
+      r.type = static_cast<HouseholdType>(type);
+    }
+    Take(ParseExitYear(h.Cell(row, kHhExitYear), r.type), &r.exit_year, kHhExitYear, h, row, &problem);
+    r.relocation_site = std::string(h.Cell(row, kHhRelocation));
+    Take(ParseHousingGrade(h.Cell(row, kHhHousing)), &r.housing_grade, kHhHousing, h, row, &problem);
+    Take(ParseOptionalYesNo(h.Cell(row, kHhWater)), &r.water_safe, kHhWater, h, row, &problem);
+    if (problem) return Reject(std::move(*problem));
+    if (int64_t first = keys_.Seen(r.household_code, row.line)) {
+      return Reject(DuplicateProblem(first, r.household_code, "户编号"));
+    }
+    return Write(r, row.line, tx, h, row);
+  }
+
+ private:
+  StatusOr<RowResult> Write(const HouseholdRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
+                            const TableRow& row) {
+    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r);
+    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
+      return Reject(ProblemAt(h, row, kHhVillage, outcome.status()));
+    }
+    if (!outcome.ok()) return outcome.status();
+    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.household", r.household_code, "", line,
+                                        received_, HouseholdPayload(r)));
+    return RowResult(*outcome);
+  }
+
+  Date received_;
+  KeyLines keys_;
+};
+
+class PersonRows {
+ public:
+  PersonRows(Date received, Date today) : received_(received), today_(today) {}
+
+  StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
+    PersonRecord r;
+    r.household_code = std::string(h.Cell(row, kPCode));
+    if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kPCode, s));
+    r.name = std::string(h.Cell(row, kPName));
+    if (r.name.empty()) return Reject(ProblemAt(h, row, kPName, Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)));
+    std::optional<RowProblem> problem;
+    ResidentId id;
+    Take(ParseResidentId(h.Cell(row, kPId), today_), &id, kPId, h, row, &problem);
+    ParseEnums(h, row, &r, &problem);
+    Take(ParseDisabilityGrade(h.Cell(row, kPDisability)), &r.disability_grade, kPDisability, h, row, &problem);
+    Take(ParseMonthsWorked(h.Cell(row, kPMonths)), &r.months_worked, kPMonths, h, row, &problem);
+    if (problem) return Reject(std::move(*problem));
+    r.id_number = id.number;
+    r.sex = id.sex;
+    r.birth_date = id.birth_date;
+    r.id_converted_from_15 = id.converted_from_15;
+    std::string key = r.household_code + "/" + r.id_number;
+    if (int64_t first = keys_.Seen(key, row.line)) return Reject(DuplicateProblem(first, key, "户编号和证件号码"));
+    return Write(r, id, row.line, tx, h, row);
+  }
+
+ private:
+  static void ParseEnums(const HeaderMatch& h, const TableRow& row, PersonRecord* r,
+                         std::optional<RowProblem>* problem) {
+    int v = 0;
+    if (Take(ParseVocab(RelationVocab(), h.Cell(row, kPRelation)), &v, kPRelation, h, row, problem)) {
+      r->relation = static_cast<Relation>(v);
+    }
+    if (Take(ParseVocab(HealthVocab(), h.Cell(row, kPHealth)), &v, kPHealth, h, row, problem)) {
+      r->health = static_cast<Health>(v);
+    }
+    if (Take(ParseVocab(LabourVocab(), h.Cell(row, kPLabour)), &v, kPLabour, h, row, problem)) {
+      r->labour = static_cast<Labour>(v);
+    }
+    if (Take(ParseVocab(SchoolingVocab(), h.Cell(row, kPSchooling)), &v, kPSchooling, h, row, problem)) {
+      r->schooling = static_cast<Schooling>(v);
+    }
+    if (Take(ParseVocab(YesNoVocab(), h.Cell(row, kPInsured)), &v, kPInsured, h, row, problem)) {
+      r->insured = v != 0;
+    }
+  }
+
+  StatusOr<RowResult> Write(const PersonRecord& r, const ResidentId& id, int64_t line, ImportTransaction& tx,
+                            const HeaderMatch& h, const TableRow& row) {
+    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r);
+    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
+      return Reject(ProblemAt(h, row, kPCode, outcome.status()));
+    }
+    if (!outcome.ok()) return outcome.status();
+    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.person", r.household_code, r.id_number, line,
+                                        received_, PersonPayload(r, id)));
+    return RowResult(*outcome);
+  }
+
+  Date received_;
+  Date today_;
+  KeyLines keys_;
+};
+
+class IncomeRows {
+ public:
+  IncomeRows(Date received, Date today) : received_(received), today_(today) {}
+
+  StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
+    IncomeRecord r;
+    r.household_code = std::string(h.Cell(row, kICode));
+    if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kICode, s));
+    StatusOr<int> year = ParseSmallInt(h.Cell(row, kIYear));
+    if (!year.ok() || *year < 2000 || *year > today_.year()) {
+      return Reject(ProblemAt(h, row, kIYear,
+                              Error(StatusCode::kInvalidArgument, Msg::kYearInvalid, h.Cell(row, kIYear), today_.year())));
+    }
+    r.year = *year;
+    std::optional<RowProblem> problem;
+    const std::pair<int, Money*> amounts[] = {{kIWage, &r.wage},         {kIBusiness, &r.business},
+                                              {kIProperty, &r.property}, {kITransfer, &r.transfer},
+                                              {kIBusinessCost, &r.business_cost}};
+    for (const auto& [column, out] : amounts) {
+      const std::string& name = IncomeFileSpec().columns[static_cast<size_t>(column)].name;
+      Take(ParseIncomeAmount(h.Cell(row, static_cast<size_t>(column)), name), out, column, h, row, &problem);
+    }
+    if (problem) return Reject(std::move(*problem));
+    std::string key = r.household_code + "/" + std::to_string(r.year);
+    if (int64_t first = keys_.Seen(key, row.line)) return Reject(DuplicateProblem(first, key, "户编号和年度"));
+    return Write(r, row.line, tx, h, row);
+  }
+
+ private:
+  StatusOr<RowResult> Write(const IncomeRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
+                            const TableRow& row) {
+    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r);
+    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
+      return Reject(ProblemAt(h, row, kICode, outcome.status()));
+    }
+    if (!outcome.ok()) return outcome.status();
+    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.income", r.household_code, "", line, received_,
+                                        IncomePayload(r)));
+    return RowResult(*outcome);
+  }
+
+  Date received_;
+  Date today_;
+  KeyLines keys_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Files of the directory
+
+// The file named `stem` with a table extension, or an empty path. Both .csv and .xlsx: an error.
+StatusOr<fs::path> FindRegistryFile(const fs::path& dir, std::string_view stem) {
+  fs::path found;
+  for (std::string_view ext : {".csv", ".xlsx", ".CSV", ".XLSX"}) {
+    fs::path p = dir / (std::string(stem) + std::string(ext));
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) continue;
+    if (!found.empty() && !fs::equivalent(found, p, ec)) {
+      return Error(StatusCode::kInvalidArgument, Msg::kRegistryFileAmbiguous, stem);
+    }
+    found = p;
+  }
+  return found;
+}
+
+}  // namespace
+
+const TableImportSpec& HouseholdFileSpec() {
+  static const TableImportSpec spec{
+      "registry-households",
+      {Col("户编号", kHouseholdCodeAliases), Col("村代码", {"行政村代码", "村级代码", "村编码", "所在村代码", "村区划代码"}),
+       Col("户类型", {"户属性", "户类别", "农户类型"}), Col("脱贫年度", {"脱贫年份", "脱贫时间"}),
+       Col("易地搬迁安置点", {"安置点", "搬迁安置点", "易地扶贫搬迁安置点"}, false),
+       Col("住房安全等级", {"住房安全鉴定等级", "房屋安全等级", "住房等级"}, false),
+       Col("饮水安全", {"饮水是否安全", "是否饮水安全"}, false)},
+      {}};
+  return spec;
+}
+
+const TableImportSpec& PersonFileSpec() {
+  static const TableImportSpec spec{
+      "registry-persons",
+      {Col("户编号", kHouseholdCodeAliases), Col("姓名", {"成员姓名"}),
+       Col("证件号码", {"身份证号", "身份证号码", "公民身份号码", "身份证件号码"}), Col("与户主关系", {"与户主的关系", "家庭关系"}),
+       Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况", "文化程度"}),
+       Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险"}),
+       Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false)},
+      [](ImportTransaction& tx, FileReport* report) -> Status {
+        HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersonsTouched());
+        return Status::Ok();
+      }};
+  return spec;
+}
+
+const TableImportSpec& IncomeFileSpec() {
+  static const TableImportSpec spec{
+      "registry-incomes",
+      {Col("户编号", kHouseholdCodeAliases), Col("年度", {"年份", "收入年度"}), Col("工资性收入", {"工资收入"}),
+       Col("生产经营性收入", {"生产经营收入", "经营性收入"}), Col("财产性收入", {"财产收入"}),
+       Col("转移性收入", {"转移收入"}), Col("生产经营性支出", {"生产经营支出", "经营性支出"})},
+      {}};
+  return spec;
+}
+
+StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const RegistryImportOptions& options) {
+  HEARTH_ASSIGN_OR_RETURN(fs::path households, FindRegistryFile(dir, "家庭"));
+  HEARTH_ASSIGN_OR_RETURN(fs::path persons, FindRegistryFile(dir, "家庭成员"));
+  HEARTH_ASSIGN_OR_RETURN(fs::path incomes, FindRegistryFile(dir, "收入"));
+  if (households.empty() && persons.empty() && incomes.empty()) {
+    return Error(StatusCode::kInvalidArgument, Msg::kRegistryFilesMissing, dir.string());
+  }
+  Date today = options.clock->Today();
+  TableImportOptions table_options;
+  table_options.encoding = options.encoding;
+  table_options.received = options.received.value_or(today);
+  table_options.recorded_at = options.clock->NowMicros();
+  table_options.progress = options.progress;
+  ImportReport report;
+  if (!households.empty()) {
+    report.files.push_back(ImportTable(store, households, HouseholdFileSpec(), table_options,
+                                       HouseholdRows(table_options.received)));
+  }
+  if (!persons.empty()) {
+    report.files.push_back(ImportTable(store, persons, PersonFileSpec(), table_options,
+                                       PersonRows(table_options.received, today)));
+  }
+  if (!incomes.empty()) {
+    report.files.push_back(ImportTable(store, incomes, IncomeFileSpec(), table_options,
+                                       IncomeRows(table_options.received, today)));
+  }
+  return report;
+}
+
+}  // namespace hearth

@@ -1,1 +1,245 @@
-// placeholder: being written
+#include "ingest/table.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "core/messages.h"
+#include "ingest/csv_reader.h"
+#include "ingest/row_cells.h"
+#include "ingest/xlsx_reader.h"
+
+namespace hearth {
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A .xls that is really a zip (an .xlsx renamed) is read as .xlsx; anything else is the
+// legacy binary format, which Hearth does not read.
+StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path& path,
+                                                     const TableOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  if (std::string_view(magic, sizeof magic) == std::string_view("PK\3\4", 4)) {
+    return OpenXlsxFile(path, options);
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
+}
+
+// Bytes that NormalizeHeader drops: ASCII whitespace, NBSP, zero-width space and BOM.
+size_t InvisibleLength(std::string_view s) {
+  if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' || s[0] == '\f') {
+    return 1;
+  }
+  for (std::string_view mark : {"\u00A0", "\u200B", "\uFEFF"}) {
+    if (s.starts_with(mark)) return mark.size();
+  }
+  return 0;
+}
+
+std::string RemoveSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    size_t skip = InvisibleLength(s);
+    if (skip == 0) out.push_back(s[0]);
+    s.remove_prefix(skip == 0 ? 1 : skip);
+  }
+  return out;
+}
+
+void StripStars(std::string* s) {
+  while (!s->empty() && s->back() == '*') s->pop_back();
+  size_t lead = s->find_first_not_of('*');
+  s->erase(0, lead == std::string::npos ? s->size() : lead);
+}
+
+// "金额(元)" -> "金额"; a header that is only a bracket stays.
+void StripTrailingUnit(std::string* s) {
+  if (s->empty() || s->back() != ')') return;
+  size_t open = s->rfind('(');
+  if (open != std::string::npos && open > 0) s->resize(open);
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string_view separator = CurrentLanguage() == Lang::kZh ? "、" : ", ";
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out.append(separator);
+    out.append(item);
+  }
+  return out;
+}
+
+// The normalised names under which each spec may appear.
+using SpecKeys = std::vector<std::vector<std::string>>;
+
+SpecKeys MakeSpecKeys(const std::vector<ColumnSpec>& columns) {
+  SpecKeys keys;
+  for (const ColumnSpec& spec : columns) {
+    std::vector<std::string>& k = keys.emplace_back();
+    k.push_back(NormalizeHeader(spec.name));
+    for (const std::string& alias : spec.aliases) k.push_back(NormalizeHeader(alias));
+  }
+  return keys;
+}
+
+int SpecOfHeader(const SpecKeys& keys, std::string_view cell) {
+  std::string normalized = NormalizeHeader(cell);
+  if (normalized.empty()) return -1;
+  for (size_t spec = 0; spec < keys.size(); ++spec) {
+    for (const std::string& key : keys[spec]) {
+      if (key == normalized) return static_cast<int>(spec);
+    }
+  }
+  return -1;
+}
+
+// A row read as a possible header.
+struct Candidate {
+  HeaderMatch match;
+  int matched = 0;
+  int duplicate_spec = -1;  // a spec named by two cells, and the second cell's index
+  int duplicate_cell = -1;
+};
+
+Candidate MatchRow(const TableRow& row, const SpecKeys& keys) {
+  Candidate c;
+  c.match.line = row.line;
+  c.match.index.assign(keys.size(), -1);
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    c.match.found.emplace_back(TrimSpace(row.cells[i]));
+    int spec = SpecOfHeader(keys, row.cells[i]);
+    if (spec < 0) continue;
+    if (c.match.index[spec] < 0) {
+      c.match.index[spec] = static_cast<int>(i);
+      ++c.matched;
+    } else if (c.duplicate_spec < 0) {
+      c.duplicate_spec = spec;
+      c.duplicate_cell = static_cast<int>(i);
+    }
+  }
+  return c;
+}
+
+std::vector<std::string> MissingRequired(const HeaderMatch& match,
+                                         const std::vector<ColumnSpec>& columns) {
+  std::vector<std::string> missing;
+  for (size_t spec = 0; spec < columns.size(); ++spec) {
+    if (columns[spec].required && (match.index.empty() || !match.Has(spec))) {
+      missing.push_back(columns[spec].name);
+    }
+  }
+  return missing;
+}
+
+Status DuplicateError(const TableReader& reader, const Candidate& c,
+                      const std::vector<ColumnSpec>& columns) {
+  int first = c.match.index[c.duplicate_spec];
+  int second = c.duplicate_cell;
+  return Error(StatusCode::kInvalidArgument, Msg::kDuplicateColumn, reader.name(), c.match.line,
+               ColumnLetters(first), c.match.found[first], ColumnLetters(second),
+               c.match.found[second], columns[c.duplicate_spec].name);
+}
+
+Status MissingError(const TableReader& reader, const Candidate* best, int scanned,
+                    const std::vector<ColumnSpec>& columns) {
+  if (best == nullptr) {
+    return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsNoCandidate, reader.name(),
+                 scanned, JoinList(MissingRequired(HeaderMatch{}, columns)));
+  }
+  std::vector<std::string> headers;
+  for (const std::string& cell : best->match.found) {
+    if (!cell.empty()) headers.push_back(cell);
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kMissingColumns, reader.name(),
+               JoinList(MissingRequired(best->match, columns)), scanned, best->match.line,
+               JoinList(headers));
+}
+
+bool IsHeader(const Candidate& c, const std::vector<ColumnSpec>& columns) {
+  return c.matched > 0 && MissingRequired(c.match, columns).empty();
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
+                                                 const TableOptions& options) {
+  std::string ext = LowerAscii(path.extension().string());
+  if (ext == ".csv" || ext == ".txt") return OpenCsvFile(path, options);
+  if (ext == ".tsv") {
+    TableOptions tsv = options;
+    if (tsv.delimiter == ',') tsv.delimiter = '\t';
+    return OpenCsvFile(path, tsv);
+  }
+  if (ext == ".xlsx" || ext == ".xlsm") return OpenXlsxFile(path, options);
+  if (ext == ".xls") return OpenLegacyXls(path, options);
+  return Error(StatusCode::kInvalidArgument, Msg::kFormatUnknown, path.string(), ext);
+}
+
+std::string NormalizeHeader(std::string_view cell) {
+  std::string s = RemoveSpaces(FoldWidth(cell));
+  StripStars(&s);
+  StripTrailingUnit(&s);
+  StripStars(&s);
+  return s;
+}
+
+std::string_view HeaderMatch::Cell(const TableRow& row, size_t spec) const {
+  if (spec >= index.size() || index[spec] < 0) return {};
+  size_t i = static_cast<size_t>(index[spec]);
+  if (i >= row.cells.size()) return {};
+  return TrimSpace(row.cells[i]);
+}
+
+StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
+                                 int max_scan) {
+  const SpecKeys keys = MakeSpecKeys(columns);
+  std::optional<Candidate> best;
+  TableRow row;
+  int scanned = 0;
+  while (scanned < max_scan) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
+    if (!more) break;
+    ++scanned;
+    if (IsBlankRow(row)) continue;
+    Candidate c = MatchRow(row, keys);
+    if (IsHeader(c, columns)) {
+      if (c.duplicate_spec >= 0) return DuplicateError(reader, c, columns);
+      return std::move(c.match);
+    }
+    if (c.matched > 0 && (!best || c.matched > best->matched)) best = std::move(c);
+  }
+  return MissingError(reader, best ? &*best : nullptr, scanned, columns);
+}
+
+bool IsBlankRow(const TableRow& row) {
+  for (const std::string& cell : row.cells) {
+    if (!TrimSpace(cell).empty()) return false;
+  }
+  return true;
+}
+
+bool IsTotalRow(const TableRow& row) {
+  for (const std::string& cell : row.cells) {
+    std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    std::string text = RemoveSpaces(FoldWidth(trimmed));
+    for (std::string_view mark : {"合计", "总计", "小计", "共计"}) {
+      if (text.starts_with(mark)) return true;
+    }
+    return LowerAscii(text.substr(0, 5)) == "total";
+  }
+  return false;
+}
+
+}  // namespace hearth

@@ -48,12 +48,14 @@ class TableReader {
   virtual Encoding encoding() const = 0;
   //! "csv" or "xlsx".
   virtual std::string_view format() const = 0;
+  //! The file (path as given) for messages; Default: empty.
+  virtual std::string_view name() const { return {}; }
 };
 
 struct TableOptions {
   Encoding encoding = Encoding::kAuto;  //!< CSV only; Default: detect (BOM, valid UTF-8, else GBK)
-  std::string sheet;                    //!< XLSX only; Default: the first sheet
-  char delimiter = ',';                 //!< CSV only; Default: ','. '\t' for .tsv files.
+  std::string sheet;                    //!< XLSX only; Default: the first visible worksheet
+  char delimiter = ',';                 //!< CSV only; Default: ','; OpenTable reads .tsv with '\t'.
 };
 
 //! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx) file, by extension (case-insensitive).

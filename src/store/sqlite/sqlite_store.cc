@@ -545,7 +545,7 @@ StatusOr<std::vector<AreaCount>> SqliteStore::CountByArea(const std::string& are
       "  COUNT(DISTINCT CASE WHEN h.relocation_site IS NOT NULL AND h.relocation_site <> '' THEN h.id END) "
       "FROM households h JOIN areas a ON a.code = substr(h.village_code, 1, ?) "
       "LEFT JOIN persons p ON p.household_id = h.id "
-      "WHERE h.village_code > ? AND h.village_code < ? || ':' "
+      "WHERE h.village_code >= ? AND h.village_code < ? || ':' "
       "GROUP BY a.code, a.name ORDER BY a.code"));
   q.Bind(1, digits).Bind(2, area).Bind(3, area);
   std::vector<AreaCount> out;

@@ -1,0 +1,93 @@
+// hearth area show|find|list: look up administrative divisions.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "core/messages.h"
+
+namespace hearth::cli {
+namespace {
+
+struct AreaArgs {
+  std::string code;
+  std::string name;
+  std::string level;
+  std::string format;
+};
+
+StatusOr<std::optional<AreaLevel>> ParseLevel(const std::string& text) {
+  if (text.empty()) return std::optional<AreaLevel>();
+  for (AreaLevel l : {AreaLevel::kProvince, AreaLevel::kPrefecture, AreaLevel::kCounty, AreaLevel::kTownship,
+                      AreaLevel::kVillage}) {
+    if (AreaLevelName(l) == text) return std::optional<AreaLevel>(l);
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kCliLevelInvalid, text);
+}
+
+void PrintAreas(const std::vector<Area>& areas, Format format) {
+  if (format == Format::kJson) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Area& a : areas) {
+      out.push_back({{"code", a.code}, {"name", a.name}, {"level", AreaLevelName(a.level)}, {"parent_code", a.parent_code}});
+    }
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  if (areas.empty()) {
+    std::cout << Tr(Msg::kCliNoAreas) << '\n';
+    return;
+  }
+  TextTable t({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColLevel)});
+  for (const Area& a : areas) t.AddRow({a.code, a.name, std::string(AreaLevelName(a.level))});
+  t.Print(std::cout);
+}
+
+std::string NormalizedCode(const std::string& text) { return Check(AreaCode::Parse(text)).str(); }
+
+void RunShow(const GlobalOptions& global, const AreaArgs& args) {
+  Format format = Check(ParseFormat(args.format));
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
+  PrintAreas(Check(store->PathToRoot(NormalizedCode(args.code))), format);
+}
+
+void RunFind(const GlobalOptions& global, const AreaArgs& args) {
+  Format format = Check(ParseFormat(args.format));
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
+  PrintAreas(Check(store->FindAreasByName(args.name, 200)), format);
+}
+
+void RunList(const GlobalOptions& global, const AreaArgs& args) {
+  Format format = Check(ParseFormat(args.format));
+  std::optional<AreaLevel> level = Check(ParseLevel(args.level));
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
+  std::string code = args.code.empty() ? "" : NormalizedCode(args.code);
+  if (!code.empty()) Check(store->GetArea(code));
+  std::vector<Area> areas = Check(store->Descendants(code));
+  if (level) std::erase_if(areas, [&](const Area& a) { return a.level != *level; });
+  PrintAreas(areas, format);
+}
+
+}  // namespace
+
+void AddAreaCommand(CLI::App& app, GlobalOptions& global) {
+  CLI::App* area = app.add_subcommand("area", Tr(Msg::kCliAreaHelp));
+  area->require_subcommand(1);
+  auto args = std::make_shared<AreaArgs>();
+  CLI::App* show = area->add_subcommand("show", Tr(Msg::kCliAreaShowHelp));
+  show->add_option("CODE", args->code)->required();
+  AddFormatOption(show, &args->format);
+  show->callback([&global, args] { RunShow(global, *args); });
+  CLI::App* find = area->add_subcommand("find", Tr(Msg::kCliAreaFindHelp));
+  find->add_option("NAME", args->name)->required();
+  AddFormatOption(find, &args->format);
+  find->callback([&global, args] { RunFind(global, *args); });
+  CLI::App* list = area->add_subcommand("list", Tr(Msg::kCliAreaListHelp));
+  list->add_option("--area", args->code, Tr(Msg::kCliOptArea));
+  list->add_option("--level", args->level, Tr(Msg::kCliOptLevel));
+  AddFormatOption(list, &args->format);
+  list->callback([&global, args] { RunList(global, *args); });
+}
+
+}  // namespace hearth::cli

@@ -1,0 +1,53 @@
+// The `hearth` subcommands. Each Add*Command registers its subcommand on the app; callbacks
+// call the services (store, ingest ...) and print. Failures print a message in the user's
+// language and end with exit code 1 (a usage error: 2).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace hearth::cli {
+
+//! Options every command shares.
+struct GlobalOptions {
+  std::string db = "hearth.db";
+  std::string lang;
+  std::string data_dir;
+};
+
+enum class Format { kTable, kJson };
+
+//! Adds `--format table|json` to a command.
+void AddFormatOption(CLI::App* cmd, std::string* format);
+//! Parses a --format value; kind "format_invalid".
+StatusOr<Format> ParseFormat(const std::string& text);
+
+//! Opens the database named by --db, which must exist.
+StatusOr<std::unique_ptr<Store>> OpenExisting(const GlobalOptions& global);
+
+//! Prints the error and ends the command with exit code 1.
+[[noreturn]] void Fail(const Status& status);
+//! Fails when `status` is not OK.
+void Check(const Status& status);
+//! The value or Fail.
+template <typename T>
+T Check(StatusOr<T> value) {
+  if (!value.ok()) Fail(value.status());
+  return std::move(value).value();
+}
+
+//! The person running the command, for the audit log ("local:<user>").
+std::string LocalPrincipal();
+
+void AddInitCommand(CLI::App& app, GlobalOptions& global);
+void AddImportCommand(CLI::App& app, GlobalOptions& global);
+void AddHouseholdCommand(CLI::App& app, GlobalOptions& global);
+void AddSummaryCommand(CLI::App& app, GlobalOptions& global);
+void AddAreaCommand(CLI::App& app, GlobalOptions& global);
+
+}  // namespace hearth::cli

@@ -1,0 +1,107 @@
+// The CSV reader behind OpenTable (internal to ingest; use OpenTable).
+//
+// RFC 4180 with the leniency offices need: LF, CRLF or lone CR line ends; a last line
+// without a newline; a quote inside an unquoted cell, or text after a closing quote, is kept
+// as text. The bytes are read in chunks, decoded (GBK chunk by chunk) and cut into cells by a
+// state machine that appends whole spans, so memory stays bounded by the chunk size and the
+// longest row.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "core/text.h"
+#include "ingest/table.h"
+
+namespace hearth {
+
+//! A source of bytes: a file, or memory in tests.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  //! Reads up to `n` bytes into `buffer`; 0 at the end. Errors: "io_read".
+  virtual StatusOr<size_t> Read(char* buffer, size_t n) = 0;
+  //! Size in bytes of the whole source.
+  virtual uint64_t Size() const = 0;
+};
+
+//! Opens a file for reading. Errors: "io_open".
+StatusOr<std::unique_ptr<ByteSource>> OpenFileSource(const std::filesystem::path& path);
+//! A source over bytes held in memory.
+std::unique_ptr<ByteSource> MakeStringSource(std::string bytes);
+
+constexpr size_t kCsvChunkSize = 256 * 1024;
+
+class CsvReader final : public TableReader {
+ public:
+  //! Reads from `source`; `name` names it in messages. `chunk_size` bytes are read at a time
+  //! (the encoding is detected on the first chunk's first 64 KiB).
+  CsvReader(std::unique_ptr<ByteSource> source, std::string name, const TableOptions& options,
+            size_t chunk_size = kCsvChunkSize);
+  ~CsvReader() override;
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  //! Reads the first chunk and settles the encoding. Call once before Next.
+  Status Start();
+
+  StatusOr<bool> Next(TableRow* row) override;
+  uint64_t BytesRead() const override { return bytes_read_; }
+  uint64_t TotalBytes() const override { return source_->Size(); }
+  Encoding encoding() const override { return encoding_; }
+  std::string_view format() const override { return "csv"; }
+  std::string_view name() const override { return name_; }
+
+  //! Bytes held by the reader's buffers (for tests that check memory stays bounded).
+  size_t BufferCapacity() const;
+
+ private:
+  enum class State { kFieldStart, kUnquoted, kQuoted, kQuotedAfterCr, kQuoteInQuoted };
+
+  StatusOr<bool> EnsureText();
+  StatusOr<bool> Refill();
+  Status ReadChunk();
+  void SetWindow();
+  void SetWindowUtf8();
+  void SetWindowGbk();
+  Status SkipLineFeedAfterCr();
+
+  State StepFieldStart();
+  bool ScanUnquoted(std::string* cell);
+  void ScanQuoted(std::string* cell, State* state);
+  void StepQuoted(std::string* cell, State* state);
+  StatusOr<bool> FinishAtEnd(State state, size_t fields, TableRow* row);
+
+  std::unique_ptr<ByteSource> source_;
+  std::string name_;
+  Encoding encoding_;
+  size_t chunk_size_;
+  char delimiter_;
+  bool special_[256] = {};  // bytes that end an unquoted span: delimiter, CR, LF
+
+  std::string raw_;       // the bytes of the current chunk, after a carried UTF-8 tail
+  size_t raw_size_ = 0;   // valid bytes in raw_
+  size_t carry_ = 0;      // bytes of a cut-off UTF-8 character at the end of raw_
+  std::string decoded_;   // the current chunk as UTF-8, for GBK input
+  std::unique_ptr<GbkDecoder> decoder_;
+  const char* pos_ = nullptr;  // the unparsed text of the current chunk
+  const char* end_ = nullptr;
+  bool at_start_ = true;       // no text seen yet (a BOM may follow)
+  bool source_done_ = false;
+  bool bad_bytes_ = false;     // undecodable bytes follow the current text
+  bool skip_lf_ = false;       // the last row ended with CR: a following LF belongs to it
+
+  int64_t line_ = 1;           // physical line at pos_
+  int64_t quote_line_ = 0;     // line where the open quoted cell started
+  uint64_t bytes_read_ = 0;
+};
+
+//! Opens a CSV file. `options.delimiter` and `options.encoding` apply.
+StatusOr<std::unique_ptr<TableReader>> OpenCsvFile(const std::filesystem::path& path,
+                                                   const TableOptions& options);
+
+}  // namespace hearth

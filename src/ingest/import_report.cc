@@ -1,0 +1,90 @@
+#include "ingest/import_report.h"
+
+#include <sodium.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "core/messages.h"
+
+namespace hearth {
+
+void FileReport::Reject(RejectRecord r) {
+  ++rejected;
+  ++rejected_by_kind[r.kind];
+  rows.push_back(std::move(r));
+}
+
+bool ImportReport::AnyRefused() const {
+  for (const FileReport& f : files) {
+    if (!f.refusal.ok()) return true;
+  }
+  return false;
+}
+
+int64_t ImportReport::Sum(int64_t FileReport::*field) const {
+  int64_t total = 0;
+  for (const FileReport& f : files) total += f.*field;
+  return total;
+}
+
+namespace {
+
+nlohmann::json RejectToJson(const RejectRecord& r) {
+  return {{"file", r.file}, {"line", r.line}, {"column", r.column},
+          {"raw", r.raw},   {"kind", r.kind}, {"hint", r.hint}};
+}
+
+nlohmann::json FileToJson(const FileReport& f) {
+  nlohmann::json j = {{"file", f.file},         {"kind", f.kind},         {"read", f.read},
+                      {"accepted", f.accepted}, {"rejected", f.rejected}, {"inserted", f.inserted},
+                      {"updated", f.updated},   {"unchanged", f.unchanged},
+                      {"total_rows_skipped", f.total_rows_skipped},
+                      {"rejected_by_kind", f.rejected_by_kind}};
+  j["refused"] = !f.refusal.ok();
+  if (!f.refusal.ok()) j["refusal"] = {{"kind", f.refusal.kind()}, {"message", f.refusal.message()}};
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json ReportToJson(const ImportReport& report) {
+  std::map<std::string, int64_t> by_kind;
+  nlohmann::json files = nlohmann::json::array(), rows = nlohmann::json::array(),
+                 shared = nlohmann::json::array();
+  for (const FileReport& f : report.files) {
+    for (const auto& [kind, n] : f.rejected_by_kind) by_kind[kind] += n;
+    files.push_back(FileToJson(f));
+    for (const RejectRecord& r : f.rows) rows.push_back(RejectToJson(r));
+    for (const SharedPerson& p : f.shared_persons) {
+      shared.push_back({{"id_number", p.id_number}, {"name", p.name}, {"household_codes", p.household_codes}});
+    }
+  }
+  nlohmann::json counts = {{"read", report.Sum(&FileReport::read)},
+                           {"accepted", report.Sum(&FileReport::accepted)},
+                           {"rejected", report.Sum(&FileReport::rejected)},
+                           {"rejected_by_kind", by_kind},
+                           {"files_refused", 0}};
+  for (const FileReport& f : report.files) counts["files_refused"] = counts["files_refused"].get<int>() + !f.refusal.ok();
+  return {{"counts", counts}, {"files", files}, {"rows", rows}, {"shared_persons", shared}};
+}
+
+StatusOr<std::string> FileDigest(const std::filesystem::path& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> buf(1 << 20);
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) crypto_hash_sha256_update(&state, buf.data(), n);
+  if (std::ferror(f.get())) return Error(StatusCode::kIoError, Msg::kIoRead, path.string(), std::strerror(errno));
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, out);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return "sha256:" + std::string(hex);
+}
+
+}  // namespace hearth

@@ -1,0 +1,56 @@
+// The report of one import run, shared by the registry import and the feed imports: per file,
+// the counts (read, accepted, rejected with a breakdown by kind) and every problem row.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "store/records.h"
+
+namespace hearth {
+
+//! Called while a file is read: bytes done and in all, and the file's name.
+using ImportProgress = std::function<void(uint64_t done, uint64_t total, std::string_view file)>;
+
+struct FileReport {
+  std::string file;          //!< file name as given
+  std::string kind;          //!< "registry-households" ...
+  int64_t import_id = 0;     //!< 0 when the file was refused
+  Status refusal;            //!< not OK when the whole file was refused (a file-level fault)
+  int64_t read = 0;          //!< data rows read (blank and total rows excluded)
+  int64_t accepted = 0;
+  int64_t rejected = 0;
+  int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did
+  int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
+  std::map<std::string, int64_t> rejected_by_kind;
+  std::vector<RejectRecord> rows;             //!< every rejected row
+  std::vector<SharedPerson> shared_persons;   //!< persons registered in more than one household
+
+  //! Records a rejected row.
+  void Reject(RejectRecord r);
+};
+
+struct ImportReport {
+  std::vector<FileReport> files;
+  //! True when any file was refused.
+  bool AnyRefused() const;
+  int64_t Sum(int64_t FileReport::*field) const;
+};
+
+//! The JSON report: {"counts": {"read", "accepted", "rejected", "rejected_by_kind", ...},
+//! "files": [...], "rows": [{"file", "line", "column", "raw", "kind", "hint"}],
+//! "shared_persons": [...]}.
+nlohmann::json ReportToJson(const ImportReport& report);
+
+//! "sha256:<hex>" of a file's bytes (streamed). Kind "io_open"/"io_read".
+StatusOr<std::string> FileDigest(const std::filesystem::path& path);
+
+}  // namespace hearth

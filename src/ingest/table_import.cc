@@ -1,0 +1,116 @@
+#include "ingest/table_import.h"
+
+#include <chrono>
+
+#include "core/messages.h"
+
+namespace hearth {
+namespace {
+
+// Throttles progress callbacks to a few per second.
+class ProgressTicker {
+ public:
+  ProgressTicker(const ImportProgress& progress, std::string_view file) : progress_(progress), file_(file) {}
+  void Tick(const TableReader& reader, bool force = false) {
+    if (!progress_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    progress_(reader.BytesRead(), reader.TotalBytes(), file_);
+  }
+
+ private:
+  const ImportProgress& progress_;
+  std::string_view file_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+void CountOutcome(UpsertOutcome outcome, FileReport* report) {
+  ++report->accepted;
+  switch (outcome) {
+    case UpsertOutcome::kInserted: ++report->inserted; break;
+    case UpsertOutcome::kUpdated: ++report->updated; break;
+    case UpsertOutcome::kUnchanged: ++report->unchanged; break;
+  }
+}
+
+RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, const TableRow& row,
+                      const RowProblem& p) {
+  std::string column = p.column >= 0 ? spec.columns[static_cast<size_t>(p.column)].name : "";
+  return {file, row.line, column, p.raw, p.status.kind(), p.status.message()};
+}
+
+// Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
+Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImportSpec& spec,
+                const RowHandler& handler, ImportTransaction& tx, ProgressTicker& ticker,
+                FileReport* report) {
+  TableRow row;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
+    if (!more) break;
+    ticker.Tick(reader);
+    if (IsBlankRow(row)) continue;
+    if (IsTotalRow(row)) {
+      ++report->total_rows_skipped;
+      continue;
+    }
+    ++report->read;
+    HEARTH_ASSIGN_OR_RETURN(RowResult result, handler(header, row, tx));
+    if (auto* outcome = std::get_if<UpsertOutcome>(&result)) {
+      CountOutcome(*outcome, report);
+      continue;
+    }
+    RejectRecord reject = ToReject(report->file, spec, row, std::get<RowProblem>(result));
+    HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
+    report->Reject(std::move(reject));
+  }
+  ticker.Tick(reader, /*force=*/true);
+  return Status::Ok();
+}
+
+Status ImportInto(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
+                  const TableImportOptions& options, const RowHandler& handler, FileReport* report) {
+  HEARTH_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
+  TableOptions table_options;
+  table_options.encoding = options.encoding;
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<TableReader> reader, OpenTable(path, table_options));
+  HEARTH_ASSIGN_OR_RETURN(HeaderMatch header, FindHeader(*reader, spec.columns));
+  ImportRecord record;
+  record.kind = spec.kind;
+  record.file_name = report->file;
+  record.digest = digest;
+  record.received = options.received;
+  record.recorded_at = options.recorded_at;
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store.BeginImport(record));
+  report->import_id = tx->import_id();
+  ProgressTicker ticker(options.progress, report->file);
+  HEARTH_RETURN_IF_ERROR(ReadRows(*reader, header, spec, handler, *tx, ticker, report));
+  if (spec.before_commit) HEARTH_RETURN_IF_ERROR(spec.before_commit(*tx, report));
+  return tx->Commit(report->read, report->accepted, report->rejected);
+}
+
+}  // namespace
+
+FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
+                       const TableImportOptions& options, const RowHandler& handler) {
+  FileReport report;
+  report.file = path.filename().string();
+  report.kind = spec.kind;
+  Status s = ImportInto(store, path, spec, options, handler, &report);
+  if (!s.ok()) {
+    // The transaction rolled back: nothing of this file was written.
+    FileReport refused;
+    refused.file = report.file;
+    refused.kind = spec.kind;
+    refused.refusal = s.WithContext(report.file);
+    return refused;
+  }
+  return report;
+}
+
+RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status) {
+  std::string raw = column >= 0 ? std::string(header.Cell(row, static_cast<size_t>(column))) : "";
+  return RowProblem{column, std::move(raw), std::move(status)};
+}
+
+}  // namespace hearth

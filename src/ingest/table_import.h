@@ -1,0 +1,57 @@
+// One file in, one transaction out: the loop every import shares. Opens the file, finds the
+// header, reads every data row (blank rows and trailing 合计 rows skipped), hands each to a
+// row handler, keeps every rejected row, and commits the accepted rows and the rejects
+// together. Any file-level fault (unreadable file, missing columns, a database error) refuses
+// the whole file: nothing of it is written.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/date.h"
+#include "ingest/import_report.h"
+#include "ingest/table.h"
+#include "store/store.h"
+
+namespace hearth {
+
+//! Why one row was rejected: the column (index into the spec's columns; -1 for the whole row),
+//! the raw text, and the failure (its kind and message become the reject's kind and hint).
+struct RowProblem {
+  int column = -1;
+  std::string raw;
+  Status status;
+};
+
+//! What a handler did with a row: an upsert outcome, or a problem that rejects the row.
+using RowResult = std::variant<UpsertOutcome, RowProblem>;
+
+//! Parses and writes one data row. A non-OK StatusOr is a file-level fault (e.g. the database
+//! failed) and refuses the file.
+using RowHandler =
+    std::function<StatusOr<RowResult>(const HeaderMatch&, const TableRow&, ImportTransaction&)>;
+
+struct TableImportSpec {
+  std::string kind;                //!< import kind stored with the file ("registry-persons")
+  std::vector<ColumnSpec> columns;
+  //! Runs after the last row, before commit (e.g. to add findings to the report). May be empty.
+  std::function<Status(ImportTransaction&, FileReport*)> before_commit;
+};
+
+struct TableImportOptions {
+  Encoding encoding = Encoding::kAuto;
+  Date received;              //!< the date the file arrived
+  int64_t recorded_at = 0;    //!< when Hearth took it (micros); 0 = now
+  ImportProgress progress;    //!< may be empty
+};
+
+//! Imports one file; see the file comment. The report's refusal is set when the file was refused.
+FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
+                       const TableImportOptions& options, const RowHandler& handler);
+
+//! A problem for column `column` of `row` with the cell's raw text.
+RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status);
+
+}  // namespace hearth
