@@ -36,8 +36,11 @@ int main(int argc, char** argv) {
   hearth::cli::AddAreaCommand(app, global);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command failed; it printed why
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    int code = app.exit(e);  // prints help or the usage error
+    return code == 0 ? 0 : 2;
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 // Administrative area codes (统计用区划代码) across the five levels (五级).
 //
 // Short form: the length gives the level: 2 province (自治区/省), 4 prefecture (地州市),
-// 6 county (县市区), 9 township (乡镇), 12 village (村). The padded 12-digit form
-// ("650000000000", "653221000000") is normalised to the short form.
+// 6 county (县市区), 9 township (乡镇), 12 village (村). Padded forms are normalised to the
+// short form by dropping trailing all-zero level segments: the 12-digit "650000000000" and the
+// GB/T 2260 6-digit "650000" are "65", "653221000000" is "653221" (no real code has an
+// all-zero segment).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +28,8 @@ class AreaCode {
   AreaCode() = default;
 
   //! Parses a short or padded code (spaces around and full-width digits accepted).
-  //! Failures: kind "area_format" (not digits, or a length other than 2/4/6/9/12),
-  //! with a message that quotes the input.
+  //! Failures: kind "area_format" (not digits, a length other than 2/4/6/9/12, or a
+  //! province part "00"), with a message that quotes the input.
   static StatusOr<AreaCode> Parse(std::string_view text);
 
   //! The short form, e.g. "6532" or "653221100201".

@@ -38,10 +38,8 @@ StatusOr<int> ParseSmallInt(std::string_view text) {
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
   // Spreadsheets write whole numbers as "2019.0".
   std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
-  if (ec != std::errc() || t.empty() || (!rest.empty() && rest.find_first_not_of("0") != 1) ||
-      (!rest.empty() && rest[0] != '.')) {
-    return Status::InvalidArgument("int_format", std::string(text));
-  }
+  bool whole = rest.empty() || (rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos);
+  if (ec != std::errc() || !whole) return Status::InvalidArgument("int_format", std::string(text));
   return value;
 }
 

@@ -1,1 +1,248 @@
-// placeholder: being written
+#include "ingest/registry_import.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/id_number.h"
+#include "core/text.h"
+
+namespace hearth {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A valid ID number for a county, birth date and sequence.
+std::string Id(std::string_view prefix17) { return std::string(prefix17) + IdCheckCharacter(prefix17); }
+
+const std::string kIdA = Id("65322119800102001");  // male, 1980-01-02
+const std::string kIdB = Id("65322119820304002");  // female
+const std::string kIdC = Id("65312120100506003");  // child
+
+class RegistryImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hearth_registry_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "in");
+    store_ = std::move(OpenStore((dir_ / "t.db").string(), OpenMode::kCreate).value());
+    std::vector<Area> areas = {
+        {"65", "新疆维吾尔自治区", AreaLevel::kProvince, ""},
+        {"6532", "和田地区", AreaLevel::kPrefecture, "65"},
+        {"653221", "和田县", AreaLevel::kCounty, "6532"},
+        {"653221100", "巴格其镇", AreaLevel::kTownship, "653221"},
+        {"653221100201", "阿恰勒村", AreaLevel::kVillage, "653221100"},
+        {"653221100202", "喀拉墩村", AreaLevel::kVillage, "653221100"},
+    };
+    ASSERT_TRUE(store_->LoadAreas(areas).ok());
+    options_.clock = &clock_;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / "in" / name, std::ios::binary) << text;
+  }
+
+  ImportReport Import() {
+    auto report = ImportRegistry(*store_, dir_ / "in", options_);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    return report.ok() ? *report : ImportReport{};
+  }
+
+  static constexpr const char* kHouseholdHeader = "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n";
+  static constexpr const char* kPersonHeader =
+      "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n";
+  static constexpr const char* kIncomeHeader =
+      "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n";
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  FixedClock clock_{1'764'000'000'000'000};  // 2025-11-24
+  RegistryImportOptions options_;
+};
+
+TEST_F(RegistryImportTest, AcceptsGoodRowsAndUpsertsOnReimport) {
+  Write("家庭.csv", std::string(kHouseholdHeader) +
+                        "H001,653221100201,脱贫户,2019,,B,是\n"
+                        "H002,653221100202000,一般农户,,和田县安置区,A,否\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,阿卜杜拉·艾买提," + kIdA +
+                            ",户主,健康,普通劳动力,非在校,是,,10\n"
+                            "H001,布再乃普 • 吐尔逊," + kIdB + ",配偶,残疾,弱劳动力或半劳动力,非在校,是,二级,\n"
+                            "H002,张小明," + kIdC + ",子女,健康,无劳动力,初中,是,,\n");
+  Write("收入.csv", std::string(kIncomeHeader) + "H001,2024,\"12,000.00\",3000,0,1500.5,800\n");
+  ImportReport first = Import();
+  ASSERT_EQ(first.files.size(), 3u);
+  for (const FileReport& f : first.files) EXPECT_EQ(f.rejected, 0) << f.file << ": " << (f.rows.empty() ? "" : f.rows[0].hint);
+  EXPECT_EQ(first.files[0].inserted, 0);  // 653221100202000 is not a village code
+  auto view = store_->GetHousehold("H001");
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->members.size(), 2u);
+  EXPECT_EQ(view->incomes[0].Net(), Money::FromFen(1'570'050));
+  EXPECT_FALSE(view->events.empty());
+
+  ImportReport again = Import();
+  EXPECT_EQ(again.Sum(&FileReport::unchanged), again.Sum(&FileReport::accepted));
+  auto view2 = store_->GetHousehold("H001");
+  EXPECT_EQ(view2->events.size(), view->events.size()) << "re-import of the same files adds no events";
+}
+
+TEST_F(RegistryImportTest, HouseholdRejectKinds) {
+  const struct {
+    const char* row;
+    const char* kind;
+    const char* column;
+  } cases[] = {
+      {",653221100201,脱贫户,2019,,,", "household_code_empty", "户编号"},
+      {"H 1,653221100201,脱贫户,2019,,,", "household_code_invalid", "户编号"},
+      {"H1,653221100299,脱贫户,2019,,,", "village_unknown", "村代码"},
+      {"H1,653221100,脱贫户,2019,,,", "village_code_level", "村代码"},
+      {"H1,65322110020X,脱贫户,2019,,,", "area_format", "村代码"},
+      {"H1,653221100201,贫困户,2019,,,", "value_invalid", "户类型"},
+      {"H1,653221100201,,2019,,,", "value_missing", "户类型"},
+      {"H1,653221100201,脱贫户,,,,", "exit_year_missing", "脱贫年度"},
+      {"H1,653221100201,脱贫户,2021,,,", "exit_year_invalid", "脱贫年度"},
+      {"H1,653221100201,一般农户,2018,,,", "exit_year_unexpected", "脱贫年度"},
+      {"H1,653221100201,一般农户,,,E,", "housing_grade_invalid", "住房安全等级"},
+      {"H1,653221100201,一般农户,,,A,也许", "value_invalid", "饮水安全"},
+  };
+  for (const auto& c : cases) {
+    Write("家庭.csv", std::string(kHouseholdHeader) + c.row + "\n");
+    ImportReport r = Import();
+    ASSERT_EQ(r.files.size(), 1u);
+    ASSERT_EQ(r.files[0].rejected, 1) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].column, c.column) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].line, 2) << c.row;
+    EXPECT_FALSE(r.files[0].rows[0].hint.empty());
+  }
+}
+
+TEST_F(RegistryImportTest, PersonRejectKinds) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,B,是\n");
+  ASSERT_EQ(Import().files[0].accepted, 1);
+  fs::remove(dir_ / "in" / "家庭.csv");
+  std::string bad_check = kIdA.substr(0, 17) + (kIdA[17] == '1' ? "2" : "1");
+  const struct {
+    std::string row;
+    const char* kind;
+  } cases[] = {
+      {"H009,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,", "household_unknown"},
+      {"H001,," + kIdA + ",户主,健康,普通劳动力,非在校,是,,", "name_empty"},
+      {"H001,张三," + bad_check + ",户主,健康,普通劳动力,非在校,是,,", "id_checksum"},
+      {"H001,张三,6.53221E+17,户主,健康,普通劳动力,非在校,是,,", "id_spreadsheet_number"},
+      {"H001,张三,65322119800102,户主,健康,普通劳动力,非在校,是,,", "id_length"},
+      {"H001,张三," + kIdA + ",邻居,健康,普通劳动力,非在校,是,,", "value_invalid"},
+      {"H001,张三," + kIdA + ",户主,很好,普通劳动力,非在校,是,,", "value_invalid"},
+      {"H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,5,", "disability_grade_invalid"},
+      {"H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,13", "months_worked_invalid"},
+  };
+  for (const auto& c : cases) {
+    Write("家庭成员.csv", std::string(kPersonHeader) + c.row + "\n");
+    ImportReport r = Import();
+    ASSERT_EQ(r.files.size(), 1u);
+    ASSERT_EQ(r.files[0].rejected, 1) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row;
+  }
+}
+
+TEST_F(RegistryImportTest, DuplicatesInOneFileAreRejectedNamingTheFirstLine) {
+  Write("家庭.csv", std::string(kHouseholdHeader) +
+                        "H001,653221100201,脱贫户,2019,,B,是\n"
+                        "H001,653221100202,脱贫户,2019,,B,是\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files[0].rejected, 1);
+  EXPECT_EQ(r.files[0].rows[0].kind, "duplicate_key");
+  EXPECT_EQ(r.files[0].rows[0].line, 3);
+  EXPECT_NE(r.files[0].rows[0].hint.find('2'), std::string::npos);
+}
+
+TEST_F(RegistryImportTest, MissingColumnRefusesTheFileAndWritesNothing) {
+  Write("家庭.csv", "户编号,户类型,脱贫年度\nH001,脱贫户,2019\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_FALSE(r.files[0].refusal.ok());
+  EXPECT_EQ(r.files[0].refusal.kind(), "missing_columns");
+  EXPECT_NE(r.files[0].refusal.message().find("村代码"), std::string::npos);
+  EXPECT_TRUE(store_->ListImports("")->empty());
+}
+
+TEST_F(RegistryImportTest, TitleRowAliasesGbkAndTotalRow) {
+  std::string text = "2025年和田县脱贫户家庭信息表,,,,\n"
+                     "户码,行政村代码,户属性,脱贫年份,住房等级\n"
+                     "H001,653221100201,脱贫户,2016,C\n"
+                     "合计,1户,,,\n";
+  Write("家庭.csv", GbkToUtf8(Utf8ToGbk(text).value()).ok() ? Utf8ToGbk(text).value() : text);
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 1u);
+  ASSERT_TRUE(r.files[0].refusal.ok()) << r.files[0].refusal.ToString();
+  EXPECT_EQ(r.files[0].accepted, 1);
+  EXPECT_EQ(r.files[0].total_rows_skipped, 1);
+  EXPECT_EQ(store_->GetHousehold("H001")->household.housing_grade, 'C');
+}
+
+TEST_F(RegistryImportTest, PersonInTwoHouseholdsIsKeptAndReported) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\nH002,653221100202,一般农户,,,,\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n" +
+                            "H002,张三," + kIdA + ",子女,健康,普通劳动力,非在校,是,,\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[1].accepted, 2);
+  ASSERT_EQ(r.files[1].shared_persons.size(), 1u);
+  EXPECT_EQ(r.files[1].shared_persons[0].household_codes, (std::vector<std::string>{"H001", "H002"}));
+}
+
+TEST_F(RegistryImportTest, IncomeRejectKinds) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  ASSERT_EQ(Import().files[0].accepted, 1);
+  fs::remove(dir_ / "in" / "家庭.csv");
+  const struct {
+    const char* row;
+    const char* kind;
+  } cases[] = {
+      {"H001,1999,1,1,1,1,1", "year_invalid"},
+      {"H001,2030,1,1,1,1,1", "year_invalid"},
+      {"H001,2024,abc,1,1,1,1", "money_format"},
+      {"H001,2024,-5,1,1,1,1", "money_negative"},
+      {"H001,2024,1.005,1,1,1,1", "money_precision"},
+      {"H404,2024,1,1,1,1,1", "household_unknown"},
+  };
+  for (const auto& c : cases) {
+    Write("收入.csv", std::string(kIncomeHeader) + c.row + "\n");
+    ImportReport r = Import();
+    ASSERT_EQ(r.files[0].rejected, 1) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row;
+  }
+}
+
+TEST_F(RegistryImportTest, XlsxRegistryImportsLikeCsv) {
+  lxw_workbook* wb = workbook_new((dir_ / "in" / "家庭.xlsx").c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "家庭");
+  const char* headers[] = {"户编号", "村代码", "户类型", "脱贫年度"};
+  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c], nullptr);
+  worksheet_write_string(ws, 1, 0, "H001", nullptr);
+  worksheet_write_string(ws, 1, 1, "653221100201", nullptr);
+  worksheet_write_string(ws, 1, 2, "脱贫户", nullptr);
+  worksheet_write_number(ws, 1, 3, 2018, nullptr);
+  worksheet_write_string(ws, 2, 0, "H002", nullptr);
+  worksheet_write_number(ws, 2, 1, 653221100202.0, nullptr);
+  worksheet_write_string(ws, 2, 2, "一般农户", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 1u);
+  ASSERT_TRUE(r.files[0].refusal.ok()) << r.files[0].refusal.ToString();
+  EXPECT_EQ(r.files[0].accepted, 2) << (r.files[0].rows.empty() ? "" : r.files[0].rows[0].hint);
+  EXPECT_EQ(store_->GetHousehold("H001")->household.exit_year, 2018);
+}
+
+TEST_F(RegistryImportTest, EmptyDirectoryIsAnError) {
+  auto r = ImportRegistry(*store_, dir_ / "in", options_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().kind(), "registry_files_missing");
+}
+
+}  // namespace
+}  // namespace hearth

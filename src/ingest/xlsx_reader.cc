@@ -1,1 +1,778 @@
-// placeholder: being written
+#include "ingest/xlsx_reader.h"
+
+#include <expat.h>
+#include <zip.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/messages.h"
+#include "core/text.h"
+#include "ingest/row_cells.h"
+
+namespace hearth {
+namespace {
+
+constexpr int kXmlChunk = 64 * 1024;
+// Days from the 1900 date system's day 0 to the 1904 system's (workbookPr date1904="1").
+constexpr double k1904Offset = 1462;
+
+struct ZipDiscard {
+  void operator()(zip_t* zip) const { zip_discard(zip); }
+};
+struct ZipFileClose {
+  void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+struct ParserFree {
+  void operator()(XML_ParserStruct* parser) const { XML_ParserFree(parser); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
+using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileClose>;
+using ParserPtr = std::unique_ptr<XML_ParserStruct, ParserFree>;
+
+// "x:row" -> "row": parts written by some tools carry a namespace prefix.
+std::string_view LocalName(const XML_Char* name) {
+  std::string_view s(name);
+  size_t colon = s.rfind(':');
+  return colon == std::string_view::npos ? s : s.substr(colon + 1);
+}
+
+// The value of the attribute whose local name is `local`, or nullptr.
+const XML_Char* FindAttr(const XML_Char** attrs, std::string_view local) {
+  for (; attrs[0] != nullptr; attrs += 2) {
+    if (LocalName(attrs[0]) == local) return attrs[1];
+  }
+  return nullptr;
+}
+
+std::string AttrOr(const XML_Char** attrs, std::string_view local, std::string_view fallback) {
+  const XML_Char* value = FindAttr(attrs, local);
+  return std::string(value != nullptr ? std::string_view(value) : fallback);
+}
+
+template <typename T>
+bool ParseNumber(std::string_view text, T* value) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+int IntAttr(const XML_Char** attrs, std::string_view local, int fallback) {
+  const XML_Char* text = FindAttr(attrs, local);
+  int value = fallback;
+  if (text == nullptr || !ParseNumber(std::string_view(text), &value)) return fallback;
+  return value;
+}
+
+// Routes expat's callbacks to H::OnStart(name, attrs), H::OnEnd(name), H::OnText(text).
+template <typename H>
+ParserPtr MakeParser(H* handler) {
+  ParserPtr parser(XML_ParserCreate(nullptr));
+  if (!parser) return parser;
+  XML_SetUserData(parser.get(), handler);
+  XML_SetElementHandler(
+      parser.get(),
+      [](void* h, const XML_Char* name, const XML_Char** attrs) {
+        static_cast<H*>(h)->OnStart(LocalName(name), attrs);
+      },
+      [](void* h, const XML_Char* name) { static_cast<H*>(h)->OnEnd(LocalName(name)); });
+  XML_SetCharacterDataHandler(parser.get(), [](void* h, const XML_Char* text, int length) {
+    static_cast<H*>(h)->OnText(std::string_view(text, static_cast<size_t>(length)));
+  });
+  return parser;
+}
+
+// Feeds one zip entry to an expat parser in chunks. A handler may suspend the parser (at
+// the end of a row) or abort it after leaving its reason in *handler_error.
+class XmlStream {
+ public:
+  XmlStream(ZipFilePtr file, ParserPtr parser, std::string file_name, std::string part,
+            const Status* handler_error)
+      : file_(std::move(file)),
+        parser_(std::move(parser)),
+        file_name_(std::move(file_name)),
+        part_(std::move(part)),
+        handler_error_(handler_error) {}
+
+  XML_Parser parser() const { return parser_.get(); }
+  uint64_t consumed() const { return consumed_; }
+
+  //! Parses until a handler suspends the parser (true) or the document ends (false).
+  StatusOr<bool> Run() {
+    XML_Status status = suspended_ ? XML_ResumeParser(parser_.get()) : XML_STATUS_OK;
+    while (true) {
+      if (status == XML_STATUS_ERROR) return ParseError();
+      suspended_ = status == XML_STATUS_SUSPENDED;
+      if (suspended_) return true;
+      if (finished_) return false;
+      HEARTH_ASSIGN_OR_RETURN(status, ParseChunk());
+    }
+  }
+
+ private:
+  StatusOr<XML_Status> ParseChunk() {
+    void* buffer = XML_GetBuffer(parser_.get(), kXmlChunk);
+    if (buffer == nullptr) return ParseError();
+    zip_int64_t got = zip_fread(file_.get(), buffer, kXmlChunk);
+    if (got < 0) {
+      return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file_name_,
+                   zip_file_strerror(file_.get()));
+    }
+    consumed_ += static_cast<uint64_t>(got);
+    finished_ = got == 0;
+    return XML_ParseBuffer(parser_.get(), static_cast<int>(got), finished_);
+  }
+
+  Status ParseError() const {
+    if (!handler_error_->ok()) return *handler_error_;
+    return Error(StatusCode::kDataLoss, Msg::kXlsxXmlError, file_name_, part_,
+                 XML_GetCurrentLineNumber(parser_.get()),
+                 XML_ErrorString(XML_GetErrorCode(parser_.get())));
+  }
+
+  ZipFilePtr file_;
+  ParserPtr parser_;
+  std::string file_name_;
+  std::string part_;
+  const Status* handler_error_;
+  uint64_t consumed_ = 0;
+  bool suspended_ = false;
+  bool finished_ = false;
+};
+
+// ---- The package: parts and their relationships ----
+
+bool HasPart(zip_t* zip, const std::string& part) {
+  return zip_name_locate(zip, part.c_str(), ZIP_FL_NOCASE) >= 0;
+}
+
+StatusOr<ZipFilePtr> OpenPart(zip_t* zip, const std::string& file, const std::string& part,
+                              uint64_t* size = nullptr) {
+  zip_int64_t index = zip_name_locate(zip, part.c_str(), ZIP_FL_NOCASE);
+  if (index < 0) return Error(StatusCode::kDataLoss, Msg::kXlsxPartMissing, file, part);
+  ZipFilePtr entry(zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0));
+  if (!entry) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, zip_strerror(zip));
+  zip_stat_t stat;
+  if (size != nullptr && zip_stat_index(zip, static_cast<zip_uint64_t>(index), 0, &stat) == 0) {
+    *size = stat.size;
+  }
+  return entry;
+}
+
+// Parses a whole part with a handler that never suspends.
+template <typename H>
+Status ParsePart(zip_t* zip, const std::string& file, const std::string& part, H* handler) {
+  HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(zip, file, part));
+  ParserPtr parser = MakeParser(handler);
+  if (!parser) return Error(StatusCode::kInternal, Msg::kInternalError, "XML_ParserCreate");
+  const Status no_handler_error;
+  XmlStream stream(std::move(entry), std::move(parser), file, part, &no_handler_error);
+  HEARTH_ASSIGN_OR_RETURN(bool suspended, stream.Run());
+  (void)suspended;
+  return Status::Ok();
+}
+
+struct Relationship {
+  std::string id;
+  std::string type;
+  std::string target;
+};
+
+struct RelsHandler {
+  std::vector<Relationship> rels;
+
+  void OnStart(std::string_view name, const XML_Char** attrs) {
+    if (name != "Relationship" || AttrOr(attrs, "TargetMode", "") == "External") return;
+    rels.push_back({AttrOr(attrs, "Id", ""), AttrOr(attrs, "Type", ""), AttrOr(attrs, "Target", "")});
+  }
+  void OnEnd(std::string_view) {}
+  void OnText(std::string_view) {}
+};
+
+// "xl/workbook.xml" -> "xl/".
+std::string DirOf(std::string_view part) {
+  size_t slash = part.rfind('/');
+  return std::string(slash == std::string_view::npos ? "" : part.substr(0, slash + 1));
+}
+
+// "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels".
+std::string RelsPartOf(std::string_view part) {
+  return DirOf(part) + "_rels/" + std::string(part.substr(DirOf(part).size())) + ".rels";
+}
+
+// Resolves a relationship target: "/xl/worksheets/sheet1.xml" is absolute; anything else is
+// relative to the source part's folder ("worksheets/sheet1.xml", "../xl/styles.xml").
+std::string ResolveTarget(const std::string& dir, std::string_view target) {
+  std::string joined = target.starts_with('/') ? std::string(target.substr(1)) : dir + std::string(target);
+  std::vector<std::string> segments;
+  size_t begin = 0;
+  while (begin <= joined.size()) {
+    size_t end = std::min(joined.find('/', begin), joined.size());
+    std::string segment = joined.substr(begin, end - begin);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    begin = end + 1;
+  }
+  std::string path;
+  for (const std::string& segment : segments) path += (path.empty() ? "" : "/") + segment;
+  return path;
+}
+
+const Relationship* FindRel(const std::vector<Relationship>& rels, std::string_view type_suffix) {
+  for (const Relationship& rel : rels) {
+    if (rel.type.ends_with(type_suffix)) return &rel;
+  }
+  return nullptr;
+}
+
+StatusOr<std::vector<Relationship>> ReadRels(zip_t* zip, const std::string& file,
+                                             const std::string& part) {
+  RelsHandler handler;
+  HEARTH_RETURN_IF_ERROR(ParsePart(zip, file, part, &handler));
+  return std::move(handler.rels);
+}
+
+// The workbook part named by the package relationships (normally xl/workbook.xml).
+StatusOr<std::string> FindWorkbookPart(zip_t* zip, const std::string& file) {
+  const std::string fallback = "xl/workbook.xml";
+  if (!HasPart(zip, "_rels/.rels")) return fallback;
+  HEARTH_ASSIGN_OR_RETURN(std::vector<Relationship> rels, ReadRels(zip, file, "_rels/.rels"));
+  const Relationship* office = FindRel(rels, "/officeDocument");
+  return office != nullptr ? ResolveTarget("", office->target) : fallback;
+}
+
+// ---- The workbook: sheets, styles, shared strings ----
+
+struct SheetInfo {
+  std::string name;
+  std::string part;
+  bool hidden = false;
+};
+
+struct WorkbookHandler {
+  struct Sheet {
+    std::string name;
+    std::string rel_id;
+    bool hidden;
+  };
+  std::vector<Sheet> sheets;
+  bool date1904 = false;
+
+  void OnStart(std::string_view name, const XML_Char** attrs) {
+    if (name == "sheet") {
+      std::string state = AttrOr(attrs, "state", "visible");
+      sheets.push_back({AttrOr(attrs, "name", ""), AttrOr(attrs, "id", ""), state != "visible"});
+    } else if (name == "workbookPr") {
+      std::string value = AttrOr(attrs, "date1904", "0");
+      date1904 = value == "1" || value == "true";
+    }
+  }
+  void OnEnd(std::string_view) {}
+  void OnText(std::string_view) {}
+};
+
+struct Workbook {
+  std::vector<SheetInfo> sheets;  // worksheets only, in workbook order
+  std::string shared_strings_part;
+  std::string styles_part;
+  bool date1904 = false;
+};
+
+const Relationship* FindRelById(const std::vector<Relationship>& rels, std::string_view id) {
+  for (const Relationship& rel : rels) {
+    if (rel.id == id) return &rel;
+  }
+  return nullptr;
+}
+
+std::string PartOfType(const std::vector<Relationship>& rels, const std::string& dir,
+                       std::string_view type_suffix) {
+  const Relationship* rel = FindRel(rels, type_suffix);
+  return rel != nullptr ? ResolveTarget(dir, rel->target) : "";
+}
+
+StatusOr<Workbook> ReadWorkbook(zip_t* zip, const std::string& file) {
+  HEARTH_ASSIGN_OR_RETURN(std::string workbook_part, FindWorkbookPart(zip, file));
+  WorkbookHandler handler;
+  HEARTH_RETURN_IF_ERROR(ParsePart(zip, file, workbook_part, &handler));
+  HEARTH_ASSIGN_OR_RETURN(std::vector<Relationship> rels,
+                          ReadRels(zip, file, RelsPartOf(workbook_part)));
+  const std::string dir = DirOf(workbook_part);
+  Workbook book;
+  book.date1904 = handler.date1904;
+  for (const WorkbookHandler::Sheet& sheet : handler.sheets) {
+    const Relationship* rel = FindRelById(rels, sheet.rel_id);
+    if (rel == nullptr || !rel->type.ends_with("/worksheet")) continue;
+    book.sheets.push_back({sheet.name, ResolveTarget(dir, rel->target), sheet.hidden});
+  }
+  book.shared_strings_part = PartOfType(rels, dir, "/sharedStrings");
+  book.styles_part = PartOfType(rels, dir, "/styles");
+  if (book.sheets.empty()) return Error(StatusCode::kDataLoss, Msg::kXlsxNoSheet, file);
+  return book;
+}
+
+StatusOr<const SheetInfo*> ChooseSheet(const Workbook& book, std::string_view wanted,
+                                       const std::string& file) {
+  if (wanted.empty()) {
+    for (const SheetInfo& sheet : book.sheets) {
+      if (!sheet.hidden) return &sheet;
+    }
+    return &book.sheets.front();
+  }
+  std::string names;
+  for (const SheetInfo& sheet : book.sheets) {
+    if (TrimSpace(sheet.name) == TrimSpace(wanted)) return &sheet;
+    names += (names.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + sheet.name;
+  }
+  return Error(StatusCode::kNotFound, Msg::kXlsxSheetMissing, file, wanted, names);
+}
+
+bool IsBuiltinDateFormat(int id) {
+  return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+         (id >= 50 && id <= 58);
+}
+
+// True when a custom number format shows a date: it has y or d, or m without h or s (which
+// would make m minutes), outside quoted text, [brackets] and escaped characters.
+bool IsDateFormatCode(std::string_view code) {
+  bool date = false, month = false, time = false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    char c = code[i];
+    if (c == '"' || c == '[') {
+      i = code.find(c == '"' ? '"' : ']', i + 1);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    if (c == '\\' || c == '_' || c == '*') {
+      ++i;
+      continue;
+    }
+    char lower = static_cast<char>(c | 0x20);
+    date |= lower == 'y' || lower == 'd';
+    month |= lower == 'm';
+    time |= lower == 'h' || lower == 's';
+  }
+  return date || (month && !time);
+}
+
+struct StylesHandler {
+  std::map<int, std::string> custom_formats;  // numFmtId -> formatCode
+  std::vector<int> cell_formats;              // numFmtId of each cellXfs <xf>
+  bool in_cell_xfs = false;
+
+  void OnStart(std::string_view name, const XML_Char** attrs) {
+    if (name == "numFmt") {
+      custom_formats[IntAttr(attrs, "numFmtId", -1)] = AttrOr(attrs, "formatCode", "");
+    } else if (name == "cellXfs") {
+      in_cell_xfs = true;
+    } else if (name == "xf" && in_cell_xfs) {
+      cell_formats.push_back(IntAttr(attrs, "numFmtId", 0));
+    }
+  }
+  void OnEnd(std::string_view name) {
+    if (name == "cellXfs") in_cell_xfs = false;
+  }
+  void OnText(std::string_view) {}
+
+  std::vector<bool> DateStyles() const {
+    std::vector<bool> dates;
+    for (int id : cell_formats) {
+      auto custom = custom_formats.find(id);
+      dates.push_back(custom != custom_formats.end() ? IsDateFormatCode(custom->second)
+                                                     : IsBuiltinDateFormat(id));
+    }
+    return dates;
+  }
+};
+
+StatusOr<std::vector<bool>> ReadDateStyles(zip_t* zip, const std::string& file,
+                                           const std::string& part) {
+  if (part.empty() || !HasPart(zip, part)) return std::vector<bool>();
+  StylesHandler handler;
+  HEARTH_RETURN_IF_ERROR(ParsePart(zip, file, part, &handler));
+  return handler.DateStyles();
+}
+
+bool HexDigit(char c, char32_t* value) {
+  if (c >= '0' && c <= '9') *value = (*value << 4) | static_cast<char32_t>(c - '0');
+  else if (c >= 'A' && c <= 'F') *value = (*value << 4) | static_cast<char32_t>(c - 'A' + 10);
+  else if (c >= 'a' && c <= 'f') *value = (*value << 4) | static_cast<char32_t>(c - 'a' + 10);
+  else return false;
+  return true;
+}
+
+// Reads an "_xHHHH_" escape at the start of s (OOXML's way to store control characters).
+bool ReadEscape(std::string_view s, char32_t* code_point) {
+  if (s.size() < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_') return false;
+  *code_point = 0;
+  for (size_t i = 2; i < 6; ++i) {
+    if (!HexDigit(s[i], code_point)) return false;
+  }
+  return *code_point < 0xD800 || *code_point > 0xDFFF;
+}
+
+// Replaces the "_xHHHH_" escapes in text[from..] ("_x000D_" -> CR, "_x005F_" -> '_').
+void DecodeEscapes(std::string* text, size_t from) {
+  if (text->find("_x", from) == std::string::npos) return;
+  std::string_view s = std::string_view(*text).substr(from);
+  std::string decoded;
+  for (size_t i = 0; i < s.size();) {
+    char32_t code_point;
+    if (ReadEscape(s.substr(i), &code_point)) {
+      AppendUtf8(code_point, &decoded);
+      i += 7;
+    } else {
+      decoded.push_back(s[i++]);
+    }
+  }
+  text->resize(from);
+  text->append(decoded);
+}
+
+// All shared strings in one pool.
+struct SharedStrings {
+  std::string pool;
+  std::vector<size_t> ends;  // end offset in pool of each string
+
+  size_t size() const { return ends.size(); }
+  std::string_view Get(size_t i) const {
+    size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(pool).substr(begin, ends[i] - begin);
+  }
+};
+
+// Collects <si> items: plain <t>, or the <t> of rich-text runs; phonetic runs (<rPh>) skipped.
+struct SharedStringsHandler {
+  SharedStrings* out;
+  size_t start = 0;
+  int phonetic_depth = 0;
+  bool in_item = false;
+  bool collect = false;
+
+  void OnStart(std::string_view name, const XML_Char** attrs) {
+    if (name == "si") {
+      in_item = true;
+      start = out->pool.size();
+    } else if (name == "t") {
+      collect = in_item && phonetic_depth == 0;
+    } else if (name == "rPh") {
+      ++phonetic_depth;
+    } else if (name == "sst") {
+      out->ends.reserve(static_cast<size_t>(std::max(0, IntAttr(attrs, "uniqueCount", 0))));
+    }
+  }
+  void OnEnd(std::string_view name) {
+    if (name == "t") {
+      collect = false;
+    } else if (name == "rPh") {
+      --phonetic_depth;
+    } else if (name == "si") {
+      in_item = false;
+      DecodeEscapes(&out->pool, start);
+      out->ends.push_back(out->pool.size());
+    }
+  }
+  void OnText(std::string_view text) {
+    if (collect) out->pool.append(text);
+  }
+};
+
+StatusOr<std::unique_ptr<SharedStrings>> ReadSharedStrings(zip_t* zip, const std::string& file,
+                                                           const std::string& part) {
+  auto strings = std::make_unique<SharedStrings>();
+  if (part.empty() || !HasPart(zip, part)) return strings;
+  SharedStringsHandler handler{strings.get()};
+  HEARTH_RETURN_IF_ERROR(ParsePart(zip, file, part, &handler));
+  return strings;
+}
+
+// ---- The worksheet ----
+
+enum class CellType { kNumber, kShared, kInline, kFormulaString, kBool, kError, kDate };
+
+CellType ParseCellType(const XML_Char* t) {
+  std::string_view type = t != nullptr ? std::string_view(t) : "n";
+  if (type == "s") return CellType::kShared;
+  if (type == "inlineStr") return CellType::kInline;
+  if (type == "str") return CellType::kFormulaString;
+  if (type == "b") return CellType::kBool;
+  if (type == "e") return CellType::kError;
+  if (type == "d") return CellType::kDate;
+  return CellType::kNumber;
+}
+
+// "C5" -> 2; -1 when the reference has no letters.
+int ColumnOfRef(std::string_view ref) {
+  int column = 0;
+  size_t i = 0;
+  for (; i < ref.size() && i < 3 && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
+    column = column * 26 + (ref[i] - 'A' + 1);
+  }
+  return i == 0 ? -1 : column - 1;
+}
+
+// Turns <row>/<c> events into TableRows; suspends the parser after each row with a value.
+class SheetHandler {
+ public:
+  SheetHandler(const SharedStrings* strings, const std::vector<bool>* date_styles, bool date1904,
+               std::string file)
+      : strings_(strings), date_styles_(date_styles), date1904_(date1904), file_(std::move(file)) {}
+
+  void set_parser(XML_Parser parser) { parser_ = parser; }
+  void set_row(TableRow* row) { row_ = row; }
+  const Status* error() const { return &error_; }
+
+  void OnStart(std::string_view name, const XML_Char** attrs) {
+    if (name == "c") {
+      StartCell(attrs);
+    } else if (name == "v") {
+      collect_ = in_cell_;
+    } else if (name == "t") {
+      collect_ = in_inline_ && phonetic_depth_ == 0;
+    } else if (name == "row") {
+      StartRow(attrs);
+    } else if (name == "is") {
+      in_inline_ = true;
+    } else if (name == "rPh") {
+      ++phonetic_depth_;
+    }
+  }
+
+  void OnEnd(std::string_view name) {
+    if (name == "v" || name == "t") {
+      collect_ = false;
+    } else if (name == "c") {
+      EndCell();
+    } else if (name == "row") {
+      EndRow();
+    } else if (name == "is") {
+      in_inline_ = false;
+    } else if (name == "rPh") {
+      --phonetic_depth_;
+    }
+  }
+
+  void OnText(std::string_view text) {
+    if (collect_) text_.append(text);
+  }
+
+ private:
+  void StartRow(const XML_Char** attrs) {
+    row_number_ = IntAttr(attrs, "r", static_cast<int>(row_number_ + 1));
+    used_ = 0;
+    filled_ = 0;
+    next_column_ = 0;
+  }
+
+  void StartCell(const XML_Char** attrs) {
+    const XML_Char* ref = FindAttr(attrs, "r");
+    int column = ref != nullptr ? ColumnOfRef(ref) : -1;
+    column_ = column >= 0 ? static_cast<size_t>(column) : next_column_;
+    type_ = ParseCellType(FindAttr(attrs, "t"));
+    style_ = IntAttr(attrs, "s", 0);
+    text_.clear();
+    in_cell_ = true;
+  }
+
+  // The cell at column_, emptied; the cells between the last one and it are emptied too.
+  std::string* CellAtColumn() {
+    if (column_ < used_) {
+      row_->cells[column_].clear();
+      return &row_->cells[column_];
+    }
+    while (used_ < column_) ResetCell(row_, used_++);
+    ++used_;
+    return ResetCell(row_, column_);
+  }
+
+  void EndCell() {
+    in_cell_ = false;
+    next_column_ = column_ + 1;
+    std::string* cell = CellAtColumn();
+    RenderValue(cell);
+    if (!cell->empty() && column_ + 1 > filled_) filled_ = column_ + 1;
+  }
+
+  void EndRow() {
+    row_->cells.resize(filled_);  // trailing cells that only carry a style are dropped
+    row_->line = row_number_;
+    if (filled_ > 0) XML_StopParser(parser_, XML_TRUE);
+  }
+
+  void RenderValue(std::string* cell) {
+    switch (type_) {
+      case CellType::kShared:
+        return RenderShared(cell);
+      case CellType::kBool:
+        cell->assign(text_ == "1" ? "TRUE" : "FALSE");
+        return;
+      case CellType::kNumber:
+        return RenderNumber(cell);
+      case CellType::kInline:
+      case CellType::kFormulaString:
+        DecodeEscapes(&text_, 0);
+        cell->assign(text_);
+        return;
+      case CellType::kError:
+      case CellType::kDate:
+        cell->assign(text_);
+        return;
+    }
+  }
+
+  void RenderShared(std::string* cell) {
+    size_t index = 0;
+    if (!ParseNumber(std::string_view(text_), &index) || index >= strings_->size()) {
+      Fail(Error(StatusCode::kDataLoss, Msg::kXlsxBadSharedString, file_, row_number_,
+                 ColumnLetters(static_cast<int>(column_)) + std::to_string(row_number_), text_));
+      return;
+    }
+    cell->assign(strings_->Get(index));
+  }
+
+  // Numbers keep their stored text; numbers in a date style become ISO dates.
+  void RenderNumber(std::string* cell) {
+    double serial = 0;
+    bool is_date = style_ >= 0 && static_cast<size_t>(style_) < date_styles_->size() &&
+                   (*date_styles_)[style_] && ParseNumber(std::string_view(text_), &serial);
+    if (is_date) {
+      StatusOr<Date> date = DateFromExcelSerial(std::floor(serial) + (date1904_ ? k1904Offset : 0));
+      if (date.ok()) {
+        cell->assign(date->ToIso());
+        return;
+      }
+    }
+    cell->assign(text_);
+  }
+
+  void Fail(Status status) {
+    if (!error_.ok()) return;
+    error_ = std::move(status);
+    XML_StopParser(parser_, XML_FALSE);
+  }
+
+  const SharedStrings* strings_;
+  const std::vector<bool>* date_styles_;
+  bool date1904_;
+  std::string file_;
+  XML_Parser parser_ = nullptr;
+  TableRow* row_ = nullptr;
+  Status error_;
+
+  int64_t row_number_ = 0;
+  size_t used_ = 0;         // cells of the row written so far (empty ones included)
+  size_t filled_ = 0;       // 1 + the column of the last non-empty cell
+  size_t next_column_ = 0;  // for cells without an r attribute
+  size_t column_ = 0;
+  CellType type_ = CellType::kNumber;
+  int style_ = 0;
+  std::string text_;
+  bool in_cell_ = false;
+  bool in_inline_ = false;
+  bool collect_ = false;
+  int phonetic_depth_ = 0;
+};
+
+class XlsxReader final : public TableReader {
+ public:
+  XlsxReader(std::string file, uint64_t file_size, ZipPtr zip, ZipFilePtr sheet, std::string part,
+             uint64_t sheet_size, std::unique_ptr<SharedStrings> strings,
+             std::vector<bool> date_styles, bool date1904)
+      : file_(std::move(file)),
+        file_size_(file_size),
+        sheet_size_(sheet_size),
+        zip_(std::move(zip)),
+        strings_(std::move(strings)),
+        date_styles_(std::move(date_styles)),
+        handler_(strings_.get(), &date_styles_, date1904, file_),
+        stream_(std::move(sheet), MakeParser(&handler_), file_, std::move(part), handler_.error()) {
+    handler_.set_parser(stream_.parser());
+  }
+
+  StatusOr<bool> Next(TableRow* row) override {
+    handler_.set_row(row);
+    return stream_.Run();
+  }
+  uint64_t BytesRead() const override {
+    if (sheet_size_ == 0) return 0;
+    return static_cast<uint64_t>(static_cast<double>(file_size_) * stream_.consumed() / sheet_size_);
+  }
+  uint64_t TotalBytes() const override { return file_size_; }
+  Encoding encoding() const override { return Encoding::kUtf8; }
+  std::string_view format() const override { return "xlsx"; }
+  std::string_view name() const override { return file_; }
+
+  bool ok() const { return stream_.parser() != nullptr; }
+
+ private:
+  std::string file_;
+  uint64_t file_size_;
+  uint64_t sheet_size_;
+  ZipPtr zip_;  // outlives the sheet's zip_file_t held by stream_
+  std::unique_ptr<SharedStrings> strings_;
+  std::vector<bool> date_styles_;
+  SheetHandler handler_;
+  XmlStream stream_;
+};
+
+bool LooksLikeOle2(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, sizeof magic);
+  return std::string_view(magic, sizeof magic) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+}
+
+StatusOr<ZipPtr> OpenZip(const std::filesystem::path& path) {
+  int code = 0;
+  ZipPtr zip(zip_open(path.c_str(), ZIP_RDONLY, &code));
+  if (zip) return zip;
+  zip_error_t error;
+  zip_error_init_with_code(&error, code);
+  std::string reason = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN) {
+    return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), reason);
+  }
+  if (LooksLikeOle2(path)) {
+    return Error(StatusCode::kInvalidArgument, Msg::kFormatXlsDisguised, path.string());
+  }
+  return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, path.string(), reason);
+}
+
+uint64_t FileSize(const std::filesystem::path& path) {
+  std::error_code ec;
+  uintmax_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(size);
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<TableReader>> OpenXlsxFile(const std::filesystem::path& path,
+                                                    const TableOptions& options) {
+  const std::string file = path.string();
+  HEARTH_ASSIGN_OR_RETURN(ZipPtr zip, OpenZip(path));
+  HEARTH_ASSIGN_OR_RETURN(Workbook book, ReadWorkbook(zip.get(), file));
+  HEARTH_ASSIGN_OR_RETURN(const SheetInfo* sheet, ChooseSheet(book, options.sheet, file));
+  HEARTH_ASSIGN_OR_RETURN(std::vector<bool> date_styles,
+                          ReadDateStyles(zip.get(), file, book.styles_part));
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<SharedStrings> strings,
+                          ReadSharedStrings(zip.get(), file, book.shared_strings_part));
+  uint64_t sheet_size = 0;
+  HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(zip.get(), file, sheet->part, &sheet_size));
+  auto reader = std::make_unique<XlsxReader>(file, FileSize(path), std::move(zip), std::move(entry),
+                                             sheet->part, sheet_size, std::move(strings),
+                                             std::move(date_styles), book.date1904);
+  if (!reader->ok()) return Error(StatusCode::kInternal, Msg::kInternalError, "XML_ParserCreate");
+  return std::unique_ptr<TableReader>(std::move(reader));
+}
+
+}  // namespace hearth
