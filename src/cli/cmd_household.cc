@@ -115,6 +115,29 @@ void PrintIncomes(const HouseholdView& v) {
   t.Print(std::cout);
 }
 
+// A readable sentence for an event; the raw payload stays in --format json.
+std::string DescribeEvent(const EventRecord& e) {
+  nlohmann::json p = nlohmann::json::parse(e.payload, nullptr, false);
+  if (!p.is_object()) return "";
+  std::string change = Tr(p.value("change", "") == "inserted" ? Msg::kChangeInserted : Msg::kChangeUpdated);
+  auto label = [&](const Vocabulary& v, const char* field) {
+    std::optional<int> value = v.Parse(p.value(field, ""));
+    return value ? std::string(Label(v, *value)) : std::string();
+  };
+  if (e.type == "registry.household") {
+    return Tr(Msg::kEventHousehold, change, label(HouseholdTypeVocab(), "household_type"), p.value("village_code", ""));
+  }
+  if (e.type == "registry.person") {
+    return Tr(Msg::kEventPerson, change, p.value("name", ""), label(RelationVocab(), "relation"));
+  }
+  if (e.type == "registry.income") {
+    int64_t net = p.value("wage_fen", 0LL) + p.value("business_fen", 0LL) + p.value("property_fen", 0LL) +
+                  p.value("transfer_fen", 0LL) - p.value("business_cost_fen", 0LL);
+    return Tr(Msg::kEventIncome, change, p.value("year", 0), Money::FromFen(net).ToString());
+  }
+  return e.payload;
+}
+
 void PrintEvents(const HouseholdView& v, bool reveal) {
   std::cout << '\n' << Tr(Msg::kHouseholdEvents, v.events.size()) << '\n';
   TextTable t({Tr(Msg::kColDate), Tr(Msg::kColEventType), Tr(Msg::kColIdNumber), Tr(Msg::kColSource),
@@ -122,7 +145,7 @@ void PrintEvents(const HouseholdView& v, bool reveal) {
   for (const EventRecord& e : v.events) {
     std::string source = e.import_id > 0 ? "#" + std::to_string(e.import_id) + ":" + std::to_string(e.source_line) : "";
     t.AddRow({e.effective.ToIso(), e.type, e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal),
-              source, e.payload.size() > 120 ? e.payload.substr(0, 117) + "..." : e.payload});
+              source, DescribeEvent(e)});
   }
   t.Print(std::cout);
 }

@@ -152,15 +152,22 @@ std::optional<Civil> MatchCompact(std::string_view s) {
 // A bare year such as "2024" is not read as an Excel serial (which would be a day in 1905).
 bool LooksLikeYear(int64_t serial) { return serial >= 1900 && serial <= 2099; }
 
+// "3.5" or "12.25" is a month and day without a year, not the serial of a day in January 1900.
+bool LooksLikeMonthDay(int64_t serial, std::string_view fraction) {
+  return serial >= 1 && serial <= 12 && fraction.size() <= 2 && fraction.find_first_not_of('0') != fraction.npos;
+}
+
 // An Excel serial as text: "45356", "45356.0" or "45356.4166" (the fraction, a time, ignored).
-// At most five digits (up to 2173-10-14), so that "202403" or "240305" are not read as
+// At most five digits (up to 2173-10-13), so that "202403" or "240305" are not read as
 // serials of dates centuries away.
 std::optional<int64_t> MatchSerial(std::string_view s) {
   Cursor c(s);
   int64_t serial = 0;
   if (!c.Digits(1, 5, &serial)) return std::nullopt;
+  const size_t dot = s.find('.');
+  const std::string_view fraction = dot == s.npos ? "" : s.substr(dot + 1);
   if (c.Literal(".") && c.SkipDigits() == 0) return std::nullopt;
-  if (!c.Rest().empty() || LooksLikeYear(serial)) return std::nullopt;
+  if (!c.Rest().empty() || LooksLikeYear(serial) || LooksLikeMonthDay(serial, fraction)) return std::nullopt;
   return serial;
 }
 

@@ -147,10 +147,13 @@ TEST(ParseDateTest, AcceptsOfficeForms) {
       {"1", D(1900, 1, 1)},
       {"59", D(1900, 2, 28)},
       {"61", D(1900, 3, 1)},
-      {"1899", D(1905, 3, 14)},
-      {"2100", D(1905, 10, 1)},
+      {"1899", D(1905, 3, 13)},
+      {"7427", D(1920, 5, 1)},
+      {"3.0", D(1900, 1, 3)},
+      {"13.5", D(1900, 1, 13)},
+      {"2100", D(1905, 9, 30)},
       {"18264", D(1950, 1, 1)},
-      {"99999", D(2173, 10, 14)},
+      {"99999", D(2173, 10, 13)},
   };
   for (const Case& c : cases) {
     StatusOr<Date> d = ParseDate(c.input);
@@ -190,6 +193,8 @@ TEST(ParseDateTest, RejectsWithTheRightKind) {
       {"45356.", "date_format"},
       {"45356.5.5", "date_format"},
       {"-45356", "date_format"},
+      {"3.5", "date_format"},              // March 5th without a year, not serial 3.5
+      {"12.25", "date_format"},
       {"4.5356E+4", "date_format"},
       {"2024-02-30", "date_invalid"},
       {"2023-02-29", "date_invalid"},
@@ -219,6 +224,7 @@ TEST(ParseDateTest, RejectsWithTheRightKind) {
 TEST(ParseDateTest, MessagesSayHowToWriteADate) {
   SetLanguage(Lang::kEn);
   EXPECT_EQ(ParseDate("3.5").status().message().find("\"3.5\""), 0u);
+  EXPECT_NE(ParseDate("60").status().message().find("1900-02-29"), std::string::npos);
   EXPECT_NE(ParseDate("abc").status().message().find("2024-03-05"), std::string::npos);
   SetLanguage(Lang::kZh);
   EXPECT_NE(ParseDate("abc").status().message().find("2024年3月5日"), std::string::npos);

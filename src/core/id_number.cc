@@ -1,7 +1,5 @@
 #include "core/id_number.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 
@@ -45,12 +43,12 @@ std::string_view CharAt(std::string_view utf8, size_t i) {
   return utf8.substr(i, end - i);
 }
 
-// "6", "6.53221" or "6.": the mantissa of a number in scientific notation.
-bool IsPlainNumber(std::string_view s) {
-  const size_t dot = s.find('.');
-  if (dot == std::string_view::npos) return AllDigits(s);
-  const std::string_view fraction = s.substr(dot + 1);
-  return AllDigits(s.substr(0, dot)) && (fraction.empty() || AllDigits(fraction));
+// "6", "6.53221" or "6.": the mantissa of a number in scientific notation, one digit before
+// the point as spreadsheets show it.
+bool IsMantissa(std::string_view s) {
+  if (s.empty() || !IsDigit(s[0])) return false;
+  s.remove_prefix(1);
+  return s.empty() || s == "." || (s[0] == '.' && AllDigits(s.substr(1)));
 }
 
 // "6.53221E+17", "6.5322119900101e17": scientific notation as spreadsheets show long numbers.
@@ -59,7 +57,7 @@ bool IsScientificNotation(std::string_view s) {
   if (e == std::string_view::npos) return false;
   std::string_view exponent = s.substr(e + 1);
   if (exponent.starts_with('+') || exponent.starts_with('-')) exponent.remove_prefix(1);
-  return IsPlainNumber(s.substr(0, e)) && AllDigits(exponent);
+  return IsMantissa(s.substr(0, e)) && AllDigits(exponent);
 }
 
 // "653221199001011234.0": a number cell exported with a decimal part of zeros.
@@ -154,10 +152,9 @@ std::string NormalizeIdText(std::string_view raw) {
 }
 
 char IdCheckCharacter(std::string_view first17) {
+  if (first17.size() != kCheckWeights.size() || !AllDigits(first17)) return '?';
   int sum = 0;
-  for (size_t i = 0; i < kCheckWeights.size() && i < first17.size(); ++i) {
-    sum += (first17[i] - '0') * kCheckWeights[i];
-  }
+  for (size_t i = 0; i < kCheckWeights.size(); ++i) sum += (first17[i] - '0') * kCheckWeights[i];
   return kCheckCharacters[static_cast<size_t>(sum % 11)];
 }
 

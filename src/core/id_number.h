@@ -28,7 +28,8 @@ struct ResidentId {
 //! a leading apostrophe, full-width digits and letters, lower-case x -> X.
 std::string NormalizeIdText(std::string_view raw);
 
-//! The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of the first 17 digits.
+//! The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of the first 17 digits; '?' when
+//! `first17` is not exactly 17 digits.
 char IdCheckCharacter(std::string_view first17);
 
 //! Normalises and validates. Each failure is its own kind:

@@ -78,7 +78,8 @@ TEST(MessageCatalogueTest, PlaceholdersAreNumberedWithoutGaps) {
   for (int i = 0; i < kCount; ++i) {
     const std::optional<std::set<int>> args = Placeholders(MessageTemplate(MsgAt(i), Lang::kEn));
     ASSERT_TRUE(args.has_value());
-    if (!args->empty()) EXPECT_EQ(*args->rbegin(), static_cast<int>(args->size()) - 1) << MessageKind(MsgAt(i));
+    const int highest = args->empty() ? -1 : *args->rbegin();
+    EXPECT_EQ(highest, static_cast<int>(args->size()) - 1) << MessageKind(MsgAt(i));
   }
 }
 

@@ -1,1 +1,275 @@
-// placeholder: being written
+#include "core/money.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <string>
+
+#include "core/messages.h"
+
+namespace hearth {
+namespace {
+
+TEST(ParseMoneyTest, AcceptsOfficeForms) {
+  struct Case {
+    std::string_view input;
+    int64_t fen;
+  };
+  const Case cases[] = {
+      {"1234", 123400},
+      {"0", 0},
+      {"0.01", 1},
+      {"1,234.50", 123450},
+      {"1,234,567.89", 123456789},
+      {"123,456", 12345600},
+      {"1234.5元", 123450},
+      {"1234.5 元", 123450},
+      {"¥1,234", 123400},
+      {"¥ 1,234", 123400},
+      {"￥1,234.00", 123400},
+      {"￥12元", 1200},
+      {" 12 ", 1200},
+      {"\t12\t", 1200},
+      {"\xE3\x80\x80" "12", 1200},    // ideographic space
+      {"１２３４．５", 123450},      // full-width digits and point
+      {"１，２３４", 123400},        // full-width comma
+      {"007", 700},
+      {"12.3", 1230},
+      {"12.30", 1230},
+      {"-12", -1200},
+      {"-12.05", -1205},
+      {"- 12", -1200},
+      {"－１２", -1200},             // full-width minus
+      {"(12.00)", -1200},
+      {"（12.00）", -1200},          // full-width parentheses
+      {"( 12 )", -1200},
+      {"(1,234.5元)", -123450},
+      {"(12.00)元", -1200},
+      {"-¥12", -1200},
+      {"¥-12", -1200},
+      {"(¥12)", -1200},
+      {"-0", 0},
+      {"1000000000000", Money::kMaxFen},
+      {"-1,000,000,000,000.00", -Money::kMaxFen},
+      {"0000000000000000000001", 100},  // leading zeros do not count towards the range
+  };
+  for (const Case& c : cases) {
+    StatusOr<Money> m = ParseMoney(c.input);
+    ASSERT_TRUE(m.ok()) << c.input << ": " << m.status().ToString();
+    EXPECT_EQ(m->fen(), c.fen) << c.input;
+  }
+}
+
+TEST(ParseMoneyTest, RejectsWithTheRightKind) {
+  struct Case {
+    std::string_view input;
+    std::string_view kind;
+  };
+  const Case cases[] = {
+      {"", "money_format"},
+      {"   ", "money_format"},
+      {"abc", "money_format"},
+      {"十二元", "money_format"},
+      {"12abc", "money_format"},
+      {"12 34", "money_format"},
+      {"1 234", "money_format"},
+      {"1,23", "money_format"},          // misplaced separator
+      {"12,34.5", "money_format"},
+      {"1234,567", "money_format"},
+      {",123", "money_format"},
+      {"1,234,", "money_format"},
+      {"1,,234", "money_format"},
+      {"1.234,50", "money_format"},      // European style
+      {"1.2.3", "money_format"},
+      {"12.", "money_format"},
+      {".5", "money_format"},
+      {"12.a", "money_format"},
+      {"1e3", "money_format"},
+      {"1.5E+04", "money_format"},
+      {"--12", "money_format"},
+      {"-(12)", "money_format"},
+      {"(-12)", "money_format"},
+      {"(12", "money_format"},
+      {"12)", "money_format"},
+      {"()", "money_format"},
+      {"¥", "money_format"},
+      {"元", "money_format"},
+      {"12元元", "money_format"},
+      {"¥¥12", "money_format"},
+      {"12-", "money_format"},
+      {"+12", "money_format"},
+      {"$12", "money_format"},
+      {"0x10", "money_format"},
+      {"NaN", "money_format"},
+      {"1.234", "money_precision"},
+      {"0.001", "money_precision"},
+      {"1,234.567", "money_precision"},
+      {"1234.500", "money_precision"},
+      {"-12.345元", "money_precision"},
+      {"1000000000000.01", "money_range"},
+      {"1000000000001", "money_range"},
+      {"-1000000000000.01", "money_range"},
+      {"99999999999999999999999999", "money_range"},
+      {"9,223,372,036,854,775,807", "money_range"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<Money> m = ParseMoney(c.input);
+    ASSERT_FALSE(m.ok()) << c.input << " -> " << m->fen();
+    EXPECT_EQ(m.status().kind(), c.kind) << c.input;
+    EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument) << c.input;
+    EXPECT_NE(m.status().message().find(std::string(c.input)), std::string::npos) << m.status().message();
+  }
+}
+
+TEST(ParseMoneyTest, MessagesQuoteTheInputAndSayWhatToDo) {
+  SetLanguage(Lang::kEn);
+  EXPECT_EQ(ParseMoney("12x").status().message().find("\"12x\" is not an amount"), 0u);
+  EXPECT_NE(ParseMoney("1.234").status().message().find("two decimals"), std::string::npos);
+  SetLanguage(Lang::kZh);
+  EXPECT_NE(ParseMoney("1.234").status().message().find("“1.234”"), std::string::npos);
+  EXPECT_NE(ParseMoney("1.234").status().message().find("两位小数"), std::string::npos);
+}
+
+TEST(MoneyTest, Formatting) {
+  struct Case {
+    int64_t fen;
+    std::string_view text;
+    std::string_view plain;
+  };
+  const Case cases[] = {
+      {0, "0.00", "0.00"},
+      {1, "0.01", "0.01"},
+      {10, "0.10", "0.10"},
+      {123450, "1,234.50", "1234.50"},
+      {100000, "1,000.00", "1000.00"},
+      {99999, "999.99", "999.99"},
+      {123456789, "1,234,567.89", "1234567.89"},
+      {-1, "-0.01", "-0.01"},
+      {-123450, "-1,234.50", "-1234.50"},
+      {Money::kMaxFen, "1,000,000,000,000.00", "1000000000000.00"},
+      {std::numeric_limits<int64_t>::min(), "-92,233,720,368,547,758.08", "-92233720368547758.08"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Money::FromFen(c.fen).ToString(), c.text) << c.fen;
+    EXPECT_EQ(Money::FromFen(c.fen).ToPlain(), c.plain) << c.fen;
+  }
+}
+
+TEST(MoneyTest, ToPlainRoundTripsThroughParse) {
+  for (int64_t fen : std::initializer_list<int64_t>{0, 1, 99, 123450, -5, -123456789, Money::kMaxFen}) {
+    const Money m = Money::FromFen(fen);
+    EXPECT_EQ(ParseMoney(m.ToPlain())->fen(), fen);
+    EXPECT_EQ(ParseMoney(m.ToString())->fen(), fen);
+  }
+}
+
+TEST(MoneyTest, Arithmetic) {
+  Money a = Money::FromYuan(12);
+  EXPECT_EQ(a.fen(), 1200);
+  EXPECT_EQ((a + Money::FromFen(5)).fen(), 1205);
+  EXPECT_EQ((a - Money::FromFen(5)).fen(), 1195);
+  EXPECT_EQ((-a).fen(), -1200);
+  a += Money::FromFen(1);
+  EXPECT_EQ(a.fen(), 1201);
+  a -= Money::FromFen(2);
+  EXPECT_EQ(a.fen(), 1199);
+  EXPECT_LT(Money::FromFen(-1), Money());
+  EXPECT_EQ(Money(), Money::FromFen(0));
+}
+
+TEST(MoneyTest, TimesRoundsHalfAwayFromZero) {
+  struct Case {
+    int64_t fen;
+    Decimal factor;
+    int64_t expected;
+  };
+  const Case cases[] = {
+      {1000, {5, 1}, 500},                // x 0.5
+      {1001, {5, 1}, 501},                // 500.5 -> 501
+      {-1001, {5, 1}, -501},              // -500.5 -> -501
+      {1003, {5, 1}, 502},                // 501.5 -> 502
+      {1000, {15, 1}, 1500},              // x 1.5
+      {333, {1, 1}, 33},                  // 33.3 -> 33
+      {335, {1, 1}, 34},                  // 33.5 -> 34
+      {-335, {1, 1}, -34},
+      {-334, {1, 1}, -33},
+      {1, {5, 1}, 1},                     // 0.5 fen -> 1
+      {1, {4, 1}, 0},
+      {-1, {5, 1}, -1},
+      {12345, {-2, 0}, -24690},           // x -2
+      {12345, {0, 0}, 0},
+      {12345, {1, 0}, 12345},
+      {100, {333333333, 9}, 33},          // x 0.333333333
+      {10000, {5, 2}, 500},               // 5 %
+      {Money::kMaxFen, {999999999, 9}, Money::kMaxFen - 100000},
+      {Money::kMaxFen, {2, 0}, 2 * Money::kMaxFen},  // no overflow in the product
+      {Money::kMaxFen, {123456789, 4}, 1234567890000000000LL},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Money::FromFen(c.fen).Times(c.factor).fen(), c.expected)
+        << c.fen << " x " << c.factor.units << "e-" << c.factor.scale;
+  }
+}
+
+TEST(MoneyTest, DividedByRoundsHalfAwayFromZero) {
+  struct Case {
+    int64_t fen;
+    int64_t n;
+    int64_t expected;
+  };
+  const Case cases[] = {
+      {1000, 3, 333}, {1001, 2, 501}, {-1001, 2, -501}, {1000, 6, 167}, {-1000, 6, -167},
+      {5, 10, 1},     {4, 10, 0},     {-5, 10, -1},     {0, 7, 0},      {1200, 1, 1200},
+      {std::numeric_limits<int64_t>::max(), 1, std::numeric_limits<int64_t>::max()},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Money::FromFen(c.fen).DividedBy(c.n).fen(), c.expected) << c.fen << " / " << c.n;
+  }
+}
+
+TEST(ParseDecimalTest, Accepts) {
+  struct Case {
+    std::string_view input;
+    int64_t units;
+    int scale;
+  };
+  const Case cases[] = {
+      {"1.5", 15, 1},       {"0.05", 5, 2},        {"-2", -2, 0},          {"150%", 150, 2},
+      {"1.5%", 15, 3},      {"0", 0, 0},           {"1", 1, 0},            {" 0.5 ", 5, 1},
+      {"+3", 3, 0},         {"１．５", 15, 1},     {"100 %", 100, 2},      {"-12.5%", -125, 3},
+      {"0.123456789", 123456789, 9}, {"007.10", 710, 2}, {"50％", 50, 2},  // full-width percent
+      {"123456789012345678", 123456789012345678LL, 0},
+  };
+  for (const Case& c : cases) {
+    StatusOr<Decimal> d = ParseDecimal(c.input);
+    ASSERT_TRUE(d.ok()) << c.input << ": " << d.status().ToString();
+    EXPECT_EQ(d->units, c.units) << c.input;
+    EXPECT_EQ(d->scale, c.scale) << c.input;
+  }
+}
+
+TEST(ParseDecimalTest, Rejects) {
+  const std::string_view cases[] = {
+      "",     "abc", "1.",     ".5",  "1.2.3", "1,5",         "%",      "1%%",
+      "--1",  "+-1", "1e3",    "1 5", "half",  "0.1234567890", "0.00000001%", "1234567890123456789",
+      "1.5x", "¥1",
+  };
+  for (std::string_view input : cases) {
+    StatusOr<Decimal> d = ParseDecimal(input);
+    ASSERT_FALSE(d.ok()) << input << " -> " << d->units << "e-" << d->scale;
+    EXPECT_EQ(d.status().kind(), "decimal_format") << input;
+    EXPECT_NE(d.status().message().find(std::string(input)), std::string::npos) << d.status().message();
+  }
+}
+
+TEST(MoneyTest, ParsedFactorTimesParsedAmount) {
+  const Money fee = *ParseMoney("1,234.50");
+  EXPECT_EQ(fee.Times(*ParseDecimal("150%")).ToString(), "1,851.75");
+  EXPECT_EQ(fee.Times(*ParseDecimal("0.333")).ToString(), "411.09");  // 411.0885 -> 411.09
+  EXPECT_EQ(fee.DividedBy(12).ToString(), "102.88");                // 102.875 -> 102.88
+}
+
+}  // namespace
+}  // namespace hearth

@@ -148,7 +148,8 @@ ConvertResult Convert(iconv_t cd, std::string_view in, std::string* out) {
   char* in_ptr = const_cast<char*>(in.data());
   size_t in_left = in.size();
   size_t used = out->size();
-  out->resize(used + in.size() * 2 + 16);
+  // GB18030 <-> UTF-8 grows text by at most half (2 bytes <-> 3); E2BIG covers the rest.
+  out->resize(used + in.size() + in.size() / 2 + 16);
   int error = 0;
   while (in_left > 0) {
     char* out_ptr = out->data() + used;

@@ -56,12 +56,15 @@ class Geography {
   //! A real county code of Xinjiang outside the region (for people nobody registered), or a
   //! county of Gansu when the region covers all of Xinjiang.
   const std::string& outside_county() const { return outside_county_; }
+  //! The region as given, or "6529-6532" for the default (for messages).
+  const std::string& label() const { return label_; }
 
  private:
   std::vector<County> counties_;
   std::vector<Township> townships_;
   std::vector<Village> villages_;
   std::string outside_county_;
+  std::string label_;
 };
 
 //! Where a household lives.

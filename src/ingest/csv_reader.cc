@@ -98,7 +98,10 @@ Status CsvReader::Start() {
   if (encoding_ == Encoding::kAuto) {
     encoding_ = DetectEncoding(std::string_view(raw_.data(), std::min(raw_size_, kDetectBytes)));
   }
-  if (encoding_ == Encoding::kGbk) decoder_ = std::make_unique<GbkDecoder>();
+  if (encoding_ == Encoding::kGbk) {
+    decoder_ = std::make_unique<GbkDecoder>();
+    decoded_.reserve(chunk_size_ + chunk_size_ / 2 + 32);  // GBK grows by at most half
+  }
   SetWindow();
   return Status::Ok();
 }

@@ -1,1 +1,395 @@
-// placeholder: being written
+#include "ingest/xlsx_reader.h"
+
+#include <gtest/gtest.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ingest/table.h"
+
+namespace hearth {
+namespace {
+
+std::filesystem::path TempPath(std::string_view name) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "hearth_xlsx_test";
+  std::filesystem::create_directories(dir);
+  return dir / name;
+}
+
+std::filesystem::path Fixture(std::string_view name) {
+  return std::filesystem::path(HEARTH_TEST_SRCDIR) / "tests/fixtures/tables" / name;
+}
+
+// Rows as "line:cell|cell;line:cell", or "error <kind>: <message>" when reading fails.
+std::string ReadAll(const std::filesystem::path& path, const TableOptions& options = {}) {
+  StatusOr<std::unique_ptr<TableReader>> reader = OpenTable(path, options);
+  if (!reader.ok()) return "error " + reader.status().ToString();
+  std::string out;
+  TableRow row;
+  while (true) {
+    StatusOr<bool> more = (*reader)->Next(&row);
+    if (!more.ok()) return out + (out.empty() ? "" : ";") + "error " + more.status().ToString();
+    if (!*more) return out;
+    out += (out.empty() ? "" : ";") + std::to_string(row.line) + ":";
+    for (size_t i = 0; i < row.cells.size(); ++i) out += (i > 0 ? "|" : "") + row.cells[i];
+  }
+}
+
+// ---- Packages written by hand, to reach every branch of the format ----
+
+using Parts = std::vector<std::pair<std::string, std::string>>;
+
+void WriteZip(const std::filesystem::path& path, const Parts& parts) {
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  ASSERT_NE(zip, nullptr);
+  for (const auto& [name, content] : parts) {
+    zip_source_t* source = zip_source_buffer(zip, content.data(), content.size(), 0);
+    ASSERT_GE(zip_file_add(zip, name.c_str(), source, ZIP_FL_ENC_UTF_8), 0);
+  }
+  ASSERT_EQ(zip_close(zip), 0);
+}
+
+constexpr char kMain[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+constexpr char kRelNs[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+std::string Rel(std::string_view id, std::string_view type, std::string_view target) {
+  return "<Relationship Id=\"" + std::string(id) + "\" Type=\"" + kRelNs + "/" + std::string(type) +
+         "\" Target=\"" + std::string(target) + "\"/>";
+}
+
+std::string Rels(const std::string& body) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas."
+         "openxmlformats.org/package/2006/relationships\">" + body + "</Relationships>";
+}
+
+std::string Sheet(const std::string& sheet_data) {
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"") + kMain +
+         "\"><dimension ref=\"A1\"/><sheetData>" + sheet_data +
+         "</sheetData><mergeCells count=\"0\"/></worksheet>";
+}
+
+// A one-sheet package; fields left empty are left out of it.
+struct Package {
+  std::string sheet_xml;
+  std::string shared_strings;  // <si> items
+  std::string styles;          // the inside of <styleSheet>
+  std::string workbook_pr;
+  std::string sheet_target = "worksheets/sheet1.xml";
+};
+
+Parts PackageParts(const Package& p) {
+  Parts parts = {
+      {"_rels/.rels", Rels(Rel("rId1", "officeDocument", "xl/workbook.xml"))},
+      {"xl/workbook.xml", std::string("<workbook xmlns=\"") + kMain + "\" xmlns:r=\"" + kRelNs +
+                              "\">" + p.workbook_pr +
+                              "<sheets><sheet name=\"表1\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+                              "</workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       Rels(Rel("rId1", "worksheet", p.sheet_target) + Rel("rId2", "sharedStrings", "sharedStrings.xml") +
+            Rel("rId3", "styles", "styles.xml"))},
+      {"xl/worksheets/sheet1.xml", p.sheet_xml},
+  };
+  if (!p.shared_strings.empty()) {
+    parts.push_back({"xl/sharedStrings.xml",
+                     std::string("<sst xmlns=\"") + kMain + "\" uniqueCount=\"9\">" + p.shared_strings + "</sst>"});
+  }
+  if (!p.styles.empty()) {
+    parts.push_back({"xl/styles.xml", std::string("<styleSheet xmlns=\"") + kMain + "\">" + p.styles + "</styleSheet>"});
+  }
+  return parts;
+}
+
+const char kSharedStrings[] =
+    "<si><t>张三</t></si>"
+    "<si><r><t>阿卜杜拉</t></r><r><rPr><b/></rPr><t>·艾买提</t></r>"
+    "<rPh sb=\"0\" eb=\"1\"><t>ふりがな</t></rPh><phoneticPr fontId=\"1\"/></si>"
+    "<si><t xml:space=\"preserve\">a_x000D__x000A_b _x005F_x0041_</t></si>";
+
+// cellXfs: 0 General, 1 built-in 14, 2 custom yyyy/m/d, 3 custom 0.00"天" (not a date),
+// 4 custom h:mm (a time), 5 built-in 22 (date and time), 6 custom [$-804]e"年"m"月" (m only).
+const char kStyles[] =
+    "<numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot;天&quot;\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"h:mm\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"[$-804]m&quot;月&quot;\"/></numFmts>"
+    "<cellStyleXfs count=\"2\"><xf numFmtId=\"14\"/><xf numFmtId=\"14\"/></cellStyleXfs>"
+    "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
+    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"22\"/><xf numFmtId=\"167\"/></cellXfs>";
+
+struct HandMadeCase {
+  std::string name;
+  Package package;
+  std::string want;
+};
+
+std::vector<HandMadeCase> HandMadeCases() {
+  return {
+      {"cell types",
+       {Sheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+              "<c r=\"C1\" t=\"inlineStr\"><is><t>内联</t></is></c>"
+              "<c r=\"D1\" t=\"str\"><f>A1&amp;\"\"</f><v>公式</v></c>"
+              "<c r=\"E1\" t=\"b\"><v>1</v></c><c r=\"F1\" t=\"b\"><v>0</v></c>"
+              "<c r=\"G1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
+              "<c r=\"H1\"><v>6.53221E+17</v></c><c r=\"I1\" t=\"n\"><v>653221199001011000</v></c>"
+              "<c r=\"J1\" t=\"inlineStr\"><is><r><t>富</t></r><r><t>文本</t></r></is></c>"
+              "<c r=\"K1\" t=\"s\"><v>2</v></c></row>"),
+        kSharedStrings},
+       "1:张三|阿卜杜拉·艾买提|内联|公式|TRUE|FALSE|#DIV/0!|6.53221E+17|653221199001011000|富文本|"
+       "a\r\nb _x0041_"},
+      {"cells placed by reference; gaps and style-only cells",
+       {Sheet("<row r=\"2\"><c r=\"C2\"><v>3</v></c></row>"
+              "<row r=\"5\" s=\"1\" customFormat=\"1\"/>"
+              "<row r=\"6\"><c r=\"A6\" s=\"1\"/><c r=\"B6\" s=\"1\"/></row>"
+              "<row r=\"7\"><c r=\"A7\" s=\"1\"/><c r=\"B7\"><v>1</v></c><c r=\"Z7\" s=\"1\"/></row>"
+              "<row r=\"1048576\"><c r=\"AA1048576\"><v>end</v></c></row>")},
+       "2:||3;7:|1;1048576:" + std::string(26, '|') + "end"},
+      {"no r attributes",
+       {Sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c><c r=\"D2\"><v>4</v></c>"
+              "<c><v>5</v></c></row>")},
+       "1:1|2;2:3|||4|5"},
+      {"namespace prefixes",
+       {std::string("<x:worksheet xmlns:x=\"") + kMain + "\"><x:sheetData><x:row r=\"1\">"
+        "<x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>前缀</x:t></x:is></x:c><x:c r=\"B1\"><x:v>2</x:v></x:c>"
+        "</x:row></x:sheetData></x:worksheet>"},
+       "1:前缀|2"},
+      {"date styles",
+       {Sheet("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>45356</v></c><c r=\"B1\" s=\"2\"><v>45356.75</v></c>"
+              "<c r=\"C1\" s=\"3\"><v>45356</v></c><c r=\"D1\" s=\"4\"><v>0.5</v></c>"
+              "<c r=\"E1\" s=\"5\"><v>45356.5</v></c><c r=\"F1\" s=\"1\"><v>-5</v></c>"
+              "<c r=\"G1\" s=\"99\"><v>1</v></c><c r=\"H1\" s=\"6\"><v>45356</v></c>"
+              "<c r=\"I1\" s=\"1\" t=\"s\"><v>0</v></c><c r=\"J1\" s=\"0\"><v>45356</v></c></row>"),
+        kSharedStrings, kStyles},
+       "1:2024-03-05|2024-03-05|45356|0.5|2024-03-05|-5|1|2024-03-05|张三|45356"},
+      {"1904 date system",
+       {Sheet("<row r=\"3\"><c r=\"A3\" s=\"1\"><v>43894</v></c></row>"), "", kStyles,
+        "<workbookPr date1904=\"1\"/>"},
+       "3:2024-03-05"},
+      {"absolute target",
+       {Sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"), "", "", "", "/xl/worksheets/sheet1.xml"},
+       "1:1"},
+      {"relative target with dots",
+       {Sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"), "", "", "", "./worksheets/../worksheets/sheet1.xml"},
+       "1:1"},
+      {"bad shared string index",
+       {Sheet("<row r=\"4\"><c r=\"B4\" t=\"s\"><v>7</v></c></row>"), kSharedStrings},
+       "error xlsx_corrupt: 文件 PATH 第 4 行的单元格 B4 引用了不存在的共享文本（编号 7）"},
+      {"broken sheet XML",
+       {Sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>2</v></row>")},
+       "1:1;error xlsx_corrupt: 文件 PATH 中的 xl/worksheets/sheet1.xml 第 1 行无法解析（mismatched tag）"},
+      {"missing sheet part",
+       {Sheet(""), "", "", "", "worksheets/nothere.xml"},
+       "error xlsx_corrupt: 文件 PATH 缺少工作簿的组成部分 xl/worksheets/nothere.xml"},
+  };
+}
+
+std::string Replace(std::string text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+TEST(XlsxReaderTest, HandMadePackages) {
+  int n = 0;
+  for (const HandMadeCase& c : HandMadeCases()) {
+    std::filesystem::path path = TempPath("hand" + std::to_string(n++) + ".xlsx");
+    WriteZip(path, PackageParts(c.package));
+    std::string got = ReadAll(path);
+    std::string want = Replace(c.want, "PATH", path.string());
+    if (want.find("error") != std::string::npos) {
+      EXPECT_EQ(got.substr(0, want.size()), want) << c.name << "\n got: " << got;
+    } else {
+      EXPECT_EQ(got, want) << c.name;
+    }
+  }
+}
+
+TEST(XlsxReaderTest, WorkbookWithoutWorksheetsFails) {
+  Parts parts = PackageParts({Sheet("")});
+  parts[1].second = std::string("<workbook xmlns=\"") + kMain + "\"><sheets/></workbook>";
+  std::filesystem::path path = TempPath("nosheet.xlsx");
+  WriteZip(path, parts);
+  EXPECT_EQ(ReadAll(path).substr(0, 18), "error xlsx_corrupt");
+}
+
+TEST(XlsxReaderTest, WorkbookPartFoundThroughPackageRels) {
+  Parts parts = PackageParts({Sheet("<row r=\"1\"><c r=\"A1\"><v>9</v></c></row>")});
+  parts[0].second = Rels(Rel("rId1", "officeDocument", "/book/wb.xml"));
+  parts[1].first = "book/wb.xml";
+  parts[2].first = "book/_rels/wb.xml.rels";
+  parts[2].second = Rels(Rel("rId1", "worksheet", "../xl/worksheets/sheet1.xml"));
+  std::filesystem::path path = TempPath("moved.xlsx");
+  WriteZip(path, parts);
+  EXPECT_EQ(ReadAll(path), "1:9");
+}
+
+// ---- Workbooks written by libxlsxwriter ----
+
+std::filesystem::path WriteWorkbook() {
+  std::filesystem::path path = TempPath("written.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_format* date = workbook_add_format(book);
+  format_set_num_format(date, "yyyy年m月d日");
+  lxw_worksheet* notes = workbook_add_worksheet(book, "说明");
+  worksheet_write_string(notes, 0, 0, "本表由医保局导出", nullptr);
+  lxw_worksheet* list = workbook_add_worksheet(book, "名单");
+  worksheet_merge_range(list, 0, 0, 0, 4, "2025年3月医保高额自付名单", nullptr);
+  const char* headers[] = {"序号", "姓名", "证件号码", "自付金额（元）", "结算日期"};
+  for (int col = 0; col < 5; ++col) worksheet_write_string(list, 1, col, headers[col], nullptr);
+  worksheet_write_number(list, 2, 0, 1, nullptr);
+  worksheet_write_string(list, 2, 1, "张三", nullptr);
+  worksheet_write_string(list, 2, 2, "653221199001011234", nullptr);
+  worksheet_write_number(list, 2, 3, 12345.6, nullptr);
+  lxw_datetime when = {2025, 3, 5, 0, 0, 0};
+  worksheet_write_datetime(list, 2, 4, &when, date);
+  worksheet_write_number(list, 3, 0, 2, nullptr);
+  worksheet_write_string(list, 3, 1, "张三", nullptr);
+  worksheet_write_number(list, 3, 2, 653221199001011234.0, nullptr);
+  worksheet_write_boolean(list, 3, 3, 1, nullptr);
+  worksheet_write_formula_str(list, 3, 4, "=B4", nullptr, "张三");
+  worksheet_write_string(list, 6, 0, "合计", nullptr);
+  worksheet_write_number(list, 6, 3, 12345.6, nullptr);
+  EXPECT_EQ(workbook_close(book), LXW_NO_ERROR);
+  return path;
+}
+
+TEST(XlsxReaderTest, LibxlsxwriterWorkbook) {
+  std::filesystem::path path = WriteWorkbook();
+  TableOptions options;
+  options.sheet = "名单";
+  EXPECT_EQ(ReadAll(path, options),
+            "1:2025年3月医保高额自付名单;"
+            "2:序号|姓名|证件号码|自付金额（元）|结算日期;"
+            "3:1|张三|653221199001011234|12345.6|2025-03-05;"
+            "4:2|张三|6.532211990010112E+17|TRUE|张三;"
+            "7:合计|||12345.6");
+  EXPECT_EQ(ReadAll(path), "1:本表由医保局导出");
+}
+
+TEST(XlsxReaderTest, MissingSheetListsTheSheets) {
+  std::filesystem::path path = WriteWorkbook();
+  TableOptions options;
+  options.sheet = "名单2";
+  std::string got = ReadAll(path, options);
+  EXPECT_NE(got.find("error xlsx_sheet_missing"), std::string::npos) << got;
+  EXPECT_NE(got.find("“名单2”"), std::string::npos) << got;
+  EXPECT_NE(got.find("说明、名单"), std::string::npos) << got;
+}
+
+TEST(XlsxReaderTest, HiddenFirstSheetIsPassedOver) {
+  std::filesystem::path path = TempPath("hidden.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* hidden = workbook_add_worksheet(book, "配置");
+  worksheet_write_string(hidden, 0, 0, "hidden", nullptr);
+  lxw_worksheet* visible = workbook_add_worksheet(book, "数据");
+  worksheet_write_string(visible, 0, 0, "visible", nullptr);
+  worksheet_activate(visible);
+  worksheet_hide(hidden);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+  EXPECT_EQ(ReadAll(path), "1:visible");
+  TableOptions options;
+  options.sheet = "配置";
+  EXPECT_EQ(ReadAll(path, options), "1:hidden");
+}
+
+TEST(XlsxReaderTest, FindHeaderAndTotals) {
+  std::filesystem::path path = WriteWorkbook();
+  TableOptions options;
+  options.sheet = "名单";
+  auto reader = std::move(OpenTable(path, options)).value();
+  EXPECT_EQ(reader->format(), "xlsx");
+  EXPECT_EQ(reader->encoding(), Encoding::kUtf8);
+  const std::vector<ColumnSpec> columns = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+  StatusOr<HeaderMatch> header = FindHeader(*reader, columns);
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->line, 2);
+  TableRow row;
+  std::vector<std::string> ids;
+  while (*reader->Next(&row)) {
+    if (IsTotalRow(row)) continue;
+    ids.emplace_back(header->Cell(row, 1));
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"653221199001011234", "6.532211990010112E+17"}));
+  EXPECT_EQ(reader->BytesRead(), reader->TotalBytes());
+}
+
+// ---- Files made by LibreOffice from tests/fixtures/tables/medical_title.csv ----
+
+TEST(XlsxReaderTest, LibreOfficeFixtures) {
+  struct Case {
+    std::string file;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      {"medical_title_text_ids.xlsx",
+       "1:2025年3月医保高额自付名单;2:序号|姓名|证件号码|自付金额（元）|结算日期;"
+       "3:1|张三|653221199001011234|12345.6|2025-03-05;"
+       "4:2|阿卜杜拉·艾买提|65322119850315002X|8800|2025-03-18;"
+       "5:3|李四|653221200512310018|15000.5|2025-03-31;6:合计|||36146.1"},
+      {"medical_title_number_ids.xlsx",
+       "1:2025年3月医保高额自付名单;2:序号|姓名|证件号码|自付金额（元）|结算日期;"
+       "3:1|张三|6.53221199001011E+017|12345.6|2025-03-05;"
+       "4:2|阿卜杜拉·艾买提|65322119850315002X|8800|2025-03-18;"
+       "5:3|李四|6.5322120051231E+017|15000.5|2025-03-31;6:合计|||36146.1"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(ReadAll(Fixture(c.file)), c.want) << c.file;
+}
+
+// ---- Size ----
+
+std::filesystem::path WriteBigWorkbook(int rows) {
+  std::filesystem::path path = TempPath("big" + std::to_string(rows) + ".xlsx");
+  if (std::filesystem::exists(path)) return path;
+  lxw_workbook_options options = {};
+  options.constant_memory = LXW_TRUE;
+  lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "名单");
+  for (int r = 0; r < rows; ++r) {
+    worksheet_write_number(sheet, r, 0, r + 1, nullptr);
+    worksheet_write_string(sheet, r, 1, "张三", nullptr);
+    worksheet_write_string(sheet, r, 2, "653221199001011234", nullptr);
+    worksheet_write_string(sheet, r, 3, "乌鲁木齐市天山区", nullptr);
+    for (int col = 4; col < 10; ++col) worksheet_write_number(sheet, r, col, col * 1.5, nullptr);
+  }
+  EXPECT_EQ(workbook_close(book), LXW_NO_ERROR);
+  return path;
+}
+
+TEST(XlsxReaderTest, ReadsManyRows) {
+  constexpr int kRows = 30000;
+  auto reader = std::move(OpenTable(WriteBigWorkbook(kRows), {})).value();
+  TableRow row;
+  int rows = 0;
+  while (*reader->Next(&row)) {
+    ++rows;
+    ASSERT_EQ(row.line, rows);
+    ASSERT_EQ(row.cells.size(), 10u);
+  }
+  EXPECT_EQ(rows, kRows);
+  EXPECT_EQ(row.cells[3], "乌鲁木齐市天山区");
+  EXPECT_EQ(row.cells[9], "13.5");
+}
+
+// Throughput, run by hand: ingest_test --gtest_also_run_disabled_tests
+//   --gtest_filter='*Throughput*' (use a Release build for real figures).
+TEST(XlsxReaderTest, DISABLED_Throughput) {
+  constexpr int kRows = 500000;
+  std::filesystem::path path = WriteBigWorkbook(kRows);
+  auto start = std::chrono::steady_clock::now();
+  auto reader = std::move(OpenTable(path, {})).value();
+  TableRow row;
+  int rows = 0;
+  while (*reader->Next(&row)) ++rows;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(rows, kRows);
+  std::printf("XLSX: %d rows of 10 cells in %.3f s = %.0f rows/s\n", rows, seconds, rows / seconds);
+}
+
+}  // namespace
+}  // namespace hearth
