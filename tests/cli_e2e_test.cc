@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CmdResult {
   int exit_code = -1;
   std::string out;  // stdout and stderr together
 };
@@ -36,9 +36,9 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Run Hearth(const std::string& args, const std::string& lang = "zh") {
+  CmdResult Hearth(const std::string& args, const std::string& lang = "zh") {
     std::string cmd = std::string("LANG= LC_ALL= ") + Quote(HEARTH_BIN) + " --lang " + lang + " " + args + " 2>&1";
-    Run r;
+    CmdResult r;
     FILE* p = ::popen(cmd.c_str(), "r");
     std::array<char, 4096> buf;
     size_t n;
@@ -56,38 +56,38 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, InitLoadsTheRealDivisions) {
-  Run r = Hearth("init" + Db());
+  CmdResult r = Hearth("init" + Db());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("15 个地州市"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("108 个县市区"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("14721 个村"), std::string::npos) << r.out;
-  Run again = Hearth("init" + Db(), "en");  // idempotent
+  CmdResult again = Hearth("init" + Db(), "en");  // idempotent
   ASSERT_EQ(again.exit_code, 0) << again.out;
   EXPECT_NE(again.out.find("15 prefectures"), std::string::npos) << again.out;
 }
 
 TEST_F(CliTest, AreaLookups) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
-  Run show = Hearth("area show 653221000000" + Db());
+  CmdResult show = Hearth("area show 653221000000" + Db());
   ASSERT_EQ(show.exit_code, 0) << show.out;
   EXPECT_NE(show.out.find("和田县"), std::string::npos);
   EXPECT_NE(show.out.find("新疆维吾尔自治区"), std::string::npos);
-  Run find = Hearth("area find 草湖乡 --format json" + Db());
+  CmdResult find = Hearth("area find 草湖乡 --format json" + Db());
   ASSERT_EQ(find.exit_code, 0) << find.out;
   auto j = nlohmann::json::parse(find.out);
   bool found = false;
   for (const auto& a : j) found = found || a["code"] == "652822205";
   EXPECT_TRUE(found) << find.out;
-  Run list = Hearth("area list --area 6532 --level county --format json" + Db());
+  CmdResult list = Hearth("area list --area 6532 --level county --format json" + Db());
   ASSERT_EQ(list.exit_code, 0) << list.out;
   EXPECT_EQ(nlohmann::json::parse(list.out).size(), 8u);  // 和田地区 has 8 county-level units
-  Run bad = Hearth("area show 6599" + Db());
+  CmdResult bad = Hearth("area show 6599" + Db());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("area_unknown"), std::string::npos) << bad.out;
 }
 
 TEST_F(CliTest, CommandsOnAMissingDatabaseSayToRunInit) {
-  Run r = Hearth("summary" + Db());
+  CmdResult r = Hearth("summary" + Db());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("hearth init"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(db_)) << "a read command must not create the database";
@@ -96,12 +96,12 @@ TEST_F(CliTest, CommandsOnAMissingDatabaseSayToRunInit) {
 TEST_F(CliTest, SampleRegistryImportsCleanlyAndSummarises) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   std::string report = (dir_ / "r.json").string();
-  Run imp = Hearth("import registry " + Src("data/sample") + Db() + " --report " + Quote(report));
+  CmdResult imp = Hearth("import registry " + Src("data/sample") + Db() + " --report " + Quote(report));
   ASSERT_EQ(imp.exit_code, 0) << imp.out;
   auto j = nlohmann::json::parse(std::ifstream(report));
   EXPECT_EQ(j["counts"]["rejected"], 0) << j["rows"].dump(1);
   EXPECT_GT(j["counts"]["accepted"].get<int>(), 300);
-  Run sum = Hearth("summary --format json" + Db());
+  CmdResult sum = Hearth("summary --format json" + Db());
   ASSERT_EQ(sum.exit_code, 0) << sum.out;
   auto s = nlohmann::json::parse(sum.out);
   EXPECT_GE(s["total"]["households"].get<int>(), 200);
@@ -109,7 +109,7 @@ TEST_F(CliTest, SampleRegistryImportsCleanlyAndSummarises) {
     std::string code = p["code"];
     EXPECT_TRUE(code == "6529" || code == "6530" || code == "6531" || code == "6532") << code;
   }
-  Run table = Hearth("summary --area 6532" + Db());
+  CmdResult table = Hearth("summary --area 6532" + Db());
   ASSERT_EQ(table.exit_code, 0);
   EXPECT_NE(table.out.find("和田地区"), std::string::npos) << table.out;
   EXPECT_EQ(table.out.find("喀什地区"), std::string::npos) << table.out;
@@ -124,18 +124,18 @@ TEST_F(CliTest, HouseholdShowMasksAndAudits) {
   std::getline(in, line);
   std::getline(in, line);
   std::string code = line.substr(0, line.find(','));
-  Run show = Hearth("household show " + code + Db());
+  CmdResult show = Hearth("household show " + code + Db());
   ASSERT_EQ(show.exit_code, 0) << show.out;
   EXPECT_NE(show.out.find(code), std::string::npos);
   EXPECT_NE(show.out.find("********"), std::string::npos) << "ID numbers are masked by default";
-  Run json = Hearth("household show " + code + " --format json --reveal" + Db());
+  CmdResult json = Hearth("household show " + code + " --format json --reveal" + Db());
   ASSERT_EQ(json.exit_code, 0) << json.out;
   auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["household_code"], code);
   ASSERT_FALSE(j["members"].empty());
   EXPECT_EQ(j["members"][0]["id_number"].get<std::string>().size(), 18u);
   EXPECT_FALSE(j["events"].empty());
-  Run missing = Hearth("household show NOPE" + Db());
+  CmdResult missing = Hearth("household show NOPE" + Db());
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.out.find("household_unknown"), std::string::npos);
 }
@@ -144,10 +144,10 @@ TEST_F(CliTest, RefusedFileExitsNonZeroWithTheMissingColumns) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   fs::create_directories(dir_ / "in");
   std::ofstream(dir_ / "in" / "家庭.csv") << "户编号,户类型\nH1,脱贫户\n";
-  Run r = Hearth("import registry " + Quote((dir_ / "in").string()) + Db());
+  CmdResult r = Hearth("import registry " + Quote((dir_ / "in").string()) + Db());
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("村代码"), std::string::npos) << r.out;
-  Run en = Hearth("import registry " + Quote((dir_ / "in").string()) + Db(), "en");
+  CmdResult en = Hearth("import registry " + Quote((dir_ / "in").string()) + Db(), "en");
   EXPECT_NE(en.out.find("refused"), std::string::npos) << en.out;
 }
 

@@ -115,25 +115,49 @@ void PrintIncomes(const HouseholdView& v) {
   t.Print(std::cout);
 }
 
+// The column label of a field named in an update event's payload.
+std::string FieldLabel(const std::string& key) {
+  static const std::pair<std::string_view, Msg> kLabels[] = {
+      {"village_code", Msg::kColVillageCode}, {"household_type", Msg::kColHouseholdType},
+      {"exit_year", Msg::kColExitYear}, {"relocation_site", Msg::kColRelocationSite},
+      {"housing_grade", Msg::kColHousingGrade}, {"water_safe", Msg::kColWaterSafe},
+      {"name", Msg::kColPersonName}, {"relation", Msg::kColRelation}, {"health", Msg::kColHealth},
+      {"labour", Msg::kColLabour}, {"schooling", Msg::kColSchooling}, {"insured", Msg::kColInsured},
+      {"disability_grade", Msg::kColDisability}, {"months_worked", Msg::kColMonthsWorked},
+      {"wage_fen", Msg::kColWage}, {"business_fen", Msg::kColBusiness}, {"property_fen", Msg::kColProperty},
+      {"transfer_fen", Msg::kColTransfer}, {"business_cost_fen", Msg::kColBusinessCost}};
+  for (const auto& [name, msg] : kLabels) {
+    if (name == key) return Tr(msg);
+  }
+  return key;
+}
+
+std::string FieldValue(const std::string& key, const nlohmann::json& v) {
+  if (v.is_null()) return Tr(Msg::kNone);
+  if (key.ends_with("_fen") && v.is_number_integer()) return Money::FromFen(v.get<int64_t>()).ToString();
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 // A readable sentence for an event; the raw payload stays in --format json.
-std::string DescribeEvent(const EventRecord& e) {
+std::string DescribeEvent(const EventRecord& e, const HouseholdView& v) {
   nlohmann::json p = nlohmann::json::parse(e.payload, nullptr, false);
-  if (!p.is_object()) return "";
-  std::string change = Tr(p.value("change", "") == "inserted" ? Msg::kChangeInserted : Msg::kChangeUpdated);
-  auto label = [&](const Vocabulary& v, const char* field) {
-    std::optional<int> value = v.Parse(p.value(field, ""));
-    return value ? std::string(Label(v, *value)) : std::string();
-  };
-  if (e.type == "registry.household") {
-    return Tr(Msg::kEventHousehold, change, label(HouseholdTypeVocab(), "household_type"), p.value("village_code", ""));
+  if (p.is_object() && p.contains("after")) {
+    std::string changes;
+    const nlohmann::json& before = p["before"];
+    for (const auto& [key, after] : p["after"].items()) {
+      if (!changes.empty()) changes += "；";
+      changes += FieldLabel(key) + " " + FieldValue(key, before.value(key, nlohmann::json())) + " → " +
+                 FieldValue(key, after);
+    }
+    return Tr(Msg::kEventUpdated, changes);
   }
+  if (e.type == "registry.household") return Tr(Msg::kEventHouseholdNew);
+  if (e.type == "registry.income") return Tr(Msg::kEventIncomeNew);
   if (e.type == "registry.person") {
-    return Tr(Msg::kEventPerson, change, p.value("name", ""), label(RelationVocab(), "relation"));
-  }
-  if (e.type == "registry.income") {
-    int64_t net = p.value("wage_fen", 0LL) + p.value("business_fen", 0LL) + p.value("property_fen", 0LL) +
-                  p.value("transfer_fen", 0LL) - p.value("business_cost_fen", 0LL);
-    return Tr(Msg::kEventIncome, change, p.value("year", 0), Money::FromFen(net).ToString());
+    for (const PersonRecord& m : v.members) {
+      if (m.id_number == e.person_id_number) return Tr(Msg::kEventPersonNew, m.name);
+    }
+    return Tr(Msg::kEventPersonNew, "");
   }
   return e.payload;
 }
@@ -145,7 +169,7 @@ void PrintEvents(const HouseholdView& v, bool reveal) {
   for (const EventRecord& e : v.events) {
     std::string source = e.import_id > 0 ? "#" + std::to_string(e.import_id) + ":" + std::to_string(e.source_line) : "";
     t.AddRow({e.effective.ToIso(), e.type, e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal),
-              source, DescribeEvent(e)});
+              source, DescribeEvent(e, v)});
   }
   t.Print(std::cout);
 }

@@ -49,7 +49,7 @@ TEST(VocabularyTest, LabelsRoundTrip) {
       EXPECT_EQ(v->Parse(v->KeyEn(value)), value) << v->KeyEn(value);
     }
   }
-  EXPECT_EQ(RelationVocab().LabelsJoined().substr(0, 13), "户主、配偶");
+  EXPECT_EQ(RelationVocab().LabelsJoined().substr(0, 15), "户主、配偶");
 }
 
 }  // namespace

@@ -70,6 +70,12 @@ RunContext MakeRunContext(const Geography& geo, const HouseholdLayout& layout, u
   ctx.seed = seed;
   ctx.start = Date::FromCivil(start.year(), start.month(), 1);
   ctx.months = months;
+  for (int m = -12; m <= months; ++m) {
+    const Date d = ctx.start.AddMonths(m);
+    ctx.first_day.push_back(d.days());
+    ctx.calendar_month.push_back(static_cast<int8_t>(d.month()));
+    ctx.year.push_back(static_cast<int16_t>(d.year()));
+  }
   ctx.income_year = ctx.start.year() - 1;
   ctx.income_scale = std::pow(1.0 + params::kNominalGrowth, ctx.income_year - params::kIncomeAnchorYear);
   DrawDisasters(ctx);

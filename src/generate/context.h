@@ -45,11 +45,17 @@ struct RunContext {
   std::vector<std::vector<int32_t>> township_disasters;  //!< per township: indices, by month
   Epidemic epidemic;
 
-  //! First day of month m of the run (m may be negative, down to -12).
-  Date MonthStart(int m) const { return start.AddMonths(m); }
-  int DaysInMonth(int m) const { return MonthStart(m + 1).days() - MonthStart(m).days(); }
-  //! Calendar month 1..12 of month m of the run.
-  int CalendarMonth(int m) const { return MonthStart(m).month(); }
+  //! First day of month m of the run, for -12 <= m <= months.
+  int32_t FirstDay(int m) const { return first_day[static_cast<size_t>(m + 12)]; }
+  Date MonthStart(int m) const { return Date::FromDays(FirstDay(m)); }
+  int DaysInMonth(int m) const { return FirstDay(m + 1) - FirstDay(m); }
+  //! Calendar month 1..12 and year of month m of the run.
+  int CalendarMonth(int m) const { return calendar_month[static_cast<size_t>(m + 12)]; }
+  int Year(int m) const { return year[static_cast<size_t>(m + 12)]; }
+
+  std::vector<int32_t> first_day;      //!< index m + 12, for -12 <= m <= months
+  std::vector<int8_t> calendar_month;  //!< index m + 12
+  std::vector<int16_t> year;           //!< index m + 12
 };
 
 //! Builds the context of a run: the calendar, disasters per township and month, the episode.

@@ -11,6 +11,7 @@
 #include "core/vocab.h"
 #include "generate/geography.h"
 #include "generate/names.h"
+#include "generate/stats.h"
 
 namespace hearth::gen {
 
@@ -90,19 +91,29 @@ struct FeedEvent {
 };
 inline constexpr int32_t kNoDate = INT32_MIN;
 
-//! Counts that tests and docs/GENERATOR.md use to check distributions.
-struct BlockStats {
-  int64_t households = 0, persons = 0, tuopin = 0, relocated = 0;
-  int64_t net_income_fen = 0, tuopin_net_income_fen = 0, tuopin_persons = 0;
-  int64_t wage_fen = 0, business_net_fen = 0, property_fen = 0, transfer_fen = 0;
-  int64_t disabled = 0, insured = 0, dibao = 0;
-  int64_t person_months = 0, admissions = 0, deaths = 0, births = 0;
-  int64_t disaster_households = 0, job_losses = 0, dropouts = 0, business_failures = 0;
-  int64_t below_6000_start = 0, below_8000_start = 0, below_6000_end = 0, below_8000_end = 0;
-  int64_t rigid_over_income_end = 0;
+//! The codes of FeedEvent by kind (feeds.cc renders them):
+//! - kMedicalClaims: code1 kVisit*; date1 admission, date2 discharge; amount = total, basic
+//!   insurance, critical-illness insurance, medical assistance, self-pay.
+//! - kMedicalEnrolment: code1 kEnrol*; date1 the change; amount[0] the year of enrolment.
+//! - kSchool: code1 the Schooling value; code2 kStudy*; amount[0] fees, amount[1] the first
+//!   year of the school year.
+//! - kSocialAssistance: code1 kAssist*; date1 start, date2 end; amount[0] monthly (or once).
+//! - kEmployment: code1 kJob*; code2 WorkPlace; code3 JobType; amount[0] monthly wage;
+//!   date1 start, date2 end (kNoDate: ongoing).
+//! - kHousing: code1 the grade 'A'..'D'; date1 the appraisal. Person: the head.
+//! - kWater: code1 problem bits (1 水量, 2 水质, 4 方便程度, 8 供水保证率); date1. Person: the head.
+//! - kDisaster: code1 DisasterType; code2 severity 0..2; date1; amount[0] direct loss.
+//! - kDisability: code1 kind index; code2 grade 1..4; code3 kCert*; date1 the certificate.
+//! - kHouseholdRegistration: code1 kReg*; date1.
+inline constexpr uint8_t kVisitOutpatient = 0, kVisitInpatient = 1;
+inline constexpr uint8_t kEnrolJoined = 0, kEnrolMissing = 1, kEnrolStopped = 2;
+inline constexpr uint8_t kStudyIn = 0, kStudyDropout = 1, kStudyLeave = 2;
+inline constexpr uint8_t kAssistDibao = 0, kAssistTekun = 1, kAssistTemporary = 2;
+inline constexpr uint8_t kJobStarted = 0, kJobLost = 1;
+inline constexpr uint8_t kCertNew = 0, kCertRenewed = 1, kCertRegraded = 2;
+inline constexpr uint8_t kRegDeath = 0, kRegMovedOut = 1, kRegMovedIn = 2, kRegBirth = 3;
 
-  void Add(const BlockStats& o);
-};
+using BlockStats = PopulationStats;
 
 //! A fixed-size run of consecutive households with everything generated for them.
 struct Block {

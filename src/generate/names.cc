@@ -74,11 +74,13 @@ constexpr std::string_view kTypoFallback[] = {"某", "明", "华", "丽"};
 constexpr std::string_view kMiddleDot = "·";  // U+00B7
 constexpr std::string_view kDotVariants[] = {"·", "•", ".", "・"};
 
-std::span<const std::string_view> GivenNames(NameStyle style, bool female) {
+using Names = std::span<const std::string_view>;
+
+Names GivenNames(NameStyle style, bool female) {
   switch (style) {
-    case NameStyle::kHan: return female ? std::span(kHanFemale) : std::span(kHanMale);
-    case NameStyle::kUyghur: return female ? std::span(kUyghurFemale) : std::span(kUyghurMale);
-    case NameStyle::kKyrgyz: return female ? std::span(kKyrgyzFemale) : std::span(kKyrgyzMale);
+    case NameStyle::kHan: return female ? Names(kHanFemale) : Names(kHanMale);
+    case NameStyle::kUyghur: return female ? Names(kUyghurFemale) : Names(kUyghurMale);
+    case NameStyle::kKyrgyz: return female ? Names(kKyrgyzFemale) : Names(kKyrgyzMale);
   }
   return kHanMale;
 }

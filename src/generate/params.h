@@ -37,7 +37,7 @@ inline constexpr double kVillageSizeSigma = 0.45;
 inline constexpr double kMaleBirthShare = 0.51;
 //! Disability prevalence by age band [0,15) [15,45) [45,60) [60,70) [70,∞) (2006 second
 //! national sample survey on disability: 6.34% overall, rising steeply with age).
-inline constexpr std::array<double, 5> kDisabilityByAge = {0.015, 0.035, 0.07, 0.13, 0.24};
+inline constexpr std::array<double, 5> kDisabilityByAge = {0.02, 0.045, 0.085, 0.15, 0.26};
 //! Disability grade 1..4 (estimate: about a third severe, grades 1-2).
 inline constexpr std::array<double, 4> kDisabilityGrade = {0.12, 0.20, 0.25, 0.43};
 //! Disability kind: 视力, 听力, 言语, 肢体, 智力, 精神, 多重 (2006 survey shares).
@@ -68,16 +68,19 @@ inline constexpr int kIncomeAnchorYear = 2024;
 inline constexpr double kNominalGrowth = 0.063;
 //! Share of people with labour capacity who work away (务工) for wages: ordinary, skilled,
 //! weak (estimate).
-inline constexpr std::array<double, 3> kMigrantShare = {0.42, 0.60, 0.10};
+inline constexpr std::array<double, 3> kMigrantShare = {0.45, 0.60, 0.10};
 //! Monthly wage while working: median by ordinary, skilled, weak; log sigma (estimate).
-inline constexpr std::array<double, 3> kWageMedian = {3000.0, 4200.0, 2200.0};
+inline constexpr std::array<double, 3> kWageMedian = {3600.0, 4800.0, 2400.0};
 inline constexpr double kWageSigma = 0.25;
 //! Where migrants work: 县内, 县外区内, 区外 (estimate; organised transfer is mostly inside
 //! Xinjiang).
 inline constexpr std::array<double, 3> kWorkPlace = {0.45, 0.45, 0.10};
 //! Local casual work (零工) for those not away: annual median, log sigma (estimate).
-inline constexpr double kCasualMedian = 2500.0;
+inline constexpr double kCasualMedian = 3000.0;
 inline constexpr double kCasualSigma = 0.6;
+//! 脱贫户 against others: farm income, wage level, chance to work away (estimate: less land,
+//! fewer skills).
+inline constexpr double kTuopinFarm = 0.8, kTuopinWage = 0.92, kTuopinMigrant = 0.9;
 //! A public-welfare post (公益性岗位) in the household: 脱贫户, 一般农户; monthly pay range.
 inline constexpr double kPublicPostTuopin = 0.18;
 inline constexpr double kPublicPostGeneral = 0.03;
@@ -85,22 +88,23 @@ inline constexpr double kPublicPostPayLow = 1200.0;
 inline constexpr double kPublicPostPayHigh = 1600.0;
 //! Gross farm and livestock income: base per household + per labour unit, log sigma; cost
 //! share of gross (estimate, calibrated so that net income per person matches the anchors).
-inline constexpr double kFarmBase = 2500.0;
-inline constexpr double kFarmPerLabour = 9000.0;
+inline constexpr double kFarmBase = 3000.0;
+inline constexpr double kFarmPerLabour = 10000.0;
 inline constexpr double kFarmSigma = 0.45;
 inline constexpr double kFarmCostLow = 0.30;
-inline constexpr double kFarmCostHigh = 0.50;
+inline constexpr double kFarmCostHigh = 0.45;
 //! Property income: land rent when the household has little labour; otherwise the chance
 //! of some rent; 脱贫户 collective-asset dividends (estimate).
 inline constexpr double kLandRentLow = 1500.0, kLandRentHigh = 4000.0;
 inline constexpr double kSomeRentShare = 0.25;
 inline constexpr double kDividendShare = 0.6, kDividendLow = 200.0, kDividendHigh = 800.0;
-//! Transfers: basic pension from 60 (per month), farmland subsidy (per household per year),
-//! family remittances (share, range) (estimates from Xinjiang standards of 2023-2024).
-inline constexpr double kPensionMonthly = 200.0;
+//! Transfers: basic pension from 60 (per month); subsidies per household per year (farmland,
+//! grain, ecological compensation; households with a farm); remittances of family members
+//! living away (share, range) (estimates from Xinjiang standards of 2023-2024).
+inline constexpr double kPensionMonthly = 250.0;
 inline constexpr int kPensionAge = 60;
-inline constexpr double kFarmSubsidyLow = 150.0, kFarmSubsidyHigh = 500.0;
-inline constexpr double kRemittanceShare = 0.10, kRemittanceLow = 1000.0, kRemittanceHigh = 5000.0;
+inline constexpr double kSubsidyLow = 500.0, kSubsidyHigh = 3000.0;
+inline constexpr double kRemittanceShare = 0.35, kRemittanceLow = 2000.0, kRemittanceHigh = 10000.0;
 //! 低保: yearly standard per person (estimate of Xinjiang's rural standard), take-up, floor of
 //! the monthly benefit per person; 特困 yearly support; disability subsidies per month.
 inline constexpr double kDibaoStandard = 5400.0;

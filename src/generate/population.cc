@@ -154,13 +154,14 @@ bool CanWork(const Person& p, int age) {
          age >= 16 && age <= 64;
 }
 
-void DrawWork(Rng& rng, double scale, int age, Person* p) {
+void DrawWork(Rng& rng, double scale, int age, bool tuopin, Person* p) {
   if (!CanWork(*p, age)) return;
   const size_t k = LabourIndex(p->labour);
-  const double share = params::kMigrantShare[k] * (p->female ? 0.8 : 1.0);
+  const double share = params::kMigrantShare[k] * (p->female ? 0.8 : 1.0) * (tuopin ? params::kTuopinMigrant : 1.0);
   if (rng.Bernoulli(share)) {
-    const int months = Int(rng, 4, 12);
-    const double rate = rng.LogNormal(params::kWageMedian[k], params::kWageSigma) * scale;
+    const int months = Int(rng, 5, 12);
+    const double rate = rng.LogNormal(params::kWageMedian[k], params::kWageSigma) * scale *
+                        (tuopin ? params::kTuopinWage : 1.0);
     p->months_worked = static_cast<uint8_t>(months);
     p->wage_rate = static_cast<int32_t>(YuanToFen(rate));
     p->wage_month = static_cast<int32_t>(YuanToFen(rate * months / 12.0));
@@ -210,7 +211,7 @@ double FarmLabour(std::span<const Person> members, int32_t today) {
 void DrawFarmAndProperty(Rng& rng, double scale, double units, Household* h) {
   if (units > 0) {
     const double gross = (params::kFarmBase + params::kFarmPerLabour * units) *
-                         rng.LogNormal(1.0, params::kFarmSigma) * scale;
+                         rng.LogNormal(1.0, params::kFarmSigma) * scale * (h->tuopin ? params::kTuopinFarm : 1.0);
     const double cost = gross * rng.Uniform(params::kFarmCostLow, params::kFarmCostHigh);
     h->farm_gross_month = static_cast<int32_t>(YuanToFen(gross / 12.0));
     h->farm_cost_month = static_cast<int32_t>(YuanToFen(cost / 12.0));
@@ -226,7 +227,7 @@ void DrawFarmAndProperty(Rng& rng, double scale, double units, Household* h) {
   }
   h->property_month = static_cast<int32_t>(YuanToFen(property * scale / 12.0));
   double other = 0;
-  if (units > 0) other += rng.Uniform(params::kFarmSubsidyLow, params::kFarmSubsidyHigh);
+  if (units > 0) other += rng.Uniform(params::kSubsidyLow, params::kSubsidyHigh);
   if (rng.Bernoulli(params::kRemittanceShare)) other += rng.Uniform(params::kRemittanceLow, params::kRemittanceHigh);
   h->other_transfer_month = static_cast<int32_t>(YuanToFen(other * scale / 12.0));
 }
@@ -306,7 +307,7 @@ Person MakePerson(Rng& rng, const RunContext& ctx, const Planned& plan, int32_t 
   p.labour = DrawLabour(rng, plan.age, p);
   p.insured = rng.Bernoulli(tuopin ? params::kInsuredTuopin : params::kInsuredGeneral);
   p.pension = plan.age >= params::kPensionAge;
-  DrawWork(rng, ctx.income_scale, plan.age, &p);
+  DrawWork(rng, ctx.income_scale, plan.age, tuopin, &p);
   return p;
 }
 

@@ -36,6 +36,7 @@ std::unique_ptr<ByteSource> MakeStringSource(std::string bytes);
 
 constexpr size_t kCsvChunkSize = 256 * 1024;
 
+//! Reads one CSV source; use from one thread at a time.
 class CsvReader final : public TableReader {
  public:
   //! Reads from `source`; `name` names it in messages. `chunk_size` bytes are read at a time

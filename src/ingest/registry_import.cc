@@ -1,7 +1,6 @@
 #include "ingest/registry_import.h"
 
 #include <charconv>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -126,16 +125,46 @@ StatusOr<Money> ParseIncomeAmount(std::string_view text, std::string_view column
 // ---------------------------------------------------------------------------------------------
 // Duplicate keys within one file: 64-bit hashes of keys with the first line that held them.
 
+// Keys are kept as 64-bit hashes in a flat open-addressing table (16 bytes a key, no
+// allocation per key): a file of millions of rows stays within a few dozen megabytes.
 class KeyLines {
  public:
-  //! The line that already held `key`, or 0 (and `line` is remembered).
-  int64_t Seen(std::string_view key, int64_t line) {
-    auto [it, inserted] = lines_.try_emplace(std::hash<std::string_view>{}(key), line);
-    return inserted ? 0 : it->second;
+  //! The line that already held the key made of `parts`, or 0 (and `line` is remembered).
+  int64_t Seen(std::initializer_list<std::string_view> parts, int64_t line) {
+    uint64_t h = 0;
+    for (std::string_view p : parts) h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(p);
+    h |= 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t i = Slot(h);
+    if (slots_[i].hash == h) return slots_[i].line;
+    slots_[i] = {h, line};
+    ++size_;
+    return 0;
   }
 
  private:
-  std::unordered_map<uint64_t, int64_t> lines_;
+  struct Entry {
+    uint64_t hash = 0;
+    int64_t line = 0;
+  };
+
+  size_t Slot(uint64_t h) const {
+    size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(h * 0xFF51AFD7ED558CCDULL >> 20) & mask;
+    while (slots_[i].hash != 0 && slots_[i].hash != h) i = (i + 1) & mask;
+    return i;
+  }
+
+  void Grow() {
+    std::vector<Entry> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
+    for (const Entry& e : old) {
+      if (e.hash != 0) slots_[Slot(e.hash)] = e;
+    }
+  }
+
+  std::vector<Entry> slots_;
+  size_t size_ = 0;
 };
 
 RowProblem DuplicateProblem(int64_t first_line, std::string key, std::string_view what) {
@@ -145,8 +174,12 @@ RowProblem DuplicateProblem(int64_t first_line, std::string key, std::string_vie
 // ---------------------------------------------------------------------------------------------
 // Events: every change to the registry is a fact of its own.
 
+// Appends the event of a registry change. An insert carries no payload (the row itself, with
+// its import and line, is the record); an update carries the changed fields before and after,
+// so that walking back from the current state replays the history.
 Status AppendChange(ImportTransaction& tx, UpsertOutcome outcome, std::string type, std::string household,
-                    std::string person, int64_t line, Date received, const nlohmann::json& payload) {
+                    std::string person, int64_t line, Date received, const nlohmann::json& before,
+                    const nlohmann::json& after) {
   if (outcome == UpsertOutcome::kUnchanged) return Status::Ok();
   EventRecord e;
   e.type = std::move(type);
@@ -154,9 +187,16 @@ Status AppendChange(ImportTransaction& tx, UpsertOutcome outcome, std::string ty
   e.person_id_number = std::move(person);
   e.effective = received;
   e.source_line = line;
-  nlohmann::json body = payload;
-  body["change"] = outcome == UpsertOutcome::kInserted ? "inserted" : "updated";
-  e.payload = body.dump();
+  if (outcome == UpsertOutcome::kUpdated) {
+    nlohmann::json was = nlohmann::json::object(), now = nlohmann::json::object();
+    for (const auto& [key, value] : after.items()) {
+      if (!before.contains(key) || before[key] != value) now[key] = value;
+    }
+    for (const auto& [key, value] : before.items()) {
+      if (!after.contains(key) || after[key] != value) was[key] = value;
+    }
+    e.payload = nlohmann::json{{"before", was}, {"after", now}}.dump();
+  }
   return tx.AppendEvent(e);
 }
 
@@ -170,7 +210,7 @@ nlohmann::json HouseholdPayload(const HouseholdRecord& h) {
   return j;
 }
 
-nlohmann::json PersonPayload(const PersonRecord& p, const ResidentId& id) {
+nlohmann::json PersonPayload(const PersonRecord& p) {
   nlohmann::json j = {{"name", p.name},
                       {"relation", RelationVocab().KeyEn(static_cast<int>(p.relation))},
                       {"health", HealthVocab().KeyEn(static_cast<int>(p.health))},
@@ -179,13 +219,12 @@ nlohmann::json PersonPayload(const PersonRecord& p, const ResidentId& id) {
                       {"insured", p.insured}};
   if (p.disability_grade) j["disability_grade"] = *p.disability_grade;
   if (p.months_worked) j["months_worked"] = *p.months_worked;
-  if (id.converted_from_15) j["converted_from_15"] = id.original;
+  if (p.id_converted_from_15) j["id_converted_from_15"] = true;
   return j;
 }
 
 nlohmann::json IncomePayload(const IncomeRecord& i) {
-  return {{"year", i.year},
-          {"wage_fen", i.wage.fen()},
+  return {{"wage_fen", i.wage.fen()},
           {"business_fen", i.business.fen()},
           {"property_fen", i.property.fen()},
           {"transfer_fen", i.transfer.fen()},
@@ -228,7 +267,7 @@ class HouseholdRows {
     Take(ParseHousingGrade(h.Cell(row, kHhHousing)), &r.housing_grade, kHhHousing, h, row, &problem);
     Take(ParseOptionalYesNo(h.Cell(row, kHhWater)), &r.water_safe, kHhWater, h, row, &problem);
     if (problem) return Reject(std::move(*problem));
-    if (int64_t first = keys_.Seen(r.household_code, row.line)) {
+    if (int64_t first = keys_.Seen({r.household_code}, row.line)) {
       return Reject(DuplicateProblem(first, r.household_code, "户编号"));
     }
     return Write(r, row.line, tx, h, row);
@@ -237,13 +276,16 @@ class HouseholdRows {
  private:
   StatusOr<RowResult> Write(const HouseholdRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
                             const TableRow& row) {
-    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r);
+    HouseholdRecord previous;
+    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kHhVillage, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
-    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.household", r.household_code, "", line,
-                                        received_, HouseholdPayload(r)));
+    bool updated = *outcome == UpsertOutcome::kUpdated;
+    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.household", r.household_code, "", line, received_,
+                                        updated ? HouseholdPayload(previous) : nlohmann::json(),
+                                        updated ? HouseholdPayload(r) : nlohmann::json()));
     return RowResult(*outcome);
   }
 
@@ -272,9 +314,10 @@ class PersonRows {
     r.sex = id.sex;
     r.birth_date = id.birth_date;
     r.id_converted_from_15 = id.converted_from_15;
-    std::string key = r.household_code + "/" + r.id_number;
-    if (int64_t first = keys_.Seen(key, row.line)) return Reject(DuplicateProblem(first, key, "户编号和证件号码"));
-    return Write(r, id, row.line, tx, h, row);
+    if (int64_t first = keys_.Seen({r.household_code, r.id_number}, row.line)) {
+      return Reject(DuplicateProblem(first, r.household_code + " / " + r.id_number, "户编号和证件号码"));
+    }
+    return Write(r, row.line, tx, h, row);
   }
 
  private:
@@ -298,15 +341,18 @@ class PersonRows {
     }
   }
 
-  StatusOr<RowResult> Write(const PersonRecord& r, const ResidentId& id, int64_t line, ImportTransaction& tx,
+  StatusOr<RowResult> Write(const PersonRecord& r, int64_t line, ImportTransaction& tx,
                             const HeaderMatch& h, const TableRow& row) {
-    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r);
+    PersonRecord previous;
+    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kPCode, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
+    bool updated = *outcome == UpsertOutcome::kUpdated;
     HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.person", r.household_code, r.id_number, line,
-                                        received_, PersonPayload(r, id)));
+                                        received_, updated ? PersonPayload(previous) : nlohmann::json(),
+                                        updated ? PersonPayload(r) : nlohmann::json()));
     return RowResult(*outcome);
   }
 
@@ -338,21 +384,26 @@ class IncomeRows {
       Take(ParseIncomeAmount(h.Cell(row, static_cast<size_t>(column)), name), out, column, h, row, &problem);
     }
     if (problem) return Reject(std::move(*problem));
-    std::string key = r.household_code + "/" + std::to_string(r.year);
-    if (int64_t first = keys_.Seen(key, row.line)) return Reject(DuplicateProblem(first, key, "户编号和年度"));
+    std::string year_text = std::to_string(r.year);
+    if (int64_t first = keys_.Seen({r.household_code, year_text}, row.line)) {
+      return Reject(DuplicateProblem(first, r.household_code + " / " + year_text, "户编号和年度"));
+    }
     return Write(r, row.line, tx, h, row);
   }
 
  private:
   StatusOr<RowResult> Write(const IncomeRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
                             const TableRow& row) {
-    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r);
+    IncomeRecord previous;
+    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kICode, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
+    bool updated = *outcome == UpsertOutcome::kUpdated;
     HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.income", r.household_code, "", line, received_,
-                                        IncomePayload(r)));
+                                        updated ? IncomePayload(previous) : nlohmann::json(),
+                                        updated ? IncomePayload(r) : nlohmann::json()));
     return RowResult(*outcome);
   }
 

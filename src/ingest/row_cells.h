@@ -1,9 +1,11 @@
-// Helpers shared by the table readers (internal to ingest).
+// Helpers shared by the table readers and header matching (internal to ingest).
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "core/messages.h"
 #include "ingest/table.h"
 
 namespace hearth {
@@ -26,6 +28,17 @@ inline std::string ColumnLetters(int index) {
     letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
   }
   return letters;
+}
+
+//! Joins names for a message: "a、b" in Chinese, "a, b" in English.
+inline std::string JoinList(const std::vector<std::string>& items) {
+  std::string_view separator = CurrentLanguage() == Lang::kZh ? "、" : ", ";
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out.append(separator);
+    out.append(item);
+  }
+  return out;
 }
 
 }  // namespace hearth

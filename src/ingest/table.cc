@@ -70,16 +70,6 @@ void StripTrailingUnit(std::string* s) {
   if (open != std::string::npos && open > 0) s->resize(open);
 }
 
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string_view separator = CurrentLanguage() == Lang::kZh ? "、" : ", ";
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out.append(separator);
-    out.append(item);
-  }
-  return out;
-}
-
 // The normalised names under which each spec may appear.
 using SpecKeys = std::vector<std::vector<std::string>>;
 
@@ -233,7 +223,7 @@ bool IsTotalRow(const TableRow& row) {
   for (const std::string& cell : row.cells) {
     std::string_view trimmed = TrimSpace(cell);
     if (trimmed.empty()) continue;
-    std::string text = RemoveSpaces(FoldWidth(trimmed));
+    std::string text = RemoveSpaces(FoldWidth(trimmed.substr(0, 32)));  // the start is enough
     for (std::string_view mark : {"合计", "总计", "小计", "共计"}) {
       if (text.starts_with(mark)) return true;
     }

@@ -58,7 +58,8 @@ struct TableOptions {
   char delimiter = ',';                 //!< CSV only; Default: ','; OpenTable reads .tsv with '\t'.
 };
 
-//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx) file, by extension (case-insensitive).
+//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx, .xlsm) file, by extension (case-insensitive;
+//! an .xls that is really a zip is read as .xlsx).
 //! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls: save as
 //! .xlsx), "format_unknown", "xlsx_corrupt" (not a zip / no worksheet), "xlsx_sheet_missing"
 //! (names the sheets found).

@@ -37,6 +37,8 @@ using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
 using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileClose>;
 using ParserPtr = std::unique_ptr<XML_ParserStruct, ParserFree>;
 
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // "x:row" -> "row": parts written by some tools carry a namespace prefix.
 std::string_view LocalName(const XML_Char* name) {
   std::string_view s(name);
@@ -223,7 +225,10 @@ std::string ResolveTarget(const std::string& dir, std::string_view target) {
     begin = end + 1;
   }
   std::string path;
-  for (const std::string& segment : segments) path += (path.empty() ? "" : "/") + segment;
+  for (const std::string& segment : segments) {
+    if (!path.empty()) path += '/';
+    path += segment;
+  }
   return path;
 }
 
@@ -320,6 +325,17 @@ StatusOr<Workbook> ReadWorkbook(zip_t* zip, const std::string& file) {
   return book;
 }
 
+// Sheet names are compared as Excel does, ignoring ASCII case (and surrounding spaces).
+bool SameSheetName(std::string_view a, std::string_view b) {
+  a = TrimSpace(a);
+  b = TrimSpace(b);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
 StatusOr<const SheetInfo*> ChooseSheet(const Workbook& book, std::string_view wanted,
                                        const std::string& file) {
   if (wanted.empty()) {
@@ -328,17 +344,26 @@ StatusOr<const SheetInfo*> ChooseSheet(const Workbook& book, std::string_view wa
     }
     return &book.sheets.front();
   }
-  std::string names;
+  std::vector<std::string> names;
   for (const SheetInfo& sheet : book.sheets) {
-    if (TrimSpace(sheet.name) == TrimSpace(wanted)) return &sheet;
-    names += (names.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + sheet.name;
+    if (SameSheetName(sheet.name, wanted)) return &sheet;
+    names.push_back(sheet.name);
   }
-  return Error(StatusCode::kNotFound, Msg::kXlsxSheetMissing, file, wanted, names);
+  return Error(StatusCode::kNotFound, Msg::kXlsxSheetMissing, file, wanted, JoinList(names));
 }
 
 bool IsBuiltinDateFormat(int id) {
   return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
          (id >= 50 && id <= 58);
+}
+
+// "[h]", "[mm]", "[ss]": elapsed-time brackets.
+bool IsElapsedTime(std::string_view bracket) {
+  if (bracket.empty()) return false;
+  for (char c : bracket) {
+    if (LowerAscii(c) != 'h' && LowerAscii(c) != 'm' && LowerAscii(c) != 's') return false;
+  }
+  return true;
 }
 
 // True when a custom number format shows a date: it has y or d, or m without h or s (which
@@ -348,15 +373,17 @@ bool IsDateFormatCode(std::string_view code) {
   for (size_t i = 0; i < code.size(); ++i) {
     char c = code[i];
     if (c == '"' || c == '[') {
-      i = code.find(c == '"' ? '"' : ']', i + 1);
-      if (i == std::string_view::npos) break;
+      size_t close = code.find(c == '"' ? '"' : ']', i + 1);
+      if (close == std::string_view::npos) break;
+      time |= c == '[' && IsElapsedTime(code.substr(i + 1, close - i - 1));
+      i = close;
       continue;
     }
     if (c == '\\' || c == '_' || c == '*') {
       ++i;
       continue;
     }
-    char lower = static_cast<char>(c | 0x20);
+    char lower = LowerAscii(c);
     date |= lower == 'y' || lower == 'd';
     month |= lower == 'm';
     time |= lower == 'h' || lower == 's';

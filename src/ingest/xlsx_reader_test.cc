@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,10 +34,15 @@ std::string ReadAll(const std::filesystem::path& path, const TableOptions& optio
   TableRow row;
   while (true) {
     StatusOr<bool> more = (*reader)->Next(&row);
-    if (!more.ok()) return out + (out.empty() ? "" : ";") + "error " + more.status().ToString();
+    if (!more.ok()) return out + (out.empty() ? "error " : ";error ") + more.status().ToString();
     if (!*more) return out;
-    out += (out.empty() ? "" : ";") + std::to_string(row.line) + ":";
-    for (size_t i = 0; i < row.cells.size(); ++i) out += (i > 0 ? "|" : "") + row.cells[i];
+    if (!out.empty()) out += ';';
+    out += std::to_string(row.line);
+    out += ':';
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      if (i > 0) out += '|';
+      out += row.cells[i];
+    }
   }
 }
 
@@ -112,15 +118,18 @@ const char kSharedStrings[] =
     "<si><t xml:space=\"preserve\">a_x000D__x000A_b _x005F_x0041_</t></si>";
 
 // cellXfs: 0 General, 1 built-in 14, 2 custom yyyy/m/d, 3 custom 0.00"天" (not a date),
-// 4 custom h:mm (a time), 5 built-in 22 (date and time), 6 custom [$-804]e"年"m"月" (m only).
+// 4 custom h:mm (a time), 5 built-in 22 (date and time), 6 custom [$-804]m"月" (m only),
+// 7 custom [h]:mm (elapsed time).
 const char kStyles[] =
     "<numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/>"
     "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot;天&quot;\"/>"
     "<numFmt numFmtId=\"166\" formatCode=\"h:mm\"/>"
-    "<numFmt numFmtId=\"167\" formatCode=\"[$-804]m&quot;月&quot;\"/></numFmts>"
+    "<numFmt numFmtId=\"167\" formatCode=\"[$-804]m&quot;月&quot;\"/>"
+    "<numFmt numFmtId=\"168\" formatCode=\"[h]:mm\"/></numFmts>"
     "<cellStyleXfs count=\"2\"><xf numFmtId=\"14\"/><xf numFmtId=\"14\"/></cellStyleXfs>"
     "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
-    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"22\"/><xf numFmtId=\"167\"/></cellXfs>";
+    "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"22\"/><xf numFmtId=\"167\"/>"
+    "<xf numFmtId=\"168\"/></cellXfs>";
 
 struct HandMadeCase {
   std::string name;
@@ -163,9 +172,10 @@ std::vector<HandMadeCase> HandMadeCases() {
               "<c r=\"C1\" s=\"3\"><v>45356</v></c><c r=\"D1\" s=\"4\"><v>0.5</v></c>"
               "<c r=\"E1\" s=\"5\"><v>45356.5</v></c><c r=\"F1\" s=\"1\"><v>-5</v></c>"
               "<c r=\"G1\" s=\"99\"><v>1</v></c><c r=\"H1\" s=\"6\"><v>45356</v></c>"
-              "<c r=\"I1\" s=\"1\" t=\"s\"><v>0</v></c><c r=\"J1\" s=\"0\"><v>45356</v></c></row>"),
+              "<c r=\"I1\" s=\"1\" t=\"s\"><v>0</v></c><c r=\"J1\" s=\"0\"><v>45356</v></c>"
+              "<c r=\"K1\" s=\"7\"><v>1.25</v></c></row>"),
         kSharedStrings, kStyles},
-       "1:2024-03-05|2024-03-05|45356|0.5|2024-03-05|-5|1|2024-03-05|张三|45356"},
+       "1:2024-03-05|2024-03-05|45356|0.5|2024-03-05|-5|1|2024-03-05|张三|45356|1.25"},
       {"1904 date system",
        {Sheet("<row r=\"3\"><c r=\"A3\" s=\"1\"><v>43894</v></c></row>"), "", kStyles,
         "<workbookPr date1904=\"1\"/>"},
@@ -270,6 +280,28 @@ TEST(XlsxReaderTest, LibxlsxwriterWorkbook) {
             "4:2|张三|6.532211990010112E+17|TRUE|张三;"
             "7:合计|||12345.6");
   EXPECT_EQ(ReadAll(path), "1:本表由医保局导出");
+}
+
+TEST(XlsxReaderTest, SheetNamesIgnoreAsciiCase) {
+  std::filesystem::path path = TempPath("case.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  workbook_add_worksheet(book, "Sheet1");
+  worksheet_write_string(workbook_add_worksheet(book, "Data"), 0, 0, "x", nullptr);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+  TableOptions options;
+  options.sheet = " data ";
+  EXPECT_EQ(ReadAll(path, options), "1:x");
+}
+
+TEST(XlsxReaderTest, TruncatedFileFails) {
+  std::filesystem::path whole = WriteWorkbook();
+  std::string bytes(std::filesystem::file_size(whole), '\0');
+  std::ifstream(whole, std::ios::binary).read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::filesystem::path cut = TempPath("cut.xlsx");
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  std::string got = ReadAll(cut);
+  EXPECT_EQ(got.substr(0, 18), "error xlsx_corrupt") << got;
+  EXPECT_NE(got.find("没有下载完整"), std::string::npos) << got;
 }
 
 TEST(XlsxReaderTest, MissingSheetListsTheSheets) {

@@ -98,7 +98,6 @@ CREATE TABLE events (
   payload          TEXT NOT NULL
 );
 CREATE INDEX events_household ON events(household_id, effective_date);
-CREATE INDEX events_person ON events(person_id_number);
 
 CREATE TABLE audit_log (
   id        {{id}},

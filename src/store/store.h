@@ -34,14 +34,16 @@ class ImportTransaction {
   //! The id of the import record (valid before commit, for events).
   virtual int64_t import_id() const = 0;
 
-  //! Inserts or updates a household by household_code. Fails with kind "village_unknown"
-  //! when the village code is not a known village.
-  virtual StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h) = 0;
-  //! Inserts or updates a person by (household_code, id_number). Kind "household_unknown"
-  //! when the household does not exist.
-  virtual StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p) = 0;
-  //! Inserts or updates a household's income for a year. Kind "household_unknown".
-  virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i) = 0;
+  //! Inserts or updates a household by household_code. On kUpdated, `*previous` (when not
+  //! null) receives the record as it was. Fails with kind "village_unknown" when the village
+  //! code is not a known village.
+  virtual StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, HouseholdRecord* previous) = 0;
+  //! Inserts or updates a person by (household_code, id_number); `*previous` as above. Kind
+  //! "household_unknown" when the household does not exist.
+  virtual StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, PersonRecord* previous) = 0;
+  //! Inserts or updates a household's income for a year; `*previous` as above. Kind
+  //! "household_unknown".
+  virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) = 0;
   //! True when a household with this code exists (including ones written in this transaction).
   virtual StatusOr<bool> HouseholdExists(const std::string& household_code) = 0;
   //! Appends an event; its import_id is this import's.

@@ -48,6 +48,8 @@ StatusOr<Stmt> Db::Prepare(std::string_view sql) {
 
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
+int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
 Stmt::~Stmt() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
 }

@@ -30,6 +30,8 @@ class Db {
   //! Prepares a statement. Kind "db_prepare".
   StatusOr<Stmt> Prepare(std::string_view sql);
   int64_t LastInsertRowId() const;
+  //! Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t Changes() const;
   sqlite3* raw() const { return db_; }
   //! A Status of kind `kind` with SQLite's current error message and `what`.
   Status ErrorStatus(std::string_view kind, std::string_view what) const;

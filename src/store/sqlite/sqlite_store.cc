@@ -91,6 +91,15 @@ bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
          a.water_safe == b.water_safe;
 }
 
+constexpr std::string_view kPersonInsert =
+    "INSERT INTO persons (household_id, name, id_number, sex, birth_date, id_from_15, relation, health, "
+    "disability_grade, labour, schooling, insured, months_worked, updated_import) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr std::string_view kIncomeInsert =
+    "INSERT INTO incomes (household_id, year, wage_fen, business_fen, property_fen, transfer_fen, "
+    "business_cost_fen, updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
 constexpr std::string_view kPersonColumns =
     "p.name, p.id_number, p.sex, p.birth_date, p.id_from_15, p.relation, p.health, "
     "p.disability_grade, p.labour, p.schooling, p.insured, p.months_worked";
@@ -168,9 +177,9 @@ class SqliteImportTransaction : public ImportTransaction {
 
   Status Prepare();
   int64_t import_id() const override { return import_id_; }
-  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h) override;
-  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p) override;
-  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i) override;
+  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, HouseholdRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, PersonRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) override;
   StatusOr<bool> HouseholdExists(const std::string& household_code) override;
   Status AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;
@@ -189,9 +198,10 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t recorded_at_;
   bool done_ = false;
   std::unordered_set<std::string> villages_;
+  std::pair<std::string, int64_t> last_household_{"", 0};  //!< (code, id) of the last household seen
   Stmt household_id_, household_get_, household_insert_, household_update_;
-  Stmt person_get_, person_insert_, person_update_;
-  Stmt income_get_, income_upsert_;
+  Stmt person_get_, person_insert_new_, person_update_;
+  Stmt income_get_, income_insert_new_, income_update_;
   Stmt event_insert_, reject_insert_;
 };
 
@@ -203,32 +213,31 @@ Status SqliteImportTransaction::Prepare() {
       {&household_id_, "SELECT id FROM households WHERE household_code = ?"},
       {&household_get_, "SELECT id, " + std::string(kHouseholdColumns) + " FROM households WHERE household_code = ?"},
       {&household_insert_, "INSERT INTO households (" + std::string(kHouseholdColumns) +
-                               ", updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+                               ", updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (household_code) DO NOTHING"},
       {&household_update_, "UPDATE households SET household_code = ?, village_code = ?, household_type = ?, "
                            "exit_year = ?, relocation_site = ?, housing_grade = ?, water_safe = ?, "
                            "updated_import = ? WHERE id = ?"},
       {&person_get_, "SELECT p.id, " + std::string(kPersonColumns) +
                          " FROM persons p WHERE p.household_id = ? AND p.id_number = ?"},
-      {&person_insert_, "INSERT INTO persons (household_id, name, id_number, sex, birth_date, id_from_15, "
-                        "relation, health, disability_grade, labour, schooling, insured, months_worked, "
-                        "updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (household_id, id_number) DO UPDATE SET name = excluded.name, "
-                        "sex = excluded.sex, birth_date = excluded.birth_date, id_from_15 = excluded.id_from_15, "
-                        "relation = excluded.relation, health = excluded.health, "
-                        "disability_grade = excluded.disability_grade, labour = excluded.labour, "
-                        "schooling = excluded.schooling, insured = excluded.insured, "
-                        "months_worked = excluded.months_worked, updated_import = excluded.updated_import"},
+      {&person_insert_new_, std::string(kPersonInsert) + " ON CONFLICT (household_id, id_number) DO NOTHING"},
+      {&person_update_, std::string(kPersonInsert) +
+                            " ON CONFLICT (household_id, id_number) DO UPDATE SET name = excluded.name, "
+                            "sex = excluded.sex, birth_date = excluded.birth_date, id_from_15 = excluded.id_from_15, "
+                            "relation = excluded.relation, health = excluded.health, "
+                            "disability_grade = excluded.disability_grade, labour = excluded.labour, "
+                            "schooling = excluded.schooling, insured = excluded.insured, "
+                            "months_worked = excluded.months_worked, updated_import = excluded.updated_import"},
       {&income_get_, "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
                      "FROM incomes WHERE household_id = ? AND year = ?"},
-      {&income_upsert_, "INSERT INTO incomes (household_id, year, wage_fen, business_fen, property_fen, "
-                        "transfer_fen, business_cost_fen, updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (household_id, year) DO UPDATE SET wage_fen = excluded.wage_fen, "
-                        "business_fen = excluded.business_fen, property_fen = excluded.property_fen, "
-                        "transfer_fen = excluded.transfer_fen, business_cost_fen = excluded.business_cost_fen, "
-                        "updated_import = excluded.updated_import"},
+      {&income_insert_new_, std::string(kIncomeInsert) + " ON CONFLICT (household_id, year) DO NOTHING"},
+      {&income_update_, std::string(kIncomeInsert) +
+                            " ON CONFLICT (household_id, year) DO UPDATE SET wage_fen = excluded.wage_fen, "
+                            "business_fen = excluded.business_fen, property_fen = excluded.property_fen, "
+                            "transfer_fen = excluded.transfer_fen, business_cost_fen = excluded.business_cost_fen, "
+                            "updated_import = excluded.updated_import"},
       {&event_insert_, "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, "
-                       "import_id, source_line, amount_fen, payload) VALUES (?, "
-                       "(SELECT id FROM households WHERE household_code = ?), ?, ?, ?, ?, ?, ?, ?)"},
+                       "import_id, source_line, amount_fen, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint) VALUES (?, ?, ?, ?, ?, ?)"},
   };
   for (const auto& s : statements) {
@@ -248,12 +257,15 @@ Status SqliteImportTransaction::LoadVillages() {
 }
 
 StatusOr<std::optional<int64_t>> SqliteImportTransaction::HouseholdId(const std::string& code) {
+  // Files list a household's rows together, so the last household looked up is usually next.
+  if (last_household_.second != 0 && last_household_.first == code) return std::optional<int64_t>(last_household_.second);
   household_id_.Bind(1, code);
   StatusOr<bool> row = household_id_.Step();
   std::optional<int64_t> id;
   if (row.ok() && *row) id = household_id_.Int(0);
   household_id_.Reset();
   if (!row.ok()) return row.status();
+  if (id) last_household_ = {code, *id};
   return id;
 }
 
@@ -271,22 +283,29 @@ Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord
   return stmt.Run();
 }
 
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h) {
+// Each upsert tries the insert first (one statement on a first load) and only on a conflict
+// reads the stored row, compares, and updates.
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h,
+                                                                 HouseholdRecord* previous) {
   if (!villages_.contains(h.village_code)) {
     return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, h.village_code);
   }
+  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_insert_, h, std::nullopt));
+  if (db_.Changes() == 1) {
+    last_household_ = {h.household_code, db_.LastInsertRowId()};
+    return UpsertOutcome::kInserted;
+  }
   household_get_.Bind(1, h.household_code);
   HEARTH_ASSIGN_OR_RETURN(bool exists, household_get_.Step());
-  std::optional<int64_t> id;
-  bool same = false;
-  if (exists) {
-    id = household_get_.Int(0);
-    same = SameHousehold(ReadHousehold(household_get_, 1), h);
-  }
+  if (!exists) return Status::Internal("household vanished: " + h.household_code);
+  int64_t id = household_get_.Int(0);
+  HouseholdRecord old = ReadHousehold(household_get_, 1);
   household_get_.Reset();
-  if (same) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WriteHousehold(exists ? household_update_ : household_insert_, h, id));
-  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+  last_household_ = {h.household_code, id};
+  if (SameHousehold(old, h)) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_update_, h, id));
+  if (previous != nullptr) *previous = std::move(old);
+  return UpsertOutcome::kUpdated;
 }
 
 Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p) {
@@ -299,16 +318,20 @@ Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, co
   return stmt.Run();
 }
 
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p) {
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p, PersonRecord* previous) {
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(p.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, p.household_code);
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_new_, *household_id, p));
+  if (db_.Changes() == 1) return UpsertOutcome::kInserted;
   person_get_.Bind(1, *household_id).Bind(2, p.id_number);
   HEARTH_ASSIGN_OR_RETURN(bool exists, person_get_.Step());
-  bool same = exists && SamePerson(ReadPerson(person_get_, 1), p);
+  if (!exists) return Status::Internal("person vanished: " + p.id_number);
+  PersonRecord old = ReadPerson(person_get_, 1);
   person_get_.Reset();
-  if (same) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_, *household_id, p));
-  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+  if (SamePerson(old, p)) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_update_, *household_id, p));
+  if (previous != nullptr) *previous = std::move(old);
+  return UpsertOutcome::kUpdated;
 }
 
 Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i) {
@@ -318,21 +341,32 @@ Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, co
   return stmt.Run();
 }
 
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i) {
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) {
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(i.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, i.household_code);
+  HEARTH_RETURN_IF_ERROR(WriteIncome(income_insert_new_, *household_id, i));
+  if (db_.Changes() == 1) return UpsertOutcome::kInserted;
   income_get_.Bind(1, *household_id).Bind(2, i.year);
   HEARTH_ASSIGN_OR_RETURN(bool exists, income_get_.Step());
-  bool same = exists && SameIncome(ReadIncome(income_get_, 0), i);
+  if (!exists) return Status::Internal("income vanished: " + i.household_code);
+  IncomeRecord old = ReadIncome(income_get_, 0);
   income_get_.Reset();
-  if (same) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WriteIncome(income_upsert_, *household_id, i));
-  return exists ? UpsertOutcome::kUpdated : UpsertOutcome::kInserted;
+  if (SameIncome(old, i)) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WriteIncome(income_update_, *household_id, i));
+  if (previous != nullptr) {
+    *previous = std::move(old);
+    previous->household_code = i.household_code;
+  }
+  return UpsertOutcome::kUpdated;
 }
 
 Status SqliteImportTransaction::AppendEvent(const EventRecord& e) {
+  std::optional<int64_t> household_id;
+  if (!e.household_code.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(household_id, HouseholdId(e.household_code));
+  }
   Stmt& s = event_insert_;
-  s.Bind(1, e.type).Bind(2, e.household_code);
+  s.Bind(1, e.type).Bind(2, household_id);
   if (e.person_id_number.empty()) {
     s.BindNull(3);
   } else {

@@ -117,20 +117,20 @@ TEST_F(SqliteStoreTest, UpsertOutcomes) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
   ASSERT_TRUE(tx.ok()) << tx.status().ToString();
-  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1")), UpsertOutcome::kInserted);
-  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1")), UpsertOutcome::kUnchanged);
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), nullptr), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), nullptr), UpsertOutcome::kUnchanged);
   HouseholdRecord changed = Household("H1");
   changed.housing_grade = 'D';
-  EXPECT_EQ(*(*tx)->UpsertHousehold(changed), UpsertOutcome::kUpdated);
-  EXPECT_EQ((*tx)->UpsertHousehold(Household("H2", "653221100999")).status().kind(), "village_unknown");
-  EXPECT_EQ((*tx)->UpsertHousehold(Household("H3", "653221100")).status().kind(), "village_unknown");
-  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")), UpsertOutcome::kInserted);
-  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")), UpsertOutcome::kUnchanged);
-  EXPECT_EQ((*tx)->UpsertPerson(Person("H9", "11010519491231002X", "张三")).status().kind(), "household_unknown");
+  EXPECT_EQ(*(*tx)->UpsertHousehold(changed, nullptr), UpsertOutcome::kUpdated);
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H2", "653221100999"), nullptr).status().kind(), "village_unknown");
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H3", "653221100"), nullptr).status().kind(), "village_unknown");
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr), UpsertOutcome::kUnchanged);
+  EXPECT_EQ((*tx)->UpsertPerson(Person("H9", "11010519491231002X", "张三"), nullptr).status().kind(), "household_unknown");
   IncomeRecord income{"H1", 2024, Money::FromYuan(1000), Money::FromYuan(2000), Money(), Money(), Money::FromYuan(100)};
-  EXPECT_EQ(*(*tx)->UpsertIncome(income), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertIncome(income, nullptr), UpsertOutcome::kInserted);
   income.wage = Money::FromYuan(1500);
-  EXPECT_EQ(*(*tx)->UpsertIncome(income), UpsertOutcome::kUpdated);
+  EXPECT_EQ(*(*tx)->UpsertIncome(income, nullptr), UpsertOutcome::kUpdated);
   ASSERT_TRUE((*tx)->Commit(7, 5, 2).ok());
 
   auto view = store->GetHousehold("H1");
@@ -151,7 +151,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
   {
     auto tx = store->BeginImport(Import("registry-households"));
     ASSERT_TRUE(tx.ok());
-    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
     ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "x", "village_unknown", "hint"}).ok());
   }  // destroyed without Commit
   EXPECT_EQ(store->GetHousehold("H1").status().kind(), "household_unknown");
@@ -161,7 +161,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
 TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
-  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
   ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "653221100999", "village_unknown", "核对村代码"}).ok());
   EventRecord e;
   e.type = "registry.household";
@@ -185,14 +185,14 @@ TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
 TEST_F(SqliteStoreTest, SharedPersonsAndCounts) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-persons"));
-  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1")).ok());
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
   HouseholdRecord h2 = Household("H2", "653221100202");
   h2.type = HouseholdType::kGeneral;
   h2.relocation_site = "和田县安置区";
-  ASSERT_TRUE((*tx)->UpsertHousehold(h2).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三")).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "11010519491231002X", "张三")).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020014", "李四")).ok());
+  ASSERT_TRUE((*tx)->UpsertHousehold(h2, nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "11010519491231002X", "张三"), nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020014", "李四"), nullptr).ok());
   auto shared = (*tx)->SharedPersonsTouched();
   ASSERT_TRUE(shared.ok()) << shared.status().ToString();
   ASSERT_EQ(shared->size(), 1u);
