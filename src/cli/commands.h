@@ -49,5 +49,6 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global);
 void AddHouseholdCommand(CLI::App& app, GlobalOptions& global);
 void AddSummaryCommand(CLI::App& app, GlobalOptions& global);
 void AddAreaCommand(CLI::App& app, GlobalOptions& global);
+void AddGenerateCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

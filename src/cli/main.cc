@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddHouseholdCommand(app, global);
   hearth::cli::AddSummaryCommand(app, global);
   hearth::cli::AddAreaCommand(app, global);
+  hearth::cli::AddGenerateCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

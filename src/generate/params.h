@@ -68,15 +68,15 @@ inline constexpr int kIncomeAnchorYear = 2024;
 inline constexpr double kNominalGrowth = 0.063;
 //! Share of people with labour capacity who work away (务工) for wages: ordinary, skilled,
 //! weak (estimate).
-inline constexpr std::array<double, 3> kMigrantShare = {0.45, 0.60, 0.10};
+inline constexpr std::array<double, 3> kMigrantShare = {0.40, 0.55, 0.10};
 //! Monthly wage while working: median by ordinary, skilled, weak; log sigma (estimate).
-inline constexpr std::array<double, 3> kWageMedian = {3600.0, 4800.0, 2400.0};
+inline constexpr std::array<double, 3> kWageMedian = {3300.0, 4400.0, 2300.0};
 inline constexpr double kWageSigma = 0.25;
 //! Where migrants work: 县内, 县外区内, 区外 (estimate; organised transfer is mostly inside
 //! Xinjiang).
 inline constexpr std::array<double, 3> kWorkPlace = {0.45, 0.45, 0.10};
 //! Local casual work (零工) for those not away: annual median, log sigma (estimate).
-inline constexpr double kCasualMedian = 3000.0;
+inline constexpr double kCasualMedian = 2500.0;
 inline constexpr double kCasualSigma = 0.6;
 //! 脱贫户 against others: farm income, wage level, chance to work away (estimate: less land,
 //! fewer skills).
@@ -88,27 +88,29 @@ inline constexpr double kPublicPostPayLow = 1200.0;
 inline constexpr double kPublicPostPayHigh = 1600.0;
 //! Gross farm and livestock income: base per household + per labour unit, log sigma; cost
 //! share of gross (estimate, calibrated so that net income per person matches the anchors).
-inline constexpr double kFarmBase = 3000.0;
-inline constexpr double kFarmPerLabour = 10000.0;
-inline constexpr double kFarmSigma = 0.45;
+inline constexpr double kFarmBase = 6000.0;
+inline constexpr double kFarmPerLabour = 24000.0;
+inline constexpr double kFarmSigma = 0.40;
 inline constexpr double kFarmCostLow = 0.30;
 inline constexpr double kFarmCostHigh = 0.45;
 //! Property income: land rent when the household has little labour; otherwise the chance
 //! of some rent; 脱贫户 collective-asset dividends (estimate).
 inline constexpr double kLandRentLow = 1500.0, kLandRentHigh = 4000.0;
-inline constexpr double kSomeRentShare = 0.25;
-inline constexpr double kDividendShare = 0.6, kDividendLow = 200.0, kDividendHigh = 800.0;
+inline constexpr double kSomeRentShare = 0.35;
+inline constexpr double kDividendShare = 0.6, kDividendLow = 300.0, kDividendHigh = 1500.0;
 //! Transfers: basic pension from 60 (per month); subsidies per household per year (farmland,
 //! grain, ecological compensation; households with a farm); remittances of family members
-//! living away (share, range) (estimates from Xinjiang standards of 2023-2024).
+//! living away (share; share when the head is 60 or older or nobody can farm; range)
+//! (estimates from Xinjiang standards of 2023-2024).
 inline constexpr double kPensionMonthly = 250.0;
 inline constexpr int kPensionAge = 60;
-inline constexpr double kSubsidyLow = 500.0, kSubsidyHigh = 3000.0;
-inline constexpr double kRemittanceShare = 0.35, kRemittanceLow = 2000.0, kRemittanceHigh = 10000.0;
+inline constexpr double kSubsidyLow = 1000.0, kSubsidyHigh = 4000.0;
+inline constexpr double kRemittanceShare = 0.50, kRemittanceShareElderly = 0.80;
+inline constexpr double kRemittanceLow = 3000.0, kRemittanceHigh = 14000.0;
 //! 低保: yearly standard per person (estimate of Xinjiang's rural standard), take-up, floor of
 //! the monthly benefit per person; 特困 yearly support; disability subsidies per month.
-inline constexpr double kDibaoStandard = 5400.0;
-inline constexpr double kDibaoTakeUp = 0.75;
+inline constexpr double kDibaoStandard = 5800.0;
+inline constexpr double kDibaoTakeUp = 0.85;
 inline constexpr double kDibaoFloorMonthly = 80.0;
 inline constexpr double kTekunYearly = 8000.0;
 inline constexpr double kDisabilityLivingSubsidy = 100.0;  // 困难残疾人生活补贴
@@ -119,7 +121,7 @@ inline constexpr double kDisabilityCareSubsidy = 100.0;    // 重度残疾人护
 //! Annual hospital admission rate by age band [0,5) [5,15) [15,45) [45,60) [60,70) [70,∞)
 //! (shape: national pattern; level: calibrated to 17.5% of residents per year, 2022 national
 //! statistical bulletin on health).
-inline constexpr std::array<double, 6> kAdmissionByAge = {0.20, 0.06, 0.10, 0.17, 0.30, 0.42};
+inline constexpr std::array<double, 6> kAdmissionByAge = {0.19, 0.055, 0.09, 0.16, 0.28, 0.40};
 //! Extra admissions for women 20-39 (childbirth).
 inline constexpr double kAdmissionMaternity = 0.05;
 //! Multipliers for 长期慢性病, 患有大病, 残疾.
@@ -157,12 +159,12 @@ inline constexpr double kAssistDibao = 0.70, kAssistTekun = 1.0, kAssistCap = 30
 
 //! Death: yearly probability below 40 (infants separately), then Gompertz from 40 (estimate
 //! giving a crude death rate of about 5 per mille for this young population).
-inline constexpr double kDeathInfant = 0.006, kDeathYoung = 0.0006;
-inline constexpr double kDeathAt40 = 0.0012, kDeathGompertz = 0.09;
+inline constexpr double kDeathInfant = 0.006, kDeathYoung = 0.0008;
+inline constexpr double kDeathAt40 = 0.0016, kDeathGompertz = 0.09;
 inline constexpr double kDeathSeriousFactor = 6.0, kDeathSevereDisabilityFactor = 2.0;
 //! Yearly births per woman 20-29, 30-34, 35-39 living with a husband (estimate, crude birth
 //! rate about 10 per mille).
-inline constexpr std::array<double, 3> kFertility = {0.10, 0.05, 0.02};
+inline constexpr std::array<double, 3> kFertility = {0.11, 0.06, 0.025};
 //! Marriage: a daughter (20-32) moves out; a son (22-35) brings a wife in (estimate).
 inline constexpr double kDaughterMarriesOut = 0.08, kSonMarriesOut = 0.015;
 inline constexpr double kWifeMovesIn = 0.07;

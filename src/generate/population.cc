@@ -208,7 +208,7 @@ double FarmLabour(std::span<const Person> members, int32_t today) {
   return units;
 }
 
-void DrawFarmAndProperty(Rng& rng, double scale, double units, Household* h) {
+void DrawFarmAndProperty(Rng& rng, double scale, double units, bool elderly_head, Household* h) {
   if (units > 0) {
     const double gross = (params::kFarmBase + params::kFarmPerLabour * units) *
                          rng.LogNormal(1.0, params::kFarmSigma) * scale * (h->tuopin ? params::kTuopinFarm : 1.0);
@@ -220,7 +220,7 @@ void DrawFarmAndProperty(Rng& rng, double scale, double units, Household* h) {
   if (units < 0.5) {
     property += rng.Uniform(params::kLandRentLow, params::kLandRentHigh);
   } else if (rng.Bernoulli(params::kSomeRentShare)) {
-    property += rng.Uniform(300.0, 1500.0);
+    property += rng.Uniform(500.0, 3000.0);
   }
   if (h->tuopin && rng.Bernoulli(params::kDividendShare)) {
     property += rng.Uniform(params::kDividendLow, params::kDividendHigh);
@@ -228,7 +228,8 @@ void DrawFarmAndProperty(Rng& rng, double scale, double units, Household* h) {
   h->property_month = static_cast<int32_t>(YuanToFen(property * scale / 12.0));
   double other = 0;
   if (units > 0) other += rng.Uniform(params::kSubsidyLow, params::kSubsidyHigh);
-  if (rng.Bernoulli(params::kRemittanceShare)) other += rng.Uniform(params::kRemittanceLow, params::kRemittanceHigh);
+  const double remittance = elderly_head || units == 0 ? params::kRemittanceShareElderly : params::kRemittanceShare;
+  if (rng.Bernoulli(remittance)) other += rng.Uniform(params::kRemittanceLow, params::kRemittanceHigh);
   h->other_transfer_month = static_cast<int32_t>(YuanToFen(other * scale / 12.0));
 }
 
@@ -363,7 +364,8 @@ void BuildHousehold(const RunContext& ctx, Rng& rng, int64_t global, Block* bloc
   std::span<Person> members(block->persons.data() + h.first_person, static_cast<size_t>(size));
   NameFamily(rng, style, members);
   MaybePublicPost(rng, ctx.income_scale, h.tuopin, members);
-  DrawFarmAndProperty(rng, ctx.income_scale, FarmLabour(members, ctx.start.days()), &h);
+  const bool elderly_head = AgeYears(members[0].birth_days, ctx.start.days()) >= 60;
+  DrawFarmAndProperty(rng, ctx.income_scale, FarmLabour(members, ctx.start.days()), elderly_head, &h);
   DrawAssistance(rng, ctx.income_scale, members, ctx.start.days(), &h);
   h.income = YearlyIncome(h, members, ctx.income_scale);
   block->households.push_back(h);

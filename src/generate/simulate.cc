@@ -599,14 +599,27 @@ class HouseholdSim {
     }
   }
 
+  // At most one appraisal of the house and one water finding per household and month.
+  void EmitHousing(int m, const Member& head, int32_t day) {
+    if (housing_month_ == m) return;
+    housing_month_ = m;
+    Emit(FeedKind::kHousing, m, head.person, day).code1 = static_cast<uint8_t>(housing_);
+  }
+
+  void EmitWater(int m, const Member& head, int32_t day) {
+    if (water_month_ == m) return;
+    water_month_ = m;
+    Emit(FeedKind::kWater, m, head.person, day).code1 = water_problems_;
+  }
+
   void DamageHouse(int m, const Member& head, int32_t day) {
     housing_ = rng_.Bernoulli(params::kHouseDamageD) ? 'D' : 'C';
-    Emit(FeedKind::kHousing, m, head.person, day).code1 = static_cast<uint8_t>(housing_);
+    EmitHousing(m, head, day);
   }
 
   void BreakWater(int m, const Member& head, int32_t day) {
     water_problems_ |= 8;
-    Emit(FeedKind::kWater, m, head.person, std::min(day + 2, LastDay(m))).code1 = water_problems_;
+    EmitWater(m, head, std::min(day + 2, LastDay(m)));
   }
 
   void Business(int m) {
@@ -624,11 +637,11 @@ class HouseholdSim {
     if (head == nullptr) return;
     if (housing_ <= 'B' && rng_.Bernoulli(hz_.house_damage)) {
       DamageHouse(m, *head, RandomDay(m));
-    } else if (housing_ >= 'C' && rng_.Bernoulli(0.15)) {
+    } else if (housing_ >= 'C' && housing_month_ != m && rng_.Bernoulli(0.15)) {
       housing_ = 'B';  // rebuilt or repaired (危房改造)
-      Emit(FeedKind::kHousing, m, head->person, RandomDay(m)).code1 = static_cast<uint8_t>(housing_);
+      EmitHousing(m, *head, RandomDay(m));
     } else if (rng_.Bernoulli(params::kHouseRoutineCheck)) {
-      Emit(FeedKind::kHousing, m, head->person, RandomDay(m)).code1 = static_cast<uint8_t>(housing_);
+      EmitHousing(m, *head, RandomDay(m));
     }
   }
 
@@ -639,7 +652,7 @@ class HouseholdSim {
     if (head == nullptr || water_problems_ == 0) return;
     const uint64_t assess_month = Mix64(ctx_.seed ^ (static_cast<uint64_t>(village_) * 0x9E37)) % 12 + 1;
     if (static_cast<int>(assess_month) == ctx_.CalendarMonth(m)) {
-      Emit(FeedKind::kWater, m, head->person, RandomDay(m)).code1 = water_problems_;
+      EmitWater(m, *head, RandomDay(m));
     }
     if (rng_.Bernoulli(0.08)) water_problems_ = 0;
   }
@@ -743,6 +756,7 @@ class HouseholdSim {
   int64_t crop_loss_ = 0, one_off_loss_ = 0, month_self_pay_ = 0, month_rigid_ = 0;
   int64_t pending_temp_ = 0, month_temp_ = 0;
   int last_shock_ = -100, last_birth_ = -100;
+  int housing_month_ = -1, water_month_ = -1;
 };
 
 }  // namespace
