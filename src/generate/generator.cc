@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -272,10 +273,13 @@ Status Pipeline(const RunContext& ctx, const std::vector<FileVariant>& variants,
   WaveQueue queue;
   std::thread thread([&] { producer.Run(&queue); });
   Status status;
+  double write_seconds = 0;
   int64_t done = 0;
   while (std::unique_ptr<Wave> wave = queue.Pop()) {
     if (status.ok()) status = wave->status;
+    auto w0 = std::chrono::steady_clock::now();
     if (status.ok()) status = WriteWave(*wave, out, summary);
+    write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     if (!status.ok()) {
       queue.Cancel();
       continue;
@@ -284,6 +288,7 @@ Status Pipeline(const RunContext& ctx, const std::vector<FileVariant>& variants,
     if (progress) progress(done, households);
   }
   thread.join();
+  fprintf(stderr, "TIMING writer busy %.2f\n", write_seconds);
   summary->later_persons = producer.later_persons_;
   return status;
 }
@@ -328,11 +333,15 @@ Status Generate(const GenerateOptions& options, const GenerateProgress& progress
   HEARTH_ASSIGN_OR_RETURN(Outputs out, OpenOutputs(ctx, options.out, variants));
   const int threads = options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   GenerateSummary local;
+  auto t0 = std::chrono::steady_clock::now();
   HEARTH_RETURN_IF_ERROR(Pipeline(ctx, variants, options.households, threads, &out, progress, &local));
+  auto t1 = std::chrono::steady_clock::now();
+  fprintf(stderr, "TIMING pipeline %.2f\n", std::chrono::duration<double>(t1 - t0).count());
   local.households = local.stats.households;
   local.persons = local.stats.persons;
   local.faults = static_cast<int64_t>(out.faults.size());
   HEARTH_ASSIGN_OR_RETURN(std::vector<ManifestFile> files, CloseOutputs(ctx, variants, local, &out));
+  fprintf(stderr, "TIMING close %.2f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
   for (const auto& feed : out.feeds) local.feed_rows += feed->rows();
   local.feed_files = static_cast<int64_t>(out.feeds.size());
   HEARTH_RETURN_IF_ERROR(WriteManifest(options.out, options, ctx, files, out.faults, local));
