@@ -14,11 +14,16 @@ namespace {
 bool InSeason(DisasterType type, int calendar_month) {
   switch (type) {
     case DisasterType::kFlood:
-    case DisasterType::kHail: return calendar_month >= 5 && calendar_month <= 8;
-    case DisasterType::kWindSand: return calendar_month >= 3 && calendar_month <= 6;
-    case DisasterType::kFrost: return calendar_month >= 3 && calendar_month <= 4;
-    case DisasterType::kDrought: return calendar_month >= 6 && calendar_month <= 8;
-    case DisasterType::kEarthquake: return true;
+    case DisasterType::kHail:
+      return calendar_month >= 5 && calendar_month <= 8;
+    case DisasterType::kWindSand:
+      return calendar_month >= 3 && calendar_month <= 6;
+    case DisasterType::kFrost:
+      return calendar_month >= 3 && calendar_month <= 4;
+    case DisasterType::kDrought:
+      return calendar_month >= 6 && calendar_month <= 8;
+    case DisasterType::kEarthquake:
+      return true;
   }
   return false;
 }
@@ -62,8 +67,7 @@ void DrawEpidemic(RunContext& ctx) {
 
 }  // namespace
 
-RunContext MakeRunContext(const Geography& geo, const HouseholdLayout& layout, uint64_t seed, Date start,
-                          int months) {
+RunContext MakeRunContext(const Geography& geo, const HouseholdLayout& layout, uint64_t seed, Date start, int months) {
   RunContext ctx;
   ctx.geo = &geo;
   ctx.layout = &layout;

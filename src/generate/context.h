@@ -37,10 +37,10 @@ struct RunContext {
   const Geography* geo = nullptr;
   const HouseholdLayout* layout = nullptr;
   uint64_t seed = 0;
-  Date start;              //!< first day of the first month of the run
+  Date start;  //!< first day of the first month of the run
   int months = 12;
-  int income_year = 2024;  //!< the registry's 年度: the year before the start
-  double income_scale = 1; //!< price level of income_year against params::kIncomeAnchorYear
+  int income_year = 2024;   //!< the registry's 年度: the year before the start
+  double income_scale = 1;  //!< price level of income_year against params::kIncomeAnchorYear
   std::vector<Disaster> disasters;
   std::vector<std::vector<int32_t>> township_disasters;  //!< per township: indices, by month
   Epidemic epidemic;
@@ -59,7 +59,6 @@ struct RunContext {
 };
 
 //! Builds the context of a run: the calendar, disasters per township and month, the episode.
-RunContext MakeRunContext(const Geography& geo, const HouseholdLayout& layout, uint64_t seed, Date start,
-                          int months);
+RunContext MakeRunContext(const Geography& geo, const HouseholdLayout& layout, uint64_t seed, Date start, int months);
 
 }  // namespace hearth::gen

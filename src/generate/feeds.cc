@@ -15,36 +15,105 @@ namespace {
 using C = CellType;
 
 const std::array<FeedSpec, kFeedKinds> kSpecs = {{
-    {FeedKind::kMedicalClaims, "medical-claims", "医保", "住院及门诊慢特病结算明细",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"就诊类型", C::kText}, {"入院日期", C::kDate},
-      {"出院日期", C::kDate}, {"医疗总费用", C::kMoney}, {"基本医保报销", C::kMoney},
-      {"大病保险报销", C::kMoney}, {"医疗救助", C::kMoney}, {"个人自付", C::kMoney}}},
-    {FeedKind::kMedicalEnrolment, "medical-enrolment", "医保", "城乡居民基本医疗保险参保变动名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"参保年度", C::kInt}, {"参保状态", C::kText},
-      {"变动日期", C::kDate}}},
-    {FeedKind::kSchool, "school", "教育", "学生在校状态及学费信息",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"学段", C::kText}, {"在校状态", C::kText},
-      {"学年", C::kText}, {"学费及其他费用", C::kMoney}, {"登记日期", C::kDate}}},
-    {FeedKind::kSocialAssistance, "social-assistance", "民政", "新增社会救助对象名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"救助类型", C::kText}, {"开始日期", C::kDate},
-      {"结束日期", C::kDate}, {"月金额", C::kMoney}}},
-    {FeedKind::kEmployment, "employment", "人社", "农村劳动力就业失业变动名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"就业状态", C::kText}, {"务工地点", C::kText},
-      {"月收入", C::kMoney}, {"开始日期", C::kDate}, {"结束日期", C::kDate}, {"岗位类型", C::kText}}},
-    {FeedKind::kHousing, "housing", "住建", "农村住房安全鉴定结果",
+    {FeedKind::kMedicalClaims,
+     "medical-claims",
+     "医保",
+     "住院及门诊慢特病结算明细",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"就诊类型", C::kText},
+      {"入院日期", C::kDate},
+      {"出院日期", C::kDate},
+      {"医疗总费用", C::kMoney},
+      {"基本医保报销", C::kMoney},
+      {"大病保险报销", C::kMoney},
+      {"医疗救助", C::kMoney},
+      {"个人自付", C::kMoney}}},
+    {FeedKind::kMedicalEnrolment,
+     "medical-enrolment",
+     "医保",
+     "城乡居民基本医疗保险参保变动名单",
+     {{"证件号码", C::kId}, {"姓名", C::kName}, {"参保年度", C::kInt}, {"参保状态", C::kText}, {"变动日期", C::kDate}}},
+    {FeedKind::kSchool,
+     "school",
+     "教育",
+     "学生在校状态及学费信息",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"学段", C::kText},
+      {"在校状态", C::kText},
+      {"学年", C::kText},
+      {"学费及其他费用", C::kMoney},
+      {"登记日期", C::kDate}}},
+    {FeedKind::kSocialAssistance,
+     "social-assistance",
+     "民政",
+     "新增社会救助对象名单",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"救助类型", C::kText},
+      {"开始日期", C::kDate},
+      {"结束日期", C::kDate},
+      {"月金额", C::kMoney}}},
+    {FeedKind::kEmployment,
+     "employment",
+     "人社",
+     "农村劳动力就业失业变动名单",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"就业状态", C::kText},
+      {"务工地点", C::kText},
+      {"月收入", C::kMoney},
+      {"开始日期", C::kDate},
+      {"结束日期", C::kDate},
+      {"岗位类型", C::kText}}},
+    {FeedKind::kHousing,
+     "housing",
+     "住建",
+     "农村住房安全鉴定结果",
      {{"户主证件号码", C::kId}, {"户主姓名", C::kName}, {"鉴定日期", C::kDate}, {"安全等级", C::kText}}},
-    {FeedKind::kWater, "water", "水利", "农村饮水安全排查问题清单",
-     {{"户主证件号码", C::kId}, {"户主姓名", C::kName}, {"村代码", C::kText}, {"评估日期", C::kDate},
-      {"水量", C::kText}, {"水质", C::kText}, {"方便程度", C::kText}, {"供水保证率", C::kText}}},
-    {FeedKind::kDisaster, "disaster", "应急管理", "自然灾害受灾人员名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"灾害类型", C::kText}, {"发生日期", C::kDate},
-      {"直接经济损失", C::kMoney}, {"受灾程度", C::kText}}},
-    {FeedKind::kDisability, "disability", "残联", "残疾人证核发名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"残疾类别", C::kText}, {"残疾等级", C::kText},
-      {"发证日期", C::kDate}, {"办证类型", C::kText}}},
-    {FeedKind::kHouseholdRegistration, "household-registration", "公安", "户籍变动人员名单",
-     {{"证件号码", C::kId}, {"姓名", C::kName}, {"变动类型", C::kText}, {"变动日期", C::kDate},
-      {"户编号", C::kText}, {"与户主关系", C::kText}}},
+    {FeedKind::kWater,
+     "water",
+     "水利",
+     "农村饮水安全排查问题清单",
+     {{"户主证件号码", C::kId},
+      {"户主姓名", C::kName},
+      {"村代码", C::kText},
+      {"评估日期", C::kDate},
+      {"水量", C::kText},
+      {"水质", C::kText},
+      {"方便程度", C::kText},
+      {"供水保证率", C::kText}}},
+    {FeedKind::kDisaster,
+     "disaster",
+     "应急管理",
+     "自然灾害受灾人员名单",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"灾害类型", C::kText},
+      {"发生日期", C::kDate},
+      {"直接经济损失", C::kMoney},
+      {"受灾程度", C::kText}}},
+    {FeedKind::kDisability,
+     "disability",
+     "残联",
+     "残疾人证核发名单",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"残疾类别", C::kText},
+      {"残疾等级", C::kText},
+      {"发证日期", C::kDate},
+      {"办证类型", C::kText}}},
+    {FeedKind::kHouseholdRegistration,
+     "household-registration",
+     "公安",
+     "户籍变动人员名单",
+     {{"证件号码", C::kId},
+      {"姓名", C::kName},
+      {"变动类型", C::kText},
+      {"变动日期", C::kDate},
+      {"户编号", C::kText},
+      {"与户主关系", C::kText}}},
 }};
 
 constexpr std::array<std::string_view, 2> kVisit = {"门诊", "住院"};
@@ -62,14 +131,22 @@ constexpr std::array<std::string_view, 4> kWaterAspects = {"水量", "水质", "
 
 std::string_view StageLabel(int schooling) {
   switch (static_cast<Schooling>(schooling)) {
-    case Schooling::kPreschool: return "学前";
-    case Schooling::kPrimary: return "小学";
-    case Schooling::kJunior: return "初中";
-    case Schooling::kSenior: return "高中";
-    case Schooling::kVocationalSecondary: return "中职";
-    case Schooling::kVocationalCollege: return "高职";
-    case Schooling::kBachelorOrAbove: return "本科";
-    default: return "其他";
+    case Schooling::kPreschool:
+      return "学前";
+    case Schooling::kPrimary:
+      return "小学";
+    case Schooling::kJunior:
+      return "初中";
+    case Schooling::kSenior:
+      return "高中";
+    case Schooling::kVocationalSecondary:
+      return "中职";
+    case Schooling::kVocationalCollege:
+      return "高职";
+    case Schooling::kBachelorOrAbove:
+      return "本科";
+    default:
+      return "其他";
   }
 }
 
@@ -85,16 +162,26 @@ class RowBuilder {
     Add(C::kId, IdNumberOf(*ctx_.geo, p));
     Add(C::kName, NameText(p.name));
     switch (e.kind) {
-      case FeedKind::kMedicalClaims: return Claim(e);
-      case FeedKind::kMedicalEnrolment: return Enrolment(e);
-      case FeedKind::kSchool: return School(e);
-      case FeedKind::kSocialAssistance: return Assistance(e);
-      case FeedKind::kEmployment: return Employment(e);
-      case FeedKind::kHousing: return Housing(e);
-      case FeedKind::kWater: return Water(e, p);
-      case FeedKind::kDisaster: return DisasterRow(e);
-      case FeedKind::kDisability: return Disability(e);
-      case FeedKind::kHouseholdRegistration: return Registration(e, p);
+      case FeedKind::kMedicalClaims:
+        return Claim(e);
+      case FeedKind::kMedicalEnrolment:
+        return Enrolment(e);
+      case FeedKind::kSchool:
+        return School(e);
+      case FeedKind::kSocialAssistance:
+        return Assistance(e);
+      case FeedKind::kEmployment:
+        return Employment(e);
+      case FeedKind::kHousing:
+        return Housing(e);
+      case FeedKind::kWater:
+        return Water(e, p);
+      case FeedKind::kDisaster:
+        return DisasterRow(e);
+      case FeedKind::kDisability:
+        return Disability(e);
+      case FeedKind::kHouseholdRegistration:
+        return Registration(e, p);
     }
   }
 
@@ -194,12 +281,15 @@ void ApplyFault(FaultKind kind, const Geography& geo, Rng& rng, std::vector<Cell
       id.text.back() = wrong;
       break;
     }
-    case FaultKind::kNameMismatch: name.text = MisspellName(name.text, rng); break;
+    case FaultKind::kNameMismatch:
+      name.text = MisspellName(name.text, rng);
+      break;
     case FaultKind::kUnknownPerson:
       id.text = UnknownIdNumber(geo, rng);
       name.text = NameText(RandomName(rng, static_cast<NameStyle>(rng.UniformInt(0, 2)), rng.Bernoulli(0.5)));
       break;
-    case FaultKind::kDuplicateRow: break;
+    case FaultKind::kDuplicateRow:
+      break;
   }
 }
 
@@ -239,17 +329,21 @@ std::string_view FileFormatName(FileFormat f) { return f == FileFormat::kXlsx ? 
 
 std::string_view EncodingNameOf(FileFormat f) {
   switch (f) {
-    case FileFormat::kCsvUtf8: return "utf-8";
-    case FileFormat::kCsvUtf8Bom: return "utf-8-bom";
-    case FileFormat::kCsvGbk: return "gbk";
-    case FileFormat::kXlsx: return "xlsx";
+    case FileFormat::kCsvUtf8:
+      return "utf-8";
+    case FileFormat::kCsvUtf8Bom:
+      return "utf-8-bom";
+    case FileFormat::kCsvGbk:
+      return "gbk";
+    case FileFormat::kXlsx:
+      return "xlsx";
   }
   return "";
 }
 
 std::string_view DateStyleName(DateStyle d) {
-  constexpr std::array<std::string_view, 7> kNames = {"iso", "slash", "compact", "chinese", "dotted",
-                                                      "excel_date", "excel_serial"};
+  constexpr std::array<std::string_view, 7> kNames = {"iso",    "slash",      "compact",     "chinese",
+                                                      "dotted", "excel_date", "excel_serial"};
   return kNames[static_cast<size_t>(d)];
 }
 
@@ -286,9 +380,15 @@ std::string FormatDate(int32_t days, DateStyle style) {
     AppendPadded(d.day(), width, &out);
   };
   switch (style) {
-    case DateStyle::kSlash: ymd("/", 1); break;
-    case DateStyle::kCompact: ymd("", 2); break;
-    case DateStyle::kDotted: ymd(".", 2); break;
+    case DateStyle::kSlash:
+      ymd("/", 1);
+      break;
+    case DateStyle::kCompact:
+      ymd("", 2);
+      break;
+    case DateStyle::kDotted:
+      ymd(".", 2);
+      break;
     case DateStyle::kChinese:
       AppendInt(d.year(), &out);
       out += "年";
@@ -297,7 +397,9 @@ std::string FormatDate(int32_t days, DateStyle style) {
       AppendInt(d.day(), &out);
       out += "日";
       break;
-    default: ymd("-", 2); break;
+    default:
+      ymd("-", 2);
+      break;
   }
   return out;
 }
@@ -307,8 +409,12 @@ void AppendCsvRow(const std::vector<Cell>& cells, const FileVariant& variant, st
     if (i > 0) out->push_back(',');
     const Cell& c = cells[i];
     switch (c.type) {
-      case C::kDate: out->append(FormatDate(static_cast<int32_t>(c.value), variant.dates)); break;
-      case C::kInt: AppendInt(c.value, out); break;
+      case C::kDate:
+        out->append(FormatDate(static_cast<int32_t>(c.value), variant.dates));
+        break;
+      case C::kInt:
+        AppendInt(c.value, out);
+        break;
       case C::kMoney:
         if (variant.thousands) {
           AppendQuoted(Money::FromFen(c.value).ToString(), out);
@@ -316,7 +422,9 @@ void AppendCsvRow(const std::vector<Cell>& cells, const FileVariant& variant, st
           AppendFen(c.value, out);
         }
         break;
-      default: AppendQuoted(c.text, out); break;
+      default:
+        AppendQuoted(c.text, out);
+        break;
     }
   }
   out->push_back('\n');
@@ -326,8 +434,8 @@ std::string FileTitle(const FeedSpec& spec, Date month) {
   return std::to_string(month.year()) + "年" + std::to_string(month.month()) + "月" + std::string(spec.title);
 }
 
-Status RenderFeeds(const RunContext& ctx, const Block& block, const std::vector<FileVariant>& variants,
-                   Rng& faults_rng, std::vector<FeedChunk>* chunks) {
+Status RenderFeeds(const RunContext& ctx, const Block& block, const std::vector<FileVariant>& variants, Rng& faults_rng,
+                   std::vector<FeedChunk>* chunks) {
   chunks->assign(variants.size(), FeedChunk{});
   RowBuilder builder(ctx, block);
   std::vector<Cell> cells;
@@ -338,7 +446,8 @@ Status RenderFeeds(const RunContext& ctx, const Block& block, const std::vector<
     builder.Build(e, &cells);
     StyleCells(v, &cells);
     // Rows that introduce a person (birth, moving in) define who is known: never faulty.
-    const bool introduces = e.kind == FeedKind::kHouseholdRegistration && (e.code1 == kRegBirth || e.code1 == kRegMovedIn);
+    const bool introduces =
+        e.kind == FeedKind::kHouseholdRegistration && (e.code1 == kRegBirth || e.code1 == kRegMovedIn);
     if (!faults_rng.Bernoulli(params::kFaultRate) || introduces) {
       AddRow(cells, v, &chunk);
       continue;

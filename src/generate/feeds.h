@@ -77,15 +77,15 @@ struct FeedChunk {
   std::vector<Cell> cells;  //!< XLSX: the cells, row-major
   int64_t rows = 0;
   std::vector<std::pair<int64_t, FaultKind>> faults;  //!< (row within the chunk, kind)
-  std::vector<int64_t> sums;  //!< per column: total of money columns
+  std::vector<int64_t> sums;                          //!< per column: total of money columns
 
   bool empty() const { return rows == 0; }
 };
 
 //! Renders the events of `block` into one chunk per feed file (index month * kFeedKinds +
 //! kind), drawing faults from `faults_rng`. `variants` has one entry per file.
-Status RenderFeeds(const RunContext& ctx, const Block& block, const std::vector<FileVariant>& variants,
-                   Rng& faults_rng, std::vector<FeedChunk>* chunks);
+Status RenderFeeds(const RunContext& ctx, const Block& block, const std::vector<FileVariant>& variants, Rng& faults_rng,
+                   std::vector<FeedChunk>* chunks);
 
 //! Formats one row of cells as a CSV line (UTF-8, with "\n") in the style of `variant`.
 void AppendCsvRow(const std::vector<Cell>& cells, const FileVariant& variant, std::string* out);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -50,23 +49,21 @@ Status Validate(const GenerateOptions& o) {
   return Status::Ok();
 }
 
-Status OutDirError(const fs::path& out, std::string_view why) {
-  return Error(StatusCode::kFailedPrecondition, Msg::kGenOutDir, out.string(), why);
-}
-
 // Creates `out`, or clears an earlier output there; refuses a directory holding other things.
 Status PrepareOutput(const fs::path& out) {
   std::error_code ec;
-  if (out.empty()) return OutDirError(out, "no directory given");
+  if (out.empty()) return Error(StatusCode::kInvalidArgument, Msg::kGenOutDirMissing);
   if (fs::exists(out, ec)) {
-    if (!fs::is_directory(out, ec)) return OutDirError(out, "not a directory");
+    if (!fs::is_directory(out, ec)) return Error(StatusCode::kFailedPrecondition, Msg::kGenOutDirNotDirectory, out.string());
     if (!fs::is_empty(out, ec)) {
-      if (!fs::exists(out / "manifest.json", ec)) return OutDirError(out, "not empty");
+      if (!fs::exists(out / "manifest.json", ec)) {
+        return Error(StatusCode::kFailedPrecondition, Msg::kGenOutDirNotEmpty, out.string());
+      }
       for (const char* name : {"registry", "feeds", "truth.csv", "manifest.json"}) fs::remove_all(out / name, ec);
     }
   }
   fs::create_directories(out / "registry", ec);
-  if (ec) return OutDirError(out, ec.message());
+  if (ec) return Error(StatusCode::kIoError, Msg::kGenOutDirCreate, out.string(), ec.message());
   return Status::Ok();
 }
 
@@ -81,7 +78,6 @@ std::string FeedRelativePath(const RunContext& ctx, int file, const FileVariant&
 struct Outputs {
   std::unique_ptr<TextFile> households, members, incomes, truth;
   std::vector<std::unique_ptr<FeedFile>> feeds;
-  std::vector<FaultRecord> faults;
 };
 
 StatusOr<std::unique_ptr<TextFile>> CreateWithHeader(const fs::path& path, std::string_view header) {
@@ -175,7 +171,10 @@ class WaveQueue {
 class Producer {
  public:
   Producer(const RunContext& ctx, const std::vector<FileVariant>& variants, int64_t households, int threads)
-      : ctx_(ctx), variants_(variants), households_(households), threads_(threads),
+      : ctx_(ctx),
+        variants_(variants),
+        households_(households),
+        threads_(threads),
         numbering_(*ctx.geo, ctx.MonthStart(0).AddMonths(-12 * 115), ctx.MonthStart(ctx.months)) {}
 
   void Run(WaveQueue* queue) {
@@ -226,9 +225,6 @@ class Producer {
     Rng faults(ctx_.seed, Stream::kFaults, static_cast<uint64_t>(block->index));
     Status s = RenderFeeds(ctx_, *block, variants_, faults, chunks);
     // Keep the counts; free the model.
-    int64_t later = 0;
-    for (const Person& p : block->persons) later += p.in_registry ? 0 : 1;
-    later_persons_ += later;
     std::vector<Person>().swap(block->persons);
     std::vector<FeedEvent>().swap(block->events);
     std::vector<int64_t>().swap(block->truth_income);
@@ -236,10 +232,6 @@ class Producer {
     return s;
   }
 
- public:
-  std::atomic<int64_t> later_persons_{0};
-
- private:
   const RunContext& ctx_;
   const std::vector<FileVariant>& variants_;
   const int64_t households_;
@@ -249,7 +241,18 @@ class Producer {
 
 int64_t CountLines(std::string_view text) { return static_cast<int64_t>(std::count(text.begin(), text.end(), '\n')); }
 
-Status WriteWave(const Wave& wave, Outputs* out, GenerateSummary* summary) {
+// Appends the wave's chunks of the feed files whose format is (or is not) XLSX.
+Status WriteFeeds(const Wave& wave, const std::vector<FileVariant>& variants, bool xlsx, Outputs* out) {
+  for (const std::vector<FeedChunk>& chunks : wave.chunks) {
+    for (size_t f = 0; f < chunks.size(); ++f) {
+      if (chunks[f].empty() || variants[f].xlsx() != xlsx) continue;
+      HEARTH_RETURN_IF_ERROR(out->feeds[f]->Append(chunks[f]));
+    }
+  }
+  return Status::Ok();
+}
+
+Status WriteTexts(const Wave& wave, Outputs* out, GenerateSummary* summary) {
   for (size_t b = 0; b < wave.blocks.size(); ++b) {
     const BlockText& text = wave.texts[b];
     HEARTH_RETURN_IF_ERROR(out->households->Write(text.households));
@@ -257,13 +260,20 @@ Status WriteWave(const Wave& wave, Outputs* out, GenerateSummary* summary) {
     HEARTH_RETURN_IF_ERROR(out->incomes->Write(text.incomes));
     HEARTH_RETURN_IF_ERROR(out->truth->Write(text.truth));
     summary->truth_rows += CountLines(text.truth);
-    for (size_t f = 0; f < wave.chunks[b].size(); ++f) {
-      const FeedChunk& chunk = wave.chunks[b][f];
-      if (!chunk.empty()) HEARTH_RETURN_IF_ERROR(out->feeds[f]->Append(chunk, &out->faults));
-    }
     summary->stats.Add(wave.blocks[b].stats);
   }
   return Status::Ok();
+}
+
+// Writes one wave: XLSX sheets (slow: XML through libxlsxwriter) on a helper thread while
+// this thread writes the text and CSV files. Each file is written by one thread, in order.
+Status WriteWave(const Wave& wave, const std::vector<FileVariant>& variants, Outputs* out, GenerateSummary* summary) {
+  Status xlsx_status;
+  std::thread xlsx([&] { xlsx_status = WriteFeeds(wave, variants, /*xlsx=*/true, out); });
+  Status status = WriteTexts(wave, out, summary);
+  if (status.ok()) status = WriteFeeds(wave, variants, /*xlsx=*/false, out);
+  xlsx.join();
+  return status.ok() ? xlsx_status : status;
 }
 
 // Runs the producer on its own thread and writes its waves here, in order.
@@ -273,13 +283,10 @@ Status Pipeline(const RunContext& ctx, const std::vector<FileVariant>& variants,
   WaveQueue queue;
   std::thread thread([&] { producer.Run(&queue); });
   Status status;
-  double write_seconds = 0;
   int64_t done = 0;
   while (std::unique_ptr<Wave> wave = queue.Pop()) {
     if (status.ok()) status = wave->status;
-    auto w0 = std::chrono::steady_clock::now();
-    if (status.ok()) status = WriteWave(*wave, out, summary);
-    write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+    if (status.ok()) status = WriteWave(*wave, variants, out, summary);
     if (!status.ok()) {
       queue.Cancel();
       continue;
@@ -288,25 +295,27 @@ Status Pipeline(const RunContext& ctx, const std::vector<FileVariant>& variants,
     if (progress) progress(done, households);
   }
   thread.join();
-  fprintf(stderr, "TIMING writer busy %.2f\n", write_seconds);
-  summary->later_persons = producer.later_persons_;
   return status;
 }
 
+// Closes every file; the feed files in parallel (closing an XLSX file compresses it).
 StatusOr<std::vector<ManifestFile>> CloseOutputs(const RunContext& ctx, const std::vector<FileVariant>& variants,
-                                                 const GenerateSummary& summary, Outputs* out) {
-  std::vector<ManifestFile> files;
+                                                 const GenerateSummary& summary, int threads, Outputs* out) {
   HEARTH_RETURN_IF_ERROR(out->households->Close());
   HEARTH_RETURN_IF_ERROR(out->members->Close());
   HEARTH_RETURN_IF_ERROR(out->incomes->Close());
   HEARTH_RETURN_IF_ERROR(out->truth->Close());
+  std::vector<Status> statuses(out->feeds.size());
+  ParallelFor(static_cast<int64_t>(out->feeds.size()), threads,
+              [&](int64_t f) { statuses[static_cast<size_t>(f)] = out->feeds[static_cast<size_t>(f)]->Close(); });
+  for (const Status& s : statuses) HEARTH_RETURN_IF_ERROR(s);
+  std::vector<ManifestFile> files;
   files.push_back({"registry/家庭.csv", "registry-households", summary.households});
   files.push_back({"registry/家庭成员.csv", "registry-persons", summary.persons});
   files.push_back({"registry/收入.csv", "registry-incomes", summary.households});
   files.push_back({"truth.csv", "truth", summary.truth_rows});
   for (size_t f = 0; f < out->feeds.size(); ++f) {
-    FeedFile& feed = *out->feeds[f];
-    HEARTH_RETURN_IF_ERROR(feed.Close());
+    const FeedFile& feed = *out->feeds[f];
     const FeedSpec& spec = SpecOf(static_cast<FeedKind>(f % kFeedKinds));
     ManifestFile m{feed.relative(), std::string(spec.slug), feed.rows()};
     m.variant = variants[f];
@@ -329,22 +338,22 @@ Status Generate(const GenerateOptions& options, const GenerateProgress& progress
   HEARTH_RETURN_IF_ERROR(PrepareOutput(options.out));
   const RunContext ctx = MakeRunContext(geo, layout, options.seed, options.start, options.months);
   std::vector<FileVariant> variants;
-  for (int f = 0; f < options.months * kFeedKinds; ++f) variants.push_back(ChooseVariant(options.seed, f, options.households));
+  for (int f = 0; f < options.months * kFeedKinds; ++f)
+    variants.push_back(ChooseVariant(options.seed, f, options.households));
   HEARTH_ASSIGN_OR_RETURN(Outputs out, OpenOutputs(ctx, options.out, variants));
   const int threads = options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   GenerateSummary local;
-  auto t0 = std::chrono::steady_clock::now();
   HEARTH_RETURN_IF_ERROR(Pipeline(ctx, variants, options.households, threads, &out, progress, &local));
-  auto t1 = std::chrono::steady_clock::now();
-  fprintf(stderr, "TIMING pipeline %.2f\n", std::chrono::duration<double>(t1 - t0).count());
   local.households = local.stats.households;
   local.persons = local.stats.persons;
-  local.faults = static_cast<int64_t>(out.faults.size());
-  HEARTH_ASSIGN_OR_RETURN(std::vector<ManifestFile> files, CloseOutputs(ctx, variants, local, &out));
-  fprintf(stderr, "TIMING close %.2f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+  local.later_persons = local.stats.later_persons;
+  HEARTH_ASSIGN_OR_RETURN(std::vector<ManifestFile> files, CloseOutputs(ctx, variants, local, threads, &out));
+  std::vector<FaultRecord> faults;
+  for (const auto& feed : out.feeds) faults.insert(faults.end(), feed->faults().begin(), feed->faults().end());
+  local.faults = static_cast<int64_t>(faults.size());
   for (const auto& feed : out.feeds) local.feed_rows += feed->rows();
   local.feed_files = static_cast<int64_t>(out.feeds.size());
-  HEARTH_RETURN_IF_ERROR(WriteManifest(options.out, options, ctx, files, out.faults, local));
+  HEARTH_RETURN_IF_ERROR(WriteManifest(options.out, options, ctx, files, faults, local));
   if (summary != nullptr) *summary = local;
   return Status::Ok();
 }

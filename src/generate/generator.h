@@ -33,7 +33,7 @@ namespace hearth {
 struct GenerateOptions {
   int64_t households = 0;  //!< 1..kMaxHouseholds
   uint64_t seed = 0;
-  int months = 12;         //!< 1..kMaxMonths
+  int months = 12;  //!< 1..kMaxMonths
   //! First month of the run (its day is ignored). Default: 2025-01-01, fixed, never today.
   Date start = Date::FromCivil(2025, 1, 1);
   //! An area-code prefix of Xinjiang ("6532", "653221" ...). Default: "" = the four southern
@@ -66,7 +66,6 @@ struct GenerateSummary {
 //! "gen_households", "gen_months", "gen_start", "gen_threads", "gen_region",
 //! "gen_region_too_small", "gen_admin_data", "data_dir_missing", "gen_out_dir", "gen_write",
 //! "gen_id_space". `progress` may be empty; `summary` may be null.
-Status Generate(const GenerateOptions& options, const GenerateProgress& progress,
-                GenerateSummary* summary = nullptr);
+Status Generate(const GenerateOptions& options, const GenerateProgress& progress, GenerateSummary* summary = nullptr);
 
 }  // namespace hearth

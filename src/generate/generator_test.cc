@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -190,7 +190,8 @@ TEST_F(GeneratedPopulation, DistributionsWithinStatedTolerances) {
       {"脱贫户 net income per person (yuan)",
        static_cast<double>(s.tuopin_net_income_fen) / static_cast<double>(s.tuopin_persons) / 100.0, 14800, 17300},
       {"wage share of net income", static_cast<double>(s.wage_fen) / static_cast<double>(s.net_income_fen), 0.30, 0.50},
-      {"farm and business share", static_cast<double>(s.business_net_fen) / static_cast<double>(s.net_income_fen), 0.30, 0.50},
+      {"farm and business share", static_cast<double>(s.business_net_fen) / static_cast<double>(s.net_income_fen), 0.30,
+       0.50},
       {"transfer share", static_cast<double>(s.transfer_fen) / static_cast<double>(s.net_income_fen), 0.10, 0.25},
       {"property share", static_cast<double>(s.property_fen) / static_cast<double>(s.net_income_fen), 0.01, 0.05},
       {"hospital admissions per person-year", static_cast<double>(s.admissions) / person_years, 0.155, 0.195},
@@ -244,7 +245,8 @@ TEST_F(GeneratedPopulation, ManifestListsEveryFeedFileWithItsReceivedDate) {
     EXPECT_TRUE(fs::exists(*dir_ / f["path"].get<std::string>())) << f["path"];
     const Date received = *ParseDate(f["received"].get<std::string>());
     EXPECT_EQ(received.day(), 5);
-    EXPECT_EQ(received, Date::FromCivil(ParseYearMonth(month)->AddMonths(1).year(), ParseYearMonth(month)->AddMonths(1).month(), 5));
+    EXPECT_EQ(received, Date::FromCivil(ParseYearMonth(month)->AddMonths(1).year(),
+                                        ParseYearMonth(month)->AddMonths(1).month(), 5));
     formats.insert(f["encoding"].get<std::string>());
   }
   EXPECT_EQ(feeds, 12 * 10);
@@ -255,7 +257,8 @@ TEST_F(GeneratedPopulation, ManifestListsEveryFeedFileWithItsReceivedDate) {
 std::unordered_map<std::string, std::string> KnownPeople(const fs::path& dir, const nlohmann::json& manifest) {
   std::unordered_map<std::string, std::string> known;
   Table members = ReadTable(dir / "registry" / "家庭成员.csv", Columns({"证件号码", "姓名"}));
-  for (const TableRow& row : members.rows) known[std::string(members.header.Cell(row, 0))] = members.header.Cell(row, 1);
+  for (const TableRow& row : members.rows)
+    known[std::string(members.header.Cell(row, 0))] = members.header.Cell(row, 1);
   for (const auto& f : manifest["files"]) {
     if (f["kind"] != "household-registration") continue;
     Table t = ReadTable(dir / f["path"].get<std::string>(), Columns({"证件号码", "姓名", "变动类型"}));
@@ -307,8 +310,10 @@ TEST_F(GeneratedPopulation, EveryFeedRowImportsExceptTheListedFaults) {
   std::vector<std::tuple<std::string, int64_t, std::string>> missing, unexpected;
   std::set_difference(listed.begin(), listed.end(), found.begin(), found.end(), std::back_inserter(missing));
   std::set_difference(found.begin(), found.end(), listed.begin(), listed.end(), std::back_inserter(unexpected));
-  for (const auto& [file, line, kind] : missing) ADD_FAILURE() << "listed but not seen: " << file << ":" << line << " " << kind;
-  for (const auto& [file, line, kind] : unexpected) ADD_FAILURE() << "not listed: " << file << ":" << line << " " << kind;
+  for (const auto& [file, line, kind] : missing)
+    ADD_FAILURE() << "listed but not seen: " << file << ":" << line << " " << kind;
+  for (const auto& [file, line, kind] : unexpected)
+    ADD_FAILURE() << "not listed: " << file << ":" << line << " " << kind;
   EXPECT_EQ(kinds.size(), 4u) << "every kind of fault appears in 20,000 households x 12 months";
   EXPECT_EQ(static_cast<int64_t>(listed.size()), summary_->faults);
 }
@@ -403,10 +408,15 @@ TEST(GenerateTest, BadOptionsAreRefusedWithTheirKind) {
       {"not an area code", [](GenerateOptions& o) { o.region = "abc"; }, "gen_region"},
       {"outside Xinjiang", [](GenerateOptions& o) { o.region = "6201"; }, "gen_region"},
       {"urban district without villages", [](GenerateOptions& o) { o.region = "650103"; }, "gen_region"},
-      {"too small for the households", [](GenerateOptions& o) { o.region = "653221100"; o.households = 5'000'000; },
+      {"too small for the households",
+       [](GenerateOptions& o) {
+         o.region = "653221100";
+         o.households = 5'000'000;
+       },
        "gen_region_too_small"},
       {"a directory holding other files", [&](GenerateOptions& o) { o.out = occupied; }, "gen_out_dir"},
       {"no output directory", [](GenerateOptions& o) { o.out.clear(); }, "gen_out_dir"},
+      {"a file, not a directory", [&](GenerateOptions& o) { o.out = occupied / "notes.txt"; }, "gen_out_dir"},
   };
   for (const Case& c : cases) {
     GenerateOptions o = Options(10, 1, TempOut("bad"));

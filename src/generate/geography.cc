@@ -96,13 +96,15 @@ StatusOr<Geography> Geography::Load(const std::filesystem::path& data_dir, std::
     if (!IsRuralVillage(v) || !InRegion(v.code, prefix)) continue;
     const std::string county_code = v.code.substr(0, 6), township_code = v.code.substr(0, 9);
     if (!county_index.contains(county_code)) {
-      auto it = std::find_if(counties.begin(), counties.end(), [&](const DivisionLine& c) { return c.code == county_code; });
+      auto it =
+          std::find_if(counties.begin(), counties.end(), [&](const DivisionLine& c) { return c.code == county_code; });
       if (it == counties.end()) continue;
       county_index[county_code] = static_cast<int>(geo.counties_.size());
       geo.counties_.push_back({it->code, it->name});
     }
     if (!township_index.contains(township_code)) {
-      auto it = std::find_if(townships.begin(), townships.end(), [&](const DivisionLine& t) { return t.code == township_code; });
+      auto it = std::find_if(townships.begin(), townships.end(),
+                             [&](const DivisionLine& t) { return t.code == township_code; });
       if (it == townships.end()) continue;
       township_index[township_code] = static_cast<int>(geo.townships_.size());
       geo.townships_.push_back({it->code, it->name, county_index[county_code]});

@@ -49,9 +49,7 @@ class Geography {
   const std::vector<County>& counties() const { return counties_; }
   const std::vector<Township>& townships() const { return townships_; }
   const std::vector<Village>& villages() const { return villages_; }
-  const County& CountyOfVillage(int village) const {
-    return counties_[townships_[villages_[village].township].county];
-  }
+  const County& CountyOfVillage(int village) const { return counties_[townships_[villages_[village].township].county]; }
 
   //! A real county code of Xinjiang outside the region (for people nobody registered), or a
   //! county of Gansu when the region covers all of Xinjiang.
@@ -69,8 +67,8 @@ class Geography {
 
 //! Where a household lives.
 struct VillageSlot {
-  int village = 0;    //!< index into Geography::villages()
-  int sequence = 0;   //!< 1..9999 within the village (the last 4 digits of 户编号)
+  int village = 0;   //!< index into Geography::villages()
+  int sequence = 0;  //!< 1..9999 within the village (the last 4 digits of 户编号)
 };
 
 //! The households of a run, laid out village by village: household g lives in the village
@@ -94,7 +92,6 @@ class HouseholdLayout {
 
 //! Counts per village for `total` households with integer weights: largest remainders, each
 //! at most `cap`. Exposed for tests. Precondition: total <= cap * weights.size().
-std::vector<int64_t> ApportionWithCap(int64_t total, const std::vector<int64_t>& weights,
-                                      int64_t cap);
+std::vector<int64_t> ApportionWithCap(int64_t total, const std::vector<int64_t>& weights, int64_t cap);
 
 }  // namespace hearth::gen

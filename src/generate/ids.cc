@@ -107,8 +107,8 @@ std::string HouseholdCodeOf(const Geography& geo, const Household& h) {
 }
 
 std::string UnknownIdNumber(const Geography& geo, Rng& rng) {
-  const Date birth = Date::FromDays(static_cast<int32_t>(rng.UniformInt(Date::FromCivil(1950, 1, 1).days(),
-                                                                        Date::FromCivil(2005, 12, 31).days())));
+  const Date birth = Date::FromDays(
+      static_cast<int32_t>(rng.UniformInt(Date::FromCivil(1950, 1, 1).days(), Date::FromCivil(2005, 12, 31).days())));
   return MakeIdNumber(geo.outside_county(), birth, static_cast<int>(rng.UniformInt(1, 999)));
 }
 

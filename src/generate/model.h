@@ -19,8 +19,10 @@ enum class WorkPlace : uint8_t { kNone = 0, kInCounty = 1, kInRegion = 2, kOutOf
 inline constexpr std::array<std::string_view, 4> kWorkPlaceLabels = {"", "县内", "县外区内", "区外"};
 
 enum class JobType : uint8_t { kNone = 0, kEnterprise = 1, kFlexible = 2, kPublicWelfare = 3, kCasual = 4 };
-inline constexpr std::array<std::string_view, 5> kJobTypeLabels = {"", "企业务工", "灵活就业", "公益性岗位",
-                                                                   "零工"};
+inline constexpr std::array<std::string_view, 5> kJobTypeLabels = {"", "企业务工", "灵活就业", "公益性岗位", "零工"};
+
+//! True for every schooling value but 非在校 and 失学/辍学.
+inline bool InSchool(Schooling s) { return s != Schooling::kNotInSchool && s != Schooling::kOutOfSchool; }
 
 //! One person, from the registry or appearing later (birth, marriage).
 struct Person {
@@ -33,17 +35,17 @@ struct Person {
   Schooling schooling = Schooling::kNotInSchool;
   bool female = false;
   bool insured = true;
-  bool in_registry = true;     //!< false for people born or married in during the run
-  bool pension = false;        //!< receives the basic pension (60 or older at the start)
+  bool in_registry = true;       //!< false for people born or married in during the run
+  bool pension = false;          //!< receives the basic pension (60 or older at the start)
   uint8_t disability_grade = 0;  //!< 1..4, 0 = none
   uint8_t disability_kind = 0;   //!< index of params::kDisabilityKind
   uint8_t months_worked = 0;     //!< 务工月数 of the registry year
   WorkPlace place = WorkPlace::kNone;
   JobType job = JobType::kNone;
-  uint16_t county = 0;    //!< index into Geography::counties(): region of first registration
-  uint16_t id_seq = 0;    //!< the 3-digit sequence of the ID number (set by IdNumbering)
-  int32_t wage_rate = 0;  //!< fen per month while working
-  int32_t wage_month = 0; //!< fen per month on average over the year (annual / 12)
+  uint16_t county = 0;     //!< index into Geography::counties(): region of first registration
+  uint16_t id_seq = 0;     //!< the 3-digit sequence of the ID number (set by IdNumbering)
+  int32_t wage_rate = 0;   //!< fen per month while working
+  int32_t wage_month = 0;  //!< fen per month on average over the year (annual / 12)
 };
 
 //! Yearly income by component (fen), as the registry's 收入 table holds it.
@@ -74,8 +76,16 @@ struct Household {
 
 //! The ten department feeds, in a fixed order (file index = month * kFeedKinds + kind).
 enum class FeedKind : uint8_t {
-  kMedicalClaims = 0, kMedicalEnrolment, kSchool, kSocialAssistance, kEmployment, kHousing,
-  kWater, kDisaster, kDisability, kHouseholdRegistration,
+  kMedicalClaims = 0,
+  kMedicalEnrolment,
+  kSchool,
+  kSocialAssistance,
+  kEmployment,
+  kHousing,
+  kWater,
+  kDisaster,
+  kDisability,
+  kHouseholdRegistration,
 };
 inline constexpr int kFeedKinds = 10;
 

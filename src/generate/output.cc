@@ -42,8 +42,8 @@ class CsvFeedFile : public FeedFile {
     return WriteText(head);
   }
 
-  Status Append(const FeedChunk& chunk, std::vector<FaultRecord>* faults) override {
-    Count(chunk, faults);
+  Status Append(const FeedChunk& chunk) override {
+    Count(chunk);
     return file_->Write(chunk.text);  // already encoded
   }
 
@@ -93,7 +93,8 @@ class XlsxFeedFile : public FeedFile {
     format_set_bold(title_format);
     format_set_align(title_format, LXW_ALIGN_CENTER);
     if (variant_.title_row) {
-      worksheet_merge_range(sheet_, 0, 0, 0, static_cast<lxw_col_t>(spec_.columns.size() - 1), title.c_str(), title_format);
+      worksheet_merge_range(sheet_, 0, 0, 0, static_cast<lxw_col_t>(spec_.columns.size() - 1), title.c_str(),
+                            title_format);
       header_line_ = 2;
     }
     for (size_t i = 0; i < spec_.columns.size(); ++i) {
@@ -103,13 +104,15 @@ class XlsxFeedFile : public FeedFile {
     return Status::Ok();
   }
 
-  Status Append(const FeedChunk& chunk, std::vector<FaultRecord>* faults) override {
-    if (header_line_ + rows_ + chunk.rows + 1 > kXlsxMaxRows) return WriteError(path_, "more rows than an XLSX sheet holds");
+  Status Append(const FeedChunk& chunk) override {
+    if (header_line_ + rows_ + chunk.rows + 1 > kXlsxMaxRows)
+      return WriteError(path_, "more rows than an XLSX sheet holds");
     const size_t width = spec_.columns.size();
     for (int64_t r = 0; r < chunk.rows; ++r) {
-      for (size_t c = 0; c < width; ++c) WriteCell(Row(rows_ + r + 1), c, chunk.cells[static_cast<size_t>(r) * width + c]);
+      for (size_t c = 0; c < width; ++c)
+        WriteCell(Row(rows_ + r + 1), c, chunk.cells[static_cast<size_t>(r) * width + c]);
     }
-    Count(chunk, faults);
+    Count(chunk);
     return Status::Ok();
   }
 
@@ -134,8 +137,12 @@ class XlsxFeedFile : public FeedFile {
       case CellType::kMoney:
         worksheet_write_number(sheet_, row, c, static_cast<double>(cell.value) / 100.0, money_format_);
         break;
-      case CellType::kInt: worksheet_write_number(sheet_, row, c, static_cast<double>(cell.value), nullptr); break;
-      case CellType::kDate: WriteDate(row, c, static_cast<int32_t>(cell.value)); break;
+      case CellType::kInt:
+        worksheet_write_number(sheet_, row, c, static_cast<double>(cell.value), nullptr);
+        break;
+      case CellType::kDate:
+        WriteDate(row, c, static_cast<int32_t>(cell.value));
+        break;
       default:
         if (!cell.text.empty()) worksheet_write_string(sheet_, row, c, cell.text.c_str(), nullptr);
         break;
@@ -194,8 +201,8 @@ Status TextFile::Close() {
   return Status::Ok();
 }
 
-void FeedFile::Count(const FeedChunk& chunk, std::vector<FaultRecord>* faults) {
-  for (const auto& [row, kind] : chunk.faults) faults->push_back({relative_, header_line_ + rows_ + row + 1, kind});
+void FeedFile::Count(const FeedChunk& chunk) {
+  for (const auto& [row, kind] : chunk.faults) faults_.push_back({relative_, header_line_ + rows_ + row + 1, kind});
   for (size_t i = 0; i < chunk.sums.size() && i < sums_.size(); ++i) sums_[i] += chunk.sums[i];
   rows_ += chunk.rows;
 }

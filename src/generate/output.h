@@ -1,6 +1,7 @@
 // The files a run writes, appended to block by block in order: plain UTF-8 text files
 // (registry, truth) and the monthly feed files (CSV or XLSX in the shape of their variant).
-// Not thread-safe: one writer thread owns them.
+// Not thread-safe: one thread at a time uses a file (different files may be written by
+// different threads).
 #pragma once
 
 #include <cstdint>
@@ -52,18 +53,20 @@ class FeedFile {
                                                   const FeedSpec& spec, const FileVariant& variant,
                                                   const std::string& title, Date received);
   //! Appends the rows of one block; records its faults with their lines.
-  virtual Status Append(const FeedChunk& chunk, std::vector<FaultRecord>* faults) = 0;
+  virtual Status Append(const FeedChunk& chunk) = 0;
   //! Writes the 合计 row (if any) and closes the file.
   virtual Status Close() = 0;
 
   int64_t rows() const { return rows_; }
   int64_t header_line() const { return header_line_; }
   const std::string& relative() const { return relative_; }
+  //! The deliberate faults written so far, by line.
+  const std::vector<FaultRecord>& faults() const { return faults_; }
 
  protected:
   FeedFile(std::string relative, const FeedSpec& spec, const FileVariant& variant)
       : relative_(std::move(relative)), spec_(spec), variant_(variant), sums_(spec.columns.size(), 0) {}
-  void Count(const FeedChunk& chunk, std::vector<FaultRecord>* faults);
+  void Count(const FeedChunk& chunk);
   //! The cells of the 合计 row: "合计", the number of rows, and the sums of money columns.
   std::vector<Cell> TotalRow() const;
 
@@ -73,6 +76,7 @@ class FeedFile {
   int64_t header_line_ = 1;
   int64_t rows_ = 0;
   std::vector<int64_t> sums_;
+  std::vector<FaultRecord> faults_;
 };
 
 }  // namespace hearth::gen

@@ -15,8 +15,7 @@ namespace hearth::gen::params {
 
 //! P(household size = k + 1), k = 0..7; mean 3.98 persons (≈ 10 M people / 2.5 M households
 //! in southern Xinjiang, DOMAIN.md §11).
-inline constexpr std::array<double, 8> kHouseholdSize = {0.07, 0.13, 0.19, 0.24,
-                                                         0.19, 0.11, 0.05, 0.02};
+inline constexpr std::array<double, 8> kHouseholdSize = {0.07, 0.13, 0.19, 0.24, 0.19, 0.11, 0.05, 0.02};
 //! Share of 脱贫户 among rural households (estimate from 3.065 M people lifted out of poverty
 //! in Xinjiang 2014-2020, most of them in the four southern prefectures, over ≈ 10 M rural).
 inline constexpr double kTuopinShare = 0.26;
@@ -41,8 +40,7 @@ inline constexpr std::array<double, 5> kDisabilityByAge = {0.02, 0.045, 0.085, 0
 //! Disability grade 1..4 (estimate: about a third severe, grades 1-2).
 inline constexpr std::array<double, 4> kDisabilityGrade = {0.12, 0.20, 0.25, 0.43};
 //! Disability kind: 视力, 听力, 言语, 肢体, 智力, 精神, 多重 (2006 survey shares).
-inline constexpr std::array<double, 7> kDisabilityKind = {0.149, 0.242, 0.015, 0.291,
-                                                          0.067, 0.074, 0.163};
+inline constexpr std::array<double, 7> kDisabilityKind = {0.149, 0.242, 0.015, 0.291, 0.067, 0.074, 0.163};
 //! 患有大病 prevalence by the same age bands (estimate).
 inline constexpr std::array<double, 5> kSeriousByAge = {0.002, 0.004, 0.012, 0.02, 0.025};
 //! 长期慢性病 prevalence by the same age bands (estimate).

@@ -86,7 +86,9 @@ void NameFamily(Rng& rng, NameStyle style, std::span<Person> members) {
   NameCode son_name = head;
   for (Person& p : members) {
     switch (p.relation) {
-      case Relation::kHead: p.name = head; break;
+      case Relation::kHead:
+        p.name = head;
+        break;
       case Relation::kChild:
         p.name = ChildOf(rng, father, p.female);
         if (!p.female) son_name = p.name;
@@ -94,9 +96,15 @@ void NameFamily(Rng& rng, NameStyle style, std::span<Person> members) {
       case Relation::kParent:
         p.name = p.female ? RandomName(rng, style, true) : FatherOf(rng, head);
         break;
-      case Relation::kSibling: p.name = SiblingOf(rng, head, p.female); break;
-      case Relation::kGrandchild: p.name = ChildOf(rng, son_name, p.female); break;
-      default: p.name = RandomName(rng, style, p.female); break;
+      case Relation::kSibling:
+        p.name = SiblingOf(rng, head, p.female);
+        break;
+      case Relation::kGrandchild:
+        p.name = ChildOf(rng, son_name, p.female);
+        break;
+      default:
+        p.name = RandomName(rng, style, p.female);
+        break;
     }
   }
 }
@@ -132,10 +140,6 @@ Schooling DrawSchooling(Rng& rng, int age) {
   return Schooling::kNotInSchool;
 }
 
-bool InSchool(Schooling s) {
-  return s != Schooling::kNotInSchool && s != Schooling::kOutOfSchool;
-}
-
 Labour DrawLabour(Rng& rng, int age, const Person& p) {
   if (age < 16 || age >= 75 || InSchool(p.schooling)) return Labour::kNone;
   if (p.health == Health::kSerious || (p.health == Health::kDisabled && p.disability_grade <= 2)) {
@@ -145,13 +149,11 @@ Labour DrawLabour(Rng& rng, int age, const Person& p) {
   return age < 50 && rng.Bernoulli(params::kSkilledShare) ? Labour::kSkilled : Labour::kOrdinary;
 }
 
-size_t LabourIndex(Labour l) {
-  return l == Labour::kOrdinary ? 0 : l == Labour::kSkilled ? 1 : 2;
-}
+size_t LabourIndex(Labour l) { return l == Labour::kOrdinary ? 0 : l == Labour::kSkilled ? 1 : 2; }
 
 bool CanWork(const Person& p, int age) {
-  return (p.labour == Labour::kOrdinary || p.labour == Labour::kSkilled || p.labour == Labour::kWeak) &&
-         age >= 16 && age <= 64;
+  return (p.labour == Labour::kOrdinary || p.labour == Labour::kSkilled || p.labour == Labour::kWeak) && age >= 16 &&
+         age <= 64;
 }
 
 void DrawWork(Rng& rng, double scale, int age, bool tuopin, Person* p) {
@@ -160,8 +162,8 @@ void DrawWork(Rng& rng, double scale, int age, bool tuopin, Person* p) {
   const double share = params::kMigrantShare[k] * (p->female ? 0.8 : 1.0) * (tuopin ? params::kTuopinMigrant : 1.0);
   if (rng.Bernoulli(share)) {
     const int months = Int(rng, 5, 12);
-    const double rate = rng.LogNormal(params::kWageMedian[k], params::kWageSigma) * scale *
-                        (tuopin ? params::kTuopinWage : 1.0);
+    const double rate =
+        rng.LogNormal(params::kWageMedian[k], params::kWageSigma) * scale * (tuopin ? params::kTuopinWage : 1.0);
     p->months_worked = static_cast<uint8_t>(months);
     p->wage_rate = static_cast<int32_t>(YuanToFen(rate));
     p->wage_month = static_cast<int32_t>(YuanToFen(rate * months / 12.0));
@@ -210,8 +212,8 @@ double FarmLabour(std::span<const Person> members, int32_t today) {
 
 void DrawFarmAndProperty(Rng& rng, double scale, double units, bool elderly_head, Household* h) {
   if (units > 0) {
-    const double gross = (params::kFarmBase + params::kFarmPerLabour * units) *
-                         rng.LogNormal(1.0, params::kFarmSigma) * scale * (h->tuopin ? params::kTuopinFarm : 1.0);
+    const double gross = (params::kFarmBase + params::kFarmPerLabour * units) * rng.LogNormal(1.0, params::kFarmSigma) *
+                         scale * (h->tuopin ? params::kTuopinFarm : 1.0);
     const double cost = gross * rng.Uniform(params::kFarmCostLow, params::kFarmCostHigh);
     h->farm_gross_month = static_cast<int32_t>(YuanToFen(gross / 12.0));
     h->farm_cost_month = static_cast<int32_t>(YuanToFen(cost / 12.0));
@@ -294,8 +296,7 @@ void DrawDwelling(Rng& rng, Household* h) {
 }
 
 // Fills the attributes of one planned member.
-Person MakePerson(Rng& rng, const RunContext& ctx, const Planned& plan, int32_t household, int county,
-                  bool tuopin) {
+Person MakePerson(Rng& rng, const RunContext& ctx, const Planned& plan, int32_t household, int county, bool tuopin) {
   Person p;
   p.household = household;
   p.relation = plan.relation;

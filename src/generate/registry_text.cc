@@ -69,8 +69,8 @@ void AppendIncome(const RunContext& ctx, const Household& h, const std::string& 
   out->append(code);
   out->push_back(',');
   AppendInt(ctx.income_year, out);
-  for (int64_t amount : {h.income.wage, h.income.business, h.income.property, h.income.transfer,
-                         h.income.business_cost}) {
+  for (int64_t amount :
+       {h.income.wage, h.income.business, h.income.property, h.income.transfer, h.income.business_cost}) {
     out->push_back(',');
     AppendFen(amount, out);
   }

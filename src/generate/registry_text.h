@@ -11,7 +11,8 @@
 
 namespace hearth::gen {
 
-inline constexpr std::string_view kHouseholdsHeader = "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n";
+inline constexpr std::string_view kHouseholdsHeader =
+    "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n";
 inline constexpr std::string_view kMembersHeader =
     "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n";
 inline constexpr std::string_view kIncomesHeader =

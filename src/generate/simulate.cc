@@ -56,10 +56,10 @@ const Hazards& GetHazards() {
 // A member's state as it changes during the run (the Person keeps the registry's view).
 struct Member {
   int32_t person = 0;
-  bool present = true;   // alive and still in the household
-  bool employed = false; // earns wage_month this month
-  bool seeking = false;  // lost a job and looks for one
-  bool on_leave = false; // 休学
+  bool present = true;    // alive and still in the household
+  bool employed = false;  // earns wage_month this month
+  bool seeking = false;   // lost a job and looks for one
+  bool on_leave = false;  // 休学
   Schooling school = Schooling::kNotInSchool;
   Health health = Health::kHealthy;
   uint8_t grade = 0;
@@ -76,8 +76,6 @@ bool StudiesForFees(Schooling s) {
   return s == Schooling::kSenior || s == Schooling::kVocationalSecondary || s == Schooling::kVocationalCollege ||
          s == Schooling::kBachelorOrAbove;
 }
-
-bool InSchool(Schooling s) { return s != Schooling::kNotInSchool && s != Schooling::kOutOfSchool; }
 
 int64_t Fen(double yuan) { return YuanToFen(yuan); }
 
@@ -108,7 +106,9 @@ class HouseholdSim {
   Household& household() { return block_->households[static_cast<size_t>(h_)]; }
   Person& person(const Member& mem) { return block_->persons[static_cast<size_t>(mem.person)]; }
   int Age(const Member& mem, int m) { return AgeYears(person(mem).birth_days, ctx_.FirstDay(m)); }
-  int32_t RandomDay(int m) { return ctx_.FirstDay(m) + static_cast<int32_t>(rng_.UniformInt(0, ctx_.DaysInMonth(m) - 1)); }
+  int32_t RandomDay(int m) {
+    return ctx_.FirstDay(m) + static_cast<int32_t>(rng_.UniformInt(0, ctx_.DaysInMonth(m) - 1));
+  }
   int32_t LastDay(int m) const { return ctx_.FirstDay(m + 1) - 1; }
   bool Tuopin() { return household().tuopin; }
 
@@ -218,9 +218,11 @@ class HouseholdSim {
     const int64_t total = Fen(rng_.LogNormal(median, sigma) * scale_);
     mem.cover.dibao = dibao_;
     mem.cover.tekun = tekun_;
-    const Settlement s = Settle(total, true, rng_.Uniform(params::kInPolicyLow, params::kInPolicyHigh), scale_, &mem.cover);
+    const Settlement s =
+        Settle(total, true, rng_.Uniform(params::kInPolicyLow, params::kInPolicyHigh), scale_, &mem.cover);
     const int days = ctx_.DaysInMonth(m);
-    const int stay = std::min(days - 1, static_cast<int>(rng_.UniformInt(2, mem.health == Health::kSerious || onset ? 25 : 14)));
+    const int stay =
+        std::min(days - 1, static_cast<int>(rng_.UniformInt(2, mem.health == Health::kSerious || onset ? 25 : 14)));
     const int32_t admit = ctx_.FirstDay(m) + static_cast<int32_t>(rng_.UniformInt(0, days - 1 - stay));
     if (m >= 0 && mem.cover.insured) EmitClaim(m, mem, kVisitInpatient, admit, admit + stay, s);
     if (m >= 0) block_->stats.admissions += 1;
@@ -232,7 +234,8 @@ class HouseholdSim {
     const int64_t total = Fen(rng_.LogNormal(params::kOutpatientMedian, params::kOutpatientSigma) * scale_);
     mem.cover.dibao = dibao_;
     mem.cover.tekun = tekun_;
-    const Settlement s = Settle(total, false, rng_.Uniform(params::kInPolicyLow, params::kInPolicyHigh), scale_, &mem.cover);
+    const Settlement s =
+        Settle(total, false, rng_.Uniform(params::kInPolicyLow, params::kInPolicyHigh), scale_, &mem.cover);
     const int32_t day = RandomDay(m);
     if (m >= 0 && mem.cover.insured) EmitClaim(m, mem, kVisitOutpatient, day, day, s);
     return s.self_pay;
@@ -248,7 +251,8 @@ class HouseholdSim {
   int64_t MedicalSpending(int m, Member& mem, int age) {
     int64_t self_pay = mem.chronic_self_pay;
     if (rng_.Bernoulli(AdmissionChance(mem, age))) self_pay += HospitalStay(m, mem, false);
-    if (mem.health == Health::kSerious && rng_.Bernoulli(params::kSpecialOutpatient)) self_pay += SpecialOutpatient(m, mem);
+    if (mem.health == Health::kSerious && rng_.Bernoulli(params::kSpecialOutpatient))
+      self_pay += SpecialOutpatient(m, mem);
     return self_pay;
   }
 
@@ -396,7 +400,8 @@ class HouseholdSim {
     if (Tuopin() && rng_.Bernoulli(params::kPublicPostOnReemploy)) {
       mem.job = JobType::kPublicWelfare;
       mem.place = WorkPlace::kInCounty;
-      mem.wage_rate = static_cast<int32_t>(Fen(rng_.Uniform(params::kPublicPostPayLow, params::kPublicPostPayHigh) * scale_));
+      mem.wage_rate =
+          static_cast<int32_t>(Fen(rng_.Uniform(params::kPublicPostPayLow, params::kPublicPostPayHigh) * scale_));
       mem.wage_month = mem.wage_rate;
       EmitJob(m, mem, kJobStarted, day, Date::FromDays(day).AddMonths(12).days() - 1);
       return;
@@ -442,8 +447,10 @@ class HouseholdSim {
   }
 
   int64_t Fee(Schooling s) {
-    if (s == Schooling::kVocationalCollege) return Fen(rng_.Uniform(params::kFeeCollege[0], params::kFeeCollege[1]) * scale_);
-    if (s == Schooling::kBachelorOrAbove) return Fen(rng_.Uniform(params::kFeeBachelor[0], params::kFeeBachelor[1]) * scale_);
+    if (s == Schooling::kVocationalCollege)
+      return Fen(rng_.Uniform(params::kFeeCollege[0], params::kFeeCollege[1]) * scale_);
+    if (s == Schooling::kBachelorOrAbove)
+      return Fen(rng_.Uniform(params::kFeeBachelor[0], params::kFeeBachelor[1]) * scale_);
     return Fen(rng_.Uniform(params::kFeeUpper[0], params::kFeeUpper[1]) * scale_);
   }
 
@@ -482,6 +489,7 @@ class HouseholdSim {
   }
 
   int32_t AddPerson(const Person& p) {
+    block_->stats.later_persons += 1;
     block_->persons.push_back(p);
     return static_cast<int32_t>(block_->persons.size()) - 1;
   }
@@ -499,13 +507,14 @@ class HouseholdSim {
     for (size_t i = 0; i < members_.size(); ++i) {
       const Member& mother = members_[i];
       const Person& p = person(mother);
-      if (!mother.present || !p.female || (p.relation != Relation::kSpouse && p.relation != Relation::kChildInLaw)) continue;
+      if (!mother.present || !p.female || (p.relation != Relation::kSpouse && p.relation != Relation::kChildInLaw))
+        continue;
       const int age = Age(mother, m);
       if (age < 20 || age >= 40) continue;
       const size_t band = age < 30 ? 0 : age < 35 ? 1 : 2;
       if (!rng_.Bernoulli(hz_.fertility[band])) continue;
-      const Member* father = p.relation == Relation::kSpouse ? FindPresent(Relation::kHead, false)
-                                                             : FindPresent(Relation::kChild, false);
+      const Member* father =
+          p.relation == Relation::kSpouse ? FindPresent(Relation::kHead, false) : FindPresent(Relation::kChild, false);
       if (father == nullptr) continue;
       const NameCode father_name = person(*father).name;
       Bear(m, father_name, p.relation == Relation::kSpouse ? Relation::kChild : Relation::kGrandchild);
@@ -558,7 +567,8 @@ class HouseholdSim {
     wife.name = RandomName(rng_, style, true);
     wife.relation = Relation::kChildInLaw;
     const int age = std::max(19, husband_age - static_cast<int>(rng_.UniformInt(0, 5)));
-    wife.birth_days = ctx_.FirstDay(m) - static_cast<int32_t>(age * 3652425LL / 10000) - static_cast<int32_t>(rng_.UniformInt(1, 364));
+    wife.birth_days = ctx_.FirstDay(m) - static_cast<int32_t>(age * 3652425LL / 10000) -
+                      static_cast<int32_t>(rng_.UniformInt(1, 364));
     wife.county = static_cast<uint16_t>(rng_.UniformInt(0, static_cast<int64_t>(ctx_.geo->counties().size()) - 1));
     wife.labour = Labour::kOrdinary;
     const int32_t index = AddPerson(wife);
@@ -733,7 +743,8 @@ class HouseholdSim {
     dibao_ = true;
     dibao_month_ = DibaoMonth(std::max<int64_t>(0, income_per_person), n, scale_);
     const int32_t day = RandomDay(m);
-    FeedEvent& e = Emit(FeedKind::kSocialAssistance, m, head->person, day, Date::FromDays(day).AddMonths(12).days() - 1);
+    FeedEvent& e =
+        Emit(FeedKind::kSocialAssistance, m, head->person, day, Date::FromDays(day).AddMonths(12).days() - 1);
     e.code1 = kAssistDibao;
     e.amount[0] = dibao_month_;
   }
@@ -777,11 +788,13 @@ Settlement Settle(int64_t total, bool inpatient, double in_policy_share, double 
     s.basic = std::llround(static_cast<double>(in_policy) * params::kOutpatientRate);
   }
   const int64_t remaining = in_policy - s.basic;
-  const int64_t threshold = YuanToFen((favoured ? params::kCriticalThresholdTuopin : params::kCriticalThreshold) * scale);
+  const int64_t threshold =
+      YuanToFen((favoured ? params::kCriticalThresholdTuopin : params::kCriticalThreshold) * scale);
   const int64_t before = cover->critical_ytd;
   cover->critical_ytd += remaining;
   const int64_t payable = std::max<int64_t>(0, cover->critical_ytd - std::max(before, threshold));
-  s.critical = std::llround(static_cast<double>(payable) * (favoured ? params::kCriticalRateTuopin : params::kCriticalRate));
+  s.critical =
+      std::llround(static_cast<double>(payable) * (favoured ? params::kCriticalRateTuopin : params::kCriticalRate));
   if (cover->dibao || cover->tekun) {
     const double rate = cover->tekun ? params::kAssistTekun : params::kAssistDibao;
     const int64_t room = std::max<int64_t>(0, YuanToFen(params::kAssistCap * scale) - cover->assistance_ytd);

@@ -25,9 +25,9 @@ struct Settlement {
 //! What the insurance schemes know of a person for settling a bill.
 struct Coverage {
   bool insured = true;
-  bool tuopin = false;   //!< 脱贫户: lower critical-illness threshold, higher rates
-  bool dibao = false;    //!< 低保: lower threshold, 70% medical assistance
-  bool tekun = false;    //!< 特困: lower threshold, full medical assistance
+  bool tuopin = false;       //!< 脱贫户: lower critical-illness threshold, higher rates
+  bool dibao = false;        //!< 低保: lower threshold, 70% medical assistance
+  bool tekun = false;        //!< 特困: lower threshold, full medical assistance
   int64_t critical_ytd = 0;  //!< in-policy self-pay counted this year towards the threshold
   int64_t assistance_ytd = 0;
 };
