@@ -132,6 +132,11 @@ Status CheckChecksum(std::string_view id, std::string_view quoted) {
 Status CheckForm(std::string_view id, std::string_view quoted) {
   if (id.empty()) return Error(StatusCode::kInvalidArgument, Msg::kIdEmpty);
   if (LooksLikeSpreadsheetNumber(id)) return Error(StatusCode::kInvalidArgument, Msg::kIdSpreadsheetNumber, quoted);
+  // A stray character (a dash, a letter) is named before the length it also spoils.
+  const size_t stray = id.find_first_not_of("0123456789X");
+  if (stray != std::string_view::npos) {
+    return Error(StatusCode::kInvalidArgument, Msg::kIdCharacter, quoted, CharAt(id, stray));
+  }
   const size_t length = CountChars(id);
   if (length != kIdLength && length != kFirstGenerationLength) {
     return Error(StatusCode::kInvalidArgument, Msg::kIdLength, quoted, length);
@@ -141,13 +146,30 @@ Status CheckForm(std::string_view id, std::string_view quoted) {
 
 }  // namespace
 
+bool IsSpreadsheetNumberText(std::string_view text) {
+  std::string folded = FoldWidth(TrimSpace(text));
+  return IsScientificNotation(folded) || HasZeroDecimalPart(folded);
+}
+
+bool EndsLikeLostPrecision(std::string_view normalized_id) {
+  return normalized_id.size() == kIdLength && AllDigits(normalized_id) && normalized_id.ends_with("000");
+}
+
 std::string NormalizeIdText(std::string_view raw) {
+  std::string folded = FoldWidth(TrimSpace(raw));
+  // Marks that spreadsheets and Chinese keyboards leave around or inside the number.
+  for (std::string_view mark : {"\u00A0", "\u2018", "\u2019", "\u200B", "\uFEFF"}) {
+    for (size_t pos = folded.find(mark); pos != std::string::npos; pos = folded.find(mark, pos)) {
+      folded.erase(pos, mark.size());
+    }
+  }
   std::string out;
-  for (char c : FoldWidth(TrimSpace(raw))) {
+  for (char c : folded) {
     if (IsSpaceByte(c)) continue;
     out.push_back(c == 'x' ? 'X' : c);
   }
   if (out.starts_with('\'')) out.erase(0, 1);
+  if (out.starts_with("=\"") && out.ends_with('"') && out.size() >= 3) out = out.substr(2, out.size() - 3);
   return out;
 }
 

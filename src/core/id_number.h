@@ -28,6 +28,15 @@ struct ResidentId {
 //! a leading apostrophe, full-width digits and letters, lower-case x -> X.
 std::string NormalizeIdText(std::string_view raw);
 
+//! True for text that a spreadsheet made of a long number: scientific notation
+//! ("6.53221E+17") or a zero decimal part ("653221199001011234.0"). Such a value has lost
+//! digits or may have: importers reject it with the hint to format the column as text.
+bool IsSpreadsheetNumberText(std::string_view text);
+
+//! True for an 18-digit number ending in "000": what a spreadsheet that kept 15 significant
+//! digits leaves of an ID number (about 1 real ID in 11,000 also ends so).
+bool EndsLikeLostPrecision(std::string_view normalized_id);
+
 //! The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of the first 17 digits; '?' when
 //! `first17` is not exactly 17 digits.
 char IdCheckCharacter(std::string_view first17);

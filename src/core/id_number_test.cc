@@ -148,9 +148,9 @@ TEST(ParseResidentIdTest, RejectsEachProblemWithItsOwnKind) {
       {"65322119900101123", "id_length"},
       {"6532211990010112361", "id_length"},
       {"1101054912310", "id_length"},
-      {"65322119900101123.6", "id_length"},
-      {"张三", "id_length"},
-      {"E", "id_length"},
+      {"65322119900101123.6", "id_character"},
+      {"张三", "id_character"},
+      {"E", "id_character"},
       // Wrong characters.
       {"65322119900101123A", "id_character"},
       {"65322119900101123Y", "id_character"},
@@ -223,7 +223,7 @@ TEST_F(IdMessageTest, MessagesQuoteTheInputAndSayHowToFixIt) {
       {Lang::kZh, "653221199001011000", "将该列设置为文本格式后重新导出"},
       {Lang::kEn, "12345", "\"12345\" has 5 characters"},
       {Lang::kZh, "12345", "有 5 位"},
-      {Lang::kEn, "张三", "has 2 characters"},
+      {Lang::kEn, "张三", "contains the character \"张\""},
       {Lang::kEn, "65322119900101123A", "\"A\""},
       {Lang::kEn, "653221-19900101-12", "\"-\""},
       {Lang::kZh, "65322119900101123Ａ", "“A”"},
@@ -258,6 +258,33 @@ TEST(MaskIdNumberTest, KeepsFirstSixAndLastFour) {
       {"", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(MaskIdNumber(c.number), c.masked) << c.number;
+}
+
+TEST(IdNumberTextTest, MarksAroundTheNumberAreRemoved) {
+  const struct {
+    std::string_view raw;
+    std::string_view normalized;
+  } cases[] = {
+      {"\u2018653221199001011236", "653221199001011236"},            // Chinese-keyboard quote
+      {"653221\u00A0199001011236", "653221199001011236"},           // no-break space inside
+      {"=\"11010519491231002x\"", "11010519491231002X"},           // Excel text formula
+      {"\uFEFF653221199001011236", "653221199001011236"},           // stray BOM
+  };
+  for (const auto& c : cases) EXPECT_EQ(NormalizeIdText(c.raw), c.normalized) << c.raw;
+}
+
+TEST(IdNumberTextTest, SpreadsheetNumberText) {
+  const struct {
+    std::string_view text;
+    bool expected;
+  } cases[] = {
+      {"6.53221E+17", true}, {"6.52925203207e+15", true}, {"653221100201.0", true}, {"６.５E+11", true},
+      {"653221100201", false}, {"H001", false}, {"2019", false}, {"12.5", false}, {"", false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(IsSpreadsheetNumberText(c.text), c.expected) << c.text;
+  EXPECT_TRUE(EndsLikeLostPrecision("653221199001011000"));
+  EXPECT_FALSE(EndsLikeLostPrecision("65322119900101100X"));
+  EXPECT_FALSE(EndsLikeLostPrecision("653221199001011236"));
 }
 
 }  // namespace

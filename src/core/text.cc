@@ -343,4 +343,17 @@ std::string MaskName(std::string_view utf8) {
   return out;
 }
 
+std::string TruncateUtf8(std::string_view utf8, size_t max_bytes) {
+  if (utf8.size() <= max_bytes) return std::string(utf8);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
+  return std::string(utf8.substr(0, end)) + "…";
+}
+
+size_t CountUtf8Chars(std::string_view utf8) {
+  size_t n = 0;
+  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace hearth

@@ -75,6 +75,13 @@ std::string NormalizeName(std::string_view utf8);
 //! True when two names are equal after NormalizeName.
 bool SameName(std::string_view a, std::string_view b);
 
+//! At most `max_bytes` bytes of `utf8`, cut at a character boundary, with "…" appended when
+//! anything was cut (for quoting user input in messages and reports).
+std::string TruncateUtf8(std::string_view utf8, size_t max_bytes);
+
+//! Number of characters (code points) of UTF-8 text.
+size_t CountUtf8Chars(std::string_view utf8);
+
 //! Masks a name for display: keeps the first character ("阿***", "张*").
 std::string MaskName(std::string_view utf8);
 

@@ -220,5 +220,18 @@ TEST(MaskNameTest, Cases) {
   }
 }
 
+TEST(TruncateUtf8Test, CutsAtCharacterBoundaries) {
+  const struct {
+    std::string_view text;
+    size_t max;
+    std::string_view expected;
+  } cases[] = {
+      {"abc", 3, "abc"}, {"abcd", 3, "abc…"}, {"和田县", 9, "和田县"}, {"和田县", 8, "和田…"}, {"和田县", 1, "…"}, {"", 0, ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(TruncateUtf8(c.text, c.max), c.expected) << c.text << " " << c.max;
+  EXPECT_EQ(CountUtf8Chars("阿卜杜拉·艾买提"), 8u);
+  EXPECT_EQ(CountUtf8Chars("abc"), 3u);
+}
+
 }  // namespace
 }  // namespace hearth

@@ -5,12 +5,13 @@
 namespace hearth {
 
 std::optional<int> Vocabulary::Parse(std::string_view text) const {
+  // Input and spellings are compared width-folded, so "中职（中专）" matches "中职(中专)".
   std::string folded = FoldWidth(TrimSpace(text));
   std::string_view t = TrimSpace(folded);
   for (const VocabEntry& e : entries_) {
-    if (t == e.label_zh || t == e.key_en) return e.value;
+    if (t == FoldWidth(e.label_zh) || t == e.key_en) return e.value;
     for (std::string_view alias : e.aliases) {
-      if (t == alias) return e.value;
+      if (t == FoldWidth(alias)) return e.value;
     }
   }
   return std::nullopt;

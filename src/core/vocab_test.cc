@@ -29,6 +29,9 @@ TEST(VocabularyTest, ParsesLabelsAliasesAndKeys) {
       {SchoolingVocab(), "高职/大专", 6},
       {SchoolingVocab(), "辍学", 8},
       {SchoolingVocab(), "非在校", 9},
+      {SchoolingVocab(), "中职（中专）", 5},
+      {SchoolingVocab(), "中职(中专)", 5},
+      {HouseholdTypeVocab(), "脱贫户（含监测户）", 1},
       {YesNoVocab(), "是", 1},
       {YesNoVocab(), "否", 0},
       {YesNoVocab(), "１", 1},  // full-width digit folded

@@ -30,6 +30,15 @@ const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家
 // ---------------------------------------------------------------------------------------------
 // Field parsers. Each returns the value or the Status that rejects the row.
 
+constexpr size_t kMaxNameChars = 50;
+
+// 户编号 as typed: width folded, without Excel's leading text mark.
+std::string NormalizeCode(std::string_view cell) {
+  std::string code = FoldWidth(TrimSpace(cell));
+  if (code.starts_with('\'')) code.erase(0, 1);
+  return std::string(TrimSpace(code));
+}
+
 StatusOr<int> ParseSmallInt(std::string_view text) {
   std::string folded = FoldWidth(text);
   std::string_view t = TrimSpace(folded);
@@ -44,6 +53,7 @@ StatusOr<int> ParseSmallInt(std::string_view text) {
 
 Status CheckHouseholdCode(std::string_view code) {
   if (code.empty()) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdCodeEmpty);
+  if (IsSpreadsheetNumberText(code)) return Error(StatusCode::kInvalidArgument, Msg::kCodeSpreadsheetNumber, "户编号", code);
   bool ok = code.size() <= 40;
   for (char c : code) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
   if (!ok) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdCodeInvalid, code);
@@ -58,6 +68,7 @@ StatusOr<int> ParseVocab(const Vocabulary& vocab, std::string_view text) {
 }
 
 StatusOr<std::string> ParseVillage(std::string_view text) {
+  if (IsSpreadsheetNumberText(text)) return Error(StatusCode::kInvalidArgument, Msg::kCodeSpreadsheetNumber, "村代码", text);
   HEARTH_ASSIGN_OR_RETURN(AreaCode code, AreaCode::Parse(text));
   if (code.level() != AreaLevel::kVillage) {
     return Error(StatusCode::kInvalidArgument, Msg::kVillageCodeLevel, text, AreaLevelName(code.level()));
@@ -174,29 +185,25 @@ RowProblem DuplicateProblem(int64_t first_line, std::string key, std::string_vie
 // ---------------------------------------------------------------------------------------------
 // Events: every change to the registry is a fact of its own.
 
-// Appends the event of a registry change. An insert carries no payload (the row itself, with
-// its import and line, is the record); an update carries the changed fields before and after,
-// so that walking back from the current state replays the history.
-Status AppendChange(ImportTransaction& tx, UpsertOutcome outcome, std::string type, std::string household,
-                    std::string person, int64_t line, Date received, const nlohmann::json& before,
-                    const nlohmann::json& after) {
-  if (outcome == UpsertOutcome::kUnchanged) return Status::Ok();
+// Appends the event of a registry update, carrying the changed fields before and after, so that
+// walking back from the current state replays the history. An insert needs no event: the row
+// records its own creation (import and line).
+Status AppendUpdate(ImportTransaction& tx, std::string type, std::string household, std::string person,
+                    int64_t line, Date received, const nlohmann::json& before, const nlohmann::json& after) {
+  nlohmann::json was = nlohmann::json::object(), now = nlohmann::json::object();
+  for (const auto& [key, value] : after.items()) {
+    if (!before.contains(key) || before[key] != value) now[key] = value;
+  }
+  for (const auto& [key, value] : before.items()) {
+    if (!after.contains(key) || after[key] != value) was[key] = value;
+  }
   EventRecord e;
   e.type = std::move(type);
   e.household_code = std::move(household);
   e.person_id_number = std::move(person);
   e.effective = received;
   e.source_line = line;
-  if (outcome == UpsertOutcome::kUpdated) {
-    nlohmann::json was = nlohmann::json::object(), now = nlohmann::json::object();
-    for (const auto& [key, value] : after.items()) {
-      if (!before.contains(key) || before[key] != value) now[key] = value;
-    }
-    for (const auto& [key, value] : before.items()) {
-      if (!after.contains(key) || after[key] != value) was[key] = value;
-    }
-    e.payload = nlohmann::json{{"before", was}, {"after", now}}.dump();
-  }
+  e.payload = nlohmann::json{{"before", was}, {"after", now}}.dump();
   return tx.AppendEvent(e);
 }
 
@@ -254,7 +261,7 @@ class HouseholdRows {
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     HouseholdRecord r;
-    r.household_code = std::string(h.Cell(row, kHhCode));
+    r.household_code = NormalizeCode(h.Cell(row, kHhCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kHhCode, s));
     std::optional<RowProblem> problem;
     int type = 0;
@@ -277,15 +284,15 @@ class HouseholdRows {
   StatusOr<RowResult> Write(const HouseholdRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
                             const TableRow& row) {
     HouseholdRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r, &previous);
+    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r, line, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kHhVillage, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
-    bool updated = *outcome == UpsertOutcome::kUpdated;
-    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.household", r.household_code, "", line, received_,
-                                        updated ? HouseholdPayload(previous) : nlohmann::json(),
-                                        updated ? HouseholdPayload(r) : nlohmann::json()));
+    if (*outcome == UpsertOutcome::kUpdated) {
+      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.household", r.household_code, "", line, received_,
+                                          HouseholdPayload(previous), HouseholdPayload(r)));
+    }
     return RowResult(*outcome);
   }
 
@@ -295,17 +302,26 @@ class HouseholdRows {
 
 class PersonRows {
  public:
-  PersonRows(Date received, Date today) : received_(received), today_(today) {}
+  //! `damaged_ids`: how many IDs of the file end in 000 when that many betrays a column that a
+  //! spreadsheet stored as numbers (see CountPrecisionDamage); 0 otherwise.
+  PersonRows(Date received, Date today, int64_t damaged_ids)
+      : received_(received), today_(today), damaged_ids_(damaged_ids) {}
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     PersonRecord r;
-    r.household_code = std::string(h.Cell(row, kPCode));
+    r.household_code = NormalizeCode(h.Cell(row, kPCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kPCode, s));
     r.name = std::string(h.Cell(row, kPName));
     if (r.name.empty()) return Reject(ProblemAt(h, row, kPName, Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)));
+    if (size_t n = CountUtf8Chars(r.name); n > kMaxNameChars) {
+      return Reject(ProblemAt(h, row, kPName, Error(StatusCode::kInvalidArgument, Msg::kNameTooLong, n, kMaxNameChars)));
+    }
     std::optional<RowProblem> problem;
     ResidentId id;
     Take(ParseResidentId(h.Cell(row, kPId), today_), &id, kPId, h, row, &problem);
+    if (!problem && damaged_ids_ > 0 && EndsLikeLostPrecision(id.number)) {
+      problem = ProblemAt(h, row, kPId, Error(StatusCode::kInvalidArgument, Msg::kIdPrecisionLost, id.number, damaged_ids_));
+    }
     ParseEnums(h, row, &r, &problem);
     Take(ParseDisabilityGrade(h.Cell(row, kPDisability)), &r.disability_grade, kPDisability, h, row, &problem);
     Take(ParseMonthsWorked(h.Cell(row, kPMonths)), &r.months_worked, kPMonths, h, row, &problem);
@@ -344,22 +360,45 @@ class PersonRows {
   StatusOr<RowResult> Write(const PersonRecord& r, int64_t line, ImportTransaction& tx,
                             const HeaderMatch& h, const TableRow& row) {
     PersonRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r, &previous);
+    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r, line, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kPCode, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
-    bool updated = *outcome == UpsertOutcome::kUpdated;
-    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.person", r.household_code, r.id_number, line,
-                                        received_, updated ? PersonPayload(previous) : nlohmann::json(),
-                                        updated ? PersonPayload(r) : nlohmann::json()));
+    if (*outcome == UpsertOutcome::kUpdated) {
+      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.person", r.household_code, r.id_number, line, received_,
+                                          PersonPayload(previous), PersonPayload(r)));
+    }
     return RowResult(*outcome);
   }
 
   Date received_;
   Date today_;
+  int64_t damaged_ids_;
   KeyLines keys_;
 };
+
+// Counts the file's 18-digit IDs that end in 000. Real IDs end so about once in 11,000; when
+// more than 1 % of a file's IDs (and at least 3) do, a spreadsheet truncated the column to 15
+// significant digits, and every such ID is damaged, even the ones whose check digit happens to
+// fit. Returns that count, or 0 when the column looks sound (or cannot be read: the import
+// itself then reports why).
+int64_t CountPrecisionDamage(const fs::path& path, Encoding encoding) {
+  TableOptions options;
+  options.encoding = encoding;
+  auto reader = OpenTable(path, options);
+  if (!reader.ok()) return 0;
+  auto header = FindHeader(**reader, PersonFileSpec().columns);
+  if (!header.ok()) return 0;
+  int64_t ids = 0, zeros = 0;
+  TableRow row;
+  for (auto more = (*reader)->Next(&row); more.ok() && *more; more = (*reader)->Next(&row)) {
+    std::string id = NormalizeIdText(header->Cell(row, kPId));
+    ids += id.size() == 18;
+    zeros += EndsLikeLostPrecision(id);
+  }
+  return zeros >= 3 && zeros * 100 > ids ? zeros : 0;
+}
 
 class IncomeRows {
  public:
@@ -367,7 +406,7 @@ class IncomeRows {
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     IncomeRecord r;
-    r.household_code = std::string(h.Cell(row, kICode));
+    r.household_code = NormalizeCode(h.Cell(row, kICode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kICode, s));
     StatusOr<int> year = ParseSmallInt(h.Cell(row, kIYear));
     if (!year.ok() || *year < 2000 || *year > today_.year()) {
@@ -395,15 +434,15 @@ class IncomeRows {
   StatusOr<RowResult> Write(const IncomeRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
                             const TableRow& row) {
     IncomeRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r, &previous);
+    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r, line, &previous);
     if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
       return Reject(ProblemAt(h, row, kICode, outcome.status()));
     }
     if (!outcome.ok()) return outcome.status();
-    bool updated = *outcome == UpsertOutcome::kUpdated;
-    HEARTH_RETURN_IF_ERROR(AppendChange(tx, *outcome, "registry.income", r.household_code, "", line, received_,
-                                        updated ? IncomePayload(previous) : nlohmann::json(),
-                                        updated ? IncomePayload(r) : nlohmann::json()));
+    if (*outcome == UpsertOutcome::kUpdated) {
+      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.income", r.household_code, "", line, received_,
+                                          IncomePayload(previous), IncomePayload(r)));
+    }
     return RowResult(*outcome);
   }
 
@@ -415,17 +454,16 @@ class IncomeRows {
 // ---------------------------------------------------------------------------------------------
 // Files of the directory
 
-// The file named `stem` with a table extension, or an empty path. Both .csv and .xlsx: an error.
+// The file of `dir` whose name without extension is `stem`, whatever the extension (so that a
+// 家庭.xls is found and refused with its own message, not silently skipped), or an empty path.
+// Two such files (家庭.csv and 家庭.xlsx): kind "registry_file_ambiguous".
 StatusOr<fs::path> FindRegistryFile(const fs::path& dir, std::string_view stem) {
   fs::path found;
-  for (std::string_view ext : {".csv", ".xlsx", ".CSV", ".XLSX"}) {
-    fs::path p = dir / (std::string(stem) + std::string(ext));
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) continue;
-    if (!found.empty() && !fs::equivalent(found, p, ec)) {
-      return Error(StatusCode::kInvalidArgument, Msg::kRegistryFileAmbiguous, stem);
-    }
-    found = p;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec) || entry.path().stem() != stem) continue;
+    if (!found.empty()) return Error(StatusCode::kInvalidArgument, Msg::kRegistryFileAmbiguous, stem);
+    found = entry.path();
   }
   return found;
 }
@@ -449,11 +487,11 @@ const TableImportSpec& PersonFileSpec() {
       "registry-persons",
       {Col("户编号", kHouseholdCodeAliases), Col("姓名", {"成员姓名"}),
        Col("证件号码", {"身份证号", "身份证号码", "公民身份号码", "身份证件号码"}), Col("与户主关系", {"与户主的关系", "家庭关系"}),
-       Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况", "文化程度"}),
+       Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况"}),
        Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险"}),
        Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false)},
       [](ImportTransaction& tx, FileReport* report) -> Status {
-        HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersonsTouched());
+        HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersons());
         return Status::Ok();
       }};
   return spec;
@@ -489,7 +527,8 @@ StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const R
   }
   if (!persons.empty()) {
     report.files.push_back(ImportTable(store, persons, PersonFileSpec(), table_options,
-                                       PersonRows(table_options.received, today)));
+                                       PersonRows(table_options.received, today,
+                                                  CountPrecisionDamage(persons, options.encoding))));
   }
   if (!incomes.empty()) {
     report.files.push_back(ImportTable(store, incomes, IncomeFileSpec(), table_options,

@@ -3,9 +3,13 @@
 #include <chrono>
 
 #include "core/messages.h"
+#include "core/text.h"
 
 namespace hearth {
 namespace {
+
+constexpr size_t kMaxRawBytes = 256;
+constexpr size_t kMaxHintBytes = 1024;
 
 // Throttles progress callbacks to a few per second.
 class ProgressTicker {
@@ -37,7 +41,9 @@ void CountOutcome(UpsertOutcome outcome, FileReport* report) {
 RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, const TableRow& row,
                       const RowProblem& p) {
   std::string column = p.column >= 0 ? spec.columns[static_cast<size_t>(p.column)].name : "";
-  return {file, row.line, column, p.raw, p.status.kind(), p.status.message()};
+  // A runaway cell (megabytes pasted into one field) must not flood the report.
+  return {file, row.line, column, TruncateUtf8(p.raw, kMaxRawBytes), p.status.kind(),
+          TruncateUtf8(p.status.message(), kMaxHintBytes)};
 }
 
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
@@ -102,7 +108,7 @@ FileReport ImportTable(Store& store, const std::filesystem::path& path, const Ta
     FileReport refused;
     refused.file = report.file;
     refused.kind = spec.kind;
-    refused.refusal = s.WithContext(report.file);
+    refused.refusal = s;
     return refused;
   }
   return report;

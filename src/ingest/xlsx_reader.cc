@@ -666,7 +666,28 @@ class SheetHandler {
     cell->assign(strings_->Get(index));
   }
 
-  // Numbers keep their stored text; numbers in a date style become ISO dates.
+  // A number as Excel shows it: at most 15 significant digits (a double holds no more).
+  // Stored text with more digits is either binary noise ("36001.200000000004" from a formula)
+  // or a long code stored as a number whose last digits are already lost
+  // ("653221199001011234" -> "6.53221199001011e+17"); the latter then reads as the
+  // spreadsheet-number it is, and importers reject it instead of guessing.
+  static void RenderPlainNumber(const std::string& stored, std::string* cell) {
+    size_t digits = 0;
+    for (char c : stored) {
+      if (c == 'E' || c == 'e') break;
+      digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
+    }
+    double value = 0;
+    if (digits <= 15 || !ParseNumber(std::string_view(stored), &value)) {
+      cell->assign(stored);
+      return;
+    }
+    char buf[32];
+    int n = std::snprintf(buf, sizeof buf, "%.15g", value);
+    cell->assign(buf, static_cast<size_t>(n));
+  }
+
+  // Numbers keep their stored text (see RenderPlainNumber); numbers in a date style become ISO dates.
   void RenderNumber(std::string* cell) {
     double serial = 0;
     bool is_date = style_ >= 0 && static_cast<size_t>(style_) < date_styles_->size() &&
@@ -678,7 +699,7 @@ class SheetHandler {
         return;
       }
     }
-    cell->assign(text_);
+    RenderPlainNumber(text_, cell);
   }
 
   void Fail(Status status) {

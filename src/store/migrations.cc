@@ -4,6 +4,9 @@ namespace hearth {
 namespace {
 
 // Version 1: divisions, the registry, imports with their rejects, the event log, the audit log.
+// A registry row records its own creation (created_import, created_line); every later change
+// to it is an event carrying the changed fields before and after. Together they replay a
+// household's history without one event row per registered row (bytes per household).
 // Money columns are integer fen; dates are integer days since 1970-01-01; times are integer
 // microseconds since the epoch (UTC).
 constexpr std::string_view kV1 = R"sql(
@@ -49,6 +52,8 @@ CREATE TABLE households (
   relocation_site TEXT,
   housing_grade   TEXT,
   water_safe      INTEGER,
+  created_import  BIGINT REFERENCES imports(id),
+  created_line    BIGINT,
   updated_import  BIGINT REFERENCES imports(id)
 );
 CREATE INDEX households_village ON households(village_code);
@@ -68,6 +73,8 @@ CREATE TABLE persons (
   schooling        INTEGER NOT NULL,
   insured          INTEGER NOT NULL,
   months_worked    INTEGER,
+  created_import   BIGINT REFERENCES imports(id),
+  created_line     BIGINT,
   updated_import   BIGINT REFERENCES imports(id),
   UNIQUE (household_id, id_number)
 );
@@ -81,6 +88,8 @@ CREATE TABLE incomes (
   property_fen      BIGINT NOT NULL,
   transfer_fen      BIGINT NOT NULL,
   business_cost_fen BIGINT NOT NULL,
+  created_import    BIGINT REFERENCES imports(id),
+  created_line      BIGINT,
   updated_import    BIGINT REFERENCES imports(id),
   PRIMARY KEY (household_id, year)
 );

@@ -37,21 +37,24 @@ class ImportTransaction {
   //! Inserts or updates a household by household_code. On kUpdated, `*previous` (when not
   //! null) receives the record as it was. Fails with kind "village_unknown" when the village
   //! code is not a known village.
-  virtual StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, HouseholdRecord* previous) = 0;
+  //! `line` is the row's line in the file, kept as the provenance of an inserted row.
+  virtual StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line,
+                                                  HouseholdRecord* previous) = 0;
   //! Inserts or updates a person by (household_code, id_number); `*previous` as above. Kind
   //! "household_unknown" when the household does not exist.
-  virtual StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, PersonRecord* previous) = 0;
+  virtual StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) = 0;
   //! Inserts or updates a household's income for a year; `*previous` as above. Kind
   //! "household_unknown".
-  virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) = 0;
+  virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) = 0;
   //! True when a household with this code exists (including ones written in this transaction).
   virtual StatusOr<bool> HouseholdExists(const std::string& household_code) = 0;
   //! Appends an event; its import_id is this import's.
   virtual Status AppendEvent(const EventRecord& e) = 0;
   //! Keeps a rejected row.
   virtual Status AddReject(const RejectRecord& r) = 0;
-  //! Persons written by this import who are also registered in another household.
-  virtual StatusOr<std::vector<SharedPerson>> SharedPersonsTouched() = 0;
+  //! Every person (ID number) registered in more than one household, registry-wide and
+  //! including this transaction's writes, ordered by ID number.
+  virtual StatusOr<std::vector<SharedPerson>> SharedPersons() = 0;
   //! Stores the final counts and commits.
   virtual Status Commit(int64_t read, int64_t accepted, int64_t rejected) = 0;
 };
@@ -86,7 +89,8 @@ class Store {
   // --- registry reads ---
   //! Household counts by area at `level` (prefecture or county) inside `area` (empty: all).
   virtual StatusOr<std::vector<AreaCount>> CountByArea(const std::string& area, AreaLevel level) = 0;
-  //! A household with members, incomes and events; kind "household_unknown" when absent.
+  //! A household with members, incomes and its history: the change events, and the creation of
+  //! its registry rows (type registry.*, empty payload); kind "household_unknown" when absent.
   virtual StatusOr<HouseholdView> GetHousehold(const std::string& household_code) = 0;
 
   // --- audit ---

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "core/text.h"
 #include "store/migrations.h"
 #include "store/sqlite/db.h"
 
@@ -93,12 +94,12 @@ bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
 
 constexpr std::string_view kPersonInsert =
     "INSERT INTO persons (household_id, name, id_number, sex, birth_date, id_from_15, relation, health, "
-    "disability_grade, labour, schooling, insured, months_worked, updated_import) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "disability_grade, labour, schooling, insured, months_worked, updated_import, created_import, created_line) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?14, ?15)";
 
 constexpr std::string_view kIncomeInsert =
     "INSERT INTO incomes (household_id, year, wage_fen, business_fen, property_fen, transfer_fen, "
-    "business_cost_fen, updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "business_cost_fen, updated_import, created_import, created_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?8, ?9)";
 
 constexpr std::string_view kPersonColumns =
     "p.name, p.id_number, p.sex, p.birth_date, p.id_from_15, p.relation, p.health, "
@@ -122,7 +123,7 @@ PersonRecord ReadPerson(const Stmt& q, int c) {
 }
 
 bool SamePerson(const PersonRecord& a, const PersonRecord& b) {
-  return a.name == b.name && a.sex == b.sex && a.birth_date == b.birth_date &&
+  return SameName(a.name, b.name) && a.sex == b.sex && a.birth_date == b.birth_date &&
          a.id_converted_from_15 == b.id_converted_from_15 && a.relation == b.relation &&
          a.health == b.health && a.disability_grade == b.disability_grade && a.labour == b.labour &&
          a.schooling == b.schooling && a.insured == b.insured && a.months_worked == b.months_worked;
@@ -177,21 +178,22 @@ class SqliteImportTransaction : public ImportTransaction {
 
   Status Prepare();
   int64_t import_id() const override { return import_id_; }
-  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, HouseholdRecord* previous) override;
-  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, PersonRecord* previous) override;
-  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line, HouseholdRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) override;
   StatusOr<bool> HouseholdExists(const std::string& household_code) override;
   Status AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;
-  StatusOr<std::vector<SharedPerson>> SharedPersonsTouched() override;
+  StatusOr<std::vector<SharedPerson>> SharedPersons() override;
   Status Commit(int64_t read, int64_t accepted, int64_t rejected) override;
 
  private:
   StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
   Status LoadVillages();
-  Status WriteHousehold(Stmt& stmt, const HouseholdRecord& h, std::optional<int64_t> id);
-  Status WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p);
-  Status WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i);
+  // Binds a record; the last parameter is the source line (inserts) or the row id (updates).
+  Status WriteHousehold(Stmt& stmt, const HouseholdRecord& h, int64_t line_or_id);
+  Status WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p, int64_t line);
+  Status WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i, int64_t line);
 
   Db& db_;
   int64_t import_id_;
@@ -213,7 +215,7 @@ Status SqliteImportTransaction::Prepare() {
       {&household_id_, "SELECT id FROM households WHERE household_code = ?"},
       {&household_get_, "SELECT id, " + std::string(kHouseholdColumns) + " FROM households WHERE household_code = ?"},
       {&household_insert_, "INSERT INTO households (" + std::string(kHouseholdColumns) +
-                               ", updated_import) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                               ", updated_import, created_import, created_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?8, ?9) "
                                "ON CONFLICT (household_code) DO NOTHING"},
       {&household_update_, "UPDATE households SET household_code = ?, village_code = ?, household_type = ?, "
                            "exit_year = ?, relocation_site = ?, housing_grade = ?, water_safe = ?, "
@@ -274,23 +276,21 @@ StatusOr<bool> SqliteImportTransaction::HouseholdExists(const std::string& house
   return id.has_value();
 }
 
-Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord& h,
-                                               std::optional<int64_t> id) {
+Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord& h, int64_t line_or_id) {
   stmt.Bind(1, h.household_code).Bind(2, h.village_code).Bind(3, static_cast<int>(h.type));
   stmt.Bind(4, h.exit_year).Bind(5, h.relocation_site).Bind(6, GradeText(h.housing_grade));
-  stmt.Bind(7, OptBool(h.water_safe)).Bind(8, import_id_);
-  if (id) stmt.Bind(9, *id);
+  stmt.Bind(7, OptBool(h.water_safe)).Bind(8, import_id_).Bind(9, line_or_id);
   return stmt.Run();
 }
 
 // Each upsert tries the insert first (one statement on a first load) and only on a conflict
 // reads the stored row, compares, and updates.
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h,
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h, int64_t line,
                                                                  HouseholdRecord* previous) {
   if (!villages_.contains(h.village_code)) {
     return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, h.village_code);
   }
-  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_insert_, h, std::nullopt));
+  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_insert_, h, line));
   if (db_.Changes() == 1) {
     last_household_ = {h.household_code, db_.LastInsertRowId()};
     return UpsertOutcome::kInserted;
@@ -308,20 +308,22 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const Household
   return UpsertOutcome::kUpdated;
 }
 
-Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p) {
+Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p,
+                                            int64_t line) {
   stmt.Bind(1, household_id).Bind(2, p.name).Bind(3, p.id_number).Bind(4, static_cast<int>(p.sex));
   stmt.Bind(5, p.birth_date.days()).Bind(6, p.id_converted_from_15 ? 1 : 0);
   stmt.Bind(7, static_cast<int>(p.relation)).Bind(8, static_cast<int>(p.health));
   stmt.Bind(9, p.disability_grade).Bind(10, static_cast<int>(p.labour));
   stmt.Bind(11, static_cast<int>(p.schooling)).Bind(12, p.insured ? 1 : 0);
-  stmt.Bind(13, p.months_worked).Bind(14, import_id_);
+  stmt.Bind(13, p.months_worked).Bind(14, import_id_).Bind(15, line);
   return stmt.Run();
 }
 
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p, PersonRecord* previous) {
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p, int64_t line,
+                                                              PersonRecord* previous) {
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(p.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, p.household_code);
-  HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_new_, *household_id, p));
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_new_, *household_id, p, line));
   if (db_.Changes() == 1) return UpsertOutcome::kInserted;
   person_get_.Bind(1, *household_id).Bind(2, p.id_number);
   HEARTH_ASSIGN_OR_RETURN(bool exists, person_get_.Step());
@@ -329,22 +331,24 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord
   PersonRecord old = ReadPerson(person_get_, 1);
   person_get_.Reset();
   if (SamePerson(old, p)) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WritePerson(person_update_, *household_id, p));
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_update_, *household_id, p, line));
   if (previous != nullptr) *previous = std::move(old);
   return UpsertOutcome::kUpdated;
 }
 
-Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i) {
+Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i,
+                                            int64_t line) {
   stmt.Bind(1, household_id).Bind(2, i.year).Bind(3, i.wage.fen()).Bind(4, i.business.fen());
   stmt.Bind(5, i.property.fen()).Bind(6, i.transfer.fen()).Bind(7, i.business_cost.fen());
-  stmt.Bind(8, import_id_);
+  stmt.Bind(8, import_id_).Bind(9, line);
   return stmt.Run();
 }
 
-StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i, IncomeRecord* previous) {
+StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i, int64_t line,
+                                                              IncomeRecord* previous) {
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(i.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, i.household_code);
-  HEARTH_RETURN_IF_ERROR(WriteIncome(income_insert_new_, *household_id, i));
+  HEARTH_RETURN_IF_ERROR(WriteIncome(income_insert_new_, *household_id, i, line));
   if (db_.Changes() == 1) return UpsertOutcome::kInserted;
   income_get_.Bind(1, *household_id).Bind(2, i.year);
   HEARTH_ASSIGN_OR_RETURN(bool exists, income_get_.Step());
@@ -352,7 +356,7 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord
   IncomeRecord old = ReadIncome(income_get_, 0);
   income_get_.Reset();
   if (SameIncome(old, i)) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WriteIncome(income_update_, *household_id, i));
+  HEARTH_RETURN_IF_ERROR(WriteIncome(income_update_, *household_id, i, line));
   if (previous != nullptr) {
     *previous = std::move(old);
     previous->household_code = i.household_code;
@@ -389,15 +393,13 @@ Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
   return reject_insert_.Run();
 }
 
-StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersonsTouched() {
+StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersons() {
+  // One pass over the persons_id_number index finds the (few) shared ID numbers.
   HEARTH_ASSIGN_OR_RETURN(
       Stmt q, db_.Prepare("SELECT p.id_number, p.name, h.household_code FROM persons p "
                           "JOIN households h ON h.id = p.household_id WHERE p.id_number IN ("
-                          "  SELECT id_number FROM persons WHERE id_number IN "
-                          "    (SELECT id_number FROM persons WHERE updated_import = ?) "
-                          "  GROUP BY id_number HAVING COUNT(*) > 1) "
+                          "  SELECT id_number FROM persons GROUP BY id_number HAVING COUNT(*) > 1) "
                           "ORDER BY p.id_number, h.household_code"));
-  q.Bind(1, import_id_);
   std::vector<SharedPerson> out;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -619,11 +621,21 @@ Status SqliteStore::LoadIncomes(int64_t household_id, HouseholdView* view) {
   return Status::Ok();
 }
 
+// The household's history: its change events, and the creation of each of its registry rows
+// (kept on the rows themselves, see migrations.cc), newest first.
 Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT id, type, COALESCE(person_id_number, ''), effective_date, recorded_at, "
-      "COALESCE(import_id, 0), COALESCE(source_line, 0), amount_fen, payload "
-      "FROM events WHERE household_id = ? ORDER BY effective_date DESC, id DESC LIMIT 200"));
+      "SELECT id, type, person, effective_date, recorded_at, import_id, source_line, amount_fen, payload FROM ("
+      "  SELECT id, type, COALESCE(person_id_number, '') AS person, effective_date, recorded_at, "
+      "    COALESCE(import_id, 0) AS import_id, COALESCE(source_line, 0) AS source_line, amount_fen, payload "
+      "    FROM events WHERE household_id = ?1 "
+      "  UNION ALL SELECT 0, 'registry.household', '', i.received, i.recorded_at, i.id, h.created_line, NULL, '{}' "
+      "    FROM households h JOIN imports i ON i.id = h.created_import WHERE h.id = ?1 "
+      "  UNION ALL SELECT 0, 'registry.person', p.id_number, i.received, i.recorded_at, i.id, p.created_line, NULL, '{}' "
+      "    FROM persons p JOIN imports i ON i.id = p.created_import WHERE p.household_id = ?1 "
+      "  UNION ALL SELECT 0, 'registry.income', '', i.received, i.recorded_at, i.id, c.created_line, NULL, '{}' "
+      "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = ?1"
+      ") ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200"));
   q.Bind(1, household_id);
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());

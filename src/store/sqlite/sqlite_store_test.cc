@@ -117,20 +117,22 @@ TEST_F(SqliteStoreTest, UpsertOutcomes) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
   ASSERT_TRUE(tx.ok()) << tx.status().ToString();
-  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), nullptr), UpsertOutcome::kInserted);
-  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), nullptr), UpsertOutcome::kUnchanged);
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), 2, nullptr), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertHousehold(Household("H1"), 2, nullptr), UpsertOutcome::kUnchanged);
   HouseholdRecord changed = Household("H1");
   changed.housing_grade = 'D';
-  EXPECT_EQ(*(*tx)->UpsertHousehold(changed, nullptr), UpsertOutcome::kUpdated);
-  EXPECT_EQ((*tx)->UpsertHousehold(Household("H2", "653221100999"), nullptr).status().kind(), "village_unknown");
-  EXPECT_EQ((*tx)->UpsertHousehold(Household("H3", "653221100"), nullptr).status().kind(), "village_unknown");
-  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr), UpsertOutcome::kInserted);
-  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr), UpsertOutcome::kUnchanged);
-  EXPECT_EQ((*tx)->UpsertPerson(Person("H9", "11010519491231002X", "张三"), nullptr).status().kind(), "household_unknown");
+  HouseholdRecord previous;
+  EXPECT_EQ(*(*tx)->UpsertHousehold(changed, 2, &previous), UpsertOutcome::kUpdated);
+  EXPECT_EQ(previous.housing_grade, 'B') << "an update hands back the record as it was";
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H2", "653221100999"), 2, nullptr).status().kind(), "village_unknown");
+  EXPECT_EQ((*tx)->UpsertHousehold(Household("H3", "653221100"), 2, nullptr).status().kind(), "village_unknown");
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), 2, nullptr), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), 2, nullptr), UpsertOutcome::kUnchanged);
+  EXPECT_EQ((*tx)->UpsertPerson(Person("H9", "11010519491231002X", "张三"), 2, nullptr).status().kind(), "household_unknown");
   IncomeRecord income{"H1", 2024, Money::FromYuan(1000), Money::FromYuan(2000), Money(), Money(), Money::FromYuan(100)};
-  EXPECT_EQ(*(*tx)->UpsertIncome(income, nullptr), UpsertOutcome::kInserted);
+  EXPECT_EQ(*(*tx)->UpsertIncome(income, 2, nullptr), UpsertOutcome::kInserted);
   income.wage = Money::FromYuan(1500);
-  EXPECT_EQ(*(*tx)->UpsertIncome(income, nullptr), UpsertOutcome::kUpdated);
+  EXPECT_EQ(*(*tx)->UpsertIncome(income, 2, nullptr), UpsertOutcome::kUpdated);
   ASSERT_TRUE((*tx)->Commit(7, 5, 2).ok());
 
   auto view = store->GetHousehold("H1");
@@ -151,7 +153,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
   {
     auto tx = store->BeginImport(Import("registry-households"));
     ASSERT_TRUE(tx.ok());
-    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
+    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());
     ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "x", "village_unknown", "hint"}).ok());
   }  // destroyed without Commit
   EXPECT_EQ(store->GetHousehold("H1").status().kind(), "household_unknown");
@@ -161,7 +163,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
 TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
-  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());
   ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "653221100999", "village_unknown", "核对村代码"}).ok());
   EventRecord e;
   e.type = "registry.household";
@@ -177,23 +179,30 @@ TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
   EXPECT_EQ((*rejects)[0].raw, "653221100999");
   EXPECT_EQ((*rejects)[0].file, "家庭.csv");
   auto view = store->GetHousehold("H1");
-  ASSERT_EQ(view->events.size(), 1u);
-  EXPECT_EQ(view->events[0].type, "registry.household");
-  EXPECT_EQ(view->events[0].source_line, 2);
+  ASSERT_EQ(view->events.size(), 2u) << "the appended event and the row's own creation";
+  int with_payload = 0, creations = 0;
+  for (const EventRecord& e : view->events) {
+    EXPECT_EQ(e.type, "registry.household");
+    EXPECT_EQ(e.source_line, 2);
+    with_payload += e.payload.find("653221100201") != std::string::npos;
+    creations += e.payload == "{}" && e.id == 0;
+  }
+  EXPECT_EQ(with_payload, 1);
+  EXPECT_EQ(creations, 1);
 }
 
 TEST_F(SqliteStoreTest, SharedPersonsAndCounts) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-persons"));
-  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());
   HouseholdRecord h2 = Household("H2", "653221100202");
   h2.type = HouseholdType::kGeneral;
   h2.relocation_site = "和田县安置区";
-  ASSERT_TRUE((*tx)->UpsertHousehold(h2, nullptr).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), nullptr).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "11010519491231002X", "张三"), nullptr).ok());
-  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020014", "李四"), nullptr).ok());
-  auto shared = (*tx)->SharedPersonsTouched();
+  ASSERT_TRUE((*tx)->UpsertHousehold(h2, 2, nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "11010519491231002X", "张三"), 2, nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "11010519491231002X", "张三"), 2, nullptr).ok());
+  ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020014", "李四"), 2, nullptr).ok());
+  auto shared = (*tx)->SharedPersons();
   ASSERT_TRUE(shared.ok()) << shared.status().ToString();
   ASSERT_EQ(shared->size(), 1u);
   EXPECT_EQ((*shared)[0].household_codes, (std::vector<std::string>{"H1", "H2"}));
