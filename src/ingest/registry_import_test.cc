@@ -244,5 +244,87 @@ TEST_F(RegistryImportTest, EmptyDirectoryIsAnError) {
   EXPECT_EQ(r.status().kind(), "registry_files_missing");
 }
 
+TEST_F(RegistryImportTest, SpreadsheetNumbersAreRejectedNeverGuessed) {
+  const struct {
+    const char* row;
+    const char* kind;
+    const char* column;
+  } cases[] = {
+      {"6.52925E+15,653221100201,脱贫户,2019,,,", "code_spreadsheet_number", "户编号"},
+      {"H1,6.53221E+11,脱贫户,2019,,,", "code_spreadsheet_number", "村代码"},
+      {"H1,653221100201.0,脱贫户,2019,,,", "code_spreadsheet_number", "村代码"},
+  };
+  for (const auto& c : cases) {
+    Write("家庭.csv", std::string(kHouseholdHeader) + c.row + "\n");
+    ImportReport r = Import();
+    ASSERT_EQ(r.files[0].rejected, 1) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].column, c.column) << c.row;
+  }
+}
+
+TEST_F(RegistryImportTest, ColumnTruncatedToFifteenDigitsRejectsEveryDamagedId) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  // Four IDs cut to 15 significant digits. One of them happens to pass the check digit
+  // (about 1 in 11 do); it must be rejected like the others, not stored as a wrong person.
+  std::string persons = kPersonHeader;
+  int passing = 0;
+  for (int day = 10; day <= 28 && passing < 1; ++day) {
+    for (int digit = 1; digit <= 9 && passing < 1; ++digit) {
+      std::string body = "65322119800" + std::to_string(day) + "1" + std::to_string(digit) + "00";  // 17 chars
+      if (IdCheckCharacter(body) != '0') continue;
+      persons += "H001,甲," + body + "0,子女,健康,普通劳动力,非在校,是,,\n";  // ends in 000, check fits
+      ++passing;
+    }
+  }
+  ASSERT_EQ(passing, 1);
+  for (const char* id : {"653221198001011000", "653221198002021000", "653221198003031000"}) {
+    persons += std::string("H001,乙,") + id + ",子女,健康,普通劳动力,非在校,是,,\n";
+  }
+  persons += "H001,丙," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n";
+  Write("家庭成员.csv", persons);
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[1].accepted, 1) << "only the sound ID";
+  EXPECT_EQ(r.files[1].rejected, 4);
+  EXPECT_EQ(r.files[1].rejected_by_kind["id_spreadsheet_number"], 4);
+}
+
+TEST_F(RegistryImportTest, UnreadableFormatIsRefusedNotSkipped) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  Write("家庭成员.xls", "\xD0\xCF\x11\xE0 legacy workbook");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_TRUE(r.files[0].refusal.ok());
+  EXPECT_EQ(r.files[1].refusal.kind(), "format_xls");
+  Write("家庭成员.csv", kPersonHeader);
+  auto both = ImportRegistry(*store_, dir_ / "in", options_);
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.status().kind(), "registry_file_ambiguous");
+}
+
+TEST_F(RegistryImportTest, OverlongNameAndRunawayCellsAreCapped) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  std::string huge(100000, 'A');
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001," + huge + "," + kIdA +
+                            ",户主,健康,普通劳动力,非在校,是,,\n" + "H001,张三," + huge + ",户主,健康,普通劳动力,非在校,是,,\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files[1].rejected, 2);
+  EXPECT_EQ(r.files[1].rows[0].kind, "name_too_long");
+  for (const RejectRecord& row : r.files[1].rows) {
+    EXPECT_LE(row.raw.size(), 300u);
+    EXPECT_LE(row.hint.size(), 1100u);
+  }
+}
+
+TEST_F(RegistryImportTest, ReimportWithAnotherMiddleDotChangesNothing) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n");
+  Import();
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,阿卜杜拉 • 艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n");
+  ImportReport r = Import();
+  EXPECT_EQ(r.files[1].unchanged, 1);
+}
+
 }  // namespace
 }  // namespace hearth
