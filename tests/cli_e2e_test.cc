@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/testing/temp_dir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -28,13 +30,8 @@ std::string Quote(const std::string& s) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hearth_cli_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     db_ = (dir_ / "h.db").string();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   CmdResult Hearth(const std::string& args, const std::string& lang = "zh") {
     std::string cmd = std::string("LANG= LC_ALL= ") + Quote(HEARTH_BIN) + " --lang " + lang + " " + args + " 2>&1";
@@ -51,7 +48,8 @@ class CliTest : public ::testing::Test {
   std::string Db() const { return " --db " + Quote(db_); }
   static std::string Src(const std::string& rel) { return Quote(std::string(HEARTH_TEST_SRCDIR) + "/" + rel); }
 
-  fs::path dir_;
+  hearth::testing::ScopedTempDir tmp_{"hearth_cli_test"};
+  const fs::path dir_ = tmp_.path();
   std::string db_;
 };
 

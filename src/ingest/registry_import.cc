@@ -255,6 +255,35 @@ bool Take(StatusOr<T> parsed, T* out, int column, const HeaderMatch& h, const Ta
 
 StatusOr<RowResult> Reject(RowProblem p) { return RowResult(std::move(p)); }
 
+// Where a parsed row goes: its event type, the person it is about (may be empty), the column
+// blamed when the store refuses the row (unknown village or household), and the received date.
+struct RowTarget {
+  const char* event_type;
+  std::string person;
+  int blame_column;
+  Date received;
+};
+
+// Upserts one parsed record; a refusal by the store rejects the row, an update is appended to
+// the event log with the changed fields.
+template <typename Record>
+StatusOr<RowResult> WriteRecord(const Record& r,
+                                StatusOr<UpsertOutcome> (ImportTransaction::*upsert)(const Record&, int64_t, Record*),
+                                nlohmann::json (*payload)(const Record&), const RowTarget& target,
+                                ImportTransaction& tx, const HeaderMatch& h, const TableRow& row) {
+  Record previous;
+  StatusOr<UpsertOutcome> outcome = (tx.*upsert)(r, row.line, &previous);
+  if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
+    return Reject(ProblemAt(h, row, target.blame_column, outcome.status()));
+  }
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == UpsertOutcome::kUpdated) {
+    HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, target.event_type, r.household_code, target.person, row.line,
+                                        target.received, payload(previous), payload(r)));
+  }
+  return RowResult(*outcome);
+}
+
 class HouseholdRows {
  public:
   explicit HouseholdRows(Date received) : received_(received) {}
@@ -277,25 +306,11 @@ class HouseholdRows {
     if (int64_t first = keys_.Seen({r.household_code}, row.line)) {
       return Reject(DuplicateProblem(first, r.household_code, "户编号"));
     }
-    return Write(r, row.line, tx, h, row);
+    return WriteRecord(r, &ImportTransaction::UpsertHousehold, HouseholdPayload,
+                       {"registry.household", "", kHhVillage, received_}, tx, h, row);
   }
 
  private:
-  StatusOr<RowResult> Write(const HouseholdRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
-                            const TableRow& row) {
-    HouseholdRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertHousehold(r, line, &previous);
-    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
-      return Reject(ProblemAt(h, row, kHhVillage, outcome.status()));
-    }
-    if (!outcome.ok()) return outcome.status();
-    if (*outcome == UpsertOutcome::kUpdated) {
-      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.household", r.household_code, "", line, received_,
-                                          HouseholdPayload(previous), HouseholdPayload(r)));
-    }
-    return RowResult(*outcome);
-  }
-
   Date received_;
   KeyLines keys_;
 };
@@ -333,7 +348,8 @@ class PersonRows {
     if (int64_t first = keys_.Seen({r.household_code, r.id_number}, row.line)) {
       return Reject(DuplicateProblem(first, r.household_code + " / " + r.id_number, "户编号和证件号码"));
     }
-    return Write(r, row.line, tx, h, row);
+    return WriteRecord(r, &ImportTransaction::UpsertPerson, PersonPayload,
+                       {"registry.person", r.id_number, kPCode, received_}, tx, h, row);
   }
 
  private:
@@ -357,20 +373,6 @@ class PersonRows {
     }
   }
 
-  StatusOr<RowResult> Write(const PersonRecord& r, int64_t line, ImportTransaction& tx,
-                            const HeaderMatch& h, const TableRow& row) {
-    PersonRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertPerson(r, line, &previous);
-    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
-      return Reject(ProblemAt(h, row, kPCode, outcome.status()));
-    }
-    if (!outcome.ok()) return outcome.status();
-    if (*outcome == UpsertOutcome::kUpdated) {
-      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.person", r.household_code, r.id_number, line, received_,
-                                          PersonPayload(previous), PersonPayload(r)));
-    }
-    return RowResult(*outcome);
-  }
 
   Date received_;
   Date today_;
@@ -427,25 +429,11 @@ class IncomeRows {
     if (int64_t first = keys_.Seen({r.household_code, year_text}, row.line)) {
       return Reject(DuplicateProblem(first, r.household_code + " / " + year_text, "户编号和年度"));
     }
-    return Write(r, row.line, tx, h, row);
+    return WriteRecord(r, &ImportTransaction::UpsertIncome, IncomePayload,
+                       {"registry.income", "", kICode, received_}, tx, h, row);
   }
 
  private:
-  StatusOr<RowResult> Write(const IncomeRecord& r, int64_t line, ImportTransaction& tx, const HeaderMatch& h,
-                            const TableRow& row) {
-    IncomeRecord previous;
-    StatusOr<UpsertOutcome> outcome = tx.UpsertIncome(r, line, &previous);
-    if (!outcome.ok() && outcome.status().code() == StatusCode::kInvalidArgument) {
-      return Reject(ProblemAt(h, row, kICode, outcome.status()));
-    }
-    if (!outcome.ok()) return outcome.status();
-    if (*outcome == UpsertOutcome::kUpdated) {
-      HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, "registry.income", r.household_code, "", line, received_,
-                                          IncomePayload(previous), IncomePayload(r)));
-    }
-    return RowResult(*outcome);
-  }
-
   Date received_;
   Date today_;
   KeyLines keys_;

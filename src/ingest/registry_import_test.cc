@@ -10,6 +10,9 @@
 #include "core/id_number.h"
 #include "core/text.h"
 
+#include "core/testing/temp_dir.h"
+#include "store/testing/areas.h"
+
 namespace hearth {
 namespace {
 
@@ -25,23 +28,11 @@ const std::string kIdC = Id("65312120100506003");  // child
 class RegistryImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hearth_registry_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     fs::create_directories(dir_ / "in");
     store_ = std::move(OpenStore((dir_ / "t.db").string(), OpenMode::kCreate).value());
-    std::vector<Area> areas = {
-        {"65", "新疆维吾尔自治区", AreaLevel::kProvince, ""},
-        {"6532", "和田地区", AreaLevel::kPrefecture, "65"},
-        {"653221", "和田县", AreaLevel::kCounty, "6532"},
-        {"653221100", "巴格其镇", AreaLevel::kTownship, "653221"},
-        {"653221100201", "阿恰勒村", AreaLevel::kVillage, "653221100"},
-        {"653221100202", "喀拉墩村", AreaLevel::kVillage, "653221100"},
-    };
-    ASSERT_TRUE(store_->LoadAreas(areas).ok());
+    ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
     options_.clock = &clock_;
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   void Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / "in" / name, std::ios::binary) << text;
@@ -59,7 +50,8 @@ class RegistryImportTest : public ::testing::Test {
   static constexpr const char* kIncomeHeader =
       "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n";
 
-  fs::path dir_;
+  hearth::testing::ScopedTempDir tmp_{"hearth_registry_test"};
+  const fs::path dir_ = tmp_.path();
   std::unique_ptr<Store> store_;
   FixedClock clock_{1'764'000'000'000'000};  // 2025-11-24
   RegistryImportOptions options_;

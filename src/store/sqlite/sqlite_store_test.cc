@@ -8,6 +8,9 @@
 
 #include "store/migrations.h"
 
+#include "core/testing/temp_dir.h"
+#include "store/testing/areas.h"
+
 namespace hearth {
 namespace {
 
@@ -16,26 +19,13 @@ namespace fs = std::filesystem;
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hearth_store_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     path_ = (dir_ / "t.db").string();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::unique_ptr<Store> OpenWithAreas() {
     auto store = OpenSqliteStore(path_, OpenMode::kCreate);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
-    std::vector<Area> areas = {
-        {"65", "新疆维吾尔自治区", AreaLevel::kProvince, ""},
-        {"6532", "和田地区", AreaLevel::kPrefecture, "65"},
-        {"653221", "和田县", AreaLevel::kCounty, "6532"},
-        {"653221100", "巴格其镇", AreaLevel::kTownship, "653221"},
-        {"653221100201", "阿恰勒村", AreaLevel::kVillage, "653221100"},
-        {"653221100202", "喀拉墩村", AreaLevel::kVillage, "653221100"},
-    };
-    EXPECT_TRUE((*store)->LoadAreas(areas).ok());
+    EXPECT_TRUE((*store)->LoadAreas(testing::HotanAreas()).ok());
     return std::move(store).value();
   }
 
@@ -69,7 +59,8 @@ class SqliteStoreTest : public ::testing::Test {
     return r;
   }
 
-  fs::path dir_;
+  hearth::testing::ScopedTempDir tmp_{"hearth_store_test"};
+  const fs::path dir_ = tmp_.path();
   std::string path_;
 };
 
