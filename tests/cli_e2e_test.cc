@@ -155,4 +155,35 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Hearth("--help").exit_code, 0);
 }
 
+TEST_F(CliTest, GeneratedRegistryImportsWithZeroRejects) {
+  std::string out = (dir_ / "pop").string();
+  CmdResult gen = Hearth("generate --households 3000 --seed 11 --months 2 --out " + Quote(out));
+  ASSERT_EQ(gen.exit_code, 0) << gen.out;
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  std::string report = (dir_ / "r.json").string();
+  CmdResult imp = Hearth("import registry " + Quote(out + "/registry") + Db() + " --report " + Quote(report));
+  ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  auto j = nlohmann::json::parse(std::ifstream(report));
+  EXPECT_EQ(j["counts"]["rejected"], 0) << j["rows"].dump(1);
+  EXPECT_EQ(j["files"][0]["accepted"], 3000);
+  auto sum = nlohmann::json::parse(Hearth("summary --format json" + Db()).out);
+  EXPECT_EQ(sum["total"]["households"], 3000);
+  // Same seed, same bytes.
+  std::string again = (dir_ / "pop2").string();
+  ASSERT_EQ(Hearth("generate --households 3000 --seed 11 --months 2 --threads 1 --out " + Quote(again)).exit_code, 0);
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(slurp(out + "/registry/家庭成员.csv"), slurp(again + "/registry/家庭成员.csv"));
+  EXPECT_EQ(slurp(out + "/truth.csv"), slurp(again + "/truth.csv"));
+}
+
+TEST_F(CliTest, GenerateRefusesBadOptions) {
+  CmdResult r = Hearth("generate --households 0 --seed 1 --out " + Quote((dir_ / "x").string()));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("gen_households"), std::string::npos) << r.out;
+  EXPECT_EQ(Hearth("generate --households 10 --out " + Quote((dir_ / "x").string())).exit_code, 2) << "--seed is required";
+}
+
 }  // namespace
