@@ -23,13 +23,21 @@ nlohmann::json CountJson(const AreaCount& c) {
 
 AreaCount Total(const std::vector<AreaCount>& rows) {
   AreaCount t;
-  for (const AreaCount& r : rows) {
-    t.households += r.households;
-    t.persons += r.persons;
-    t.tuopin_households += r.tuopin_households;
-    t.relocated_households += r.relocated_households;
-  }
+  for (const AreaCount& r : rows) t.Add(r);
   return t;
+}
+
+// Prefecture counts from county counts (one pass over the registry, not two).
+std::vector<AreaCount> RollUp(Store& store, const std::vector<AreaCount>& counties) {
+  std::vector<AreaCount> prefectures;
+  for (const AreaCount& c : counties) {
+    std::string code = c.code.substr(0, 4);
+    if (prefectures.empty() || prefectures.back().code != code) {
+      prefectures.push_back({code, Check(store.GetArea(code)).name, 0, 0, 0, 0});
+    }
+    prefectures.back().Add(c);
+  }
+  return prefectures;
 }
 
 void AddCountRow(TextTable& table, const AreaCount& c, const std::string& indent) {
@@ -77,8 +85,8 @@ void RunSummary(const GlobalOptions& global, const SummaryArgs& args) {
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   std::string area;
   if (!args.area.empty()) area = Check(store->GetArea(Check(AreaCode::Parse(args.area)).str())).code;
-  std::vector<AreaCount> prefectures = Check(store->CountByArea(area, AreaLevel::kPrefecture));
   std::vector<AreaCount> counties = Check(store->CountByArea(area, AreaLevel::kCounty));
+  std::vector<AreaCount> prefectures = RollUp(*store, counties);
   if (format == Format::kJson) return PrintJson(area, prefectures, counties);
   if (prefectures.empty()) {
     std::cout << Tr(Msg::kCliNoHouseholds) << '\n';

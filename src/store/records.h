@@ -111,6 +111,14 @@ struct AreaCount {
   int64_t persons = 0;
   int64_t tuopin_households = 0;
   int64_t relocated_households = 0;
+
+  //! Adds another area's counts to these.
+  void Add(const AreaCount& o) {
+    households += o.households;
+    persons += o.persons;
+    tuopin_households += o.tuopin_households;
+    relocated_households += o.relocated_households;
+  }
 };
 
 //! A household with everything `hearth household show` prints.

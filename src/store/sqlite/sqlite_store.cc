@@ -574,16 +574,17 @@ StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) 
 }
 
 StatusOr<std::vector<AreaCount>> SqliteStore::CountByArea(const std::string& area, AreaLevel level) {
-  int digits = AreaLevelDigits(level);
+  // One pass over the households of the area (a range of village codes); persons are counted
+  // per household through the (household_id, id_number) index.
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT a.code, a.name, COUNT(DISTINCT h.id), COUNT(p.id), "
-      "  COUNT(DISTINCT CASE WHEN h.household_type = 1 THEN h.id END), "
-      "  COUNT(DISTINCT CASE WHEN h.relocation_site IS NOT NULL AND h.relocation_site <> '' THEN h.id END) "
-      "FROM households h JOIN areas a ON a.code = substr(h.village_code, 1, ?) "
-      "LEFT JOIN persons p ON p.household_id = h.id "
-      "WHERE h.village_code >= ? AND h.village_code < ? || ':' "
-      "GROUP BY a.code, a.name ORDER BY a.code"));
-  q.Bind(1, digits).Bind(2, area).Bind(3, area);
+      "SELECT a.code, a.name, c.households, c.persons, c.tuopin, c.relocated FROM ("
+      "  SELECT substr(h.village_code, 1, ?1) AS code, COUNT(*) AS households, "
+      "    SUM((SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id)) AS persons, "
+      "    SUM(h.household_type = 1) AS tuopin, "
+      "    SUM(h.relocation_site IS NOT NULL AND h.relocation_site <> '') AS relocated "
+      "  FROM households h WHERE h.village_code >= ?2 AND h.village_code < ?2 || ':' GROUP BY 1"
+      ") c JOIN areas a ON a.code = c.code ORDER BY a.code"));
+  q.Bind(1, AreaLevelDigits(level)).Bind(2, area);
   std::vector<AreaCount> out;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
