@@ -1,6 +1,7 @@
 #include "generate/generator.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -31,7 +32,7 @@ namespace fs = std::filesystem;
 fs::path DataDir() { return fs::path(HEARTH_TEST_SRCDIR) / "data"; }
 
 fs::path TempOut(std::string_view name) {
-  fs::path dir = fs::path(::testing::TempDir()) / "hearth_generate_test" / name;
+  fs::path dir = fs::path(::testing::TempDir()) / ("hearth_generate_test_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   return dir;
 }

@@ -1,6 +1,7 @@
 #include "ingest/table.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -17,7 +18,7 @@ std::filesystem::path Fixture(std::string_view name) {
 }
 
 std::filesystem::path TempFile(std::string_view name, std::string_view bytes) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "hearth_table_test";
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("hearth_table_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::path path = dir / name;
   std::ofstream(path, std::ios::binary) << bytes;
@@ -269,7 +270,7 @@ TEST(OpenTableTest, Failures) {
 }
 
 TEST(OpenTableTest, DirectoryNamedCsvFails) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "dir.csv";
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("dir_" + std::to_string(::getpid()) + ".csv");
   std::filesystem::create_directories(dir);
   StatusOr<std::unique_ptr<TableReader>> reader = OpenTable(dir, {});
   ASSERT_FALSE(reader.ok());

@@ -1,6 +1,7 @@
 #include "ingest/xlsx_reader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -17,7 +18,7 @@ namespace hearth {
 namespace {
 
 std::filesystem::path TempPath(std::string_view name) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "hearth_xlsx_test";
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("hearth_xlsx_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir / name;
 }
