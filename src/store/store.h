@@ -46,8 +46,6 @@ class ImportTransaction {
   //! Inserts or updates a household's income for a year; `*previous` as above. Kind
   //! "household_unknown".
   virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) = 0;
-  //! True when a household with this code exists (including ones written in this transaction).
-  virtual StatusOr<bool> HouseholdExists(const std::string& household_code) = 0;
   //! Appends an event; its import_id is this import's.
   virtual Status AppendEvent(const EventRecord& e) = 0;
   //! Keeps a rejected row.
@@ -69,7 +67,6 @@ class Store {
   // --- administrative divisions ---
   //! Replaces the divisions with `areas` (parents before children). Idempotent.
   virtual Status LoadAreas(const std::vector<Area>& areas) = 0;
-  virtual StatusOr<int64_t> CountAreas(AreaLevel level) = 0;
   //! The area with this code, or kind "area_unknown".
   virtual StatusOr<Area> GetArea(const std::string& code) = 0;
   //! Areas whose name contains `text`, at most `limit`, ordered by code.

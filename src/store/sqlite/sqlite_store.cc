@@ -181,7 +181,6 @@ class SqliteImportTransaction : public ImportTransaction {
   StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line, HouseholdRecord* previous) override;
   StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) override;
   StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) override;
-  StatusOr<bool> HouseholdExists(const std::string& household_code) override;
   Status AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;
   StatusOr<std::vector<SharedPerson>> SharedPersons() override;
@@ -269,11 +268,6 @@ StatusOr<std::optional<int64_t>> SqliteImportTransaction::HouseholdId(const std:
   if (!row.ok()) return row.status();
   if (id) last_household_ = {code, *id};
   return id;
-}
-
-StatusOr<bool> SqliteImportTransaction::HouseholdExists(const std::string& household_code) {
-  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
-  return id.has_value();
 }
 
 Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord& h, int64_t line_or_id) {
@@ -428,7 +422,6 @@ class SqliteStore : public Store {
   Status Open(OpenMode mode);
   int SchemaVersion() const override { return version_; }
   Status LoadAreas(const std::vector<Area>& areas) override;
-  StatusOr<int64_t> CountAreas(AreaLevel level) override;
   StatusOr<Area> GetArea(const std::string& code) override;
   StatusOr<std::vector<Area>> FindAreasByName(const std::string& text, int limit) override;
   StatusOr<std::vector<Area>> Descendants(const std::string& code) override;
@@ -485,13 +478,6 @@ Status SqliteStore::LoadAreas(const std::vector<Area>& areas) {
     return s;
   }
   return db_.Exec("COMMIT");
-}
-
-StatusOr<int64_t> SqliteStore::CountAreas(AreaLevel level) {
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT COUNT(*) FROM areas WHERE level = ?"));
-  q.Bind(1, static_cast<int>(level));
-  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-  return row ? q.Int(0) : 0;
 }
 
 StatusOr<Area> SqliteStore::GetArea(const std::string& code) {
