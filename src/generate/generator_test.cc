@@ -428,22 +428,5 @@ TEST(GenerateTest, BadOptionsAreRefusedWithTheirKind) {
   EXPECT_TRUE(fs::exists(occupied / "notes.txt"));
 }
 
-// Measures 1,000,000 households x 12 months (run with --gtest_also_run_disabled_tests).
-TEST(GenerateTest, DISABLED_Million) {
-  GenerateOptions o = Options(1'000'000, 1, TempOut("million"));
-  if (const char* n = std::getenv("HEARTH_GEN_HOUSEHOLDS")) o.households = std::stoll(n);
-  if (const char* out = std::getenv("HEARTH_GEN_OUT")) o.out = out;
-  const auto start = std::chrono::steady_clock::now();
-  GenerateSummary summary;
-  ASSERT_TRUE(Generate(o, nullptr, &summary).ok());
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  std::printf("households %lld persons %lld truth rows %lld feed rows %lld faults %lld: %.1f s, peak RSS %ld MB\n",
-              static_cast<long long>(summary.households), static_cast<long long>(summary.persons),
-              static_cast<long long>(summary.truth_rows), static_cast<long long>(summary.feed_rows),
-              static_cast<long long>(summary.faults), seconds, usage.ru_maxrss / 1024);
-}
-
 }  // namespace
 }  // namespace hearth

@@ -281,38 +281,5 @@ TEST(CsvReaderTest, GbkStreamsWithBoundedBuffers) {
   EXPECT_EQ(reader.BytesRead(), gbk.size());
 }
 
-// Throughput, run by hand: ingest_test --gtest_also_run_disabled_tests
-//   --gtest_filter='*Throughput*' (use a Release build for real figures).
-TEST(CsvReaderTest, DISABLED_Throughput) {
-  constexpr int kRows = 2000000;
-  CsvReader reader(std::make_unique<GeneratedSource>(kRows), "big.csv", {});
-  ASSERT_TRUE(reader.Start().ok());
-  TableRow row;
-  auto start = std::chrono::steady_clock::now();
-  int rows = 0;
-  while (*reader.Next(&row)) ++rows;
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(rows, kRows);
-  std::printf("CSV: %d rows of 10 cells in %.3f s = %.0f rows/s (%.0f MB/s)\n", rows, seconds,
-              rows / seconds, reader.BytesRead() / seconds / 1e6);
-}
-
-TEST(CsvReaderTest, DISABLED_ThroughputGbk) {
-  constexpr int kRows = 1000000;
-  std::string utf8(256 << 20, '\0');
-  utf8.resize(*GeneratedSource(kRows).Read(utf8.data(), utf8.size()));
-  CsvReader reader(MakeStringSource(*Utf8ToGbk(utf8)), "big.csv", {});
-  ASSERT_TRUE(reader.Start().ok());
-  TableRow row;
-  auto start = std::chrono::steady_clock::now();
-  int rows = 0;
-  while (*reader.Next(&row)) ++rows;
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(rows, kRows);
-  EXPECT_EQ(reader.encoding(), Encoding::kGbk);
-  std::printf("CSV (GBK): %d rows of 10 cells in %.3f s = %.0f rows/s (%.0f MB/s)\n", rows,
-              seconds, rows / seconds, reader.BytesRead() / seconds / 1e6);
-}
-
 }  // namespace
 }  // namespace hearth

@@ -409,20 +409,5 @@ TEST(XlsxReaderTest, ReadsManyRows) {
   EXPECT_EQ(row.cells[9], "13.5");
 }
 
-// Throughput, run by hand: ingest_test --gtest_also_run_disabled_tests
-//   --gtest_filter='*Throughput*' (use a Release build for real figures).
-TEST(XlsxReaderTest, DISABLED_Throughput) {
-  constexpr int kRows = 500000;
-  std::filesystem::path path = WriteBigWorkbook(kRows);
-  auto start = std::chrono::steady_clock::now();
-  auto reader = std::move(OpenTable(path, {})).value();
-  TableRow row;
-  int rows = 0;
-  while (*reader->Next(&row)) ++rows;
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(rows, kRows);
-  std::printf("XLSX: %d rows of 10 cells in %.3f s = %.0f rows/s\n", rows, seconds, rows / seconds);
-}
-
 }  // namespace
 }  // namespace hearth
