@@ -163,8 +163,11 @@ void CsvReader::SetWindowGbk() {
 StatusOr<bool> CsvReader::Refill() {
   while (true) {
     if (bad_bytes_) {
-      return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_,
-                   EncodingName(encoding_));
+      // Advice to "use gbk" only helps when GBK was not what failed.
+      if (encoding_ == Encoding::kGbk) {
+        return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalidGbk, name_, line_);
+      }
+      return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_, EncodingName(encoding_));
     }
     if (source_done_) return false;
     HEARTH_RETURN_IF_ERROR(ReadChunk());

@@ -188,6 +188,8 @@ TEST(CsvReaderTest, InvalidGbkFailsOnItsLine) {
     EXPECT_EQ(got.rows, "1:序号|姓名;2:1|张三") << chunk;
     EXPECT_EQ(got.error_kind, "encoding_invalid") << chunk;
     EXPECT_NE(got.error_message.find("第 3 行"), std::string::npos) << got.error_message;
+    EXPECT_NE(got.error_message.find("UTF-8"), std::string::npos) << "advice is to save as UTF-8, not to use gbk";
+    EXPECT_EQ(got.error_message.find("指定为 gbk"), std::string::npos) << got.error_message;
   }
 }
 
