@@ -186,4 +186,22 @@ TEST_F(CliTest, GenerateRefusesBadOptions) {
   EXPECT_EQ(Hearth("generate --households 10 --out " + Quote((dir_ / "x").string())).exit_code, 2) << "--seed is required";
 }
 
+TEST_F(CliTest, ImportsListsFilesAndTheirRejectedRows) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  fs::create_directories(dir_ / "in");
+  std::ofstream(dir_ / "in" / "家庭.csv") << "户编号,村代码,户类型,脱贫年度\nH1,653221100299,脱贫户,2019\nH2,653221100201,一般农户,\n";
+  ASSERT_EQ(Hearth("import registry " + Quote((dir_ / "in").string()) + Db()).exit_code, 0);
+  auto list = nlohmann::json::parse(Hearth("imports --format json" + Db()).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["kind"], "registry-households");
+  EXPECT_EQ(list[0]["accepted"], 1);
+  EXPECT_EQ(list[0]["rejected"], 1);
+  EXPECT_EQ(list[0]["digest"].get<std::string>().rfind("sha256:", 0), 0u);
+  auto rejects = nlohmann::json::parse(Hearth("imports --format json --rejects " + list[0]["import_id"].dump() + Db()).out);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0]["line"], 2);
+  EXPECT_EQ(rejects[0]["kind"], "village_unknown");
+  EXPECT_EQ(rejects[0]["raw"], "653221100299");
+}
+
 }  // namespace

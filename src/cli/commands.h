@@ -50,5 +50,6 @@ void AddHouseholdCommand(CLI::App& app, GlobalOptions& global);
 void AddSummaryCommand(CLI::App& app, GlobalOptions& global);
 void AddAreaCommand(CLI::App& app, GlobalOptions& global);
 void AddGenerateCommand(CLI::App& app, GlobalOptions& global);
+void AddImportsCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddSummaryCommand(app, global);
   hearth::cli::AddAreaCommand(app, global);
   hearth::cli::AddGenerateCommand(app, global);
+  hearth::cli::AddImportsCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
