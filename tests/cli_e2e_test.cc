@@ -103,7 +103,8 @@ TEST_F(CliTest, SampleRegistryImportsCleanlyAndSummarises) {
   ASSERT_EQ(sum.exit_code, 0) << sum.out;
   auto s = nlohmann::json::parse(sum.out);
   EXPECT_GE(s["total"]["households"].get<int>(), 200);
-  for (const auto& p : s["prefectures"]) {
+  EXPECT_EQ(s["levels"], nlohmann::json({"prefecture", "county"}));
+  for (const auto& p : s["areas"]) {
     std::string code = p["code"];
     EXPECT_TRUE(code == "6529" || code == "6530" || code == "6531" || code == "6532") << code;
   }

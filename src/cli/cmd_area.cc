@@ -26,12 +26,6 @@ StatusOr<std::optional<AreaLevel>> ParseLevel(const std::string& text) {
   return Error(StatusCode::kInvalidArgument, Msg::kCliLevelInvalid, text);
 }
 
-std::string LevelLabel(AreaLevel level) {
-  static constexpr Msg kLabels[] = {Msg::kLevelProvince, Msg::kLevelPrefecture, Msg::kLevelCounty,
-                                    Msg::kLevelTownship, Msg::kLevelVillage};
-  return Tr(kLabels[static_cast<int>(level) - 1]);
-}
-
 void PrintAreas(const std::vector<Area>& areas, Format format) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
@@ -46,7 +40,7 @@ void PrintAreas(const std::vector<Area>& areas, Format format) {
     return;
   }
   TextTable t({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColLevel)});
-  for (const Area& a : areas) t.AddRow({a.code, a.name, LevelLabel(a.level)});
+  for (const Area& a : areas) t.AddRow({a.code, a.name, AreaLevelLabel(a.level)});
   t.Print(std::cout);
 }
 

@@ -1,4 +1,6 @@
-// hearth summary: households and persons by prefecture and county.
+// hearth summary: households and persons of an area, in two levels: by prefecture and county
+// for the whole region or a prefecture; by county and township for a county; by township and
+// village for a township.
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,20 @@ struct SummaryArgs {
   std::string format;
 };
 
+// The two levels a summary of `area` shows.
+struct Levels {
+  AreaLevel top;
+  AreaLevel sub;
+};
+
+Levels LevelsFor(const std::string& area) {
+  if (area.empty()) return {AreaLevel::kPrefecture, AreaLevel::kCounty};
+  AreaLevel level = Check(AreaCode::Parse(area)).level();
+  if (level <= AreaLevel::kPrefecture) return {AreaLevel::kPrefecture, AreaLevel::kCounty};
+  if (level == AreaLevel::kVillage) return {AreaLevel::kTownship, AreaLevel::kVillage};
+  return {level, static_cast<AreaLevel>(static_cast<int>(level) + 1)};
+}
+
 nlohmann::json CountJson(const AreaCount& c) {
   return {{"code", c.code},           {"name", c.name},
           {"households", c.households}, {"persons", c.persons},
@@ -27,17 +43,15 @@ AreaCount Total(const std::vector<AreaCount>& rows) {
   return t;
 }
 
-// Prefecture counts from county counts (one pass over the registry, not two).
-std::vector<AreaCount> RollUp(Store& store, const std::vector<AreaCount>& counties) {
-  std::vector<AreaCount> prefectures;
-  for (const AreaCount& c : counties) {
-    std::string code = c.code.substr(0, 4);
-    if (prefectures.empty() || prefectures.back().code != code) {
-      prefectures.push_back({code, Check(store.GetArea(code)).name, 0, 0, 0, 0});
-    }
-    prefectures.back().Add(c);
+// Upper-level counts from lower-level counts (one pass over the registry, not two).
+std::vector<AreaCount> RollUp(Store& store, const std::vector<AreaCount>& lower, AreaLevel level) {
+  std::vector<AreaCount> upper;
+  for (const AreaCount& c : lower) {
+    std::string code = c.code.substr(0, static_cast<size_t>(AreaLevelDigits(level)));
+    if (upper.empty() || upper.back().code != code) upper.push_back({code, Check(store.GetArea(code)).name, 0, 0, 0, 0});
+    upper.back().Add(c);
   }
-  return prefectures;
+  return upper;
 }
 
 void AddCountRow(TextTable& table, const AreaCount& c, const std::string& indent) {
@@ -45,35 +59,38 @@ void AddCountRow(TextTable& table, const AreaCount& c, const std::string& indent
                 Thousands(c.tuopin_households), Thousands(c.relocated_households)});
 }
 
-void PrintTable(const std::vector<AreaCount>& prefectures, const std::vector<AreaCount>& counties) {
-  std::cout << Tr(Msg::kSummaryTitle) << "\n\n";
+void PrintTable(Levels levels, const std::vector<AreaCount>& top, const std::vector<AreaCount>& sub) {
+  std::cout << Tr(Msg::kSummaryTitle, AreaLevelLabel(levels.top), AreaLevelLabel(levels.sub)) << "\n\n";
   TextTable table({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColHouseholds), Tr(Msg::kColPersons),
                    Tr(Msg::kColTuopin), Tr(Msg::kColRelocated)});
   for (size_t c = 2; c < 6; ++c) table.AlignRight(c);
-  for (const AreaCount& p : prefectures) {
-    AddCountRow(table, p, "");
-    for (const AreaCount& c : counties) {
-      if (c.code.starts_with(p.code)) AddCountRow(table, c, "  ");
+  for (const AreaCount& t : top) {
+    AddCountRow(table, t, "");
+    for (const AreaCount& s : sub) {
+      if (s.code.starts_with(t.code)) AddCountRow(table, s, "  ");
     }
   }
-  AreaCount total = Total(prefectures);
+  AreaCount total = Total(top);
   total.name = Tr(Msg::kColTotal);
   AddCountRow(table, total, "");
   table.Print(std::cout);
 }
 
-void PrintJson(const std::string& area, const std::vector<AreaCount>& prefectures,
-               const std::vector<AreaCount>& counties) {
-  nlohmann::json out = {{"area", area}, {"prefectures", nlohmann::json::array()}};
-  for (const AreaCount& p : prefectures) {
-    nlohmann::json pj = CountJson(p);
-    pj["counties"] = nlohmann::json::array();
-    for (const AreaCount& c : counties) {
-      if (c.code.starts_with(p.code)) pj["counties"].push_back(CountJson(c));
+// {"area", "levels": [top, sub], "areas": [{..., "children": [...]}], "total": {...}}
+void PrintJson(const std::string& area, Levels levels, const std::vector<AreaCount>& top,
+               const std::vector<AreaCount>& sub) {
+  nlohmann::json out = {{"area", area},
+                        {"levels", {AreaLevelName(levels.top), AreaLevelName(levels.sub)}},
+                        {"areas", nlohmann::json::array()}};
+  for (const AreaCount& t : top) {
+    nlohmann::json tj = CountJson(t);
+    tj["children"] = nlohmann::json::array();
+    for (const AreaCount& s : sub) {
+      if (s.code.starts_with(t.code)) tj["children"].push_back(CountJson(s));
     }
-    out["prefectures"].push_back(pj);
+    out["areas"].push_back(tj);
   }
-  nlohmann::json total = CountJson(Total(prefectures));
+  nlohmann::json total = CountJson(Total(top));
   total.erase("code");
   total.erase("name");
   out["total"] = total;
@@ -85,14 +102,15 @@ void RunSummary(const GlobalOptions& global, const SummaryArgs& args) {
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   std::string area;
   if (!args.area.empty()) area = Check(store->GetArea(Check(AreaCode::Parse(args.area)).str())).code;
-  std::vector<AreaCount> counties = Check(store->CountByArea(area, AreaLevel::kCounty));
-  std::vector<AreaCount> prefectures = RollUp(*store, counties);
-  if (format == Format::kJson) return PrintJson(area, prefectures, counties);
-  if (prefectures.empty()) {
+  Levels levels = LevelsFor(area);
+  std::vector<AreaCount> sub = Check(store->CountByArea(area, levels.sub));
+  std::vector<AreaCount> top = RollUp(*store, sub, levels.top);
+  if (format == Format::kJson) return PrintJson(area, levels, top, sub);
+  if (top.empty()) {
     std::cout << Tr(Msg::kCliNoHouseholds) << '\n';
     return;
   }
-  PrintTable(prefectures, counties);
+  PrintTable(levels, top, sub);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/area_code.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -40,6 +41,9 @@ T Check(StatusOr<T> value) {
   if (!value.ok()) Fail(value.status());
   return std::move(value).value();
 }
+
+//! The name of an area level in the user's language (省级, 地州市, 县市区, 乡镇, 村).
+std::string AreaLevelLabel(AreaLevel level);
 
 //! The person running the command, for the audit log ("local:<user>").
 std::string LocalPrincipal();
