@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "ingest/table.h"
 #include <sstream>
 
 #include "core/testing/temp_dir.h"
@@ -203,6 +205,27 @@ TEST_F(CliTest, ImportsListsFilesAndTheirRejectedRows) {
   EXPECT_EQ(rejects[0]["line"], 2);
   EXPECT_EQ(rejects[0]["kind"], "village_unknown");
   EXPECT_EQ(rejects[0]["raw"], "653221100299");
+}
+
+TEST_F(CliTest, ListsExportToExcel) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Src("data/sample") + Db()).exit_code, 0);
+  std::string xlsx = (dir_ / "汇总.xlsx").string();
+  CmdResult r = Hearth("summary --format xlsx --output " + Quote(xlsx) + Db());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto reader = hearth::OpenTable(xlsx, {});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  hearth::TableRow row;
+  ASSERT_TRUE(*(*reader)->Next(&row));
+  EXPECT_EQ(row.cells[0], "代码");
+  EXPECT_EQ(row.cells[2], "户数");
+  int64_t total = 0;
+  while (*(*reader)->Next(&row)) {
+    if (row.cells[1] == "合计") total = std::stoll(row.cells[2]);
+  }
+  EXPECT_EQ(total, 330) << "the total row holds a number";
+  EXPECT_EQ(Hearth("summary --format xlsx" + Db()).exit_code, 1) << "xlsx needs --output";
+  EXPECT_EQ(Hearth("household show X --format xlsx" + Db()).exit_code, 1);
 }
 
 }  // namespace

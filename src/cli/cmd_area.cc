@@ -14,7 +14,7 @@ struct AreaArgs {
   std::string code;
   std::string name;
   std::string level;
-  std::string format;
+  OutputOptions out;
 };
 
 StatusOr<std::optional<AreaLevel>> ParseLevel(const std::string& text) {
@@ -26,7 +26,7 @@ StatusOr<std::optional<AreaLevel>> ParseLevel(const std::string& text) {
   return Error(StatusCode::kInvalidArgument, Msg::kCliLevelInvalid, text);
 }
 
-void PrintAreas(const std::vector<Area>& areas, Format format) {
+void PrintAreas(const std::vector<Area>& areas, Format format, const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const Area& a : areas) {
@@ -35,38 +35,38 @@ void PrintAreas(const std::vector<Area>& areas, Format format) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  if (areas.empty()) {
+  if (areas.empty() && format == Format::kTable) {
     std::cout << Tr(Msg::kCliNoAreas) << '\n';
     return;
   }
   TextTable t({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColLevel)});
   for (const Area& a : areas) t.AddRow({a.code, a.name, AreaLevelLabel(a.level)});
-  t.Print(std::cout);
+  EmitTable(t, out, Tr(Msg::kCliAreaHelp));
 }
 
 std::string NormalizedCode(const std::string& text) { return Check(AreaCode::Parse(text)).str(); }
 
 void RunShow(const GlobalOptions& global, const AreaArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  PrintAreas(Check(store->PathToRoot(NormalizedCode(args.code))), format);
+  PrintAreas(Check(store->PathToRoot(NormalizedCode(args.code))), format, args.out);
 }
 
 void RunFind(const GlobalOptions& global, const AreaArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  PrintAreas(Check(store->FindAreasByName(args.name, 200)), format);
+  PrintAreas(Check(store->FindAreasByName(args.name, 200)), format, args.out);
 }
 
 void RunList(const GlobalOptions& global, const AreaArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::optional<AreaLevel> level = Check(ParseLevel(args.level));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   std::string code = args.code.empty() ? "" : NormalizedCode(args.code);
   if (!code.empty()) Check(store->GetArea(code));
   std::vector<Area> areas = Check(store->Descendants(code));
   if (level) std::erase_if(areas, [&](const Area& a) { return a.level != *level; });
-  PrintAreas(areas, format);
+  PrintAreas(areas, format, args.out);
 }
 
 }  // namespace
@@ -77,16 +77,16 @@ void AddAreaCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<AreaArgs>();
   CLI::App* show = area->add_subcommand("show", Tr(Msg::kCliAreaShowHelp));
   show->add_option("CODE", args->code)->required();
-  AddFormatOption(show, &args->format);
+  AddFormatOption(show, &args->out);
   show->callback([&global, args] { RunShow(global, *args); });
   CLI::App* find = area->add_subcommand("find", Tr(Msg::kCliAreaFindHelp));
   find->add_option("NAME", args->name)->required();
-  AddFormatOption(find, &args->format);
+  AddFormatOption(find, &args->out);
   find->callback([&global, args] { RunFind(global, *args); });
   CLI::App* list = area->add_subcommand("list", Tr(Msg::kCliAreaListHelp));
   list->add_option("--area", args->code, Tr(Msg::kCliOptArea));
   list->add_option("--level", args->level, Tr(Msg::kCliOptLevel));
-  AddFormatOption(list, &args->format);
+  AddFormatOption(list, &args->out);
   list->callback([&global, args] { RunList(global, *args); });
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 struct ShowArgs {
   std::string household_code;
-  std::string format;
+  OutputOptions out;
   bool reveal = false;
 };
 
@@ -188,7 +188,7 @@ void PrintTable(const HouseholdView& v, bool reveal) {
 }
 
 void RunShow(const GlobalOptions& global, const ShowArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   HouseholdView view = Check(store->GetHousehold(args.household_code));
   Check(store->Audit(LocalPrincipal(), args.reveal ? "household.show.reveal" : "household.show",
@@ -206,7 +206,7 @@ void AddHouseholdCommand(CLI::App& app, GlobalOptions& global) {
   CLI::App* show = household->add_subcommand("show", Tr(Msg::kCliHouseholdShowHelp));
   show->add_option("HOUSEHOLD_CODE", args->household_code)->required();
   show->add_flag("--reveal", args->reveal, Tr(Msg::kCliOptReveal));
-  AddFormatOption(show, &args->format);
+  AddFormatOption(show, &args->out, /*xlsx_allowed=*/false);
   show->callback([&global, args] { RunShow(global, *args); });
 }
 

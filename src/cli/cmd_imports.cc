@@ -14,10 +14,10 @@ namespace {
 struct ImportsArgs {
   std::string kind;
   int64_t rejects_of = 0;
-  std::string format;
+  OutputOptions out;
 };
 
-void PrintImports(const std::vector<ImportRecord>& imports, Format format) {
+void PrintImports(const std::vector<ImportRecord>& imports, Format format, const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const ImportRecord& i : imports) {
@@ -28,7 +28,7 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  if (imports.empty()) {
+  if (imports.empty() && format == Format::kTable) {
     std::cout << Tr(Msg::kCliNoImports) << '\n';
     return;
   }
@@ -39,10 +39,10 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format) {
     t.AddRow({std::to_string(i.id), i.kind, i.file_name, i.received.ToIso(), Thousands(i.read), Thousands(i.accepted),
               Thousands(i.rejected), i.digest.substr(0, 19)});
   }
-  t.Print(std::cout);
+  EmitTable(t, out, Tr(Msg::kCliImportsHelp));
 }
 
-void PrintRejects(const std::vector<RejectRecord>& rows, Format format) {
+void PrintRejects(const std::vector<RejectRecord>& rows, Format format, const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const RejectRecord& r : rows) {
@@ -55,14 +55,14 @@ void PrintRejects(const std::vector<RejectRecord>& rows, Format format) {
   TextTable t({Tr(Msg::kColLine), Tr(Msg::kColColumn), Tr(Msg::kColRaw), Tr(Msg::kColKind), Tr(Msg::kColHint)});
   t.AlignRight(0);
   for (const RejectRecord& r : rows) t.AddRow({std::to_string(r.line), r.column, r.raw, r.kind, r.hint});
-  t.Print(std::cout);
+  EmitTable(t, out, Tr(Msg::kColRejected));
 }
 
 void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  if (args.rejects_of > 0) return PrintRejects(Check(store->ListRejects(args.rejects_of)), format);
-  PrintImports(Check(store->ListImports(args.kind)), format);
+  if (args.rejects_of > 0) return PrintRejects(Check(store->ListRejects(args.rejects_of)), format, args.out);
+  PrintImports(Check(store->ListImports(args.kind)), format, args.out);
 }
 
 }  // namespace
@@ -72,7 +72,7 @@ void AddImportsCommand(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("imports", Tr(Msg::kCliImportsHelp));
   cmd->add_option("--kind", args->kind, Tr(Msg::kCliOptKind));
   cmd->add_option("--rejects", args->rejects_of, Tr(Msg::kCliOptRejectsOf));
-  AddFormatOption(cmd, &args->format);
+  AddFormatOption(cmd, &args->out);
   cmd->callback([&global, args] { RunImports(global, *args); });
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 struct SummaryArgs {
   std::string area;
-  std::string format;
+  OutputOptions out;
 };
 
 // The two levels a summary of `area` shows.
@@ -59,8 +59,10 @@ void AddCountRow(TextTable& table, const AreaCount& c, const std::string& indent
                 Thousands(c.tuopin_households), Thousands(c.relocated_households)});
 }
 
-void PrintTable(Levels levels, const std::vector<AreaCount>& top, const std::vector<AreaCount>& sub) {
-  std::cout << Tr(Msg::kSummaryTitle, AreaLevelLabel(levels.top), AreaLevelLabel(levels.sub)) << "\n\n";
+void PrintTable(Levels levels, const std::vector<AreaCount>& top, const std::vector<AreaCount>& sub,
+                const OutputOptions& out) {
+  std::string title = Tr(Msg::kSummaryTitle, AreaLevelLabel(levels.top), AreaLevelLabel(levels.sub));
+  if (out.format != "xlsx") std::cout << title << "\n\n";
   TextTable table({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColHouseholds), Tr(Msg::kColPersons),
                    Tr(Msg::kColTuopin), Tr(Msg::kColRelocated)});
   for (size_t c = 2; c < 6; ++c) table.AlignRight(c);
@@ -73,7 +75,7 @@ void PrintTable(Levels levels, const std::vector<AreaCount>& top, const std::vec
   AreaCount total = Total(top);
   total.name = Tr(Msg::kColTotal);
   AddCountRow(table, total, "");
-  table.Print(std::cout);
+  EmitTable(table, out, Tr(Msg::kSummarySheet));
 }
 
 // {"area", "levels": [top, sub], "areas": [{..., "children": [...]}], "total": {...}}
@@ -98,7 +100,7 @@ void PrintJson(const std::string& area, Levels levels, const std::vector<AreaCou
 }
 
 void RunSummary(const GlobalOptions& global, const SummaryArgs& args) {
-  Format format = Check(ParseFormat(args.format));
+  Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   std::string area;
   if (!args.area.empty()) area = Check(store->GetArea(Check(AreaCode::Parse(args.area)).str())).code;
@@ -106,11 +108,11 @@ void RunSummary(const GlobalOptions& global, const SummaryArgs& args) {
   std::vector<AreaCount> sub = Check(store->CountByArea(area, levels.sub));
   std::vector<AreaCount> top = RollUp(*store, sub, levels.top);
   if (format == Format::kJson) return PrintJson(area, levels, top, sub);
-  if (top.empty()) {
+  if (top.empty() && format == Format::kTable) {
     std::cout << Tr(Msg::kCliNoHouseholds) << '\n';
     return;
   }
-  PrintTable(levels, top, sub);
+  PrintTable(levels, top, sub, args.out);
 }
 
 }  // namespace
@@ -119,7 +121,7 @@ void AddSummaryCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<SummaryArgs>();
   CLI::App* cmd = app.add_subcommand("summary", Tr(Msg::kCliSummaryHelp));
   cmd->add_option("--area", args->area, Tr(Msg::kCliOptArea));
-  AddFormatOption(cmd, &args->format);
+  AddFormatOption(cmd, &args->out);
   cmd->callback([&global, args] { RunSummary(global, *args); });
 }
 

@@ -5,18 +5,36 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/output.h"
 #include "core/messages.h"
 
 namespace hearth::cli {
 
-void AddFormatOption(CLI::App* cmd, std::string* format) {
-  cmd->add_option("--format", *format, Tr(Msg::kCliOptFormat))->default_val("table");
+void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed) {
+  out->xlsx_allowed = xlsx_allowed;
+  cmd->add_option("--format", out->format, Tr(xlsx_allowed ? Msg::kCliOptFormatXlsx : Msg::kCliOptFormat))
+      ->default_val("table");
+  if (xlsx_allowed) cmd->add_option("--output,-o", out->output, Tr(Msg::kCliOptOutput));
 }
 
-StatusOr<Format> ParseFormat(const std::string& text) {
-  if (text == "table") return Format::kTable;
-  if (text == "json") return Format::kJson;
-  return Error(StatusCode::kInvalidArgument, Msg::kCliFormatInvalid, text);
+StatusOr<Format> ParseFormat(const OutputOptions& out) {
+  if (out.format == "table") return Format::kTable;
+  if (out.format == "json") return Format::kJson;
+  if (out.format == "xlsx" && out.xlsx_allowed) {
+    if (out.output.empty()) return Error(StatusCode::kInvalidArgument, Msg::kCliOutputMissing);
+    return Format::kXlsx;
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kCliFormatInvalid, out.format,
+               out.xlsx_allowed ? "table, json, xlsx" : "table, json");
+}
+
+void EmitTable(const TextTable& table, const OutputOptions& out, const std::string& sheet) {
+  if (out.format != "xlsx") {
+    table.Print(std::cout);
+    return;
+  }
+  Check(table.WriteXlsx(out.output, sheet));
+  std::cout << Tr(Msg::kCliXlsxWritten, table.size(), out.output) << '\n';
 }
 
 StatusOr<std::unique_ptr<Store>> OpenExisting(const GlobalOptions& global) {

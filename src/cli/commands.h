@@ -21,12 +21,23 @@ struct GlobalOptions {
   std::string data_dir;
 };
 
-enum class Format { kTable, kJson };
+enum class Format { kTable, kJson, kXlsx };
 
-//! Adds `--format table|json` to a command.
-void AddFormatOption(CLI::App* cmd, std::string* format);
-//! Parses a --format value; kind "format_invalid".
-StatusOr<Format> ParseFormat(const std::string& text);
+//! What --format and --output say.
+struct OutputOptions {
+  std::string format = "table";
+  std::string output;  //!< the file for --format xlsx
+  bool xlsx_allowed = true;
+};
+
+//! Adds `--format table|json[|xlsx]` and `--output FILE` to a command.
+void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed = true);
+//! Parses --format; kinds "format_invalid", "output_missing" (xlsx without --output).
+StatusOr<Format> ParseFormat(const OutputOptions& out);
+
+class TextTable;
+//! Prints `table`, or writes it to the --output workbook as sheet `sheet` (--format xlsx).
+void EmitTable(const TextTable& table, const OutputOptions& out, const std::string& sheet);
 
 //! Opens the database named by --db, which must exist.
 StatusOr<std::unique_ptr<Store>> OpenExisting(const GlobalOptions& global);

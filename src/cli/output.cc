@@ -1,10 +1,14 @@
 #include "cli/output.h"
 
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
+
+#include "core/messages.h"
 
 namespace hearth::cli {
 namespace {
@@ -68,6 +72,54 @@ void TextTable::Print(std::ostream& out) const {
   for (int w : widths) rule.push_back(std::string(static_cast<size_t>(w), '-'));
   print_row(rule);
   for (const auto& r : rows_) print_row(r);
+}
+
+namespace {
+
+// A cell of a numeric column as a number ("1,234.50" -> 1234.5); false for text ("-", "无").
+bool AsNumber(const std::string& cell, double* value) {
+  std::string digits;
+  for (char c : cell) {
+    if (c != ',') digits += c;
+  }
+  if (digits.empty()) return false;
+  char* end = nullptr;
+  *value = std::strtod(digits.c_str(), &end);
+  return end == digits.c_str() + digits.size();
+}
+
+}  // namespace
+
+Status TextTable::WriteXlsx(const std::string& path, const std::string& sheet) const {
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (wb == nullptr) return Error(StatusCode::kIoError, Msg::kCliXlsxFailed, path, "workbook_new");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  for (size_t c = 0; c < headers_.size(); ++c) {
+    auto col = static_cast<lxw_col_t>(c);
+    worksheet_write_string(ws, 0, col, headers_[c].c_str(), bold);
+    int width = DisplayWidth(headers_[c]);
+    for (const auto& r : rows_) width = std::max(width, c < r.size() ? DisplayWidth(r[c]) : 0);
+    worksheet_set_column(ws, col, col, std::min(width, 80) + 2, nullptr);
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    for (size_t c = 0; c < rows_[r].size() && c < headers_.size(); ++c) {
+      auto row = static_cast<lxw_row_t>(r + 1);
+      auto col = static_cast<lxw_col_t>(c);
+      double number = 0;
+      bool numeric = c < right_.size() && right_[c] && AsNumber(rows_[r][c], &number);
+      if (numeric) {
+        worksheet_write_number(ws, row, col, number, nullptr);
+      } else {
+        worksheet_write_string(ws, row, col, rows_[r][c].c_str(), nullptr);
+      }
+    }
+  }
+  lxw_error err = workbook_close(wb);
+  if (err != LXW_NO_ERROR) return Error(StatusCode::kIoError, Msg::kCliXlsxFailed, path, lxw_strerror(err));
+  return Status::Ok();
 }
 
 std::string Thousands(int64_t n) {

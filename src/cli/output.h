@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
+
 namespace hearth::cli {
 
 //! Display width of UTF-8 text in a terminal (East Asian wide characters count 2).
@@ -21,7 +23,12 @@ class TextTable {
   //! Right-aligns column `column`.
   void AlignRight(size_t column);
   void Print(std::ostream& out) const;
+  //! Writes the table as an Excel workbook with one sheet: a bold, frozen header row; cells
+  //! of right-aligned columns that hold numbers ("1,234.50" too) written as numbers. Kind
+  //! "xlsx_write_failed".
+  Status WriteXlsx(const std::string& path, const std::string& sheet) const;
   bool empty() const { return rows_.empty(); }
+  size_t size() const { return rows_.size(); }
 
  private:
   std::vector<std::string> headers_;
