@@ -230,7 +230,7 @@ class GeneratedSource final : public ByteSource {
     if (made_ == rows_) return false;
     ++made_;
     line_ = std::to_string(made_) + ",张三,65322119900101" + std::to_string(1000 + made_ % 9000) +
-            ",\"乌鲁木齐市, 天山区\",2025-03-05,1234.50,男,汉族,\"备注 \"\"重要\"\"\",X\r\n";
+            ",\"乌鲁木齐市, 天山区\",2025-03-05,1234.50,男,户主,\"备注 \"\"重要\"\"\",X\r\n";
     offset_ = 0;
     return true;
   }
