@@ -132,10 +132,20 @@ std::string FieldLabel(const std::string& key) {
   return key;
 }
 
+// A value of an update event as the tables above show it: labels, 是/否, yuan.
 std::string FieldValue(const std::string& key, const nlohmann::json& v) {
+  static const std::pair<std::string_view, const Vocabulary& (*)()> kVocabs[] = {
+      {"household_type", &HouseholdTypeVocab}, {"relation", &RelationVocab}, {"health", &HealthVocab},
+      {"labour", &LabourVocab}, {"schooling", &SchoolingVocab}};
   if (v.is_null()) return Tr(Msg::kNone);
+  if (v.is_boolean()) return YesNo(v.get<bool>());
   if (key.ends_with("_fen") && v.is_number_integer()) return Money::FromFen(v.get<int64_t>()).ToString();
-  return v.is_string() ? v.get<std::string>() : v.dump();
+  if (!v.is_string()) return v.dump();
+  for (const auto& [name, vocab] : kVocabs) {
+    if (name != key) continue;
+    if (std::optional<int> value = vocab().Parse(v.get<std::string>())) return std::string(Label(vocab(), *value));
+  }
+  return v.get<std::string>();
 }
 
 // A readable sentence for an event; the raw payload stays in --format json.
@@ -144,15 +154,18 @@ std::string DescribeEvent(const EventRecord& e, const HouseholdView& v) {
   if (p.is_object() && p.contains("after")) {
     std::string changes;
     const nlohmann::json& before = p["before"];
-    for (const auto& [key, after] : p["after"].items()) {
+    const nlohmann::json& after = p["after"];
+    for (const auto& [key, value] : after.items()) {
+      if (key == "year") continue;
       if (!changes.empty()) changes += "；";
       changes += FieldLabel(key) + " " + FieldValue(key, before.value(key, nlohmann::json())) + " → " +
-                 FieldValue(key, after);
+                 FieldValue(key, value);
     }
-    return Tr(Msg::kEventUpdated, changes);
+    std::string year = p.contains("year") ? std::to_string(p["year"].get<int>()) + " " : "";
+    return year + Tr(Msg::kEventUpdated, changes);
   }
   if (e.type == "registry.household") return Tr(Msg::kEventHouseholdNew);
-  if (e.type == "registry.income") return Tr(Msg::kEventIncomeNew);
+  if (e.type == "registry.income") return Tr(Msg::kEventIncomeNew, p.is_object() ? p.value("year", 0) : 0);
   if (e.type == "registry.person") {
     for (const PersonRecord& m : v.members) {
       if (m.id_number == e.person_id_number) return Tr(Msg::kEventPersonNew, m.name);

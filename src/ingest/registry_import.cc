@@ -199,7 +199,12 @@ Status AppendUpdate(ImportTransaction& tx, std::string type, std::string househo
     if (!before.contains(key) || before[key] != value) now[key] = value;
   }
   for (const auto& [key, value] : before.items()) {
-    if (!after.contains(key) || after[key] != value) was[key] = value;
+    if (after.contains(key) && after[key] == value) continue;
+    was[key] = value;
+    if (!after.contains(key)) now[key] = nullptr;  // a cleared field
+  }
+  for (const auto& [key, value] : now.items()) {
+    if (!before.contains(key)) was[key] = nullptr;  // a field filled for the first time
   }
   EventRecord e;
   e.type = std::move(type);
@@ -207,7 +212,9 @@ Status AppendUpdate(ImportTransaction& tx, std::string type, std::string househo
   e.person_id_number = std::move(person);
   e.effective = received;
   e.source_line = line;
-  e.payload = nlohmann::json{{"before", was}, {"after", now}}.dump();
+  nlohmann::json payload = {{"before", was}, {"after", now}};
+  if (after.contains("year")) payload["year"] = after["year"];  // which year of income changed
+  e.payload = payload.dump();
   return tx.AppendEvent(e);
 }
 
@@ -234,8 +241,11 @@ nlohmann::json PersonPayload(const PersonRecord& p) {
   return j;
 }
 
+IncomeRecord MergeKept(const IncomeRecord& i, const IncomeRecord&) { return i; }  // incomes keep nothing
+
 nlohmann::json IncomePayload(const IncomeRecord& i) {
-  return {{"wage_fen", i.wage.fen()},
+  return {{"year", i.year},
+          {"wage_fen", i.wage.fen()},
           {"business_fen", i.business.fen()},
           {"property_fen", i.property.fen()},
           {"transfer_fen", i.transfer.fen()},
@@ -283,7 +293,7 @@ StatusOr<RowResult> WriteRecord(const Record& r,
   if (!outcome.ok()) return outcome.status();
   if (*outcome == UpsertOutcome::kUpdated) {
     HEARTH_RETURN_IF_ERROR(AppendUpdate(tx, target.event_type, r.household_code, target.person, row.line,
-                                        target.received, payload(previous), payload(r)));
+                                        target.received, payload(previous), payload(MergeKept(r, previous))));
   }
   return RowResult(*outcome);
 }
@@ -304,6 +314,8 @@ class HouseholdRows {
     }
     Take(ParseExitYear(h.Cell(row, kHhExitYear), r.type), &r.exit_year, kHhExitYear, h, row, &problem);
     r.relocation_site = std::string(h.Cell(row, kHhRelocation));
+    r.keep_stored = (h.Has(kHhRelocation) ? 0 : kKeepRelocationSite) | (h.Has(kHhHousing) ? 0 : kKeepHousingGrade) |
+                    (h.Has(kHhWater) ? 0 : kKeepWaterSafe);
     Take(ParseHousingGrade(h.Cell(row, kHhHousing)), &r.housing_grade, kHhHousing, h, row, &problem);
     Take(ParseOptionalYesNo(h.Cell(row, kHhWater)), &r.water_safe, kHhWater, h, row, &problem);
     if (problem) return Reject(std::move(*problem));
@@ -344,6 +356,7 @@ class PersonRows {
     ParseEnums(h, row, &r, &problem);
     Take(ParseDisabilityGrade(h.Cell(row, kPDisability)), &r.disability_grade, kPDisability, h, row, &problem);
     Take(ParseMonthsWorked(h.Cell(row, kPMonths)), &r.months_worked, kPMonths, h, row, &problem);
+    r.keep_stored = (h.Has(kPDisability) ? 0 : kKeepDisabilityGrade) | (h.Has(kPMonths) ? 0 : kKeepMonthsWorked);
     if (problem) return Reject(std::move(*problem));
     r.id_number = id.number;
     r.sex = id.sex;

@@ -318,5 +318,26 @@ TEST_F(RegistryImportTest, ReimportWithAnotherMiddleDotChangesNothing) {
   EXPECT_EQ(r.files[1].unchanged, 1);
 }
 
+TEST_F(RegistryImportTest, AbsentOptionalColumnKeepsStoredValuesEmptyCellClearsThem) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,和田县安置区,C,否\n");
+  Import();
+  Write("家庭.csv", "户编号,村代码,户类型,脱贫年度\nH001,653221100201,脱贫户,2019\n");
+  EXPECT_EQ(Import().files[0].unchanged, 1) << "a file without the optional columns changes nothing";
+  auto kept = store_->GetHousehold("H001");
+  EXPECT_EQ(kept->household.relocation_site, "和田县安置区");
+  EXPECT_EQ(kept->household.housing_grade, 'C');
+  EXPECT_EQ(kept->household.water_safe, false);
+  Write("家庭.csv", "户编号,村代码,户类型,脱贫年度,住房安全等级\nH001,653221100201,脱贫户,2019,\n");
+  EXPECT_EQ(Import().files[0].updated, 1);
+  auto cleared = store_->GetHousehold("H001");
+  EXPECT_FALSE(cleared->household.housing_grade.has_value()) << "an empty cell clears the field";
+  EXPECT_EQ(cleared->household.relocation_site, "和田县安置区");
+  bool found = false;
+  for (const EventRecord& e : cleared->events) {
+    if (e.payload.find("\"after\":{\"housing_grade\":null}") != std::string::npos) found = true;
+  }
+  EXPECT_TRUE(found) << "the history says the grade was cleared";
+}
+
 }  // namespace
 }  // namespace hearth

@@ -24,6 +24,14 @@ struct Area {
   std::string parent_code;  //!< empty for a province
 };
 
+//! Optional registry fields an upsert leaves as stored, because the file had no such column
+//! (an empty cell clears a field; a missing column says nothing about it).
+inline constexpr uint32_t kKeepRelocationSite = 1u << 0;
+inline constexpr uint32_t kKeepHousingGrade = 1u << 1;
+inline constexpr uint32_t kKeepWaterSafe = 1u << 2;
+inline constexpr uint32_t kKeepDisabilityGrade = 1u << 3;
+inline constexpr uint32_t kKeepMonthsWorked = 1u << 4;
+
 struct HouseholdRecord {
   std::string household_code;  //!< 户编号
   std::string village_code;    //!< 村代码 (12 digits)
@@ -32,6 +40,7 @@ struct HouseholdRecord {
   std::string relocation_site;             //!< 易地搬迁安置点, empty when none
   std::optional<char> housing_grade;       //!< 'A'..'D'
   std::optional<bool> water_safe;          //!< 饮水安全
+  uint32_t keep_stored = 0;                //!< kKeep* bits: fields an update leaves as stored
 };
 
 struct PersonRecord {
@@ -48,6 +57,7 @@ struct PersonRecord {
   Schooling schooling = Schooling::kNotInSchool;
   bool insured = true;                  //!< 是否参加基本医疗保险
   std::optional<int> months_worked;     //!< 务工月数 0..12
+  uint32_t keep_stored = 0;             //!< kKeep* bits: fields an update leaves as stored
 };
 
 struct IncomeRecord {
@@ -61,6 +71,20 @@ struct IncomeRecord {
   //! Net income of the household for the year.
   Money Net() const { return wage + business + property + transfer - business_cost; }
 };
+
+//! The record an update writes: the new one, with the fields it keeps taken from `stored`.
+inline HouseholdRecord MergeKept(HouseholdRecord h, const HouseholdRecord& stored) {
+  if (h.keep_stored & kKeepRelocationSite) h.relocation_site = stored.relocation_site;
+  if (h.keep_stored & kKeepHousingGrade) h.housing_grade = stored.housing_grade;
+  if (h.keep_stored & kKeepWaterSafe) h.water_safe = stored.water_safe;
+  return h;
+}
+
+inline PersonRecord MergeKept(PersonRecord p, const PersonRecord& stored) {
+  if (p.keep_stored & kKeepDisabilityGrade) p.disability_grade = stored.disability_grade;
+  if (p.keep_stored & kKeepMonthsWorked) p.months_worked = stored.months_worked;
+  return p;
+}
 
 //! What an upsert did.
 enum class UpsertOutcome : int { kInserted = 1, kUpdated = 2, kUnchanged = 3 };

@@ -296,8 +296,9 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const Household
   HouseholdRecord old = ReadHousehold(household_get_, 1);
   household_get_.Reset();
   last_household_ = {h.household_code, id};
-  if (SameHousehold(old, h)) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_update_, h, id));
+  HouseholdRecord merged = MergeKept(h, old);
+  if (SameHousehold(old, merged)) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WriteHousehold(household_update_, merged, id));
   if (previous != nullptr) *previous = std::move(old);
   return UpsertOutcome::kUpdated;
 }
@@ -324,8 +325,9 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord
   if (!exists) return Status::Internal("person vanished: " + p.id_number);
   PersonRecord old = ReadPerson(person_get_, 1);
   person_get_.Reset();
-  if (SamePerson(old, p)) return UpsertOutcome::kUnchanged;
-  HEARTH_RETURN_IF_ERROR(WritePerson(person_update_, *household_id, p, line));
+  PersonRecord merged = MergeKept(p, old);
+  if (SamePerson(old, merged)) return UpsertOutcome::kUnchanged;
+  HEARTH_RETURN_IF_ERROR(WritePerson(person_update_, *household_id, merged, line));
   if (previous != nullptr) *previous = std::move(old);
   return UpsertOutcome::kUpdated;
 }
@@ -620,7 +622,8 @@ Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
       "    FROM households h JOIN imports i ON i.id = h.created_import WHERE h.id = ?1 "
       "  UNION ALL SELECT 0, 'registry.person', p.id_number, i.received, i.recorded_at, i.id, p.created_line, NULL, '{}' "
       "    FROM persons p JOIN imports i ON i.id = p.created_import WHERE p.household_id = ?1 "
-      "  UNION ALL SELECT 0, 'registry.income', '', i.received, i.recorded_at, i.id, c.created_line, NULL, '{}' "
+      "  UNION ALL SELECT 0, 'registry.income', '', i.received, i.recorded_at, i.id, c.created_line, NULL, "
+      "    '{\"year\":' || c.year || '}' "
       "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = ?1"
       ") ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200"));
   q.Bind(1, household_id);
