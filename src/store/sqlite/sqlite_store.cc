@@ -436,6 +436,7 @@ class SqliteStore : public Store {
   Status Audit(const std::string& principal, const std::string& action, const std::string& subject) override;
 
  private:
+  Status CheckIsHearthDatabase(OpenMode mode);
   Status LoadMembers(int64_t household_id, HouseholdView* view);
   Status LoadIncomes(int64_t household_id, HouseholdView* view);
   Status LoadEvents(int64_t household_id, HouseholdView* view);
@@ -454,8 +455,22 @@ Status SqliteStore::Open(OpenMode mode) {
   HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                                   "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
                                   "PRAGMA temp_store = MEMORY;"));
+  HEARTH_RETURN_IF_ERROR(CheckIsHearthDatabase(mode));
   HEARTH_ASSIGN_OR_RETURN(version_, Migrate(db_, path_));
   return Status::Ok();
+}
+
+// Refuses another program's database (tables but no schema_migrations), and for commands that
+// need an initialised database, an empty file.
+Status SqliteStore::CheckIsHearthDatabase(OpenMode mode) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT COUNT(*), COALESCE(SUM(name = 'schema_migrations'), 0) "
+                                              "FROM sqlite_master WHERE type = 'table'"));
+  HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
+  int64_t tables = row ? q.Int(0) : 0;
+  bool hearth = row && q.Int(1) > 0;
+  if (hearth || (tables == 0 && mode == OpenMode::kCreate)) return Status::Ok();
+  if (tables == 0) return Error(StatusCode::kFailedPrecondition, Msg::kDbMissing, path_);
+  return Error(StatusCode::kFailedPrecondition, Msg::kDbNotHearth, path_);
 }
 
 Status SqliteStore::LoadAreas(const std::vector<Area>& areas) {

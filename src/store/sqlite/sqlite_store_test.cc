@@ -88,6 +88,25 @@ TEST_F(SqliteStoreTest, RefusesNewerSchema) {
   EXPECT_NE(store.status().message().find("999"), std::string::npos);
 }
 
+TEST_F(SqliteStoreTest, LeavesOtherDatabasesAlone) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE accounts (id INTEGER)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  for (OpenMode mode : {OpenMode::kCreate, OpenMode::kExisting}) {
+    auto store = OpenSqliteStore(path_, mode);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().kind(), "db_not_hearth");
+  }
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", -1, &q, nullptr);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), 1) << "no Hearth table was added";
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
 TEST_F(SqliteStoreTest, AreaLookups) {
   auto store = OpenWithAreas();
   EXPECT_EQ(store->GetArea("653221")->name, "和田县");
