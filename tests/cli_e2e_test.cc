@@ -228,4 +228,26 @@ TEST_F(CliTest, ListsExportToExcel) {
   EXPECT_EQ(Hearth("household show X --format xlsx" + Db()).exit_code, 1);
 }
 
+TEST_F(CliTest, SummaryOfAVillageAndOtherLookupsAsUsersTypeThem) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Src("data/sample") + Db()).exit_code, 0);
+  std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/data/sample/家庭.csv");
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  std::string code = line.substr(0, line.find(','));
+  std::string village = code.substr(0, 12);
+  auto j = nlohmann::json::parse(Hearth("summary --format json --area " + village + Db()).out);
+  ASSERT_EQ(j["areas"].size(), 1u);
+  EXPECT_EQ(j["areas"][0]["code"], village) << "a village's summary is the village itself";
+  EXPECT_TRUE(j["areas"][0]["children"].empty());
+  EXPECT_EQ(Hearth("household show ' " + code + " '" + Db()).exit_code, 0) << "spaces around the code are ignored";
+  CmdResult unknown = Hearth("imports --rejects 999" + Db());
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.out.find("import_unknown"), std::string::npos) << unknown.out;
+  std::string xlsx = (dir_ / "areas.xlsx").string();
+  ASSERT_EQ(Hearth("area list --area 6532 --level county --output " + Quote(xlsx) + Db()).exit_code, 0);
+  EXPECT_TRUE(fs::exists(xlsx)) << "--output alone writes the workbook";
+}
+
 }  // namespace

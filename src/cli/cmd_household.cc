@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/id_number.h"
 #include "core/messages.h"
+#include "ingest/registry_import.h"
 
 namespace hearth::cli {
 namespace {
@@ -79,6 +80,9 @@ void PrintJson(const HouseholdView& v, bool reveal) {
   out["exit_year"] = h.exit_year ? nlohmann::json(*h.exit_year) : nlohmann::json();
   out["housing_grade"] = h.housing_grade ? nlohmann::json(std::string(1, *h.housing_grade)) : nlohmann::json();
   out["water_safe"] = h.water_safe ? nlohmann::json(*h.water_safe) : nlohmann::json();
+  out["members"] = nlohmann::json::array();
+  out["incomes"] = nlohmann::json::array();
+  out["events"] = nlohmann::json::array();
   for (const auto& p : v.members) out["members"].push_back(PersonJson(p, reveal));
   for (const auto& i : v.incomes) out["incomes"].push_back(IncomeJson(i, v.members.size()));
   for (const auto& e : v.events) out["events"].push_back(EventJson(e, reveal));
@@ -203,7 +207,7 @@ void PrintTable(const HouseholdView& v, bool reveal) {
 void RunShow(const GlobalOptions& global, const ShowArgs& args) {
   Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  HouseholdView view = Check(store->GetHousehold(args.household_code));
+  HouseholdView view = Check(store->GetHousehold(NormalizeHouseholdCode(args.household_code)));
   Check(store->Audit(LocalPrincipal(), args.reveal ? "household.show.reveal" : "household.show",
                      "household:" + args.household_code));
   if (format == Format::kJson) return PrintJson(view, args.reveal);

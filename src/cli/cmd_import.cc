@@ -31,7 +31,7 @@ void PrintFile(const FileReport& f) {
     const RejectRecord& r = f.rows[i];
     std::cout << Tr(Msg::kCliImportRejectLine, r.line, r.column.empty() ? r.kind : r.column, r.hint) << '\n';
   }
-  if (f.rows.size() > kRejectsShown) std::cout << Tr(Msg::kCliImportMoreRejects, f.rows.size() - kRejectsShown) << '\n';
+  if (f.rows.size() > kRejectsShown) std::cout << Tr(Msg::kCliImportMoreRejects, f.rows.size() - kRejectsShown, f.import_id) << '\n';
   if (!f.shared_persons.empty()) {
     const SharedPerson& p = f.shared_persons.front();
     std::string codes;

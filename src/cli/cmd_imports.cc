@@ -1,4 +1,5 @@
 // hearth imports: every imported file (kind, received, digest, counts), and the rejected rows of one.
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -61,7 +62,12 @@ void PrintRejects(const std::vector<RejectRecord>& rows, Format format, const Ou
 void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
   Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  if (args.rejects_of > 0) return PrintRejects(Check(store->ListRejects(args.rejects_of)), format, args.out);
+  if (args.rejects_of > 0) {
+    std::vector<ImportRecord> all = Check(store->ListImports(""));
+    bool known = std::any_of(all.begin(), all.end(), [&](const ImportRecord& i) { return i.id == args.rejects_of; });
+    if (!known) Fail(Error(StatusCode::kNotFound, Msg::kCliImportUnknown, args.rejects_of));
+    return PrintRejects(Check(store->ListRejects(args.rejects_of)), format, args.out);
+  }
   PrintImports(Check(store->ListImports(args.kind)), format, args.out);
 }
 

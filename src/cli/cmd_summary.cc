@@ -27,7 +27,7 @@ Levels LevelsFor(const std::string& area) {
   if (area.empty()) return {AreaLevel::kPrefecture, AreaLevel::kCounty};
   AreaLevel level = Check(AreaCode::Parse(area)).level();
   if (level <= AreaLevel::kPrefecture) return {AreaLevel::kPrefecture, AreaLevel::kCounty};
-  if (level == AreaLevel::kVillage) return {AreaLevel::kTownship, AreaLevel::kVillage};
+  if (level == AreaLevel::kVillage) return {AreaLevel::kVillage, AreaLevel::kVillage};
   return {level, static_cast<AreaLevel>(static_cast<int>(level) + 1)};
 }
 
@@ -62,14 +62,14 @@ void AddCountRow(TextTable& table, const AreaCount& c, const std::string& indent
 void PrintTable(Levels levels, const std::vector<AreaCount>& top, const std::vector<AreaCount>& sub,
                 const OutputOptions& out) {
   std::string title = Tr(Msg::kSummaryTitle, AreaLevelLabel(levels.top), AreaLevelLabel(levels.sub));
-  if (out.format != "xlsx") std::cout << title << "\n\n";
+  if (out.output.empty()) std::cout << title << "\n\n";
   TextTable table({Tr(Msg::kColCode), Tr(Msg::kColName), Tr(Msg::kColHouseholds), Tr(Msg::kColPersons),
                    Tr(Msg::kColTuopin), Tr(Msg::kColRelocated)});
   for (size_t c = 2; c < 6; ++c) table.AlignRight(c);
   for (const AreaCount& t : top) {
     AddCountRow(table, t, "");
     for (const AreaCount& s : sub) {
-      if (s.code.starts_with(t.code)) AddCountRow(table, s, "  ");
+      if (s.code != t.code && s.code.starts_with(t.code)) AddCountRow(table, s, "  ");
     }
   }
   AreaCount total = Total(top);
@@ -88,7 +88,7 @@ void PrintJson(const std::string& area, Levels levels, const std::vector<AreaCou
     nlohmann::json tj = CountJson(t);
     tj["children"] = nlohmann::json::array();
     for (const AreaCount& s : sub) {
-      if (s.code.starts_with(t.code)) tj["children"].push_back(CountJson(s));
+      if (s.code != t.code && s.code.starts_with(t.code)) tj["children"].push_back(CountJson(s));
     }
     out["areas"].push_back(tj);
   }

@@ -18,7 +18,8 @@ void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed) {
 }
 
 StatusOr<Format> ParseFormat(const OutputOptions& out) {
-  if (out.format == "table") return Format::kTable;
+  if (out.format == "table" && out.output.empty()) return Format::kTable;
+  if (out.format == "table" && out.xlsx_allowed) return Format::kXlsx;  // --output names a workbook
   if (out.format == "json") return Format::kJson;
   if (out.format == "xlsx" && out.xlsx_allowed) {
     if (out.output.empty()) return Error(StatusCode::kInvalidArgument, Msg::kCliOutputMissing);
@@ -29,7 +30,7 @@ StatusOr<Format> ParseFormat(const OutputOptions& out) {
 }
 
 void EmitTable(const TextTable& table, const OutputOptions& out, const std::string& sheet) {
-  if (out.format != "xlsx") {
+  if (out.output.empty()) {
     table.Print(std::cout);
     return;
   }

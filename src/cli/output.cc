@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "core/messages.h"
+#include "core/text.h"
 
 namespace hearth::cli {
 namespace {
@@ -113,7 +114,9 @@ Status TextTable::WriteXlsx(const std::string& path, const std::string& sheet) c
       if (numeric) {
         worksheet_write_number(ws, row, col, number, nullptr);
       } else {
-        worksheet_write_string(ws, row, col, rows_[r][c].c_str(), nullptr);
+        // Indentation shows hierarchy on a terminal; in a workbook it would break lookups.
+        std::string text(TrimSpace(rows_[r][c]));
+        worksheet_write_string(ws, row, col, text.c_str(), nullptr);
       }
     }
   }

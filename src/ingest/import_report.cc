@@ -38,7 +38,7 @@ nlohmann::json RejectToJson(const RejectRecord& r) {
 }
 
 nlohmann::json FileToJson(const FileReport& f) {
-  nlohmann::json j = {{"file", f.file},         {"kind", f.kind},         {"read", f.read},
+  nlohmann::json j = {{"file", f.file},         {"kind", f.kind},         {"import_id", f.import_id},         {"read", f.read},
                       {"accepted", f.accepted}, {"rejected", f.rejected}, {"inserted", f.inserted},
                       {"updated", f.updated},   {"unchanged", f.unchanged},
                       {"total_rows_skipped", f.total_rows_skipped},

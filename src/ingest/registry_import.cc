@@ -32,12 +32,15 @@ const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家
 
 constexpr size_t kMaxNameChars = 50;
 
-// 户编号 as typed: width folded, without Excel's leading text mark.
-std::string NormalizeCode(std::string_view cell) {
+}  // namespace
+
+std::string NormalizeHouseholdCode(std::string_view cell) {
   std::string code = FoldWidth(TrimSpace(cell));
   if (code.starts_with('\'')) code.erase(0, 1);
   return std::string(TrimSpace(code));
 }
+
+namespace {
 
 StatusOr<int> ParseSmallInt(std::string_view text) {
   std::string folded = FoldWidth(text);
@@ -141,21 +144,32 @@ StatusOr<Money> ParseIncomeAmount(std::string_view text, std::string_view column
 // million households) needs about 0.8 GB; a province's file, a few dozen megabytes.
 class KeyLines {
  public:
-  //! The line that already held the key made of `parts`, or 0 (and `line` is remembered).
-  int64_t Seen(std::initializer_list<std::string_view> parts, int64_t line) {
-    uint64_t h = 0;
-    for (std::string_view p : parts) h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(p);
-    h |= 1;  // 0 marks an empty slot
+  //! The line of the accepted row that held the key made of `parts`, or 0.
+  int64_t Find(std::initializer_list<std::string_view> parts) const {
+    if (hashes_.empty()) return 0;
+    uint64_t h = Hash(parts);
+    size_t i = Slot(h);
+    return hashes_[i] == h ? lines_[i] : 0;
+  }
+
+  //! Remembers that the row at `line` (accepted) held the key made of `parts`.
+  void Remember(std::initializer_list<std::string_view> parts, int64_t line) {
+    uint64_t h = Hash(parts);
     if ((size_ + 1) * 10 > hashes_.size() * 7) Grow();
     size_t i = Slot(h);
-    if (hashes_[i] == h) return lines_[i];
+    if (hashes_[i] == h) return;
     hashes_[i] = h;
     lines_[i] = static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX));
     ++size_;
-    return 0;
   }
 
  private:
+  static uint64_t Hash(std::initializer_list<std::string_view> parts) {
+    uint64_t h = 0;
+    for (std::string_view p : parts) h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(p);
+    return h | 1;  // 0 marks an empty slot
+  }
+
   size_t Slot(uint64_t h) const {
     size_t mask = hashes_.size() - 1;
     size_t i = static_cast<size_t>(h * 0xFF51AFD7ED558CCDULL >> 20) & mask;
@@ -269,6 +283,10 @@ bool Take(StatusOr<T> parsed, T* out, int column, const HeaderMatch& h, const Ta
 
 StatusOr<RowResult> Reject(RowProblem p) { return RowResult(std::move(p)); }
 
+bool Accepted(const StatusOr<RowResult>& result) {
+  return result.ok() && std::holds_alternative<UpsertOutcome>(*result);
+}
+
 // Where a parsed row goes: its event type, the person it is about (may be empty), the column
 // blamed when the store refuses the row (unknown village or household), and the received date.
 struct RowTarget {
@@ -304,7 +322,7 @@ class HouseholdRows {
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     HouseholdRecord r;
-    r.household_code = NormalizeCode(h.Cell(row, kHhCode));
+    r.household_code = NormalizeHouseholdCode(h.Cell(row, kHhCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kHhCode, s));
     std::optional<RowProblem> problem;
     int type = 0;
@@ -319,11 +337,13 @@ class HouseholdRows {
     Take(ParseHousingGrade(h.Cell(row, kHhHousing)), &r.housing_grade, kHhHousing, h, row, &problem);
     Take(ParseOptionalYesNo(h.Cell(row, kHhWater)), &r.water_safe, kHhWater, h, row, &problem);
     if (problem) return Reject(std::move(*problem));
-    if (int64_t first = keys_.Seen({r.household_code}, row.line)) {
+    if (int64_t first = keys_.Find({r.household_code})) {
       return Reject(DuplicateProblem(first, r.household_code, "户编号"));
     }
-    return WriteRecord(r, &ImportTransaction::UpsertHousehold, HouseholdPayload,
-                       {"registry.household", "", kHhVillage, received_}, tx, h, row);
+    auto result = WriteRecord(r, &ImportTransaction::UpsertHousehold, HouseholdPayload,
+                              {"registry.household", "", kHhVillage, received_}, tx, h, row);
+    if (Accepted(result)) keys_.Remember({r.household_code}, row.line);
+    return result;
   }
 
  private:
@@ -340,7 +360,7 @@ class PersonRows {
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     PersonRecord r;
-    r.household_code = NormalizeCode(h.Cell(row, kPCode));
+    r.household_code = NormalizeHouseholdCode(h.Cell(row, kPCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kPCode, s));
     r.name = std::string(h.Cell(row, kPName));
     if (r.name.empty()) return Reject(ProblemAt(h, row, kPName, Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)));
@@ -362,11 +382,13 @@ class PersonRows {
     r.sex = id.sex;
     r.birth_date = id.birth_date;
     r.id_converted_from_15 = id.converted_from_15;
-    if (int64_t first = keys_.Seen({r.household_code, r.id_number}, row.line)) {
+    if (int64_t first = keys_.Find({r.household_code, r.id_number})) {
       return Reject(DuplicateProblem(first, r.household_code + " / " + r.id_number, "户编号和证件号码"));
     }
-    return WriteRecord(r, &ImportTransaction::UpsertPerson, PersonPayload,
-                       {"registry.person", r.id_number, kPCode, received_}, tx, h, row);
+    auto result = WriteRecord(r, &ImportTransaction::UpsertPerson, PersonPayload,
+                              {"registry.person", r.id_number, kPCode, received_}, tx, h, row);
+    if (Accepted(result)) keys_.Remember({r.household_code, r.id_number}, row.line);
+    return result;
   }
 
  private:
@@ -425,7 +447,7 @@ class IncomeRows {
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     IncomeRecord r;
-    r.household_code = NormalizeCode(h.Cell(row, kICode));
+    r.household_code = NormalizeHouseholdCode(h.Cell(row, kICode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kICode, s));
     StatusOr<int> year = ParseSmallInt(h.Cell(row, kIYear));
     if (!year.ok() || *year < 2000 || *year > today_.year()) {
@@ -443,11 +465,13 @@ class IncomeRows {
     }
     if (problem) return Reject(std::move(*problem));
     std::string year_text = std::to_string(r.year);
-    if (int64_t first = keys_.Seen({r.household_code, year_text}, row.line)) {
+    if (int64_t first = keys_.Find({r.household_code, year_text})) {
       return Reject(DuplicateProblem(first, r.household_code + " / " + year_text, "户编号和年度"));
     }
-    return WriteRecord(r, &ImportTransaction::UpsertIncome, IncomePayload,
-                       {"registry.income", "", kICode, received_}, tx, h, row);
+    auto result = WriteRecord(r, &ImportTransaction::UpsertIncome, IncomePayload,
+                              {"registry.income", "", kICode, received_}, tx, h, row);
+    if (Accepted(result)) keys_.Remember({r.household_code, year_text}, row.line);
+    return result;
   }
 
  private:
@@ -459,6 +483,13 @@ class IncomeRows {
 // ---------------------------------------------------------------------------------------------
 // Files of the directory
 
+// Extensions of files that can hold a table (others, such as 家庭.bak, are not looked at).
+bool IsTableExtension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".csv" || ext == ".txt" || ext == ".tsv" || ext == ".xlsx" || ext == ".xls" || ext == ".xlsm";
+}
+
 // The file of `dir` whose name without extension is `stem`, whatever the extension (so that a
 // 家庭.xls is found and refused with its own message, not silently skipped), or an empty path.
 // Two such files (家庭.csv and 家庭.xlsx): kind "registry_file_ambiguous".
@@ -466,7 +497,7 @@ StatusOr<fs::path> FindRegistryFile(const fs::path& dir, std::string_view stem) 
   fs::path found;
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    if (!entry.is_regular_file(ec) || entry.path().stem() != stem) continue;
+    if (!entry.is_regular_file(ec) || entry.path().stem() != stem || !IsTableExtension(entry.path())) continue;
     if (!found.empty()) return Error(StatusCode::kInvalidArgument, Msg::kRegistryFileAmbiguous, stem);
     found = entry.path();
   }
@@ -513,6 +544,8 @@ const TableImportSpec& IncomeFileSpec() {
 }
 
 StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const RegistryImportOptions& options) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error(StatusCode::kInvalidArgument, Msg::kRegistryNotDirectory, dir.string());
   HEARTH_ASSIGN_OR_RETURN(fs::path households, FindRegistryFile(dir, "家庭"));
   HEARTH_ASSIGN_OR_RETURN(fs::path persons, FindRegistryFile(dir, "家庭成员"));
   HEARTH_ASSIGN_OR_RETURN(fs::path incomes, FindRegistryFile(dir, "收入"));

@@ -22,6 +22,9 @@ struct RegistryImportOptions {
   ImportProgress progress;
 };
 
+//! 户编号 as offices type it, normalised: width folded, trimmed, without Excel's leading '.
+std::string NormalizeHouseholdCode(std::string_view cell);
+
 //! The column specs of each registry file (Chinese headers with accepted aliases).
 const TableImportSpec& HouseholdFileSpec();
 const TableImportSpec& PersonFileSpec();

@@ -152,6 +152,16 @@ TEST_F(RegistryImportTest, DuplicatesInOneFileAreRejectedNamingTheFirstLine) {
   EXPECT_NE(r.files[0].rows[0].hint.find('2'), std::string::npos);
 }
 
+TEST_F(RegistryImportTest, ARejectedRowDoesNotMakeTheNextOneADuplicate) {
+  Write("家庭.csv", std::string(kHouseholdHeader) +
+                        "H001,653221100299,脱贫户,2019,,B,是\n"   // unknown village: rejected
+                        "H001,653221100201,脱贫户,2019,,B,是\n");  // the corrected line is accepted
+  ImportReport r = Import();
+  EXPECT_EQ(r.files[0].accepted, 1);
+  ASSERT_EQ(r.files[0].rejected, 1);
+  EXPECT_EQ(r.files[0].rows[0].kind, "village_unknown");
+}
+
 TEST_F(RegistryImportTest, MissingColumnRefusesTheFileAndWritesNothing) {
   Write("家庭.csv", "户编号,户类型,脱贫年度\nH001,脱贫户,2019\n");
   ImportReport r = Import();
