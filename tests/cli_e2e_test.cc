@@ -156,6 +156,11 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Hearth("import").exit_code, 2);
   EXPECT_EQ(Hearth("summary --format yaml" + Db()).exit_code, 1);
   EXPECT_EQ(Hearth("--help").exit_code, 0);
+  for (const char* received : {"45000", "2099-12-31", "昨天", "1999-12-31"}) {
+    CmdResult r = Hearth(std::string("import registry ") + Src("data/sample") + " --received " + received + Db());
+    EXPECT_EQ(r.exit_code, 1) << received;
+    EXPECT_NE(r.out.find("received_invalid"), std::string::npos) << received << ": " << r.out;
+  }
 }
 
 TEST_F(CliTest, GeneratedRegistryImportsWithZeroRejects) {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "core/messages.h"
 #include "ingest/registry_import.h"
 
@@ -47,11 +48,22 @@ void WriteReport(const std::string& path, const ImportReport& report) {
   std::cout << Tr(Msg::kCliReportWritten, path) << '\n';
 }
 
+// --received: a calendar date from 2000 to today (a bare spreadsheet serial number is refused).
+Date ParseReceived(const std::string& text) {
+  bool serial = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos && text.size() <= 7;
+  StatusOr<Date> date = ParseDate(text);
+  Date today = SystemClock().Today();
+  if (serial || !date.ok() || *date < Date::FromCivil(2000, 1, 1) || *date > today) {
+    Fail(Error(StatusCode::kInvalidArgument, Msg::kCliReceivedInvalid, text, today.ToIso()));
+  }
+  return *date;
+}
+
 void RunRegistryImport(const GlobalOptions& global, const RegistryArgs& args) {
-  std::unique_ptr<Store> store = Check(OpenExisting(global));
-  RegistryImportOptions options;
+  RegistryImportOptions options;  // options are checked before the database is touched
   options.encoding = Check(ParseEncoding(args.encoding));
-  if (!args.received.empty()) options.received = Check(ParseDate(args.received));
+  if (!args.received.empty()) options.received = ParseReceived(args.received);
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
   ProgressBar bar;
   options.progress = [&bar](uint64_t done, uint64_t total, std::string_view file) { bar.Update(done, total, file); };
   ImportReport report = Check(ImportRegistry(*store, args.dir, options));
