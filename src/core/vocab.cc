@@ -4,15 +4,21 @@
 
 namespace hearth {
 
+Vocabulary::Vocabulary(std::string_view name_zh, std::vector<VocabEntry> entries)
+    : name_zh_(name_zh), entries_(std::move(entries)) {
+  for (const VocabEntry& e : entries_) {
+    spellings_.emplace_back(FoldWidth(e.label_zh), e.value);
+    spellings_.emplace_back(std::string(e.key_en), e.value);
+    for (std::string_view alias : e.aliases) spellings_.emplace_back(FoldWidth(alias), e.value);
+  }
+}
+
 std::optional<int> Vocabulary::Parse(std::string_view text) const {
   // Input and spellings are compared width-folded, so "中职（中专）" matches "中职(中专)".
   std::string folded = FoldWidth(TrimSpace(text));
   std::string_view t = TrimSpace(folded);
-  for (const VocabEntry& e : entries_) {
-    if (t == FoldWidth(e.label_zh) || t == e.key_en) return e.value;
-    for (std::string_view alias : e.aliases) {
-      if (t == FoldWidth(alias)) return e.value;
-    }
+  for (const auto& [spelling, value] : spellings_) {
+    if (t == spelling) return value;
   }
   return std::nullopt;
 }

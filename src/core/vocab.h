@@ -42,8 +42,7 @@ struct VocabEntry {
 //! A closed list of values.
 class Vocabulary {
  public:
-  Vocabulary(std::string_view name_zh, std::vector<VocabEntry> entries)
-      : name_zh_(name_zh), entries_(std::move(entries)) {}
+  Vocabulary(std::string_view name_zh, std::vector<VocabEntry> entries);
   //! The value for a label, key or alias (after trimming and width folding); nullopt if none.
   std::optional<int> Parse(std::string_view text) const;
   std::string_view LabelZh(int value) const;
@@ -55,6 +54,8 @@ class Vocabulary {
  private:
   std::string_view name_zh_;
   std::vector<VocabEntry> entries_;
+  //! Every accepted spelling, width-folded once, with its value (Parse runs per cell).
+  std::vector<std::pair<std::string, int>> spellings_;
 };
 
 const Vocabulary& HouseholdTypeVocab();
