@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/bench_env.h"
 #include "core/text.h"
 #include "ingest/table.h"
 
@@ -19,17 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int64_t Rows() {
-  const char* env = std::getenv("HEARTH_BENCH_ROWS");
-  return env != nullptr ? std::atoll(env) : 1'000'000;
-}
-
-fs::path WorkDir() {
-  const char* env = std::getenv("HEARTH_BENCH_DIR");
-  fs::path dir = env != nullptr ? fs::path(env) : fs::path("/tmp/hearth-bench");
-  fs::create_directories(dir);
-  return dir;
-}
+int64_t Rows() { return bench::EnvInt("HEARTH_BENCH_ROWS", 1'000'000); }
+using bench::WorkDir;
 
 // One row of a 医保 claims list: ten cells, a quoted cell with a comma, Chinese text.
 std::string Row(int64_t i) {

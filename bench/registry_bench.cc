@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench/bench_env.h"
 #include "core/clock.h"
 #include "core/paths.h"
 #include "generate/generator.h"
@@ -21,15 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int64_t Households() {
-  const char* env = std::getenv("HEARTH_BENCH_HOUSEHOLDS");
-  return env != nullptr ? std::atoll(env) : 1'000'000;
-}
-
-fs::path WorkDir() {
-  const char* env = std::getenv("HEARTH_BENCH_DIR");
-  return env != nullptr ? fs::path(env) : fs::path("/tmp/hearth-bench");
-}
+int64_t Households() { return bench::EnvInt("HEARTH_BENCH_HOUSEHOLDS", 1'000'000); }
+using bench::WorkDir;
 
 double PeakRssMb() {
   rusage usage{};

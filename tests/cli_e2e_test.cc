@@ -29,6 +29,15 @@ std::string Quote(const std::string& s) {
   return q + "'";
 }
 
+// The 户编号 of the first household of data/sample.
+std::string FirstSampleHousehold() {
+  std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/data/sample/家庭.csv");
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  return line.substr(0, line.find(','));
+}
+
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -119,12 +128,7 @@ TEST_F(CliTest, SampleRegistryImportsCleanlyAndSummarises) {
 TEST_F(CliTest, HouseholdShowMasksAndAudits) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   ASSERT_EQ(Hearth("import registry " + Src("data/sample") + Db()).exit_code, 0);
-  // The first household of the sample.
-  std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/data/sample/家庭.csv");
-  std::string line;
-  std::getline(in, line);
-  std::getline(in, line);
-  std::string code = line.substr(0, line.find(','));
+  std::string code = FirstSampleHousehold();
   CmdResult show = Hearth("household show " + code + Db());
   ASSERT_EQ(show.exit_code, 0) << show.out;
   EXPECT_NE(show.out.find(code), std::string::npos);
@@ -236,11 +240,7 @@ TEST_F(CliTest, ListsExportToExcel) {
 TEST_F(CliTest, SummaryOfAVillageAndOtherLookupsAsUsersTypeThem) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   ASSERT_EQ(Hearth("import registry " + Src("data/sample") + Db()).exit_code, 0);
-  std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/data/sample/家庭.csv");
-  std::string line;
-  std::getline(in, line);
-  std::getline(in, line);
-  std::string code = line.substr(0, line.find(','));
+  std::string code = FirstSampleHousehold();
   std::string village = code.substr(0, 12);
   auto j = nlohmann::json::parse(Hearth("summary --format json --area " + village + Db()).out);
   ASSERT_EQ(j["areas"].size(), 1u);
