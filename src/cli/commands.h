@@ -1,6 +1,7 @@
 // The `hearth` subcommands. Each Add*Command registers its subcommand on the app; callbacks
 // call the services (store, ingest ...) and print. Failures print a message in the user's
-// language and end with exit code 1 (a usage error: 2).
+// language and end with exit code 1; a command line CLI11 cannot parse (unknown option,
+// missing argument) ends with 2.
 #pragma once
 
 #include <CLI/CLI.hpp>
