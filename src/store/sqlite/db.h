@@ -64,6 +64,16 @@ class Stmt {
 
   //! Steps once: true when a row is available, false when done. Kind "db_step".
   StatusOr<bool> Step();
+  //! Calls `fn()` for each row (read the row through this statement's column getters).
+  template <typename Fn>
+  Status ForEachRow(Fn fn) {
+    while (true) {
+      StatusOr<bool> row = Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      fn();
+    }
+  }
   //! Steps to completion (for statements without rows) and resets.
   Status Run();
   //! Resets for reuse and clears bindings.

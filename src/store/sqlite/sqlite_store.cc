@@ -156,11 +156,9 @@ Area ReadArea(const Stmt& q) {
 
 StatusOr<std::vector<Area>> CollectAreas(Stmt& q) {
   std::vector<Area> out;
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     out.push_back(ReadArea(q));
-  }
+  }));
   q.Reset();
   return out;
 }
@@ -249,11 +247,9 @@ Status SqliteImportTransaction::Prepare() {
 
 Status SqliteImportTransaction::LoadVillages() {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT code FROM areas WHERE level = 5"));
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     villages_.insert(q.Text(0));
-  }
+  }));
   return Status::Ok();
 }
 
@@ -397,12 +393,10 @@ StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersons() {
                           "  SELECT id_number FROM persons GROUP BY id_number HAVING COUNT(*) > 1) "
                           "ORDER BY p.id_number, h.household_code"));
   std::vector<SharedPerson> out;
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     if (out.empty() || out.back().id_number != q.Text(0)) out.push_back({q.Text(0), q.Text(1), {}});
     out.back().household_codes.push_back(q.Text(2));
-  }
+  }));
   return out;
 }
 
@@ -553,12 +547,10 @@ StatusOr<std::vector<ImportRecord>> SqliteStore::ListImports(const std::string& 
       "FROM imports WHERE substr(kind, 1, length(?)) = ? ORDER BY id DESC"));
   q.Bind(1, kind_prefix).Bind(2, kind_prefix);
   std::vector<ImportRecord> out;
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), Date::FromDays(static_cast<int32_t>(q.Int(4))),
                    q.Int(5), q.Int(6), q.Int(7), q.Int(8), q.Text(9)});
-  }
+  }));
   return out;
 }
 
@@ -568,11 +560,9 @@ StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) 
       "JOIN imports i ON i.id = r.import_id WHERE r.import_id = ? ORDER BY r.line, r.id"));
   q.Bind(1, import_id);
   std::vector<RejectRecord> out;
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     out.push_back({q.Text(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
-  }
+  }));
   return out;
 }
 
@@ -589,11 +579,9 @@ StatusOr<std::vector<AreaCount>> SqliteStore::CountByArea(const std::string& are
       ") c JOIN areas a ON a.code = c.code ORDER BY a.code"));
   q.Bind(1, AreaLevelDigits(level)).Bind(2, area);
   std::vector<AreaCount> out;
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     out.push_back({q.Text(0), q.Text(1), q.Int(2), q.Int(3), q.Int(4), q.Int(5)});
-  }
+  }));
   return out;
 }
 
@@ -602,12 +590,10 @@ Status SqliteStore::LoadMembers(int64_t household_id, HouseholdView* view) {
                                               " FROM persons p WHERE p.household_id = ? "
                                               "ORDER BY p.relation, p.birth_date, p.id"));
   q.Bind(1, household_id);
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     view->members.push_back(ReadPerson(q, 0));
     view->members.back().household_code = view->household.household_code;
-  }
+  }));
   return Status::Ok();
 }
 
@@ -616,12 +602,10 @@ Status SqliteStore::LoadIncomes(int64_t household_id, HouseholdView* view) {
       "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
       "FROM incomes WHERE household_id = ? ORDER BY year DESC"));
   q.Bind(1, household_id);
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     view->incomes.push_back(ReadIncome(q, 0));
     view->incomes.back().household_code = view->household.household_code;
-  }
+  }));
   return Status::Ok();
 }
 
@@ -642,15 +626,13 @@ Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
       "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = ?1"
       ") ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200"));
   q.Bind(1, household_id);
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     EventRecord e{q.Int(0), q.Text(1), view->household.household_code, q.Text(2),
                   Date::FromDays(static_cast<int32_t>(q.Int(3))), q.Int(4), q.Int(5), q.Int(6),
                   std::nullopt, q.Text(8)};
     if (auto fen = q.OptInt(7)) e.amount = Money::FromFen(*fen);
     view->events.push_back(std::move(e));
-  }
+  }));
   return Status::Ok();
 }
 
