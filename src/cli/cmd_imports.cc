@@ -14,6 +14,7 @@ namespace {
 
 struct ImportsArgs {
   std::string kind;
+  std::string area;
   int64_t rejects_of = 0;
   OutputOptions out;
 };
@@ -63,12 +64,10 @@ void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
   Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   if (args.rejects_of > 0) {
-    std::vector<ImportRecord> all = Check(store->ListImports(""));
-    bool known = std::any_of(all.begin(), all.end(), [&](const ImportRecord& i) { return i.id == args.rejects_of; });
-    if (!known) Fail(Error(StatusCode::kNotFound, Msg::kCliImportUnknown, args.rejects_of));
+    Check(store->GetImport(args.rejects_of));
     return PrintRejects(Check(store->ListRejects(args.rejects_of)), format, args.out);
   }
-  PrintImports(Check(store->ListImports(args.kind)), format, args.out);
+  PrintImports(Check(store->ListImports({args.kind, args.area})), format, args.out);
 }
 
 }  // namespace

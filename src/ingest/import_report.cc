@@ -12,8 +12,18 @@
 namespace hearth {
 
 void FileReport::Reject(RejectRecord r) {
-  ++rejected;
-  ++rejected_by_kind[r.kind];
+  switch (r.outcome) {
+    case RowOutcome::kRejected:
+      ++rejected;
+      ++rejected_by_kind[r.kind];
+      break;
+    case RowOutcome::kUnmatched: ++unmatched; break;
+    case RowOutcome::kDuplicate: ++duplicate; break;
+    case RowOutcome::kFlagged:
+      ++flagged;
+      ++flagged_by_kind[r.kind];
+      break;
+  }
   rows.push_back(std::move(r));
 }
 
@@ -33,8 +43,8 @@ int64_t ImportReport::Sum(int64_t FileReport::*field) const {
 namespace {
 
 nlohmann::json RejectToJson(const RejectRecord& r) {
-  return {{"file", r.file}, {"line", r.line}, {"column", r.column},
-          {"raw", r.raw},   {"kind", r.kind}, {"hint", r.hint}};
+  return {{"file", r.file}, {"line", r.line}, {"column", r.column}, {"raw", r.raw},
+          {"kind", r.kind}, {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}};
 }
 
 nlohmann::json FileToJson(const FileReport& f) {
@@ -42,7 +52,9 @@ nlohmann::json FileToJson(const FileReport& f) {
                       {"accepted", f.accepted}, {"rejected", f.rejected}, {"inserted", f.inserted},
                       {"updated", f.updated},   {"unchanged", f.unchanged},
                       {"total_rows_skipped", f.total_rows_skipped},
-                      {"rejected_by_kind", f.rejected_by_kind}};
+                      {"rejected_by_kind", f.rejected_by_kind}, {"unmatched", f.unmatched},
+                      {"duplicate", f.duplicate}, {"flagged_by_kind", f.flagged_by_kind}};
+  if (f.same_as_import != 0) j["same_as_import"] = f.same_as_import;
   j["refused"] = !f.refusal.ok();
   if (!f.refusal.ok()) j["refusal"] = {{"kind", f.refusal.kind()}, {"message", f.refusal.message()}};
   return j;
@@ -51,11 +63,12 @@ nlohmann::json FileToJson(const FileReport& f) {
 }  // namespace
 
 nlohmann::json ReportToJson(const ImportReport& report) {
-  std::map<std::string, int64_t> by_kind;
+  std::map<std::string, int64_t> by_kind, flagged;
   nlohmann::json files = nlohmann::json::array(), rows = nlohmann::json::array(),
                  shared = nlohmann::json::array();
   for (const FileReport& f : report.files) {
     for (const auto& [kind, n] : f.rejected_by_kind) by_kind[kind] += n;
+    for (const auto& [kind, n] : f.flagged_by_kind) flagged[kind] += n;
     files.push_back(FileToJson(f));
     for (const RejectRecord& r : f.rows) rows.push_back(RejectToJson(r));
     for (const SharedPerson& p : f.shared_persons) {
@@ -66,6 +79,10 @@ nlohmann::json ReportToJson(const ImportReport& report) {
                            {"accepted", report.Sum(&FileReport::accepted)},
                            {"rejected", report.Sum(&FileReport::rejected)},
                            {"rejected_by_kind", by_kind},
+                           {"unmatched", report.Sum(&FileReport::unmatched)},
+                           {"duplicate", report.Sum(&FileReport::duplicate)},
+                           {"name_mismatch", flagged.contains("name_mismatch") ? flagged["name_mismatch"] : 0},
+                           {"flagged_by_kind", flagged},
                            {"files_refused", 0}};
   for (const FileReport& f : report.files) counts["files_refused"] = counts["files_refused"].get<int>() + !f.refusal.ok();
   return {{"counts", counts}, {"files", files}, {"rows", rows}, {"shared_persons", shared}};

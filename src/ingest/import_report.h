@@ -28,13 +28,20 @@ struct FileReport {
   int64_t read = 0;          //!< data rows read (blank and total rows excluded)
   int64_t accepted = 0;
   int64_t rejected = 0;
-  int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did
+  int64_t unmatched = 0;     //!< feed rows whose person is not in the registry (kept, not linked)
+  int64_t duplicate = 0;     //!< feed rows that repeated a known fact (added nothing)
+  int64_t flagged = 0;       //!< accepted rows with a remark (subset of accepted)
+  int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did (feeds: new, corrected, -)
   int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
   std::map<std::string, int64_t> rejected_by_kind;
-  std::vector<RejectRecord> rows;             //!< every rejected row
+  std::map<std::string, int64_t> flagged_by_kind;  //!< e.g. name_mismatch
+  std::vector<RejectRecord> rows;             //!< every problem row (rejected, unmatched, in-file duplicate, flagged)
+  std::vector<std::string> header;            //!< the header row as found
+  //! Set when the same file (same kind and digest) was imported before and nothing was written.
+  int64_t same_as_import = 0;
   std::vector<SharedPerson> shared_persons;   //!< persons registered in more than one household
 
-  //! Records a rejected row.
+  //! Records a problem row and counts it by its outcome.
   void Reject(RejectRecord r);
 };
 
@@ -45,8 +52,9 @@ struct ImportReport {
   int64_t Sum(int64_t FileReport::*field) const;
 };
 
-//! The JSON report: {"counts": {"read", "accepted", "rejected", "rejected_by_kind", ...},
-//! "files": [...], "rows": [{"file", "line", "column", "raw", "kind", "hint"}],
+//! The JSON report: {"counts": {"read", "accepted", "rejected", "rejected_by_kind", "unmatched",
+//! "duplicate", "name_mismatch", ...}, "files": [...], "rows": [{"file", "line", "column", "raw",
+//! "kind", "hint", "outcome"}],
 //! "shared_persons": [...]}.
 nlohmann::json ReportToJson(const ImportReport& report);
 

@@ -229,7 +229,7 @@ Status AppendUpdate(ImportTransaction& tx, std::string type, std::string househo
   nlohmann::json payload = {{"before", was}, {"after", now}};
   if (after.contains("year")) payload["year"] = after["year"];  // which year of income changed
   e.payload = payload.dump();
-  return tx.AppendEvent(e);
+  return tx.AppendEvent(e).status();
 }
 
 nlohmann::json HouseholdPayload(const HouseholdRecord& h) {
@@ -526,7 +526,7 @@ const TableImportSpec& PersonFileSpec() {
        Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况"}),
        Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险"}),
        Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false)},
-      [](ImportTransaction& tx, FileReport* report) -> Status {
+      [](ImportTransaction& tx, FileReport* report, ImportTotals*) -> Status {
         HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersons());
         return Status::Ok();
       }};

@@ -169,7 +169,7 @@ TEST_F(RegistryImportTest, MissingColumnRefusesTheFileAndWritesNothing) {
   EXPECT_FALSE(r.files[0].refusal.ok());
   EXPECT_EQ(r.files[0].refusal.kind(), "missing_columns");
   EXPECT_NE(r.files[0].refusal.message().find("村代码"), std::string::npos);
-  EXPECT_TRUE(store_->ListImports("")->empty());
+  EXPECT_TRUE(store_->ListImports({})->empty());
 }
 
 TEST_F(RegistryImportTest, TitleRowAliasesGbkAndTotalRow) {

@@ -10,6 +10,7 @@ namespace {
 
 constexpr size_t kMaxRawBytes = 256;
 constexpr size_t kMaxHintBytes = 1024;
+constexpr size_t kMaxKeptCells = 64;  // of a problem row, each cut to kMaxRawBytes
 
 // Throttles progress callbacks to a few per second.
 class ProgressTicker {
@@ -42,8 +43,12 @@ RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, cons
                       const RowProblem& p) {
   std::string column = p.column >= 0 ? spec.columns[static_cast<size_t>(p.column)].name : "";
   // A runaway cell (megabytes pasted into one field) must not flood the report.
-  return {file, row.line, column, TruncateUtf8(p.raw, kMaxRawBytes), p.status.kind(),
-          TruncateUtf8(p.status.message(), kMaxHintBytes)};
+  RejectRecord r{file, row.line, column, TruncateUtf8(p.raw, kMaxRawBytes), p.status.kind(),
+                 TruncateUtf8(p.status.message(), kMaxHintBytes), p.outcome, {}};
+  size_t kept = std::min(row.cells.size(), kMaxKeptCells);
+  r.cells.reserve(kept);
+  for (size_t i = 0; i < kept; ++i) r.cells.push_back(TruncateUtf8(row.cells[i], kMaxRawBytes));
+  return r;
 }
 
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
@@ -66,7 +71,13 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       CountOutcome(*outcome, report);
       continue;
     }
-    RejectRecord reject = ToReject(report->file, spec, row, std::get<RowProblem>(result));
+    RowProblem* problem = std::get_if<RowProblem>(&result);
+    if (auto* flagged = std::get_if<FlaggedRow>(&result)) {
+      CountOutcome(flagged->outcome, report);
+      flagged->remark.outcome = RowOutcome::kFlagged;
+      problem = &flagged->remark;
+    }
+    RejectRecord reject = ToReject(report->file, spec, row, *problem);
     HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
     report->Reject(std::move(reject));
   }
@@ -88,11 +99,15 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   record.received = options.received;
   record.recorded_at = options.recorded_at;
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store.BeginImport(record));
-  report->import_id = tx->import_id();
+  report->import_id = options.dry_run ? 0 : tx->import_id();
+  report->header = header.found;
   ProgressTicker ticker(options.progress, report->file);
   HEARTH_RETURN_IF_ERROR(ReadRows(*reader, header, spec, handler, *tx, ticker, report));
-  if (spec.before_commit) HEARTH_RETURN_IF_ERROR(spec.before_commit(*tx, report));
-  return tx->Commit(report->read, report->accepted, report->rejected);
+  ImportTotals totals{report->read, report->accepted, report->rejected, report->unmatched,
+                      report->duplicate, report->flagged, "", header.found};
+  if (spec.before_commit) HEARTH_RETURN_IF_ERROR(spec.before_commit(*tx, report, &totals));
+  if (options.dry_run) return Status::Ok();  // tx's destructor rolls back
+  return tx->Commit(totals);
 }
 
 }  // namespace

@@ -23,10 +23,18 @@ struct RowProblem {
   int column = -1;
   std::string raw;
   Status status;
+  RowOutcome outcome = RowOutcome::kRejected;  //!< or kUnmatched, kDuplicate (the row added nothing)
 };
 
-//! What a handler did with a row: an upsert outcome, or a problem that rejects the row.
-using RowResult = std::variant<UpsertOutcome, RowProblem>;
+//! An accepted row with a remark (outcome kFlagged), e.g. a name that differs from the registry's.
+struct FlaggedRow {
+  UpsertOutcome outcome;
+  RowProblem remark;
+};
+
+//! What a handler did with a row: an upsert outcome, a problem row that added nothing, or an
+//! accepted row with a remark.
+using RowResult = std::variant<UpsertOutcome, RowProblem, FlaggedRow>;
 
 //! Parses and writes one data row. A non-OK StatusOr is a file-level fault (e.g. the database
 //! failed) and refuses the file.
@@ -36,8 +44,9 @@ using RowHandler =
 struct TableImportSpec {
   std::string kind;                //!< import kind stored with the file ("registry-persons")
   std::vector<ColumnSpec> columns;
-  //! Runs after the last row, before commit (e.g. to add findings to the report). May be empty.
-  std::function<Status(ImportTransaction&, FileReport*)> before_commit;
+  //! Runs after the last row, before commit (e.g. to add findings to the report, or to set the
+  //! import's area in `totals`). May be empty.
+  std::function<Status(ImportTransaction&, FileReport*, ImportTotals* totals)> before_commit;
 };
 
 struct TableImportOptions {
@@ -45,6 +54,9 @@ struct TableImportOptions {
   Date received;              //!< the date the file arrived
   int64_t recorded_at = 0;    //!< when Hearth took it (micros); 0 = now
   ImportProgress progress;    //!< may be empty
+  //! Reads and checks every row inside the transaction, then rolls it back: nothing is written
+  //! and the report's import_id stays 0 (e.g. a file that was imported before).
+  bool dry_run = false;
 };
 
 //! Imports one file; see the file comment. The report's refusal is set when the file was refused.

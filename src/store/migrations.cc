@@ -117,11 +117,57 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// Version 2: department feeds and findings.
+// - imports: the outcome counts of feed rows, the area the file concerned (the smallest area
+//   holding every household it linked to) and the header row as found, for re-exports.
+// - rejects hold every problem row: rejected, unmatched, duplicate (within one file) or flagged
+//   (accepted with a remark), each with the whole row's cells as a JSON array.
+// - events: a feed fact's key (the same for a fact and its corrections), the event it corrects
+//   or retracts, and a village for facts about a village as a whole. Events are never updated:
+//   an event is in force unless an event in force supersedes it.
+// - findings: derived state, opened and closed, never deleted.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE imports ADD COLUMN unmatched BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN duplicate BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN flagged BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN area_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN header TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX imports_digest ON imports(kind, digest);
+
+ALTER TABLE rejects ADD COLUMN outcome TEXT NOT NULL DEFAULT 'rejected';
+ALTER TABLE rejects ADD COLUMN cells TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE events ADD COLUMN event_key TEXT;
+ALTER TABLE events ADD COLUMN supersedes BIGINT REFERENCES events(id);
+ALTER TABLE events ADD COLUMN village_code TEXT;
+CREATE INDEX events_key ON events(type, event_key) WHERE event_key IS NOT NULL;
+CREATE INDEX events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL;
+CREATE INDEX events_import ON events(import_id);
+
+CREATE TABLE findings (
+  id               {{id}},
+  type             TEXT NOT NULL,
+  severity         INTEGER NOT NULL,
+  household_id     BIGINT NOT NULL REFERENCES households(id),
+  village_code     TEXT NOT NULL,
+  person_id_number TEXT NOT NULL DEFAULT '',
+  subject          TEXT NOT NULL DEFAULT '',
+  params           TEXT NOT NULL,
+  opened_date      INTEGER NOT NULL,
+  closed_date      INTEGER,
+  import_id        BIGINT REFERENCES imports(id),
+  closed_import    BIGINT REFERENCES imports(id)
+);
+CREATE INDEX findings_open ON findings(household_id) WHERE closed_date IS NULL;
+CREATE INDEX findings_area ON findings(village_code, severity);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "divisions, registry, imports, rejects, events, audit", kV1},
+      {2, "department feeds: outcomes, event keys and supersession; findings", kV2},
   };
   return migrations;
 }

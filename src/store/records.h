@@ -89,7 +89,16 @@ inline PersonRecord MergeKept(PersonRecord p, const PersonRecord& stored) {
 //! What an upsert did.
 enum class UpsertOutcome : int { kInserted = 1, kUpdated = 2, kUnchanged = 3 };
 
-//! A rejected input row: kept, reported and exportable.
+//! How a problem row of a file ended. A flagged row was accepted with a remark (e.g. a name
+//! that differs from the registry's); the others added nothing.
+enum class RowOutcome : int { kRejected = 1, kUnmatched = 2, kDuplicate = 3, kFlagged = 4 };
+
+//! "rejected", "unmatched", "duplicate", "flagged" (stored and reported).
+std::string_view RowOutcomeName(RowOutcome o);
+//! The outcome named so; kRejected for anything else.
+RowOutcome RowOutcomeFromName(std::string_view name);
+
+//! A problem row (rejected, unmatched, duplicate or flagged): kept, reported and exportable.
 struct RejectRecord {
   std::string file;
   int64_t line = 0;
@@ -97,6 +106,8 @@ struct RejectRecord {
   std::string raw;
   std::string kind;
   std::string hint;
+  RowOutcome outcome = RowOutcome::kRejected;
+  std::vector<std::string> cells;  //!< the whole row as the file held it (for re-export); may be empty
 };
 
 //! One imported file.
@@ -111,6 +122,20 @@ struct ImportRecord {
   int64_t accepted = 0;
   int64_t rejected = 0;
   std::string status;     //!< "committed" or "retracted"
+  int64_t unmatched = 0;  //!< feed rows whose person is not in the registry
+  int64_t duplicate = 0;  //!< feed rows that repeated a known fact
+  int64_t flagged = 0;    //!< accepted rows with a remark (name_mismatch)
+  //! The smallest area holding every household the file's accepted rows linked to (short code;
+  //! empty when none): what `hearth imports --area` filters on.
+  std::string area_code;
+  std::vector<std::string> header;  //!< the header row as found (for re-exporting problem rows)
+};
+
+//! What an import's rows came to, stored with the import at commit.
+struct ImportTotals {
+  int64_t read = 0, accepted = 0, rejected = 0, unmatched = 0, duplicate = 0, flagged = 0;
+  std::string area_code;
+  std::vector<std::string> header;
 };
 
 //! One fact in the append-only event log.
@@ -125,6 +150,68 @@ struct EventRecord {
   int64_t source_line = 0;
   std::optional<Money> amount;
   std::string payload;          //!< JSON object
+  //! Feed events: the kind's key values ("110101199003070019|2025-03-01|..."), the same for a
+  //! fact and its corrections. Empty for registry events.
+  std::string event_key;
+  //! The event this one corrects (a newer version of the same fact) or retracts (type
+  //! "retraction"); 0 when none. An event is in force unless an event that is itself in force
+  //! supersedes it.
+  int64_t supersedes = 0;
+  //! Feed events about a village as a whole (e.g. a water assessment without a household).
+  std::string village_code;
+};
+
+//! The event in force for a key (see EventRecord::supersedes).
+struct ActiveEvent {
+  int64_t id = 0;
+  int64_t import_id = 0;
+  int64_t source_line = 0;
+  std::string payload;
+};
+
+//! A registered person that a feed row names by ID number.
+struct PersonLink {
+  std::string household_code;
+  std::string village_code;
+  std::string name;
+};
+
+//! A finding (比对发现): an inconsistency between a department's facts and the registry (or
+//! between departments) that a county office must act on. Derived state: opened when its
+//! condition first holds, closed (with the date) when it no longer does; never deleted.
+struct FindingRecord {
+  int64_t id = 0;
+  std::string type;              //!< "dead_still_member", "house_unsafe", ...
+  int severity = 2;              //!< 1 high, 2 medium, 3 low
+  std::string household_code;
+  std::string village_code;
+  std::string person_id_number;  //!< may be empty
+  //! Tells apart findings of one type for the same household and person (e.g. the year).
+  std::string subject;
+  //! Both sources' values, as a JSON object; the sentence is rendered from it when read, so
+  //! names and ID numbers follow the reader's rights.
+  std::string params;
+  Date opened;                   //!< as-of date of the import that opened it
+  std::optional<Date> closed;
+  int64_t import_id = 0;         //!< the import that opened it
+};
+
+//! A person registered in more than one household.
+struct SharedPerson {
+  std::string id_number;
+  std::string name;
+  std::vector<std::string> household_codes;
+};
+
+//! Everything the findings of one household are derived from.
+struct HouseholdFacts {
+  HouseholdRecord household;
+  std::vector<PersonRecord> members;
+  std::vector<IncomeRecord> incomes;  //!< by year, ascending
+  //! Feed events in force for the household (not superseded or retracted), by effective date.
+  std::vector<EventRecord> events;
+  //! Members also registered in another household.
+  std::vector<SharedPerson> shared;
 };
 
 //! Counts for one area of the summary report.
@@ -154,11 +241,5 @@ struct HouseholdView {
   std::vector<EventRecord> events;  //!< newest first
 };
 
-//! A person registered in more than one household.
-struct SharedPerson {
-  std::string id_number;
-  std::string name;
-  std::vector<std::string> household_codes;
-};
 
 }  // namespace hearth

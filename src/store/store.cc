@@ -4,6 +4,23 @@
 
 namespace hearth {
 
+std::string_view RowOutcomeName(RowOutcome o) {
+  switch (o) {
+    case RowOutcome::kRejected: return "rejected";
+    case RowOutcome::kUnmatched: return "unmatched";
+    case RowOutcome::kDuplicate: return "duplicate";
+    case RowOutcome::kFlagged: return "flagged";
+  }
+  return "rejected";
+}
+
+RowOutcome RowOutcomeFromName(std::string_view name) {
+  for (RowOutcome o : {RowOutcome::kUnmatched, RowOutcome::kDuplicate, RowOutcome::kFlagged}) {
+    if (RowOutcomeName(o) == name) return o;
+  }
+  return RowOutcome::kRejected;
+}
+
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, OpenMode mode) {
   return OpenSqliteStore(path, mode);
 }

@@ -46,15 +46,61 @@ class ImportTransaction {
   //! Inserts or updates a household's income for a year; `*previous` as above. Kind
   //! "household_unknown".
   virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) = 0;
-  //! Appends an event; its import_id is this import's.
-  virtual Status AppendEvent(const EventRecord& e) = 0;
-  //! Keeps a rejected row.
+  //! Appends an event; its import_id is this import's. Returns the event's id.
+  virtual StatusOr<int64_t> AppendEvent(const EventRecord& e) = 0;
+  //! Keeps a problem row (rejected, unmatched, duplicate or flagged).
   virtual Status AddReject(const RejectRecord& r) = 0;
   //! Every person (ID number) registered in more than one household, registry-wide and
   //! including this transaction's writes, ordered by ID number.
   virtual StatusOr<std::vector<SharedPerson>> SharedPersons() = 0;
   //! Stores the final counts and commits.
-  virtual Status Commit(int64_t read, int64_t accepted, int64_t rejected) = 0;
+  virtual Status Commit(const ImportTotals& totals) = 0;
+
+  // --- department feeds (linking, deduplication, retraction) ---
+  //! The registered persons with this (normalised, 18-character) ID number: usually one, more
+  //! when the registry holds the person in two households; empty when unknown.
+  virtual StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) = 0;
+  //! The household's village, or nullopt when no household has this code.
+  virtual StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) = 0;
+  //! True when `code` (12 digits) is a known village.
+  virtual bool IsVillage(const std::string& code) = 0;
+  //! The event in force of `type` with `event_key`, including this transaction's, if any.
+  virtual StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type,
+                                                                const std::string& event_key) = 0;
+  //! Removes an event appended by this same transaction (a row found to conflict with a later
+  //! row of the same file). Committed events are never removed.
+  virtual Status DropEvent(int64_t event_id) = 0;
+  //! Appends a retraction for every event of import `import_id` still in force and marks the
+  //! import retracted. Returns the household codes those events concerned. Kind
+  //! "import_unknown"; "import_retracted" when it already was.
+  virtual StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) = 0;
+
+  // --- findings ---
+  //! What the household's findings are derived from; kind "household_unknown".
+  virtual StatusOr<HouseholdFacts> LoadFacts(const std::string& household_code) = 0;
+  //! The household's open findings.
+  virtual StatusOr<std::vector<FindingRecord>> OpenFindings(const std::string& household_code) = 0;
+  //! Stores a new open finding (its import_id is this import's). Returns its id.
+  virtual StatusOr<int64_t> InsertFinding(const FindingRecord& f) = 0;
+  //! Replaces an open finding's params and severity (its facts changed, the cause is the same).
+  virtual Status UpdateFinding(int64_t id, int severity, const std::string& params) = 0;
+  //! Closes an open finding on `on`.
+  virtual Status CloseFinding(int64_t id, Date on) = 0;
+};
+
+//! Which imports `ListImports` returns.
+struct ImportFilter {
+  std::string kind_prefix;  //!< e.g. "registry-", "medical-claims"; empty: all
+  //! Imports whose area holds this area or lies inside it (short code); empty: all.
+  std::string area;
+};
+
+//! Which findings `ListFindings` returns.
+struct FindingFilter {
+  std::string area;        //!< short area code prefix; empty: all
+  bool open_only = true;
+  std::string type;        //!< empty: all types
+  int64_t limit = 0;       //!< 0: no limit
 };
 
 class Store {
@@ -79,9 +125,20 @@ class Store {
   // --- imports ---
   //! Starts the transaction of one imported file; `record` gives kind, file, digest, received.
   virtual StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRecord& record) = 0;
-  //! Imports whose kind starts with `kind_prefix`, newest first.
-  virtual StatusOr<std::vector<ImportRecord>> ListImports(const std::string& kind_prefix) = 0;
+  //! Imports matching `filter`, newest first.
+  virtual StatusOr<std::vector<ImportRecord>> ListImports(const ImportFilter& filter) = 0;
+  //! One import; kind "import_unknown".
+  virtual StatusOr<ImportRecord> GetImport(int64_t import_id) = 0;
+  //! The committed (not retracted) import of `kind` whose file had `digest`, if any.
+  virtual StatusOr<std::optional<int64_t>> FindImportByDigest(const std::string& kind, const std::string& digest) = 0;
+  //! The problem rows of an import, by line.
   virtual StatusOr<std::vector<RejectRecord>> ListRejects(int64_t import_id) = 0;
+
+  // --- findings ---
+  //! Findings matching `filter`, by severity, then area, then id.
+  virtual StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) = 0;
+  //! Every household code, in code order (a full re-derivation walks them).
+  virtual StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) = 0;
 
   // --- registry reads ---
   //! Household counts by area at `level` (prefecture or county) inside `area` (empty: all).

@@ -64,13 +64,16 @@ class Stmt {
 
   //! Steps once: true when a row is available, false when done. Kind "db_step".
   StatusOr<bool> Step();
-  //! Calls `fn()` for each row (read the row through this statement's column getters).
+  //! Calls `fn()` for each row (read the row through this statement's column getters), then
+  //! resets the statement for reuse.
   template <typename Fn>
   Status ForEachRow(Fn fn) {
     while (true) {
       StatusOr<bool> row = Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
+      if (!row.ok() || !*row) {
+        Reset();
+        return row.ok() ? Status::Ok() : row.status();
+      }
       fn();
     }
   }

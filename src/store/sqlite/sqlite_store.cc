@@ -9,12 +9,11 @@
 #include "core/text.h"
 #include "store/migrations.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/sqlite_internal.h"
 
 namespace hearth {
+namespace sqlite_impl {
 namespace {
-
-using sqlite::Db;
-using sqlite::Stmt;
 
 constexpr std::string_view kSqliteIdColumn = "INTEGER PRIMARY KEY";
 
@@ -58,6 +57,8 @@ StatusOr<int> Migrate(Db& db, const std::string& path) {
   return version;
 }
 
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // Row mapping
 
@@ -83,7 +84,7 @@ HouseholdRecord ReadHousehold(const Stmt& q, int c) {
   return h;
 }
 
-constexpr std::string_view kHouseholdColumns =
+const std::string_view kHouseholdColumns =
     "household_code, village_code, household_type, exit_year, relocation_site, housing_grade, water_safe";
 
 bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
@@ -101,7 +102,7 @@ constexpr std::string_view kIncomeInsert =
     "INSERT INTO incomes (household_id, year, wage_fen, business_fen, property_fen, transfer_fen, "
     "business_cost_fen, updated_import, created_import, created_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?8, ?9)";
 
-constexpr std::string_view kPersonColumns =
+const std::string_view kPersonColumns =
     "p.name, p.id_number, p.sex, p.birth_date, p.id_from_15, p.relation, p.health, "
     "p.disability_grade, p.labour, p.schooling, p.insured, p.months_worked";
 
@@ -166,43 +167,6 @@ StatusOr<std::vector<Area>> CollectAreas(Stmt& q) {
 // ---------------------------------------------------------------------------------------------
 // The import transaction
 
-class SqliteImportTransaction : public ImportTransaction {
- public:
-  SqliteImportTransaction(Db& db, int64_t import_id, int64_t recorded_at)
-      : db_(db), import_id_(import_id), recorded_at_(recorded_at) {}
-  ~SqliteImportTransaction() override {
-    if (!done_) (void)db_.Exec("ROLLBACK");
-  }
-
-  Status Prepare();
-  int64_t import_id() const override { return import_id_; }
-  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line, HouseholdRecord* previous) override;
-  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) override;
-  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) override;
-  Status AppendEvent(const EventRecord& e) override;
-  Status AddReject(const RejectRecord& r) override;
-  StatusOr<std::vector<SharedPerson>> SharedPersons() override;
-  Status Commit(int64_t read, int64_t accepted, int64_t rejected) override;
-
- private:
-  StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
-  Status LoadVillages();
-  // Binds a record; the last parameter is the source line (inserts) or the row id (updates).
-  Status WriteHousehold(Stmt& stmt, const HouseholdRecord& h, int64_t line_or_id);
-  Status WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p, int64_t line);
-  Status WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i, int64_t line);
-
-  Db& db_;
-  int64_t import_id_;
-  int64_t recorded_at_;
-  bool done_ = false;
-  std::unordered_set<std::string> villages_;
-  std::pair<std::string, int64_t> last_household_{"", 0};  //!< (code, id) of the last household seen
-  Stmt household_id_, household_get_, household_insert_, household_update_;
-  Stmt person_get_, person_insert_new_, person_update_;
-  Stmt income_get_, income_insert_new_, income_update_;
-  Stmt event_insert_, reject_insert_;
-};
 
 Status SqliteImportTransaction::Prepare() {
   struct {
@@ -236,12 +200,16 @@ Status SqliteImportTransaction::Prepare() {
                             "transfer_fen = excluded.transfer_fen, business_cost_fen = excluded.business_cost_fen, "
                             "updated_import = excluded.updated_import"},
       {&event_insert_, "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, "
-                       "import_id, source_line, amount_fen, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-      {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint) VALUES (?, ?, ?, ?, ?, ?)"},
+                       "import_id, source_line, amount_fen, payload, event_key, supersedes, village_code) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint, outcome, cells) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
   };
   for (const auto& s : statements) {
     HEARTH_ASSIGN_OR_RETURN(*s.stmt, db_.Prepare(s.sql));
   }
+  HEARTH_RETURN_IF_ERROR(PrepareFeeds());
+  HEARTH_RETURN_IF_ERROR(PrepareFindings());
   return LoadVillages();
 }
 
@@ -356,32 +324,27 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord
   return UpsertOutcome::kUpdated;
 }
 
-Status SqliteImportTransaction::AppendEvent(const EventRecord& e) {
+StatusOr<int64_t> SqliteImportTransaction::AppendEvent(const EventRecord& e) {
   std::optional<int64_t> household_id;
   if (!e.household_code.empty()) {
     HEARTH_ASSIGN_OR_RETURN(household_id, HouseholdId(e.household_code));
   }
+  auto opt_text = [](const std::string& t) { return t.empty() ? std::nullopt : std::optional<std::string>(t); };
   Stmt& s = event_insert_;
-  s.Bind(1, e.type).Bind(2, household_id);
-  if (e.person_id_number.empty()) {
-    s.BindNull(3);
-  } else {
-    s.Bind(3, e.person_id_number);
-  }
+  s.Bind(1, e.type).Bind(2, household_id).Bind(3, opt_text(e.person_id_number));
   s.Bind(4, e.effective.days()).Bind(5, e.recorded_at != 0 ? e.recorded_at : recorded_at_);
   s.Bind(6, import_id_).Bind(7, e.source_line);
-  if (e.amount) {
-    s.Bind(8, e.amount->fen());
-  } else {
-    s.BindNull(8);
-  }
+  s.Bind(8, e.amount ? std::optional<int64_t>(e.amount->fen()) : std::nullopt);
   s.Bind(9, e.payload.empty() ? std::string("{}") : e.payload);
-  return s.Run();
+  s.Bind(10, opt_text(e.event_key)).Bind(11, e.supersedes != 0 ? std::optional<int64_t>(e.supersedes) : std::nullopt);
+  s.Bind(12, opt_text(e.village_code));
+  HEARTH_RETURN_IF_ERROR(s.Run());
+  return db_.LastInsertRowId();
 }
 
 Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
   reject_insert_.Bind(1, import_id_).Bind(2, r.line).Bind(3, r.column).Bind(4, r.raw);
-  reject_insert_.Bind(5, r.kind).Bind(6, r.hint);
+  reject_insert_.Bind(5, r.kind).Bind(6, r.hint).Bind(7, RowOutcomeName(r.outcome)).Bind(8, CellsToJson(r.cells));
   return reject_insert_.Run();
 }
 
@@ -400,9 +363,13 @@ StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersons() {
   return out;
 }
 
-Status SqliteImportTransaction::Commit(int64_t read, int64_t accepted, int64_t rejected) {
-  HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ? WHERE id = ?"));
-  HEARTH_RETURN_IF_ERROR(u.Bind(1, read).Bind(2, accepted).Bind(3, rejected).Bind(4, import_id_).Run());
+Status SqliteImportTransaction::Commit(const ImportTotals& t) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ?, "
+                                              "unmatched = ?, duplicate = ?, flagged = ?, area_code = ?, "
+                                              "header = ? WHERE id = ?"));
+  u.Bind(1, t.read).Bind(2, t.accepted).Bind(3, t.rejected).Bind(4, t.unmatched).Bind(5, t.duplicate);
+  u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, import_id_);
+  HEARTH_RETURN_IF_ERROR(u.Run());
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
   return Status::Ok();
@@ -411,34 +378,6 @@ Status SqliteImportTransaction::Commit(int64_t read, int64_t accepted, int64_t r
 // ---------------------------------------------------------------------------------------------
 // The store
 
-class SqliteStore : public Store {
- public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
-
-  Status Open(OpenMode mode);
-  int SchemaVersion() const override { return version_; }
-  Status LoadAreas(const std::vector<Area>& areas) override;
-  StatusOr<Area> GetArea(const std::string& code) override;
-  StatusOr<std::vector<Area>> FindAreasByName(const std::string& text, int limit) override;
-  StatusOr<std::vector<Area>> Descendants(const std::string& code) override;
-  StatusOr<std::vector<Area>> PathToRoot(const std::string& code) override;
-  StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRecord& record) override;
-  StatusOr<std::vector<ImportRecord>> ListImports(const std::string& kind_prefix) override;
-  StatusOr<std::vector<RejectRecord>> ListRejects(int64_t import_id) override;
-  StatusOr<std::vector<AreaCount>> CountByArea(const std::string& area, AreaLevel level) override;
-  StatusOr<HouseholdView> GetHousehold(const std::string& household_code) override;
-  Status Audit(const std::string& principal, const std::string& action, const std::string& subject) override;
-
- private:
-  Status CheckIsHearthDatabase(OpenMode mode);
-  Status LoadMembers(int64_t household_id, HouseholdView* view);
-  Status LoadIncomes(int64_t household_id, HouseholdView* view);
-  Status LoadEvents(int64_t household_id, HouseholdView* view);
-
-  std::string path_;
-  Db db_;
-  int version_ = 0;
-};
 
 Status SqliteStore::Open(OpenMode mode) {
   std::error_code ec;
@@ -541,31 +480,6 @@ StatusOr<std::unique_ptr<ImportTransaction>> SqliteStore::BeginImport(const Impo
   return std::unique_ptr<ImportTransaction>(std::move(tx));
 }
 
-StatusOr<std::vector<ImportRecord>> SqliteStore::ListImports(const std::string& kind_prefix) {
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT id, kind, file_name, digest, received, recorded_at, read_rows, accepted, rejected, status "
-      "FROM imports WHERE substr(kind, 1, length(?)) = ? ORDER BY id DESC"));
-  q.Bind(1, kind_prefix).Bind(2, kind_prefix);
-  std::vector<ImportRecord> out;
-  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
-    out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), Date::FromDays(static_cast<int32_t>(q.Int(4))),
-                   q.Int(5), q.Int(6), q.Int(7), q.Int(8), q.Text(9)});
-  }));
-  return out;
-}
-
-StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) {
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint FROM rejects r "
-      "JOIN imports i ON i.id = r.import_id WHERE r.import_id = ? ORDER BY r.line, r.id"));
-  q.Bind(1, import_id);
-  std::vector<RejectRecord> out;
-  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
-    out.push_back({q.Text(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
-  }));
-  return out;
-}
-
 StatusOr<std::vector<AreaCount>> SqliteStore::CountByArea(const std::string& area, AreaLevel level) {
   // One pass over the households of the area (a range of village codes); persons are counted
   // per household through the (household_id, id_number) index.
@@ -657,10 +571,10 @@ Status SqliteStore::Audit(const std::string& principal, const std::string& actio
   return q.Bind(1, SystemClock().NowMicros()).Bind(2, principal).Bind(3, action).Bind(4, subject).Run();
 }
 
-}  // namespace
+}  // namespace sqlite_impl
 
 StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode) {
-  auto store = std::make_unique<SqliteStore>(path);
+  auto store = std::make_unique<sqlite_impl::SqliteStore>(path);
   HEARTH_RETURN_IF_ERROR(store->Open(mode));
   return std::unique_ptr<Store>(std::move(store));
 }

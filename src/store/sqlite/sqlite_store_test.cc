@@ -143,7 +143,7 @@ TEST_F(SqliteStoreTest, UpsertOutcomes) {
   EXPECT_EQ(*(*tx)->UpsertIncome(income, 2, nullptr), UpsertOutcome::kInserted);
   income.wage = Money::FromYuan(1500);
   EXPECT_EQ(*(*tx)->UpsertIncome(income, 2, nullptr), UpsertOutcome::kUpdated);
-  ASSERT_TRUE((*tx)->Commit(7, 5, 2).ok());
+  ASSERT_TRUE((*tx)->Commit({7, 5, 2}).ok());
 
   auto view = store->GetHousehold("H1");
   ASSERT_TRUE(view.ok()) << view.status().ToString();
@@ -153,7 +153,7 @@ TEST_F(SqliteStoreTest, UpsertOutcomes) {
   ASSERT_EQ(view->incomes.size(), 1u);
   EXPECT_EQ(view->incomes[0].Net(), Money::FromYuan(3400));
   EXPECT_EQ(view->path.size(), 5u);
-  auto imports = store->ListImports("registry");
+  auto imports = store->ListImports({"registry"});
   ASSERT_EQ(imports->size(), 1u);
   EXPECT_EQ((*imports)[0].accepted, 5);
 }
@@ -167,7 +167,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
     ASSERT_TRUE((*tx)->AddReject({"家庭.csv", 3, "村代码", "x", "village_unknown", "hint"}).ok());
   }  // destroyed without Commit
   EXPECT_EQ(store->GetHousehold("H1").status().kind(), "household_unknown");
-  EXPECT_TRUE(store->ListImports("")->empty());
+  EXPECT_TRUE(store->ListImports({})->empty());
 }
 
 TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
@@ -183,7 +183,7 @@ TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
   e.payload = R"({"village_code":"653221100201"})";
   ASSERT_TRUE((*tx)->AppendEvent(e).ok());
   int64_t id = (*tx)->import_id();
-  ASSERT_TRUE((*tx)->Commit(2, 1, 1).ok());
+  ASSERT_TRUE((*tx)->Commit({2, 1, 1}).ok());
   auto rejects = store->ListRejects(id);
   ASSERT_EQ(rejects->size(), 1u);
   EXPECT_EQ((*rejects)[0].raw, "653221100999");
@@ -216,7 +216,7 @@ TEST_F(SqliteStoreTest, SharedPersonsAndCounts) {
   ASSERT_TRUE(shared.ok()) << shared.status().ToString();
   ASSERT_EQ(shared->size(), 1u);
   EXPECT_EQ((*shared)[0].household_codes, (std::vector<std::string>{"H1", "H2"}));
-  ASSERT_TRUE((*tx)->Commit(3, 3, 0).ok());
+  ASSERT_TRUE((*tx)->Commit({3, 3, 0}).ok());
   auto counts = store->CountByArea("", AreaLevel::kCounty);
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ((*counts)[0].households, 2);

@@ -1,0 +1,177 @@
+// The SQLite backend, department feeds: linking rows to registered persons, the event in force
+// for a key, retraction of a whole import, and the import list with its problem rows.
+#include <nlohmann/json.hpp>
+
+#include "core/messages.h"
+#include "store/sqlite/sqlite_internal.h"
+
+namespace hearth::sqlite_impl {
+namespace {
+
+// An event is in force unless an event that is itself in force supersedes it; a retraction is
+// never superseded, so two levels decide: e is out of force when some s supersedes it and s is
+// not retracted.
+constexpr std::string_view kInForce =
+    "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND NOT EXISTS ("
+    "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.type = 'retraction'))";
+
+constexpr std::string_view kImportColumns =
+    "id, kind, file_name, digest, received, recorded_at, read_rows, accepted, rejected, status, "
+    "unmatched, duplicate, flagged, area_code, header";
+
+ImportRecord ReadImport(const Stmt& q) {
+  ImportRecord r;
+  r.id = q.Int(0);
+  r.kind = q.Text(1);
+  r.file_name = q.Text(2);
+  r.digest = q.Text(3);
+  r.received = Date::FromDays(static_cast<int32_t>(q.Int(4)));
+  r.recorded_at = q.Int(5);
+  r.read = q.Int(6);
+  r.accepted = q.Int(7);
+  r.rejected = q.Int(8);
+  r.status = q.Text(9);
+  r.unmatched = q.Int(10);
+  r.duplicate = q.Int(11);
+  r.flagged = q.Int(12);
+  r.area_code = q.Text(13);
+  r.header = CellsFromJson(q.Text(14));
+  return r;
+}
+
+}  // namespace
+
+std::string CellsToJson(const std::vector<std::string>& cells) {
+  if (cells.empty()) return "[]";
+  // Cells are UTF-8 from the readers; replace rather than throw on anything else.
+  return nlohmann::json(cells).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> CellsFromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& cell : j) out.push_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
+  return out;
+}
+
+Status SqliteImportTransaction::PrepareFeeds() {
+  HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name FROM persons p "
+                                                    "JOIN households h ON h.id = p.household_id "
+                                                    "WHERE p.id_number = ? ORDER BY h.id"));
+  HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
+  HEARTH_ASSIGN_OR_RETURN(event_by_key_, db_.Prepare("SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), "
+                                                     "e.payload FROM events e WHERE e.type = ? AND e.event_key = ? AND " +
+                                                     std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
+  HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
+  return Status::Ok();
+}
+
+StatusOr<std::vector<PersonLink>> SqliteImportTransaction::FindPerson(const std::string& id_number) {
+  std::vector<PersonLink> out;
+  person_find_.Bind(1, id_number);
+  HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
+    out.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2)});
+  }));
+  return out;
+}
+
+StatusOr<std::optional<std::string>> SqliteImportTransaction::HouseholdVillage(const std::string& household_code) {
+  household_village_.Bind(1, household_code);
+  std::optional<std::string> village;
+  HEARTH_RETURN_IF_ERROR(household_village_.ForEachRow([&] { village = household_village_.Text(0); }));
+  return village;
+}
+
+StatusOr<std::optional<ActiveEvent>> SqliteImportTransaction::ActiveEventByKey(const std::string& type,
+                                                                                const std::string& event_key) {
+  event_by_key_.Bind(1, type).Bind(2, event_key);
+  std::optional<ActiveEvent> out;
+  HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
+    out = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3)};
+  }));
+  return out;
+}
+
+Status SqliteImportTransaction::DropEvent(int64_t event_id) {
+  // Only this transaction's own events: committed facts are never removed.
+  return event_drop_.Bind(1, event_id).Bind(2, import_id_).Run();
+}
+
+StatusOr<std::vector<std::string>> SqliteImportTransaction::RetractImport(int64_t import_id) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT kind, file_name, status FROM imports WHERE id = ?"));
+  q.Bind(1, import_id);
+  HEARTH_ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) return Error(StatusCode::kNotFound, Msg::kImportUnknown, import_id);
+  std::string kind = q.Text(0), file = q.Text(1), status = q.Text(2);
+  q.Reset();
+  if (status == "retracted") return Error(StatusCode::kFailedPrecondition, Msg::kImportRetracted, import_id, file);
+  if (kind.starts_with("registry-") || kind == "undo") {
+    return Error(StatusCode::kFailedPrecondition, Msg::kImportNotFeed, import_id, kind);
+  }
+  HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare(
+      "SELECT DISTINCT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
+      "WHERE e.import_id = ? AND e.type <> 'retraction' AND " + std::string(kInForce) + " ORDER BY 1"));
+  households.Bind(1, import_id);
+  std::vector<std::string> codes;
+  HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] { codes.push_back(households.Text(0)); }));
+  // One retraction per event in force, in one statement.
+  HEARTH_ASSIGN_OR_RETURN(Stmt retract, db_.Prepare(
+      "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, import_id, "
+      "source_line, amount_fen, payload, event_key, supersedes, village_code) "
+      "SELECT 'retraction', e.household_id, e.person_id_number, e.effective_date, ?1, ?2, e.source_line, NULL, "
+      "'{\"retracts_import\":' || e.import_id || '}', NULL, e.id, e.village_code FROM events e "
+      "WHERE e.import_id = ?3 AND e.type <> 'retraction' AND " + std::string(kInForce) + " ORDER BY e.id"));
+  HEARTH_RETURN_IF_ERROR(retract.Bind(1, recorded_at_).Bind(2, import_id_).Bind(3, import_id).Run());
+  HEARTH_ASSIGN_OR_RETURN(Stmt mark, db_.Prepare("UPDATE imports SET status = 'retracted' WHERE id = ?"));
+  HEARTH_RETURN_IF_ERROR(mark.Bind(1, import_id).Run());
+  return codes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store: imports and their problem rows
+
+StatusOr<std::vector<ImportRecord>> SqliteStore::ListImports(const ImportFilter& filter) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT " + std::string(kImportColumns) + " FROM imports "
+      "WHERE substr(kind, 1, length(?1)) = ?1 AND (?2 = '' OR (area_code <> '' AND "
+      "(substr(area_code, 1, length(?2)) = ?2 OR substr(?2, 1, length(area_code)) = area_code))) "
+      "ORDER BY id DESC"));
+  q.Bind(1, filter.kind_prefix).Bind(2, filter.area);
+  std::vector<ImportRecord> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(ReadImport(q)); }));
+  return out;
+}
+
+StatusOr<ImportRecord> SqliteStore::GetImport(int64_t import_id) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT " + std::string(kImportColumns) + " FROM imports WHERE id = ?"));
+  q.Bind(1, import_id);
+  std::optional<ImportRecord> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out = ReadImport(q); }));
+  if (!out) return Error(StatusCode::kNotFound, Msg::kImportUnknown, import_id);
+  return *out;
+}
+
+StatusOr<std::optional<int64_t>> SqliteStore::FindImportByDigest(const std::string& kind, const std::string& digest) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id FROM imports WHERE kind = ? AND digest = ? "
+                                              "AND status = 'committed' ORDER BY id LIMIT 1"));
+  q.Bind(1, kind).Bind(2, digest);
+  std::optional<int64_t> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out = q.Int(0); }));
+  return out;
+}
+
+StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint, r.outcome, r.cells FROM rejects r "
+      "JOIN imports i ON i.id = r.import_id WHERE r.import_id = ? ORDER BY r.line, r.id"));
+  q.Bind(1, import_id);
+  std::vector<RejectRecord> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    out.push_back({q.Text(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), RowOutcomeFromName(q.Text(6)),
+                   CellsFromJson(q.Text(7))});
+  }));
+  return out;
+}
+
+}  // namespace hearth::sqlite_impl

@@ -1,0 +1,161 @@
+// The SQLite backend, findings: the facts a household's findings are derived from, and the
+// findings themselves (opened, updated while the cause stays, closed; never deleted).
+#include "core/messages.h"
+#include "store/sqlite/sqlite_internal.h"
+
+namespace hearth::sqlite_impl {
+namespace {
+
+constexpr std::string_view kFindingColumns =
+    "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
+    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0)";
+
+FindingRecord ReadFinding(const Stmt& q) {
+  FindingRecord f;
+  f.id = q.Int(0);
+  f.type = q.Text(1);
+  f.severity = static_cast<int>(q.Int(2));
+  f.household_code = q.Text(3);
+  f.village_code = q.Text(4);
+  f.person_id_number = q.Text(5);
+  f.subject = q.Text(6);
+  f.params = q.Text(7);
+  f.opened = Date::FromDays(static_cast<int32_t>(q.Int(8)));
+  if (auto closed = q.OptInt(9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
+  f.import_id = q.Int(10);
+  return f;
+}
+
+}  // namespace
+
+Status SqliteImportTransaction::PrepareFindings() {
+  struct {
+    Stmt* stmt;
+    std::string sql;
+  } const statements[] = {
+      {&facts_members_, "SELECT " + std::string(kPersonColumns) +
+                            " FROM persons p WHERE p.household_id = ? ORDER BY p.relation, p.birth_date, p.id"},
+      {&facts_incomes_, "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
+                        "FROM incomes WHERE household_id = ? ORDER BY year"},
+      // Feed facts only (registry changes and retractions have no key), in force.
+      {&facts_events_, "SELECT e.id, e.type, COALESCE(e.person_id_number, ''), e.effective_date, e.recorded_at, "
+                       "COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), e.amount_fen, e.payload, e.event_key, "
+                       "COALESCE(e.supersedes, 0) FROM events e WHERE e.household_id = ? AND e.event_key IS NOT NULL "
+                       "AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND NOT EXISTS ("
+                       "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.type = 'retraction')) "
+                       "ORDER BY e.effective_date, e.id"},
+      {&facts_shared_, "SELECT p.id_number, p.name, h2.household_code FROM persons p "
+                       "JOIN persons p2 ON p2.id_number = p.id_number AND p2.household_id <> p.household_id "
+                       "JOIN households h2 ON h2.id = p2.household_id WHERE p.household_id = ? "
+                       "ORDER BY p.id_number, h2.household_code"},
+      {&findings_open_, "SELECT " + std::string(kFindingColumns) + " FROM findings f JOIN households h "
+                        "ON h.id = f.household_id WHERE f.household_id = ? AND f.closed_date IS NULL ORDER BY f.id"},
+      {&finding_insert_, "INSERT INTO findings (type, severity, household_id, village_code, person_id_number, "
+                         "subject, params, opened_date, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&finding_update_, "UPDATE findings SET severity = ?, params = ? WHERE id = ? AND closed_date IS NULL"},
+      {&finding_close_, "UPDATE findings SET closed_date = ?, closed_import = ? WHERE id = ? AND closed_date IS NULL"},
+  };
+  for (const auto& s : statements) {
+    HEARTH_ASSIGN_OR_RETURN(*s.stmt, db_.Prepare(s.sql));
+  }
+  return Status::Ok();
+}
+
+StatusOr<HouseholdFacts> SqliteImportTransaction::LoadFacts(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
+  if (!id) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+  HouseholdFacts facts;
+  household_get_.Bind(1, household_code);
+  HEARTH_RETURN_IF_ERROR(household_get_.ForEachRow([&] { facts.household = ReadHousehold(household_get_, 1); }));
+  facts_members_.Bind(1, *id);
+  HEARTH_RETURN_IF_ERROR(facts_members_.ForEachRow([&] {
+    facts.members.push_back(ReadPerson(facts_members_, 0));
+    facts.members.back().household_code = household_code;
+  }));
+  facts_incomes_.Bind(1, *id);
+  HEARTH_RETURN_IF_ERROR(facts_incomes_.ForEachRow([&] {
+    facts.incomes.push_back(ReadIncome(facts_incomes_, 0));
+    facts.incomes.back().household_code = household_code;
+  }));
+  facts_events_.Bind(1, *id);
+  HEARTH_RETURN_IF_ERROR(facts_events_.ForEachRow([&] {
+    const Stmt& q = facts_events_;
+    EventRecord e;
+    e.id = q.Int(0);
+    e.type = q.Text(1);
+    e.household_code = household_code;
+    e.person_id_number = q.Text(2);
+    e.effective = Date::FromDays(static_cast<int32_t>(q.Int(3)));
+    e.recorded_at = q.Int(4);
+    e.import_id = q.Int(5);
+    e.source_line = q.Int(6);
+    if (auto fen = q.OptInt(7)) e.amount = Money::FromFen(*fen);
+    e.payload = q.Text(8);
+    e.event_key = q.Text(9);
+    e.supersedes = q.Int(10);
+    facts.events.push_back(std::move(e));
+  }));
+  facts_shared_.Bind(1, *id);
+  HEARTH_RETURN_IF_ERROR(facts_shared_.ForEachRow([&] {
+    const Stmt& q = facts_shared_;
+    if (facts.shared.empty() || facts.shared.back().id_number != q.Text(0)) {
+      facts.shared.push_back({q.Text(0), q.Text(1), {}});
+    }
+    facts.shared.back().household_codes.push_back(q.Text(2));
+  }));
+  return facts;
+}
+
+StatusOr<std::vector<FindingRecord>> SqliteImportTransaction::OpenFindings(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
+  std::vector<FindingRecord> out;
+  if (!id) return out;
+  findings_open_.Bind(1, *id);
+  HEARTH_RETURN_IF_ERROR(findings_open_.ForEachRow([&] { out.push_back(ReadFinding(findings_open_)); }));
+  return out;
+}
+
+StatusOr<int64_t> SqliteImportTransaction::InsertFinding(const FindingRecord& f) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(f.household_code));
+  if (!id) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, f.household_code);
+  Stmt& s = finding_insert_;
+  s.Bind(1, f.type).Bind(2, f.severity).Bind(3, *id).Bind(4, f.village_code).Bind(5, f.person_id_number);
+  s.Bind(6, f.subject).Bind(7, f.params.empty() ? std::string("{}") : f.params).Bind(8, f.opened.days());
+  s.Bind(9, import_id_);
+  HEARTH_RETURN_IF_ERROR(s.Run());
+  return db_.LastInsertRowId();
+}
+
+Status SqliteImportTransaction::UpdateFinding(int64_t id, int severity, const std::string& params) {
+  return finding_update_.Bind(1, severity).Bind(2, params).Bind(3, id).Run();
+}
+
+Status SqliteImportTransaction::CloseFinding(int64_t id, Date on) {
+  return finding_close_.Bind(1, on.days()).Bind(2, import_id_).Bind(3, id).Run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+StatusOr<std::vector<FindingRecord>> SqliteStore::ListFindings(const FindingFilter& filter) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT " + std::string(kFindingColumns) + " FROM findings f JOIN households h ON h.id = f.household_id "
+      "WHERE f.village_code >= ?1 AND f.village_code < ?1 || ':' AND (?2 = 0 OR f.closed_date IS NULL) "
+      "AND (?3 = '' OR f.type = ?3) ORDER BY f.severity, f.village_code, h.household_code, f.id "
+      "LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END"));
+  q.Bind(1, filter.area).Bind(2, filter.open_only ? 1 : 0).Bind(3, filter.type).Bind(4, filter.limit);
+  std::vector<FindingRecord> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(ReadFinding(q)); }));
+  return out;
+}
+
+StatusOr<std::vector<std::string>> SqliteStore::HouseholdCodes(const std::string& area) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT household_code FROM households WHERE village_code >= ?1 "
+                                              "AND village_code < ?1 || ':' ORDER BY household_code"));
+  q.Bind(1, area);
+  std::vector<std::string> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(q.Text(0)); }));
+  return out;
+}
+
+}  // namespace hearth::sqlite_impl

@@ -1,0 +1,126 @@
+// The SQLite backend's classes, shared by its source files: sqlite_store.cc (schema, areas,
+// registry), sqlite_feeds.cc (feed linking, deduplication, retraction, imports) and
+// sqlite_findings.cc (facts and findings). Not part of the store's interface: use store.h.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace hearth::sqlite_impl {
+
+using sqlite::Db;
+using sqlite::Stmt;
+
+// Row mapping (columns in the order of the k*Columns lists, starting at column `c`).
+extern const std::string_view kHouseholdColumns;
+extern const std::string_view kPersonColumns;  // of persons aliased p
+HouseholdRecord ReadHousehold(const Stmt& q, int c);
+PersonRecord ReadPerson(const Stmt& q, int c);
+IncomeRecord ReadIncome(const Stmt& q, int c);  // year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen
+//! A JSON array of strings, and back ([] for empty or malformed text).
+std::string CellsToJson(const std::vector<std::string>& cells);
+std::vector<std::string> CellsFromJson(const std::string& text);
+
+class SqliteImportTransaction : public ImportTransaction {
+ public:
+  SqliteImportTransaction(Db& db, int64_t import_id, int64_t recorded_at)
+      : db_(db), import_id_(import_id), recorded_at_(recorded_at) {}
+  ~SqliteImportTransaction() override {
+    if (!done_) (void)db_.Exec("ROLLBACK");
+  }
+
+  Status Prepare();
+  int64_t import_id() const override { return import_id_; }
+  StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line, HouseholdRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) override;
+  StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) override;
+  StatusOr<int64_t> AppendEvent(const EventRecord& e) override;
+  Status AddReject(const RejectRecord& r) override;
+  StatusOr<std::vector<SharedPerson>> SharedPersons() override;
+  Status Commit(const ImportTotals& totals) override;
+
+  // sqlite_feeds.cc
+  StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) override;
+  StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) override;
+  bool IsVillage(const std::string& code) override { return villages_.contains(code); }
+  StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type, const std::string& event_key) override;
+  Status DropEvent(int64_t event_id) override;
+  StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
+
+  // sqlite_findings.cc
+  StatusOr<HouseholdFacts> LoadFacts(const std::string& household_code) override;
+  StatusOr<std::vector<FindingRecord>> OpenFindings(const std::string& household_code) override;
+  StatusOr<int64_t> InsertFinding(const FindingRecord& f) override;
+  Status UpdateFinding(int64_t id, int severity, const std::string& params) override;
+  Status CloseFinding(int64_t id, Date on) override;
+
+ private:
+  StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
+  Status LoadVillages();
+  Status PrepareFeeds();
+  Status PrepareFindings();
+  // Binds a record; the last parameter is the source line (inserts) or the row id (updates).
+  Status WriteHousehold(Stmt& stmt, const HouseholdRecord& h, int64_t line_or_id);
+  Status WritePerson(Stmt& stmt, int64_t household_id, const PersonRecord& p, int64_t line);
+  Status WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i, int64_t line);
+
+  Db& db_;
+  int64_t import_id_;
+  int64_t recorded_at_;
+  bool done_ = false;
+  std::unordered_set<std::string> villages_;
+  std::pair<std::string, int64_t> last_household_{"", 0};  //!< (code, id) of the last household seen
+  Stmt household_id_, household_get_, household_insert_, household_update_;
+  Stmt person_get_, person_insert_new_, person_update_;
+  Stmt income_get_, income_insert_new_, income_update_;
+  Stmt event_insert_, reject_insert_;
+  // sqlite_feeds.cc
+  Stmt person_find_, household_village_, event_by_key_, event_drop_;
+  // sqlite_findings.cc
+  Stmt facts_members_, facts_incomes_, facts_events_, facts_shared_;
+  Stmt findings_open_, finding_insert_, finding_update_, finding_close_;
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  Status Open(OpenMode mode);
+  int SchemaVersion() const override { return version_; }
+  Status LoadAreas(const std::vector<Area>& areas) override;
+  StatusOr<Area> GetArea(const std::string& code) override;
+  StatusOr<std::vector<Area>> FindAreasByName(const std::string& text, int limit) override;
+  StatusOr<std::vector<Area>> Descendants(const std::string& code) override;
+  StatusOr<std::vector<Area>> PathToRoot(const std::string& code) override;
+  StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRecord& record) override;
+  StatusOr<std::vector<AreaCount>> CountByArea(const std::string& area, AreaLevel level) override;
+  StatusOr<HouseholdView> GetHousehold(const std::string& household_code) override;
+  Status Audit(const std::string& principal, const std::string& action, const std::string& subject) override;
+
+  // sqlite_feeds.cc
+  StatusOr<std::vector<ImportRecord>> ListImports(const ImportFilter& filter) override;
+  StatusOr<ImportRecord> GetImport(int64_t import_id) override;
+  StatusOr<std::optional<int64_t>> FindImportByDigest(const std::string& kind, const std::string& digest) override;
+  StatusOr<std::vector<RejectRecord>> ListRejects(int64_t import_id) override;
+
+  // sqlite_findings.cc
+  StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) override;
+  StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) override;
+
+ private:
+  Status CheckIsHearthDatabase(OpenMode mode);
+  Status LoadMembers(int64_t household_id, HouseholdView* view);
+  Status LoadIncomes(int64_t household_id, HouseholdView* view);
+  Status LoadEvents(int64_t household_id, HouseholdView* view);
+
+  std::string path_;
+  Db db_;
+  int version_ = 0;
+};
+
+}  // namespace hearth::sqlite_impl
