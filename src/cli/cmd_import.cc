@@ -1,4 +1,6 @@
 // hearth import registry DIR: load 家庭, 家庭成员 and 收入 files.
+// hearth import feed KIND FILE: one department file (see src/feeds/feed_import.h).
+// hearth import undo IMPORT_ID: retract a department file's import.
 #include <fstream>
 #include <iostream>
 
@@ -6,12 +8,33 @@
 #include "cli/output.h"
 #include "core/clock.h"
 #include "core/messages.h"
+#include "cli/problem_rows.h"
+#include "cli/screening.h"
+#include "core/paths.h"
+#include "feeds/feed_import.h"
 #include "ingest/registry_import.h"
 
 namespace hearth::cli {
 namespace {
 
 constexpr size_t kRejectsShown = 10;
+
+struct FeedArgs {
+  std::string kind;
+  std::string file;
+  std::string report;
+  std::string xlsx_report;
+  std::string encoding = "auto";
+  std::string received;
+  std::string policy;
+  bool no_screen = false;
+};
+
+struct UndoArgs {
+  int64_t import_id = 0;
+  std::string policy;
+  bool no_screen = false;
+};
 
 struct RegistryArgs {
   std::string dir;
@@ -73,6 +96,76 @@ void RunRegistryImport(const GlobalOptions& global, const RegistryArgs& args) {
   if (report.AnyRefused()) throw CLI::RuntimeError(1);
 }
 
+void PrintFeedFile(const FileReport& f, const FeedSpec& spec) {
+  if (!f.refusal.ok()) {
+    std::cout << Tr(Msg::kCliImportRefused, f.file, f.refusal.message()) << '\n';
+    return;
+  }
+  int64_t mismatched = f.flagged_by_kind.contains("name_mismatch") ? f.flagged_by_kind.at("name_mismatch") : 0;
+  std::cout << Tr(Msg::kCliImportFeedSummary, f.file, spec.label, Thousands(f.read), Thousands(f.accepted),
+                  Thousands(f.inserted), Thousands(f.updated), Thousands(mismatched), Thousands(f.rejected),
+                  Thousands(f.unmatched), Thousands(f.duplicate))
+            << '\n';
+  if (f.same_as_import != 0) std::cout << Tr(Msg::kFeedAlreadyImported, f.same_as_import) << '\n';
+  if (f.import_id != 0) std::cout << Tr(Msg::kCliImportFeedId, f.import_id) << '\n';
+  for (size_t i = 0; i < f.rows.size() && i < kRejectsShown; ++i) {
+    const RejectRecord& r = f.rows[i];
+    std::cout << Tr(Msg::kCliImportProblemLine, r.line, OutcomeLabel(r.outcome), r.column.empty() ? r.kind : r.column,
+                    r.hint)
+              << '\n';
+  }
+  if (f.rows.size() > kRejectsShown) {
+    std::cout << Tr(Msg::kCliImportMoreProblems, f.rows.size() - kRejectsShown, f.import_id) << '\n';
+  }
+}
+
+void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
+  FeedImportOptions options;  // options are checked before the database is touched
+  options.encoding = Check(ParseEncoding(args.encoding));
+  if (!args.received.empty()) options.received = ParseReceived(args.received);
+  std::filesystem::path data_dir = Check(FindDataDir(global.data_dir));
+  FeedSpec spec = Check(LoadFeedSpecForKind(data_dir, args.kind));
+  ScreenCounts screened;
+  if (!args.no_screen) options.screen = MakeScreenHook(global, args.policy, &screened);
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
+  ProgressBar bar;
+  options.progress = [&bar](uint64_t done, uint64_t total, std::string_view file) { bar.Update(done, total, file); };
+  FileReport file = ImportFeed(*store, spec, args.file, options);
+  bar.Finish();
+  PrintFeedFile(file, spec);
+  if (!args.no_screen && file.import_id != 0) {
+    std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
+                    screened.closed)
+              << '\n';
+  }
+  ImportReport report;
+  report.files.push_back(file);
+  if (!args.report.empty()) WriteReport(args.report, report);
+  if (!args.xlsx_report.empty()) {
+    // The department's own rows, with full ID numbers so that it can correct them: audited.
+    Check(ProblemRowsTable(file.header, file.rows, /*reveal=*/true).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
+    Check(store->Audit(LocalPrincipal(), "export_problem_rows", file.file));
+    std::cout << Tr(Msg::kCliReportWritten, args.xlsx_report) << '\n';
+  }
+  if (report.AnyRefused()) throw CLI::RuntimeError(1);
+}
+
+void RunUndo(const GlobalOptions& global, const UndoArgs& args) {
+  ScreenCounts screened;
+  ScreenHook screen;
+  if (!args.no_screen) screen = MakeScreenHook(global, args.policy, &screened);
+  std::unique_ptr<Store> store = Check(OpenExisting(global));
+  UndoReport undo = Check(UndoImport(*store, args.import_id, screen, SystemClock()));
+  std::cout << Tr(Msg::kCliImportUndone, args.import_id, undo.retracted.kind, undo.retracted.file_name,
+                  Thousands(undo.households), undo.undo_import_id)
+            << '\n';
+  if (!args.no_screen) {
+    std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
+                    screened.closed)
+              << '\n';
+  }
+}
+
 }  // namespace
 
 void AddImportCommand(CLI::App& app, GlobalOptions& global) {
@@ -85,6 +178,25 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global) {
   registry->add_option("--encoding", args->encoding, Tr(Msg::kCliOptEncoding));
   registry->add_option("--received", args->received, Tr(Msg::kCliOptReceived));
   registry->callback([&global, args] { RunRegistryImport(global, *args); });
+
+  auto feed_args = std::make_shared<FeedArgs>();
+  CLI::App* feed = import->add_subcommand("feed", Tr(Msg::kCliImportFeedHelp));
+  feed->add_option("KIND", feed_args->kind, Tr(Msg::kCliOptFeedKind))->required();
+  feed->add_option("FILE", feed_args->file)->required();
+  feed->add_option("--report", feed_args->report, Tr(Msg::kCliOptReport));
+  feed->add_option("--xlsx-report", feed_args->xlsx_report, Tr(Msg::kCliOptXlsxReport));
+  feed->add_option("--encoding", feed_args->encoding, Tr(Msg::kCliOptEncoding));
+  feed->add_option("--received", feed_args->received, Tr(Msg::kCliOptReceived));
+  feed->add_option("--policy", feed_args->policy, Tr(Msg::kCliOptPolicy));
+  feed->add_flag("--no-screen", feed_args->no_screen, Tr(Msg::kCliOptNoScreen));
+  feed->callback([&global, feed_args] { RunFeedImport(global, *feed_args); });
+
+  auto undo_args = std::make_shared<UndoArgs>();
+  CLI::App* undo = import->add_subcommand("undo", Tr(Msg::kCliImportUndoHelp));
+  undo->add_option("IMPORT_ID", undo_args->import_id)->required();
+  undo->add_option("--policy", undo_args->policy, Tr(Msg::kCliOptPolicy));
+  undo->add_flag("--no-screen", undo_args->no_screen, Tr(Msg::kCliOptNoScreen));
+  undo->callback([&global, undo_args] { RunUndo(global, *undo_args); });
 }
 
 }  // namespace hearth::cli

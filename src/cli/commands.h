@@ -67,5 +67,6 @@ void AddSummaryCommand(CLI::App& app, GlobalOptions& global);
 void AddAreaCommand(CLI::App& app, GlobalOptions& global);
 void AddGenerateCommand(CLI::App& app, GlobalOptions& global);
 void AddImportsCommand(CLI::App& app, GlobalOptions& global);
+void AddFindingsCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

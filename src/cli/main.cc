@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddAreaCommand(app, global);
   hearth::cli::AddGenerateCommand(app, global);
   hearth::cli::AddImportsCommand(app, global);
+  hearth::cli::AddFindingsCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

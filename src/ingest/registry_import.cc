@@ -419,28 +419,6 @@ class PersonRows {
   KeyLines keys_;
 };
 
-// Counts the file's 18-digit IDs that end in 000. Real IDs end so about once in 11,000; when
-// more than 1 % of a file's IDs (and at least 3) do, a spreadsheet truncated the column to 15
-// significant digits, and every such ID is damaged, even the ones whose check digit happens to
-// fit. Returns that count, or 0 when the column looks sound (or cannot be read: the import
-// itself then reports why).
-int64_t CountPrecisionDamage(const fs::path& path, Encoding encoding) {
-  TableOptions options;
-  options.encoding = encoding;
-  auto reader = OpenTable(path, options);
-  if (!reader.ok()) return 0;
-  auto header = FindHeader(**reader, PersonFileSpec().columns);
-  if (!header.ok()) return 0;
-  int64_t ids = 0, zeros = 0;
-  TableRow row;
-  for (auto more = (*reader)->Next(&row); more.ok() && *more; more = (*reader)->Next(&row)) {
-    std::string id = NormalizeIdText(header->Cell(row, kPId));
-    ids += id.size() == 18;
-    zeros += EndsLikeLostPrecision(id);
-  }
-  return zeros >= 3 && zeros * 100 > ids ? zeros : 0;
-}
-
 class IncomeRows {
  public:
   IncomeRows(Date received, Date today) : received_(received), today_(today) {}
@@ -506,6 +484,8 @@ StatusOr<fs::path> FindRegistryFile(const fs::path& dir, std::string_view stem) 
 
 }  // namespace
 
+Status ValidateHouseholdCode(std::string_view code) { return CheckHouseholdCode(code); }
+
 const TableImportSpec& HouseholdFileSpec() {
   static const TableImportSpec spec{
       "registry-households",
@@ -566,7 +546,7 @@ StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const R
   if (!persons.empty()) {
     report.files.push_back(ImportTable(store, persons, PersonFileSpec(), table_options,
                                        PersonRows(table_options.received, today,
-                                                  CountPrecisionDamage(persons, options.encoding))));
+                                                  CountPrecisionDamage(persons, options.encoding, PersonFileSpec().columns, kPId))));
   }
   if (!incomes.empty()) {
     report.files.push_back(ImportTable(store, incomes, IncomeFileSpec(), table_options,

@@ -24,6 +24,9 @@ struct RegistryImportOptions {
 
 //! 户编号 as offices type it, normalised: width folded, trimmed, without Excel's leading '.
 std::string NormalizeHouseholdCode(std::string_view cell);
+//! Checks a normalised 户编号: kinds "household_code_empty", "code_spreadsheet_number",
+//! "household_code_invalid".
+Status ValidateHouseholdCode(std::string_view code);
 
 //! The column specs of each registry file (Chinese headers with accepted aliases).
 const TableImportSpec& HouseholdFileSpec();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/id_number.h"
 #include "core/messages.h"
 #include "core/text.h"
 
@@ -72,6 +73,10 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       continue;
     }
     RowProblem* problem = std::get_if<RowProblem>(&result);
+    if (problem != nullptr && problem->outcome == RowOutcome::kDuplicate && problem->status.ok()) {
+      ++report->duplicate;  // a fact already known from an earlier file: counted, not listed
+      continue;
+    }
     if (auto* flagged = std::get_if<FlaggedRow>(&result)) {
       CountOutcome(flagged->outcome, report);
       flagged->remark.outcome = RowOutcome::kFlagged;
@@ -127,6 +132,24 @@ FileReport ImportTable(Store& store, const std::filesystem::path& path, const Ta
     return refused;
   }
   return report;
+}
+
+int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encoding,
+                             const std::vector<ColumnSpec>& columns, size_t id_column) {
+  TableOptions options;
+  options.encoding = encoding;
+  auto reader = OpenTable(path, options);
+  if (!reader.ok()) return 0;
+  auto header = FindHeader(**reader, columns);
+  if (!header.ok() || !header->Has(id_column)) return 0;
+  int64_t ids = 0, zeros = 0;
+  TableRow row;
+  for (auto more = (*reader)->Next(&row); more.ok() && *more; more = (*reader)->Next(&row)) {
+    std::string id = NormalizeIdText(header->Cell(row, id_column));
+    ids += id.size() == 18;
+    zeros += EndsLikeLostPrecision(id);
+  }
+  return zeros >= 3 && zeros * 100 > ids ? zeros : 0;
 }
 
 RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status) {

@@ -23,7 +23,9 @@ struct RowProblem {
   int column = -1;
   std::string raw;
   Status status;
-  RowOutcome outcome = RowOutcome::kRejected;  //!< or kUnmatched, kDuplicate (the row added nothing)
+  //! Or kUnmatched, kDuplicate (the row added nothing). A kDuplicate with an OK status (a fact
+  //! known from an earlier file) is only counted, not listed among the problem rows.
+  RowOutcome outcome = RowOutcome::kRejected;
 };
 
 //! An accepted row with a remark (outcome kFlagged), e.g. a name that differs from the registry's.
@@ -62,6 +64,14 @@ struct TableImportOptions {
 //! Imports one file; see the file comment. The report's refusal is set when the file was refused.
 FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                        const TableImportOptions& options, const RowHandler& handler);
+
+//! Counts the file's 18-digit IDs (column `id_column` of `columns`) that end in 000. Real IDs
+//! end so about once in 11,000; when more than 1 % of a file's IDs (and at least 3) do, a
+//! spreadsheet truncated the column to 15 significant digits, and every such ID is damaged,
+//! even the ones whose check digit happens to fit. Returns that count, or 0 when the column
+//! looks sound (or cannot be read: the import itself then reports why). Reads the file once.
+int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encoding,
+                             const std::vector<ColumnSpec>& columns, size_t id_column);
 
 //! A problem for column `column` of `row` with the cell's raw text.
 RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status);

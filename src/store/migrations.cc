@@ -124,7 +124,9 @@ CREATE TABLE audit_log (
 //   (accepted with a remark), each with the whole row's cells as a JSON array.
 // - events: a feed fact's key (the same for a fact and its corrections), the event it corrects
 //   or retracts, and a village for facts about a village as a whole. Events are never updated:
-//   an event is in force unless an event in force supersedes it.
+//   an event is in force unless an event in force supersedes it. Persons that 公安 reports born
+//   or moved in are known by their registration events until the registry lists them
+//   (events_introduced), so later feed rows about them link to their household.
 // - findings: derived state, opened and closed, never deleted.
 constexpr std::string_view kV2 = R"sql(
 ALTER TABLE imports ADD COLUMN unmatched BIGINT NOT NULL DEFAULT 0;
@@ -143,6 +145,7 @@ ALTER TABLE events ADD COLUMN village_code TEXT;
 CREATE INDEX events_key ON events(type, event_key) WHERE event_key IS NOT NULL;
 CREATE INDEX events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL;
 CREATE INDEX events_import ON events(import_id);
+CREATE INDEX events_introduced ON events(person_id_number) WHERE type = 'registration.change';
 
 CREATE TABLE findings (
   id               {{id}},

@@ -167,6 +167,7 @@ struct ActiveEvent {
   int64_t import_id = 0;
   int64_t source_line = 0;
   std::string payload;
+  int64_t supersedes = 0;
 };
 
 //! A registered person that a feed row names by ID number.

@@ -58,7 +58,9 @@ class ImportTransaction {
 
   // --- department feeds (linking, deduplication, retraction) ---
   //! The registered persons with this (normalised, 18-character) ID number: usually one, more
-  //! when the registry holds the person in two households; empty when unknown.
+  //! when the registry holds the person in two households. A person not (yet) registered whom a
+  //! registration event in force placed in a household (born, moved in) links to that
+  //! household, with an empty name. Empty when unknown.
   virtual StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) = 0;
   //! The household's village, or nullopt when no household has this code.
   virtual StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) = 0;
@@ -70,6 +72,10 @@ class ImportTransaction {
   //! Removes an event appended by this same transaction (a row found to conflict with a later
   //! row of the same file). Committed events are never removed.
   virtual Status DropEvent(int64_t event_id) = 0;
+  //! The households of this transaction's events with an id above `*after_event` (at most
+  //! `limit` events' worth, each household once), advancing `*after_event`; empty at the end.
+  //! Walks what an import touched without holding it all in memory.
+  virtual StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) = 0;
   //! Appends a retraction for every event of import `import_id` still in force and marks the
   //! import retracted. Returns the household codes those events concerned. Kind
   //! "import_unknown"; "import_retracted" when it already was.

@@ -1,5 +1,7 @@
 // The SQLite backend, department feeds: linking rows to registered persons, the event in force
 // for a key, retraction of a whole import, and the import list with its problem rows.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/messages.h"
@@ -59,11 +61,18 @@ Status SqliteImportTransaction::PrepareFeeds() {
   HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name FROM persons p "
                                                     "JOIN households h ON h.id = p.household_id "
                                                     "WHERE p.id_number = ? ORDER BY h.id"));
+  HEARTH_ASSIGN_OR_RETURN(person_introduced_, db_.Prepare(
+      "SELECT h.household_code, h.village_code FROM events e JOIN households h ON h.id = e.household_id "
+      "WHERE e.person_id_number = ? AND e.type = 'registration.change' AND " + std::string(kInForce) +
+      " ORDER BY e.effective_date DESC, e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
   HEARTH_ASSIGN_OR_RETURN(event_by_key_, db_.Prepare("SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), "
-                                                     "e.payload FROM events e WHERE e.type = ? AND e.event_key = ? AND " +
+                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.event_key = ? AND " +
                                                      std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
+  HEARTH_ASSIGN_OR_RETURN(touched_, db_.Prepare("SELECT e.id, h.household_code FROM events e JOIN households h "
+                                                "ON h.id = e.household_id WHERE e.import_id = ? AND e.id > ? "
+                                                "ORDER BY e.id LIMIT ?"));
   return Status::Ok();
 }
 
@@ -72,6 +81,12 @@ StatusOr<std::vector<PersonLink>> SqliteImportTransaction::FindPerson(const std:
   person_find_.Bind(1, id_number);
   HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
     out.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2)});
+  }));
+  if (!out.empty()) return out;
+  // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
+  person_introduced_.Bind(1, id_number);
+  HEARTH_RETURN_IF_ERROR(person_introduced_.ForEachRow([&] {
+    out.push_back({person_introduced_.Text(0), person_introduced_.Text(1), ""});
   }));
   return out;
 }
@@ -88,7 +103,8 @@ StatusOr<std::optional<ActiveEvent>> SqliteImportTransaction::ActiveEventByKey(c
   event_by_key_.Bind(1, type).Bind(2, event_key);
   std::optional<ActiveEvent> out;
   HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
-    out = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3)};
+    out = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3),
+                      event_by_key_.Int(4)};
   }));
   return out;
 }
@@ -96,6 +112,18 @@ StatusOr<std::optional<ActiveEvent>> SqliteImportTransaction::ActiveEventByKey(c
 Status SqliteImportTransaction::DropEvent(int64_t event_id) {
   // Only this transaction's own events: committed facts are never removed.
   return event_drop_.Bind(1, event_id).Bind(2, import_id_).Run();
+}
+
+StatusOr<std::vector<std::string>> SqliteImportTransaction::TouchedHouseholds(int64_t* after_event, int limit) {
+  std::vector<std::string> codes;
+  touched_.Bind(1, import_id_).Bind(2, *after_event).Bind(3, limit);
+  HEARTH_RETURN_IF_ERROR(touched_.ForEachRow([&] {
+    *after_event = touched_.Int(0);
+    codes.push_back(touched_.Text(1));
+  }));
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  return codes;
 }
 
 StatusOr<std::vector<std::string>> SqliteImportTransaction::RetractImport(int64_t import_id) {

@@ -50,6 +50,7 @@ class SqliteImportTransaction : public ImportTransaction {
   bool IsVillage(const std::string& code) override { return villages_.contains(code); }
   StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type, const std::string& event_key) override;
   Status DropEvent(int64_t event_id) override;
+  StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
 
   // sqlite_findings.cc
@@ -80,7 +81,7 @@ class SqliteImportTransaction : public ImportTransaction {
   Stmt income_get_, income_insert_new_, income_update_;
   Stmt event_insert_, reject_insert_;
   // sqlite_feeds.cc
-  Stmt person_find_, household_village_, event_by_key_, event_drop_;
+  Stmt person_find_, person_introduced_, household_village_, event_by_key_, event_drop_, touched_;
   // sqlite_findings.cc
   Stmt facts_members_, facts_incomes_, facts_events_, facts_shared_;
   Stmt findings_open_, finding_insert_, finding_update_, finding_close_;

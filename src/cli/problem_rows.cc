@@ -1,0 +1,48 @@
+#include "cli/problem_rows.h"
+
+#include "core/id_number.h"
+#include "core/messages.h"
+
+namespace hearth::cli {
+namespace {
+
+// Masks a cell that holds an ID number (as validated or as typed).
+std::string MaskCell(const std::string& cell) {
+  std::string id = NormalizeIdText(cell);
+  if (id.size() == 18 || id.size() == 15) return MaskIdNumber(id);
+  return cell;
+}
+
+}  // namespace
+
+std::string OutcomeLabel(RowOutcome outcome) {
+  switch (outcome) {
+    case RowOutcome::kRejected: return Tr(Msg::kCliOutcomeRejected);
+    case RowOutcome::kUnmatched: return Tr(Msg::kCliOutcomeUnmatched);
+    case RowOutcome::kDuplicate: return Tr(Msg::kCliOutcomeDuplicate);
+    case RowOutcome::kFlagged: return Tr(Msg::kCliOutcomeFlagged);
+  }
+  return "";
+}
+
+TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal) {
+  std::vector<std::string> columns = {Tr(Msg::kColLine), Tr(Msg::kColOutcome), Tr(Msg::kColKind),
+                                      Tr(Msg::kColColumn), Tr(Msg::kColRaw), Tr(Msg::kColHint)};
+  size_t width = header.size();
+  for (const RejectRecord& r : rows) width = std::max(width, r.cells.size());
+  for (size_t i = 0; i < width; ++i) columns.push_back(i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1));
+  TextTable t(std::move(columns));
+  t.AlignRight(0);
+  for (const RejectRecord& r : rows) {
+    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), r.kind, r.column,
+                                      reveal ? r.raw : MaskCell(r.raw), r.hint};
+    for (size_t i = 0; i < width; ++i) {
+      std::string cell = i < r.cells.size() ? r.cells[i] : "";
+      cells.push_back(reveal ? cell : MaskCell(cell));
+    }
+    t.AddRow(std::move(cells));
+  }
+  return t;
+}
+
+}  // namespace hearth::cli

@@ -1,0 +1,23 @@
+// The problem rows of an import as a table: what `hearth import feed --xlsx-report` and
+// `hearth imports --rejects` print or export. Each row: line, outcome, kind, column, raw value,
+// reason and fix, then the row's own cells under the file's header, so that a department can
+// correct its file from the workbook alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/output.h"
+#include "store/records.h"
+
+namespace hearth::cli {
+
+//! The outcome in the user's language (拒收, 未关联, 重复, 已接收，需核实).
+std::string OutcomeLabel(RowOutcome outcome);
+
+//! The problem rows as a table. With `reveal` false, 18-character ID numbers in raw values
+//! and cells are masked (the table is for reading on screen); exports for the department keep
+//! them (and are audited by the caller).
+TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal);
+
+}  // namespace hearth::cli

@@ -1,0 +1,548 @@
+#include "feeds/feed_import.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "core/id_number.h"
+#include "core/messages.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "ingest/registry_import.h"
+#include "ingest/table_import.h"
+
+namespace hearth {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Cell values
+
+// One parsed cell: canonical text (payload and key) and, for dates, money and numbers, the
+// number (days, fen, the integer).
+struct Value {
+  bool present = false;
+  std::string text;
+  int64_t number = 0;
+};
+
+StatusOr<int64_t> ParseWholeNumber(std::string_view raw) {
+  std::string folded = FoldWidth(raw);
+  std::string_view t = TrimSpace(folded);
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
+  // Spreadsheets write whole numbers as "2025.0".
+  bool whole = rest.empty() || (rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos);
+  if (ec != std::errc() || !whole || t.empty()) return Status::InvalidArgument("integer_invalid", std::string(raw));
+  return v;
+}
+
+// "2025-2026", "2025/2026学年", "2025—2026", "2025学年", "2025" -> 2025.
+StatusOr<int64_t> ParseSchoolYear(std::string_view raw) {
+  std::string folded = FoldWidth(raw);
+  std::string_view t = TrimSpace(folded);
+  int64_t first = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), first);
+  if (ec != std::errc() || end - t.data() != 4 || first < 1990 || first > 2100) {
+    return Error(StatusCode::kInvalidArgument, Msg::kFeedSchoolYearInvalid, raw);
+  }
+  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
+  for (std::string_view suffix : {"学年度", "学年", "年度", "年"}) {
+    if (rest.ends_with(suffix)) rest.remove_suffix(suffix.size());
+  }
+  if (rest.empty()) return first;
+  for (std::string_view sep : {"-", "/", "—", "–", "~", "～", "至"}) {
+    if (!rest.starts_with(sep)) continue;
+    std::string_view second = rest.substr(sep.size());
+    if (second == std::to_string(first + 1) || second == std::to_string((first + 1) % 100)) return first;
+  }
+  return Error(StatusCode::kInvalidArgument, Msg::kFeedSchoolYearInvalid, raw);
+}
+
+std::string JoinValues(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) out += (out.empty() ? "" : "、") + v;
+  return out;
+}
+
+// Appends `text` as a JSON string.
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out->append(fmt::format("\\u{:04x}", static_cast<int>(c)));
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+bool IsNumeric(FieldType t) {
+  return t == FieldType::kDate || t == FieldType::kMoney || t == FieldType::kInteger || t == FieldType::kSchoolYear;
+}
+
+// The smallest area code (2, 4, 6, 9 or 12 digits) that both codes lie in.
+std::string CommonArea(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  for (size_t len : {12u, 9u, 6u, 4u, 2u}) {
+    if (n >= len) return std::string(a.substr(0, len));
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The row handler
+
+class FeedRows {
+ public:
+  FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids)
+      : spec_(spec), received_(received), today_(today), damaged_ids_(damaged_ids), values_(spec.fields.size()) {}
+
+  StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
+    if (std::optional<RowProblem> p = ParseFields(h, row)) return RowResult(std::move(*p));
+    if (std::optional<RowProblem> p = Check(h, row)) return RowResult(std::move(*p));
+
+    // Link: the registered person; else, for the rows that introduce a person, the household;
+    // else (no person given) the village.
+    Link link;
+    HEARTH_ASSIGN_OR_RETURN(std::optional<RowProblem> unmatched, Resolve(h, row, tx, &link));
+    if (unmatched) return RowResult(std::move(*unmatched));
+
+    BuildKeyAndPayload();
+    if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
+      return RowResult(ConflictProblem(it->second, row.line));
+    }
+    HEARTH_ASSIGN_OR_RETURN(std::optional<ActiveEvent> known, tx.ActiveEventByKey(spec_.event_type, key_));
+    UpsertOutcome outcome = UpsertOutcome::kInserted;
+    int64_t supersedes = 0;
+    if (known) {
+      bool same = known->payload == payload_;
+      bool this_file = known->import_id == tx.import_id();
+      if (same && this_file) {
+        return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedDuplicateRow,
+                                                          known->source_line, KeyText()),
+                                    RowOutcome::kDuplicate});
+      }
+      if (same) return RowResult(RowProblem{-1, "", Status::Ok(), RowOutcome::kDuplicate});
+      if (this_file) {
+        // Two rows of this file disagree about one fact: neither can be trusted.
+        HEARTH_RETURN_IF_ERROR(tx.DropEvent(known->id));
+        conflicts_.emplace(key_, known->source_line);
+        retro_rejects_.push_back({known->source_line, row.line, known->supersedes != 0, KeyText()});
+        return RowResult(ConflictProblem(known->source_line, row.line));
+      }
+      outcome = UpsertOutcome::kUpdated;  // a correction of an earlier file's fact
+      supersedes = known->id;
+    }
+
+    EventRecord e;
+    e.type = spec_.event_type;
+    e.household_code = link.household;
+    e.person_id_number = link.person;
+    e.village_code = link.household.empty() ? link.village : "";
+    e.effective = Effective();
+    e.source_line = row.line;
+    if (spec_.amount >= 0 && values_[static_cast<size_t>(spec_.amount)].present) {
+      e.amount = Money::FromFen(values_[static_cast<size_t>(spec_.amount)].number);
+    }
+    e.payload = payload_;
+    e.event_key = key_;
+    e.supersedes = supersedes;
+    HEARTH_RETURN_IF_ERROR(tx.AppendEvent(e).status());
+    area_ = area_seen_ ? CommonArea(area_, link.village) : link.village;
+    area_seen_ = true;
+    if (!link.name_problem) return RowResult(outcome);
+    return RowResult(FlaggedRow{outcome, std::move(*link.name_problem)});
+  }
+
+  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
+  Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
+    for (const RetroReject& r : retro_rejects_) {
+      RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
+                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
+      HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
+      --report->accepted;
+      --(r.was_correction ? report->updated : report->inserted);
+      report->Reject(std::move(reject));
+    }
+    std::sort(report->rows.begin(), report->rows.end(),
+              [](const RejectRecord& a, const RejectRecord& b) { return a.line < b.line; });
+    totals->accepted = report->accepted;
+    totals->rejected = report->rejected;
+    totals->area_code = area_;
+    return Status::Ok();
+  }
+
+ private:
+  struct Link {
+    std::string person;     // ID number
+    std::string household;  // code; empty for a village fact
+    std::string village;
+    std::optional<RowProblem> name_problem;
+  };
+
+  struct RetroReject {
+    int64_t first_line;
+    int64_t second_line;
+    bool was_correction;
+    std::string key;
+  };
+
+  const FieldSpec& Field(int i) const { return spec_.fields[static_cast<size_t>(i)]; }
+  const Value& Val(int i) const { return values_[static_cast<size_t>(i)]; }
+
+  // Parses every field of the row into values_; the first problem rejects the row.
+  std::optional<RowProblem> ParseFields(const HeaderMatch& h, const TableRow& row) {
+    for (size_t i = 0; i < spec_.fields.size(); ++i) {
+      Value& v = values_[i];
+      v.present = false;
+      v.text.clear();
+      v.number = 0;
+      if (!h.Has(i)) continue;
+      std::string_view cell = h.Cell(row, i);
+      const FieldSpec& f = spec_.fields[i];
+      if (cell.empty()) {
+        if (f.nullable) continue;
+        Status missing = f.type == FieldType::kName ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
+                                                    : Error(StatusCode::kInvalidArgument, Msg::kValueMissing,
+                                                            f.column.name, ExpectedText(f));
+        return ProblemAt(h, row, static_cast<int>(i), std::move(missing));
+      }
+      if (Status s = ParseCell(f, cell, &v); !s.ok()) return ProblemAt(h, row, static_cast<int>(i), std::move(s));
+      v.present = true;
+    }
+    return std::nullopt;
+  }
+
+  std::string ExpectedText(const FieldSpec& f) const {
+    if (f.type == FieldType::kEnum) return JoinValues(f.values);
+    return std::string(FieldTypeName(f.type));
+  }
+
+  Status ParseCell(const FieldSpec& f, std::string_view cell, Value* v) {
+    switch (f.type) {
+      case FieldType::kId: {
+        HEARTH_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(cell, today_));
+        if (damaged_ids_ > 0 && EndsLikeLostPrecision(id.number)) {
+          return Error(StatusCode::kInvalidArgument, Msg::kIdPrecisionLost, id.number, damaged_ids_);
+        }
+        v->text = std::move(id.number);
+        return Status::Ok();
+      }
+      case FieldType::kName:
+        v->text = std::string(TrimSpace(cell));
+        return Status::Ok();
+      case FieldType::kText:
+        v->text = TruncateUtf8(TrimSpace(cell), 200);
+        return Status::Ok();
+      case FieldType::kEnum: {
+        std::string folded = FoldWidth(TrimSpace(cell));
+        for (const std::string& value : f.values) {
+          if (folded == value) {
+            v->text = value;
+            return Status::Ok();
+          }
+        }
+        for (const auto& [spelling, value] : f.synonyms) {
+          if (folded == spelling) {
+            v->text = value;
+            return Status::Ok();
+          }
+        }
+        return Error(StatusCode::kInvalidArgument, Msg::kFeedEnumInvalid, cell, f.column.name, JoinValues(f.values));
+      }
+      case FieldType::kDate: {
+        HEARTH_ASSIGN_OR_RETURN(Date d, ParseDate(cell));
+        if (f.not_after_received && d > received_) {
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedDateAfterReceived, f.column.name, d.ToIso(),
+                       received_.ToIso());
+        }
+        v->number = d.days();
+        v->text = d.ToIso();
+        return Status::Ok();
+      }
+      case FieldType::kMoney: {
+        HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(cell));
+        if (m < Money() && !f.allow_negative) {
+          return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);
+        }
+        v->number = m.fen();
+        v->text = std::to_string(m.fen());
+        return Status::Ok();
+      }
+      case FieldType::kInteger: {
+        StatusOr<int64_t> n = ParseWholeNumber(cell);
+        bool in_range = n.ok() && (!f.min || *n >= *f.min) && (!f.max || *n <= *f.max);
+        if (!in_range) {
+          std::string range = f.min && f.max ? fmt::format("（{}–{}）", *f.min, *f.max) : "";
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedIntegerInvalid, f.column.name, cell, range);
+        }
+        v->number = *n;
+        v->text = std::to_string(*n);
+        return Status::Ok();
+      }
+      case FieldType::kSchoolYear: {
+        HEARTH_ASSIGN_OR_RETURN(v->number, ParseSchoolYear(cell));
+        v->text = std::to_string(v->number);
+        return Status::Ok();
+      }
+      case FieldType::kVillage: {
+        std::string code = FoldWidth(TrimSpace(cell));
+        if (IsSpreadsheetNumberText(code)) {
+          return Error(StatusCode::kInvalidArgument, Msg::kCodeSpreadsheetNumber, f.column.name, cell);
+        }
+        if (code.size() != 12 || code.find_first_not_of("0123456789") != std::string::npos) {
+          return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, cell);
+        }
+        v->text = std::move(code);
+        return Status::Ok();
+      }
+      case FieldType::kHouseholdCode: {
+        std::string code = NormalizeHouseholdCode(cell);
+        HEARTH_RETURN_IF_ERROR(ValidateHouseholdCode(code));
+        v->text = std::move(code);
+        return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The cross-field checks of the definition.
+  std::optional<RowProblem> Check(const HeaderMatch& h, const TableRow& row) const {
+    for (const CheckSpec& c : spec_.checks) {
+      bool failed = false;
+      int column = -1;
+      std::string left, right;
+      if (!c.any_of.empty()) {
+        failed = std::none_of(c.any_of.begin(), c.any_of.end(), [&](int f) { return f >= 0 && Val(f).present; });
+        column = c.any_of.front();
+      } else {
+        const Value& l = Val(c.left);
+        const Value& r = Val(c.right);
+        if (!l.present || !r.present) continue;
+        bool ok = c.op == "<=" ? l.number <= r.number
+                  : c.op == "<" ? l.number < r.number
+                  : c.op == ">=" ? l.number >= r.number
+                                 : l.number > r.number;
+        failed = !ok;
+        column = c.left;
+        left = Display(c.left);
+        right = Display(c.right);
+      }
+      if (!failed) continue;
+      std::string message = CurrentLanguage() == Lang::kZh ? c.zh : c.en;
+      for (auto [token, value] : {std::pair<std::string_view, std::string_view>{"{left}", left}, {"{right}", right}}) {
+        for (size_t pos = message.find(token); pos != std::string::npos; pos = message.find(token, pos + value.size())) {
+          message.replace(pos, token.size(), value);
+        }
+      }
+      return ProblemAt(h, row, column, Status(StatusCode::kInvalidArgument, c.kind, message));
+    }
+    return std::nullopt;
+  }
+
+  // A value as people read it (money in yuan).
+  std::string Display(int field) const {
+    const Value& v = Val(field);
+    if (Field(field).type == FieldType::kMoney) return Money::FromFen(v.number).ToString();
+    return v.text;
+  }
+
+  StatusOr<std::optional<RowProblem>> Resolve(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx,
+                                               Link* link) {
+    const LinkSpec& ls = spec_.link;
+    const Value& id = Val(ls.person);
+    if (id.present) {
+      link->person = id.text;
+      HEARTH_ASSIGN_OR_RETURN(std::vector<PersonLink> persons, tx.FindPerson(id.text));
+      if (!persons.empty()) {
+        link->household = persons.front().household_code;
+        link->village = persons.front().village_code;
+        if (ls.name >= 0 && Val(ls.name).present && !persons.front().name.empty() && !SameName(Val(ls.name).text, persons.front().name)) {
+          link->name_problem = ProblemAt(h, row, ls.name,
+                                         Error(StatusCode::kInvalidArgument, Msg::kFeedNameMismatch, Val(ls.name).text,
+                                               persons.front().name, id.text));
+        }
+        return std::optional<RowProblem>();
+      }
+      if (ls.household >= 0 && Val(ls.household).present && HouseholdFallbackApplies()) {
+        HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> village, tx.HouseholdVillage(Val(ls.household).text));
+        if (village) {
+          link->household = Val(ls.household).text;
+          link->village = *village;
+          return std::optional<RowProblem>();
+        }
+        RowProblem p = ProblemAt(h, row, ls.household,
+                                 Error(StatusCode::kNotFound, Msg::kFeedHouseholdUnknown, id.text, Val(ls.household).text));
+        p.outcome = RowOutcome::kUnmatched;
+        return std::optional<RowProblem>(std::move(p));
+      }
+      RowProblem p = ProblemAt(h, row, ls.person, Error(StatusCode::kNotFound, Msg::kFeedPersonUnknown, id.text));
+      p.outcome = RowOutcome::kUnmatched;
+      return std::optional<RowProblem>(std::move(p));
+    }
+    // No person given (the column is optional, or its cell empty): a fact about a village.
+    if (ls.village >= 0 && Val(ls.village).present) {
+      if (!tx.IsVillage(Val(ls.village).text)) {
+        return std::optional<RowProblem>(
+            ProblemAt(h, row, ls.village, Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, Val(ls.village).text)));
+      }
+      link->village = Val(ls.village).text;
+      return std::optional<RowProblem>();
+    }
+    return std::optional<RowProblem>(
+        ProblemAt(h, row, ls.person, Error(StatusCode::kInvalidArgument, Msg::kIdEmpty)));
+  }
+
+  bool HouseholdFallbackApplies() const {
+    const LinkSpec& ls = spec_.link;
+    if (ls.household_when_field < 0) return true;
+    const Value& v = Val(ls.household_when_field);
+    return v.present && std::find(ls.household_when_values.begin(), ls.household_when_values.end(), v.text) !=
+                            ls.household_when_values.end();
+  }
+
+  // key_: the key fields' canonical values joined by '|'; payload_: a JSON object of the
+  // fields a rule may read (ID numbers and names are the event's person, not payload).
+  void BuildKeyAndPayload() {
+    key_.clear();
+    for (size_t k = 0; k < spec_.key.size(); ++k) {
+      if (k > 0) key_.push_back('|');
+      key_ += Val(spec_.key[k]).text;
+    }
+    payload_.assign("{");
+    for (size_t i = 0; i < spec_.fields.size(); ++i) {
+      const FieldSpec& f = spec_.fields[i];
+      const Value& v = values_[i];
+      if (!v.present || f.type == FieldType::kId || f.type == FieldType::kName) continue;
+      if (payload_.size() > 1) payload_.push_back(',');
+      AppendJsonString(f.name, &payload_);
+      payload_.push_back(':');
+      if (IsNumeric(f.type) && f.type != FieldType::kDate) {
+        payload_ += std::to_string(v.number);
+      } else {
+        AppendJsonString(v.text, &payload_);
+      }
+    }
+    payload_.push_back('}');
+  }
+
+  // The key as people read it, for messages.
+  std::string KeyText() const {
+    std::string out;
+    for (int k : spec_.key) {
+      if (!Val(k).present) continue;
+      out += (out.empty() ? "" : " / ") + Display(k);
+    }
+    return out;
+  }
+
+  RowProblem ConflictProblem(int64_t first_line, int64_t line) const {
+    return RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflict, first_line, line, KeyText())};
+  }
+
+  Date Effective() const {
+    for (int f : spec_.effective) {
+      const Value& v = Val(f);
+      if (!v.present) continue;
+      switch (Field(f).type) {
+        case FieldType::kDate: return Date::FromDays(static_cast<int32_t>(v.number));
+        case FieldType::kInteger: return Date::FromCivil(static_cast<int>(v.number), 1, 1);
+        case FieldType::kSchoolYear: return Date::FromCivil(static_cast<int>(v.number), 9, 1);
+        default: break;
+      }
+    }
+    return received_;
+  }
+
+  const FeedSpec& spec_;
+  Date received_;
+  Date today_;
+  int64_t damaged_ids_;
+  std::vector<Value> values_;
+  std::string key_, payload_;
+  std::map<std::string, int64_t> conflicts_;  // keys found conflicting in this file -> first line
+  std::vector<RetroReject> retro_rejects_;
+  std::string area_;
+  bool area_seen_ = false;
+};
+
+}  // namespace
+
+Status ScreenTouched(ImportTransaction& tx, const ScreenHook& screen, Date as_of) {
+  if (!screen) return Status::Ok();
+  int64_t after = 0;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(std::vector<std::string> codes, tx.TouchedHouseholds(&after, 20000));
+    if (codes.empty()) return Status::Ok();
+    HEARTH_RETURN_IF_ERROR(screen(tx, codes, as_of));
+  }
+}
+
+FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem::path& file,
+                      const FeedImportOptions& options) {
+  Date today = options.clock->Today();
+  Date received = options.received.value_or(today);
+  TableImportOptions table_options;
+  table_options.encoding = options.encoding;
+  table_options.received = received;
+  table_options.progress = options.progress;
+
+  // The identical file again: read it (so the report says what it holds), write nothing.
+  int64_t same_as = 0;
+  if (StatusOr<std::string> digest = FileDigest(file); digest.ok()) {
+    if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
+  }
+  table_options.dry_run = same_as != 0;
+
+  int64_t damaged = CountPrecisionDamage(file, options.encoding, spec.Columns(), static_cast<size_t>(spec.link.person));
+  FeedRows rows(spec, received, today, damaged);
+  TableImportSpec table_spec{spec.kind, spec.Columns(),
+                             [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
+                               HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
+                               if (same_as != 0) return Status::Ok();
+                               return ScreenTouched(tx, options.screen, received);
+                             }};
+  FileReport report = ImportTable(
+      store, file, table_spec, table_options,
+      [&](const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) { return rows(h, row, tx); });
+  report.same_as_import = same_as;
+  return report;
+}
+
+StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHook& screen, const Clock& clock) {
+  UndoReport out;
+  HEARTH_ASSIGN_OR_RETURN(out.retracted, store.GetImport(import_id));
+  ImportRecord record;
+  record.kind = "undo";
+  record.file_name = out.retracted.file_name;
+  record.digest = out.retracted.digest;
+  record.received = clock.Today();
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store.BeginImport(record));
+  HEARTH_ASSIGN_OR_RETURN(std::vector<std::string> households, tx->RetractImport(import_id));
+  out.households = static_cast<int64_t>(households.size());
+  if (screen) {
+    for (size_t i = 0; i < households.size(); i += 20000) {
+      std::vector<std::string> chunk(households.begin() + static_cast<std::ptrdiff_t>(i),
+                                     households.begin() + static_cast<std::ptrdiff_t>(std::min(households.size(), i + 20000)));
+      HEARTH_RETURN_IF_ERROR(screen(*tx, chunk, record.received));
+    }
+  }
+  out.undo_import_id = tx->import_id();
+  ImportTotals totals;
+  totals.area_code = out.retracted.area_code;
+  HEARTH_RETURN_IF_ERROR(tx->Commit(totals));
+  return out;
+}
+
+}  // namespace hearth

@@ -1,0 +1,101 @@
+// Feed definitions (部门数据定义): what a department's file holds and what each row becomes,
+// read from data/feeds/KIND.toml so that a province adds or adjusts a feed without a new build.
+// data/feeds/README.md documents the format.
+//
+//   HEARTH_ASSIGN_OR_RETURN(FeedSpec spec, LoadFeedSpecForKind(data_dir, "medical-claims"));
+//   int total = spec.FieldIndex("total");
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "ingest/table.h"
+
+namespace hearth {
+
+enum class FieldType : int {
+  kId,             //!< a resident ID number (normalised, validated; the precision check applies)
+  kName,           //!< a person's name (compared with the registry after normalisation)
+  kText,           //!< free text, trimmed
+  kEnum,           //!< one of `values`, or a synonym of one
+  kDate,           //!< any date form core/date.h reads, Excel serials included
+  kMoney,          //!< yuan with up to 2 decimals, thousands separators allowed; stored in fen
+  kInteger,        //!< within [min, max] when given
+  kSchoolYear,     //!< "2025-2026", "2025/2026学年", "2025": the first year
+  kVillage,        //!< a 12-digit village code known to the divisions
+  kHouseholdCode,  //!< 户编号 (16 digits)
+};
+
+//! The type's name in definition files ("id", "money", ...).
+std::string_view FieldTypeName(FieldType t);
+
+struct FieldSpec {
+  std::string name;        //!< in payloads, keys and rules: "selfpay"
+  ColumnSpec column;       //!< header, aliases, and whether the column must be present
+  FieldType type = FieldType::kText;
+  bool nullable = false;   //!< an empty cell is allowed
+  std::vector<std::string> values;                            //!< kEnum: canonical values
+  std::vector<std::pair<std::string, std::string>> synonyms;  //!< kEnum: folded spelling -> value
+  std::optional<int64_t> min, max;                            //!< kInteger bounds
+  bool allow_negative = false;                                //!< kMoney
+  bool not_after_received = false;  //!< kDate: an occurrence cannot postdate the file's arrival
+};
+
+//! A check across the fields of one row: `left op right` (both with values), or "at least one
+//! of `any_of` has a value".
+struct CheckSpec {
+  std::string kind;
+  int left = -1, right = -1;  //!< field indexes
+  std::string op;             //!< "<=", "<", ">=", ">"
+  std::vector<int> any_of;    //!< field indexes
+  std::string zh, en;         //!< the message; {left} and {right} are replaced by the values
+};
+
+//! How a row finds its person and household.
+struct LinkSpec {
+  int person = -1;     //!< the ID-number field of the registered person
+  int name = -1;       //!< the name compared with the registry's (-1: none)
+  int household = -1;  //!< 户编号 field used when the person is not registered (-1: none)
+  int household_when_field = -1;                  //!< ... only when this field ...
+  std::vector<std::string> household_when_values; //!< ... has one of these values
+  int village = -1;    //!< village-code field for facts about a whole village (-1: none)
+};
+
+struct FeedSpec {
+  std::string kind;        //!< "medical-claims"
+  std::string department;  //!< "医保"
+  std::string label;       //!< "住院及门诊慢特病结算明细"
+  std::string event_type;  //!< "medical.claim"
+  std::vector<FieldSpec> fields;
+  std::vector<int> key;        //!< fields that make a row the same fact
+  std::vector<int> effective;  //!< fields giving the fact's date, the first with a value
+  int amount = -1;             //!< the money field stored as the event's amount
+  LinkSpec link;
+  std::vector<CheckSpec> checks;
+  std::string source;          //!< the definition file
+  std::string digest;          //!< "sha256:..." of the definition file
+
+  //! The index of field `name`, or -1.
+  int FieldIndex(std::string_view name) const;
+  //! The ColumnSpecs of the fields, in field order (for FindHeader).
+  std::vector<ColumnSpec> Columns() const;
+};
+
+//! Reads and checks one definition file. Every problem is kind "feed_spec_invalid" with the
+//! file, line:column and what is wrong (unknown type, a key naming no field, ...); a TOML
+//! syntax error is kind "feed_spec_syntax".
+StatusOr<FeedSpec> LoadFeedSpec(const std::filesystem::path& file);
+
+//! The definition of `kind` in `<data_dir>/feeds/`. Kind "feed_kind_unknown" (naming the kinds
+//! that are defined) when there is no such file.
+StatusOr<FeedSpec> LoadFeedSpecForKind(const std::filesystem::path& data_dir, std::string_view kind);
+
+//! The kinds defined in `<data_dir>/feeds/`, sorted.
+std::vector<std::string> FeedKinds(const std::filesystem::path& data_dir);
+
+}  // namespace hearth

@@ -1,0 +1,146 @@
+// End-to-end: `hearth findings refresh` and `hearth findings` on the sample registry.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/testing/temp_dir.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CmdResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+class FindingsCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (dir_ / "h.db").string();
+    ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+    CmdResult imp = Hearth("import registry " + Quote(std::string(HEARTH_TEST_SRCDIR) + "/data/sample") + Db());
+    ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  }
+
+  CmdResult Hearth(const std::string& args, const std::string& lang = "zh") {
+    std::string cmd = std::string("LANG= LC_ALL= ") + Quote(HEARTH_BIN) + " --lang " + lang + " " + args + " 2>&1";
+    CmdResult r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int status = ::pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+  }
+
+  nlohmann::json Json(const std::string& args) {
+    CmdResult r = Hearth(args + " --format json" + Db());
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return nlohmann::json::parse(r.out, nullptr, false);
+  }
+
+  std::string Db() const { return " --db " + Quote(db_); }
+
+  hearth::testing::ScopedTempDir tmp_{"hearth_findings_cli_test"};
+  const fs::path dir_ = tmp_.path();
+  std::string db_;
+};
+
+// The sample's 2024 incomes put five households below the 6,000-yuan line (one of them,
+// 6530222022070001, by two fen per person); none has any assistance recorded, and no person is
+// registered twice.
+constexpr int kSampleBelowLine = 5;
+
+TEST_F(FindingsCliTest, RefreshThenList) {
+  CmdResult refresh = Hearth("findings refresh --as-of 2025-06-30" + Db());
+  ASSERT_EQ(refresh.exit_code, 0) << refresh.out;
+  EXPECT_NE(refresh.out.find("已比对 330 户"), std::string::npos) << refresh.out;
+  EXPECT_NE(refresh.out.find("新开 5 条"), std::string::npos) << refresh.out;
+  CmdResult again = Hearth("findings refresh --as-of 2025-06-30" + Db(), "en");
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("0 opened, 0 updated, 0 closed, 5 unchanged"), std::string::npos) << again.out;
+
+  nlohmann::json all = Json("findings");
+  ASSERT_TRUE(all.is_array()) << all;
+  ASSERT_EQ(static_cast<int>(all.size()), kSampleBelowLine) << all.dump(2);
+  bool edge = false;
+  for (const auto& f : all) {
+    EXPECT_EQ(f["type"], "below_line_no_assistance");
+    EXPECT_EQ(f["severity"], 2);
+    EXPECT_EQ(f["opened"], "2025-06-30");
+    EXPECT_TRUE(f["closed"].is_null());
+    EXPECT_EQ(f["params"]["line_fen"], 600000);
+    EXPECT_LT(f["params"]["net_fen"].get<int64_t>(), 600000 * f["params"]["members"].get<int64_t>());
+    EXPECT_NE(f["sentence"].get<std::string>().find("低于监测线 6,000.00 元"), std::string::npos) << f["sentence"];
+    edge = edge || f["household_code"] == "6530222022070001";
+  }
+  EXPECT_TRUE(edge) << "two fen below the line per person is below it";
+
+  nlohmann::json kizilsu = Json("findings --area 653000000000");
+  ASSERT_TRUE(kizilsu.is_array());
+  EXPECT_EQ(kizilsu.size(), 2u) << kizilsu.dump(2);
+  EXPECT_EQ(Json("findings --type house_unsafe").size(), 0u);
+  EXPECT_EQ(Json("findings --top 2").size(), 2u);
+
+  CmdResult table = Hearth("findings --area 6529" + Db(), "en");
+  ASSERT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_NE(table.out.find("below the line, unassisted"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("6529242072090001"), std::string::npos) << table.out;
+
+  CmdResult imports = Hearth("imports --kind findings-refresh" + Db());
+  ASSERT_EQ(imports.exit_code, 0) << imports.out;
+  EXPECT_NE(imports.out.find("findings-refresh"), std::string::npos) << imports.out;
+}
+
+TEST_F(FindingsCliTest, LaterYearsLineAndAllFlag) {
+  // A policy whose 2024 line is lower: the households below it stay (updated: the line in their
+  // params changed); the one between the two lines closes.
+  fs::path policy = dir_ / "p.toml";
+  FILE* f = std::fopen(policy.c_str(), "w");
+  std::fputs("[[monitoring_line]]\narea = \"65\"\nyear = 2024\nyuan = \"5800.00\"\nsource = \"test line\"\n"
+             "[findings]\nassistance_income_factor = \"1.5\"\nsource = \"test\"\n", f);
+  std::fclose(f);
+  ASSERT_EQ(Hearth("findings refresh --as-of 2025-06-30" + Db()).exit_code, 0);
+  CmdResult lower = Hearth("findings refresh --as-of 2025-07-01 --policy " + Quote(policy.string()) + Db(), "en");
+  ASSERT_EQ(lower.exit_code, 0) << lower.out;
+  EXPECT_NE(lower.out.find("0 opened, 4 updated, 1 closed, 0 unchanged"), std::string::npos) << lower.out;
+  EXPECT_EQ(Json("findings").size(), 4u);
+  nlohmann::json all = Json("findings --all");
+  ASSERT_EQ(all.size(), 5u);
+  int closed = 0;
+  for (const auto& x : all) closed += x["closed"] == "2025-07-01";
+  EXPECT_EQ(closed, 1);
+}
+
+TEST_F(FindingsCliTest, RefusesBadInput) {
+  struct Case {
+    std::string args;
+    std::string kind;
+  } const cases[] = {
+      {"findings --type no_such_type", "finding_type_unknown"},
+      {"findings --area 6x", "area_format"},
+      {"findings --area 659999", "area_unknown"},
+      {"findings refresh --as-of someday", "as_of_invalid"},
+      {"findings refresh --policy /nonexistent/p.toml", "policy_missing"},
+      {"findings --format csv", "format_invalid"},
+  };
+  for (const Case& c : cases) {
+    CmdResult r = Hearth(c.args + Db());
+    EXPECT_EQ(r.exit_code, 1) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find("[" + c.kind + "]"), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
+}  // namespace
