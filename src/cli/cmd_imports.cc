@@ -1,4 +1,5 @@
-// hearth imports: every imported file (kind, received, digest, counts), and the rejected rows of one.
+// hearth imports: every imported file (kind, received, digest, counts, area, status), and the
+// problem rows of one (rejected, unmatched, duplicate, flagged), exportable to Excel.
 #include <algorithm>
 #include <iostream>
 
@@ -6,6 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/problem_rows.h"
+#include "core/area_code.h"
 #include "core/clock.h"
 #include "core/messages.h"
 
@@ -16,8 +19,13 @@ struct ImportsArgs {
   std::string kind;
   std::string area;
   int64_t rejects_of = 0;
+  bool reveal = false;
   OutputOptions out;
 };
+
+std::string StatusLabel(const std::string& status) {
+  return status == "retracted" ? Tr(Msg::kCliStatusRetracted) : Tr(Msg::kCliStatusCommitted);
+}
 
 void PrintImports(const std::vector<ImportRecord>& imports, Format format, const OutputOptions& out) {
   if (format == Format::kJson) {
@@ -25,7 +33,9 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format, const
     for (const ImportRecord& i : imports) {
       out.push_back({{"import_id", i.id}, {"kind", i.kind}, {"file", i.file_name}, {"digest", i.digest},
                      {"received", i.received.ToIso()}, {"recorded_at", FormatTimestamp(i.recorded_at)},
-                     {"read", i.read}, {"accepted", i.accepted}, {"rejected", i.rejected}, {"status", i.status}});
+                     {"read", i.read}, {"accepted", i.accepted}, {"rejected", i.rejected},
+                     {"unmatched", i.unmatched}, {"duplicate", i.duplicate}, {"flagged", i.flagged},
+                     {"area", i.area_code}, {"status", i.status}});
     }
     std::cout << out.dump(2) << '\n';
     return;
@@ -34,40 +44,52 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format, const
     std::cout << Tr(Msg::kCliNoImports) << '\n';
     return;
   }
-  TextTable t({Tr(Msg::kColImportId), Tr(Msg::kColKind), Tr(Msg::kColFile), Tr(Msg::kColReceived), Tr(Msg::kColRead),
-               Tr(Msg::kColAccepted), Tr(Msg::kColRejected), Tr(Msg::kColDigest)});
-  for (size_t c : {0, 4, 5, 6}) t.AlignRight(c);
+  TextTable t({Tr(Msg::kColImportId), Tr(Msg::kColKind), Tr(Msg::kColFile), Tr(Msg::kColReceived), Tr(Msg::kColArea),
+               Tr(Msg::kColRead), Tr(Msg::kColAccepted), Tr(Msg::kColRejected), Tr(Msg::kColUnmatched),
+               Tr(Msg::kColDuplicate), Tr(Msg::kColStatus), Tr(Msg::kColDigest)});
+  for (size_t c : {0, 5, 6, 7, 8, 9}) t.AlignRight(c);
   for (const ImportRecord& i : imports) {
-    t.AddRow({std::to_string(i.id), i.kind, i.file_name, i.received.ToIso(), Thousands(i.read), Thousands(i.accepted),
-              Thousands(i.rejected), i.digest.substr(0, 19)});
+    t.AddRow({std::to_string(i.id), i.kind, i.file_name, i.received.ToIso(), i.area_code, Thousands(i.read),
+              Thousands(i.accepted), Thousands(i.rejected), Thousands(i.unmatched), Thousands(i.duplicate),
+              StatusLabel(i.status), i.digest.substr(0, 19)});
   }
   EmitTable(t, out, Tr(Msg::kCliImportsHelp));
 }
 
-void PrintRejects(const std::vector<RejectRecord>& rows, Format format, const OutputOptions& out) {
+void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& rows, bool reveal, Format format,
+                  const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const RejectRecord& r : rows) {
+      nlohmann::json cells = nlohmann::json::object();
+      for (size_t i = 0; i < r.cells.size(); ++i) {
+        std::string name = i < import.header.size() && !import.header[i].empty() ? import.header[i] : "#" + std::to_string(i + 1);
+        cells[name] = r.cells[i];
+      }
       out.push_back({{"file", r.file}, {"line", r.line}, {"column", r.column}, {"raw", r.raw}, {"kind", r.kind},
-                     {"hint", r.hint}});
+                     {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}, {"cells", cells}});
     }
     std::cout << out.dump(2) << '\n';
     return;
   }
-  TextTable t({Tr(Msg::kColLine), Tr(Msg::kColColumn), Tr(Msg::kColRaw), Tr(Msg::kColKind), Tr(Msg::kColHint)});
-  t.AlignRight(0);
-  for (const RejectRecord& r : rows) t.AddRow({std::to_string(r.line), r.column, r.raw, r.kind, r.hint});
-  EmitTable(t, out, Tr(Msg::kColRejected));
+  // Exports go back to the department, with its own ID numbers: always whole, always audited.
+  bool whole = reveal || format == Format::kXlsx;
+  EmitTable(ProblemRowsTable(import.header, rows, whole), out, Tr(Msg::kCliSheetProblemRows));
 }
 
 void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
   Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   if (args.rejects_of > 0) {
-    Check(store->GetImport(args.rejects_of));
-    return PrintRejects(Check(store->ListRejects(args.rejects_of)), format, args.out);
+    ImportRecord import = Check(store->GetImport(args.rejects_of));
+    if (args.reveal || format != Format::kTable) {
+      Check(store->Audit(LocalPrincipal(), "imports.rejects", std::to_string(args.rejects_of)));
+    }
+    return PrintRejects(import, Check(store->ListRejects(args.rejects_of)), args.reveal, format, args.out);
   }
-  PrintImports(Check(store->ListImports({args.kind, args.area})), format, args.out);
+  std::string area;
+  if (!args.area.empty()) area = Check(AreaCode::Parse(args.area)).str();
+  PrintImports(Check(store->ListImports({args.kind, area})), format, args.out);
 }
 
 }  // namespace
@@ -76,7 +98,9 @@ void AddImportsCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<ImportsArgs>();
   CLI::App* cmd = app.add_subcommand("imports", Tr(Msg::kCliImportsHelp));
   cmd->add_option("--kind", args->kind, Tr(Msg::kCliOptKind));
+  cmd->add_option("--area", args->area, Tr(Msg::kCliOptImportsArea));
   cmd->add_option("--rejects", args->rejects_of, Tr(Msg::kCliOptRejectsOf));
+  cmd->add_flag("--reveal", args->reveal, Tr(Msg::kCliOptReveal));
   AddFormatOption(cmd, &args->out);
   cmd->callback([&global, args] { RunImports(global, *args); });
 }

@@ -68,5 +68,6 @@ void AddAreaCommand(CLI::App& app, GlobalOptions& global);
 void AddGenerateCommand(CLI::App& app, GlobalOptions& global);
 void AddImportsCommand(CLI::App& app, GlobalOptions& global);
 void AddFindingsCommand(CLI::App& app, GlobalOptions& global);
+void AddFeedsCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddGenerateCommand(app, global);
   hearth::cli::AddImportsCommand(app, global);
   hearth::cli::AddFindingsCommand(app, global);
+  hearth::cli::AddFeedsCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -21,17 +21,19 @@ constexpr std::pair<std::string_view, FieldType> kTypes[] = {
     {"village", FieldType::kVillage}, {"household_code", FieldType::kHouseholdCode},
 };
 
-// Collects the problems of one definition file; the first becomes the Status.
+// Collects every problem of one definition file, each with its line and column.
 class SpecReader {
  public:
   explicit SpecReader(std::string file) : file_(std::move(file)) {}
 
   // A problem at `node` (its source position), with the explanation in both languages.
   void Problem(const toml::source_region& where, std::string_view zh, std::string_view en) {
-    if (!problem_.ok()) return;
-    problem_ = Error(StatusCode::kInvalidArgument, Msg::kFeedSpecInvalid, file_, where.begin.line, where.begin.column,
+    Status s = Error(StatusCode::kInvalidArgument, Msg::kFeedSpecInvalid, file_, where.begin.line, where.begin.column,
                      CurrentLanguage() == Lang::kZh ? zh : en);
+    problem_ = problem_.ok() ? s : Status(StatusCode::kInvalidArgument, problem_.kind(),
+                                          problem_.message() + "\n" + s.message());
   }
+  //! OK, or kind "feed_spec_invalid" with one line per problem.
   const Status& problem() const { return problem_; }
 
   std::string String(const toml::table& t, std::string_view key, bool required, std::string_view what_zh) {

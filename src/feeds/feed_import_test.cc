@@ -1,0 +1,931 @@
+// The department-feed import (issue 4) on real files: a registry fixture loaded into a temp
+// SQLite store, then every row outcome and every reject kind the importer can produce, the
+// correction, idempotence and undo rules, linking (registered person, newborn by 户编号, village),
+// effective dates, the received date, and files as departments make them
+// (tests/fixtures/feeds/: GBK, BOM, title and 合计 rows, LibreOffice XLSX).
+#include "feeds/feed_import.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/id_number.h"
+#include "core/messages.h"
+#include "core/testing/temp_dir.h"
+#include "ingest/registry_import.h"
+#include "store/testing/areas.h"
+
+namespace hearth {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Id(std::string_view prefix17) { return std::string(prefix17) + IdCheckCharacter(prefix17); }
+
+const fs::path kFixtures = fs::path(HEARTH_TEST_SRCDIR) / "tests" / "fixtures" / "feeds";
+const fs::path kDataDir = fs::path(HEARTH_TEST_SRCDIR) / "data";
+
+// Persons of tests/fixtures/feeds/registry/家庭成员.csv.
+const std::string kAbdulla = "653221197001010015";  // 阿卜杜拉·艾买提, head of 6532211002010001 (village ...201)
+const std::string kBuzainap = "653221197201010028";  // 布再乃普·吐尔逊, spouse, same household
+const std::string kMamatX = "65322119720204019X";   // 买买提·吐尔逊, head of 6532211002010002
+const std::string kZhang = "653221197403070010";    // 张建国, head of 6532211002010003
+const std::string kXiaoming = "653221201205011000";  // 张小明: a real ID that ends in 000
+const std::string kLi = "653221197805130020";       // 李秀兰, head of 6532211002020001 (village ...202)
+// Valid ID numbers of nobody in the registry.
+const std::string kStranger = Id("65322119900101123");
+const std::string kNewborn = Id("65322120250210002");  // born 2025-02-10
+// Valid (check character fits) but ending in 000, like IDs a spreadsheet truncated to 15 digits.
+const std::string kZeros[] = {"653221198506015000", "653221198506023000", "653221198506031000"};
+
+constexpr const char* kClaimsHeader =
+    "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付\n";
+constexpr const char* kEnrolmentHeader = "证件号码,姓名,参保年度,参保状态,变动日期\n";
+constexpr const char* kSchoolHeader = "证件号码,姓名,学段,在校状态,学年,学费及其他费用,登记日期\n";
+constexpr const char* kEmploymentHeader = "证件号码,姓名,就业状态,务工地点,月收入,开始日期,结束日期,岗位类型\n";
+constexpr const char* kWaterHeader = "户主证件号码,户主姓名,村代码,评估日期,水量,水质,方便程度,供水保证率\n";
+constexpr const char* kRegistrationHeader = "证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n";
+constexpr const char* kDisabilityHeader = "证件号码,姓名,残疾类别,残疾等级,发证日期,办证类型\n";
+
+// A claim of 阿卜杜拉 that passes every check.
+std::string Claim(const std::string& id = kAbdulla, const std::string& name = "阿卜杜拉·艾买提",
+                  const std::string& tail = "住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00") {
+  return id + "," + name + "," + tail + "\n";
+}
+
+// Micros since the epoch of 00:00 (UTC+8) of a date.
+int64_t MidnightMicros(Date d) { return (int64_t{d.days()} * 86400 - 8 * 3600) * 1'000'000; }
+
+class FeedImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetLanguage(Lang::kEn);
+    fs::create_directories(dir_ / "in");
+    db_path_ = (dir_ / "t.db").string();
+    store_ = std::move(OpenStore(db_path_, OpenMode::kCreate).value());
+    ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
+    RegistryImportOptions ro;
+    ro.clock = &clock_;
+    ro.received = Date::FromCivil(2025, 1, 2);
+    auto reg = ImportRegistry(*store_, kFixtures / "registry", ro);
+    ASSERT_TRUE(reg.ok()) << reg.status().ToString();
+    ASSERT_EQ(reg->files.size(), 2u);
+    for (const FileReport& f : reg->files) {
+      ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+      ASSERT_EQ(f.rejected, 0) << f.file << ": " << (f.rows.empty() ? "" : f.rows[0].hint);
+    }
+    ASSERT_EQ(reg->files[1].accepted, 24);
+    registry_import_ = reg->files[0].import_id;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db_), SQLITE_OK);
+  }
+
+  void TearDown() override {
+    sqlite3_close(db_);
+    SetLanguage(Lang::kZh);
+  }
+
+  const FeedSpec& Spec(const std::string& kind) {
+    auto it = specs_.find(kind);
+    if (it == specs_.end()) {
+      auto spec = LoadFeedSpecForKind(kDataDir, kind);
+      EXPECT_TRUE(spec.ok()) << spec.status().ToString();
+      it = specs_.emplace(kind, spec.ok() ? *spec : FeedSpec{}).first;
+    }
+    return it->second;
+  }
+
+  FileReport ImportPath(const std::string& kind, const fs::path& path, std::optional<Date> received) {
+    FeedImportOptions options;
+    options.clock = &clock_;
+    options.received = received;
+    return ImportFeed(*store_, Spec(kind), path, options);
+  }
+
+  // Writes `text` to in/<name> and imports it as a `kind` file received on `received`.
+  FileReport Import(const std::string& kind, const std::string& name, const std::string& text,
+                    std::optional<Date> received = Date::FromCivil(2025, 4, 5)) {
+    std::ofstream(dir_ / "in" / name, std::ios::binary) << text;
+    FileReport r = ImportPath(kind, dir_ / "in" / name, received);
+    if (r.refusal.ok()) {
+      // Every data row ends as exactly one outcome; flagged rows are accepted rows.
+      EXPECT_EQ(r.read, r.accepted + r.rejected + r.unmatched + r.duplicate) << name;
+      EXPECT_LE(r.flagged, r.accepted) << name;
+      EXPECT_EQ(r.accepted, r.inserted + r.updated + r.unchanged) << name;
+    }
+    return r;
+  }
+
+  int64_t Count(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db_);
+    int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return n;
+  }
+
+  // Rows of a query, each cell as text ("" for NULL), joined by '|'.
+  std::vector<std::string> Rows(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db_);
+    std::vector<std::string> out;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      std::string row;
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        const unsigned char* t = sqlite3_column_text(stmt, c);
+        row += (c > 0 ? "|" : "") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
+      }
+      out.push_back(row);
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+  std::string One(const std::string& sql) {
+    std::vector<std::string> rows = Rows(sql);
+    EXPECT_EQ(rows.size(), 1u) << sql;
+    return rows.empty() ? "" : rows[0];
+  }
+
+  // Events, rejects and imports in the database.
+  std::array<int64_t, 3> Totals() {
+    return {Count("SELECT COUNT(*) FROM events"), Count("SELECT COUNT(*) FROM rejects"),
+            Count("SELECT COUNT(*) FROM imports")};
+  }
+
+  hearth::testing::ScopedTempDir tmp_{"hearth_feed_test"};
+  const fs::path dir_ = tmp_.path();
+  std::string db_path_;
+  std::unique_ptr<Store> store_;
+  sqlite3* db_ = nullptr;
+  FixedClock clock_{1'764'000'000'000'000};  // 2025-11-24
+  int64_t registry_import_ = 0;
+  std::map<std::string, FeedSpec> specs_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Every reject kind, one row each, with its outcome, column and line.
+
+struct ProblemCase {
+  const char* label;
+  std::string kind;    // feed kind
+  std::string header;
+  std::string row;
+  std::string reject;  // expected reject kind
+  std::string column;  // expected column ("" for the whole row)
+  RowOutcome outcome = RowOutcome::kRejected;
+};
+
+TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
+  const std::string tail = ",2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00";
+  const std::string bad_check = kAbdulla.substr(0, 17) + (kAbdulla[17] == '1' ? "2" : "1");
+  const ProblemCase cases[] = {
+      // ID numbers
+      {"checksum", "medical-claims", kClaimsHeader, Claim(bad_check), "id_checksum", "证件号码"},
+      {"length", "medical-claims", kClaimsHeader, Claim("65322119700101"), "id_length", "证件号码"},
+      {"spreadsheet number", "medical-claims", kClaimsHeader, Claim("6.53221E+17"), "id_spreadsheet_number", "证件号码"},
+      {"spreadsheet decimal", "medical-claims", kClaimsHeader, Claim("653221197001010015.0"), "id_spreadsheet_number", "证件号码"},
+      {"character", "medical-claims", kClaimsHeader, Claim("653221197001O10015"), "id_character", "证件号码"},
+      {"province", "medical-claims", kClaimsHeader, Claim(Id("99322119700101001")), "id_province", "证件号码"},
+      {"birth date", "medical-claims", kClaimsHeader, Claim(Id("65322119701301001")), "id_birth_date", "证件号码"},
+      {"future birth", "medical-claims", kClaimsHeader, Claim(Id("65322120300101001")), "id_future_birth", "证件号码"},
+      // Values
+      {"enum", "medical-claims", kClaimsHeader, Claim(kAbdulla, "阿卜杜拉·艾买提", "急诊" + tail), "enum_invalid", "就诊类型"},
+      {"value missing", "medical-claims", kClaimsHeader, Claim(kAbdulla, "阿卜杜拉·艾买提", tail), "value_missing", "就诊类型"},
+      {"name empty", "medical-claims", kClaimsHeader, Claim(kAbdulla, "", "住院" + tail), "name_empty", "姓名"},
+      {"date format", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,昨天,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_format", "入院日期"},
+      {"date invalid", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-02-30,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "入院日期"},
+      {"serial 60", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,60,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "出院日期"},
+      {"after received", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-04-06,1000.00,600.00,0.00,0.00,400.00"),
+       "date_after_received", "出院日期"},
+      {"money negative", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,-5"), "money_negative", "个人自付"},
+      {"money format", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,一千,600.00,0.00,0.00,400.00"), "money_format", "医疗总费用"},
+      {"money precision", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,600.005,0.00,0.00,400.00"), "money_precision",
+       "基本医保报销"},
+      {"selfpay > total", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,100.00,0.00,0.00,0.00,400.00"),
+       "selfpay_exceeds_total", "个人自付"},
+      {"discharge before admission", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-05,2025-03-01,1000.00,600.00,0.00,0.00,400.00"),
+       "discharge_before_admission", "出院日期"},
+      {"person unknown", "medical-claims", kClaimsHeader, Claim(kStranger, "无名氏"), "person_unknown", "证件号码",
+       RowOutcome::kUnmatched},
+      {"year below min", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,1999,参保,\n", "integer_invalid", "参保年度"},
+      {"year not whole", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025.5,参保,\n", "integer_invalid", "参保年度"},
+      {"year in words", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,二〇二五,参保,\n", "integer_invalid", "参保年度"},
+      {"school year", "school", kSchoolHeader, kXiaoming + ",张小明,小学,在校,2025-2027,,\n", "school_year_invalid", "学年"},
+      {"school year text", "school", kSchoolHeader, kXiaoming + ",张小明,小学,在校,今年,,\n", "school_year_invalid", "学年"},
+      {"end before start", "employment", kEmploymentHeader,
+       kAbdulla + ",阿卜杜拉·艾买提,失业,县内,2000,2025-03-10,2025-03-01,企业务工\n", "end_before_start", "结束日期"},
+      {"neither household nor village", "water", kWaterHeader, ",,,2025-03-10,达标,达标,达标,达标\n",
+       "household_or_village_missing", "户主证件号码"},
+      {"village not a village", "water", kWaterHeader, ",,653221100299,2025-03-10,达标,达标,达标,达标\n", "village_unknown",
+       "村代码"},
+      {"village code short", "water", kWaterHeader, ",,65322110020,2025-03-10,达标,达标,达标,达标\n", "village_unknown",
+       "村代码"},
+      {"village as number", "water", kWaterHeader, ",,6.53221E+11,2025-03-10,达标,达标,达标,达标\n",
+       "code_spreadsheet_number", "村代码"},
+      {"newborn, household unknown", "household-registration", kRegistrationHeader,
+       kNewborn + ",阿依达娜,出生,2025-02-10,6532211002019999,子女\n", "household_unknown", "户编号", RowOutcome::kUnmatched},
+      {"death of an unregistered person", "household-registration", kRegistrationHeader,
+       kStranger + ",无名氏,死亡,2025-02-10,6532211002010001,户主\n", "person_unknown", "证件号码", RowOutcome::kUnmatched},
+      {"household code invalid", "household-registration", kRegistrationHeader,
+       kNewborn + ",阿依达娜,出生,2025-02-10,户6532211002010001,子女\n", "household_code_invalid", "户编号"},
+  };
+  int n = 0;
+  for (const ProblemCase& c : cases) {
+    SCOPED_TRACE(c.label);
+    auto before = Totals();
+    FileReport r = Import(c.kind, "case" + std::to_string(n++) + ".csv", c.header + c.row);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    EXPECT_EQ(r.read, 1);
+    EXPECT_EQ(r.accepted, 0);
+    ASSERT_EQ(r.rows.size(), 1u);
+    const RejectRecord& p = r.rows[0];
+    EXPECT_EQ(p.kind, c.reject) << p.hint;
+    EXPECT_EQ(p.outcome, c.outcome) << RowOutcomeName(p.outcome);
+    EXPECT_EQ(p.column, c.column);
+    EXPECT_EQ(p.line, 2);
+    EXPECT_FALSE(p.hint.empty());
+    EXPECT_FALSE(p.cells.empty()) << "the whole row is kept for re-export";
+    EXPECT_EQ(c.outcome == RowOutcome::kRejected ? r.rejected : r.unmatched, 1);
+    // The problem row is kept with the import, and no event was written.
+    auto after = Totals();
+    EXPECT_EQ(after[0], before[0]) << "a problem row adds no event";
+    EXPECT_EQ(after[1], before[1] + 1);
+    EXPECT_EQ(after[2], before[2] + 1);
+    EXPECT_EQ(One("SELECT line, column_name, kind, outcome FROM rejects WHERE import_id = " + std::to_string(r.import_id)),
+              "2|" + c.column + "|" + c.reject + "|" + std::string(RowOutcomeName(c.outcome)));
+  }
+}
+
+TEST_F(FeedImportTest, ProblemLinesAreFileLinesUnderTitleRows) {
+  // A title row and a blank row above the header: the problem's line is the file's line.
+  FileReport r = Import("medical-claims", "title.csv",
+                        "2025年3月医保高额自付名单,,,,,,,,,\n,,,,,,,,,\n" + std::string(kClaimsHeader) + Claim() +
+                            Claim(kStranger, "无名氏"));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 1);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 5);
+}
+
+TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {
+  // Line 2 accepted, 3 flagged (name differs), 4 rejected, 5 unmatched, 6 duplicate of 2.
+  FileReport r = Import("medical-claims", "mixed.csv",
+                        std::string(kClaimsHeader) + Claim() +
+                            Claim(kLi, "李秀英", "住院,2025-03-02,2025-03-06,800.00,500.00,0.00,0.00,300.00") +
+                            Claim(kZhang, "张建国", "住院,2025-03-02,2025-03-06,100.00,0.00,0.00,0.00,300.00") +
+                            Claim(kStranger, "无名氏") + Claim());
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, 5);
+  EXPECT_EQ(r.accepted, 2);
+  EXPECT_EQ(r.inserted, 2);
+  EXPECT_EQ(r.flagged, 1);
+  EXPECT_EQ(r.rejected, 1);
+  EXPECT_EQ(r.unmatched, 1);
+  EXPECT_EQ(r.duplicate, 1);
+  EXPECT_EQ(r.flagged_by_kind["name_mismatch"], 1);
+  EXPECT_EQ(r.rejected_by_kind["selfpay_exceeds_total"], 1);
+  ASSERT_EQ(r.rows.size(), 4u);
+  const struct {
+    int64_t line;
+    RowOutcome outcome;
+    const char* kind;
+    const char* column;
+  } want[] = {{3, RowOutcome::kFlagged, "name_mismatch", "姓名"},
+              {4, RowOutcome::kRejected, "selfpay_exceeds_total", "个人自付"},
+              {5, RowOutcome::kUnmatched, "person_unknown", "证件号码"},
+              {6, RowOutcome::kDuplicate, "duplicate_row", ""}};
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    SCOPED_TRACE(want[i].kind);
+    EXPECT_EQ(r.rows[i].line, want[i].line);
+    EXPECT_EQ(r.rows[i].outcome, want[i].outcome);
+    EXPECT_EQ(r.rows[i].kind, want[i].kind);
+    EXPECT_EQ(r.rows[i].column, want[i].column);
+  }
+  EXPECT_NE(r.rows[0].hint.find("李秀兰"), std::string::npos) << "names the registered name: " << r.rows[0].hint;
+  EXPECT_NE(r.rows[3].hint.find("line 2"), std::string::npos) << "names the first line: " << r.rows[3].hint;
+  std::string id = std::to_string(r.import_id);
+  // Accepted rows (flagged included) are events, linked to their household; nothing else is.
+  EXPECT_EQ(Rows("SELECT e.source_line, h.household_code, e.person_id_number FROM events e JOIN households h ON "
+                 "h.id = e.household_id WHERE e.import_id = " + id + " ORDER BY e.source_line"),
+            (std::vector<std::string>{"2|6532211002010001|" + kAbdulla, "3|6532211002020001|" + kLi}));
+  // Problem rows as stored, by outcome, and the import's counts.
+  EXPECT_EQ(Rows("SELECT line, outcome FROM rejects WHERE import_id = " + id + " ORDER BY line"),
+            (std::vector<std::string>{"3|flagged", "4|rejected", "5|unmatched", "6|duplicate"}));
+  EXPECT_EQ(One("SELECT read_rows, accepted, rejected, unmatched, duplicate, flagged FROM imports WHERE id = " + id),
+            "5|2|1|1|1|1");
+  // The import's area: the smallest area holding both households (two villages of one township).
+  auto rec = store_->GetImport(r.import_id);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->area_code, "653221100");
+  EXPECT_EQ(rec->status, "committed");
+}
+
+TEST_F(FeedImportTest, NameMismatchIsAcceptedAndFlagged) {
+  FileReport r = Import("disability", "d.csv", std::string(kDisabilityHeader) + kBuzainap + ",布再乃普·吐尔孙,肢体,二级,2025-03-01,新办\n");
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.flagged, 1);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].outcome, RowOutcome::kFlagged);
+  EXPECT_EQ(r.rows[0].kind, "name_mismatch");
+  EXPECT_EQ(r.rows[0].column, "姓名");
+  EXPECT_EQ(r.rows[0].line, 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id) +
+                  " AND person_id_number = '" + kBuzainap + "'"),
+            1);
+}
+
+TEST_F(FeedImportTest, DamagedIdColumnRejectsEveryIdEndingIn000) {
+  // One real ID ending in 000 in a sound file: accepted.
+  FileReport sound = Import("medical-claims", "sound.csv",
+                            std::string(kClaimsHeader) + Claim(kXiaoming, "张小明") + Claim(kLi, "李秀兰") +
+                                Claim(kZhang, "张建国"));
+  ASSERT_TRUE(sound.refusal.ok());
+  EXPECT_EQ(sound.accepted, 3) << (sound.rows.empty() ? "" : sound.rows[0].hint);
+  // Four of seven IDs end in 000: the column was truncated, so every such ID is refused, the
+  // registered one and those whose check character happens to fit included.
+  std::string text = std::string(kClaimsHeader);
+  for (const std::string& z : kZeros) text += Claim(z, "某某", "住院,2025-03-07,2025-03-09,500.00,300.00,0.00,0.00,200.00");
+  text += Claim(kXiaoming, "张小明", "住院,2025-03-07,2025-03-09,500.00,300.00,0.00,0.00,200.00");
+  text += Claim(kLi, "李秀兰", "住院,2025-03-07,2025-03-09,500.00,300.00,0.00,0.00,200.00");
+  text += Claim(kZhang, "张建国", "住院,2025-03-07,2025-03-09,500.00,300.00,0.00,0.00,200.00");
+  text += Claim(kMamatX, "买买提·吐尔逊", "住院,2025-03-07,2025-03-09,500.00,300.00,0.00,0.00,200.00");
+  FileReport damaged = Import("medical-claims", "damaged.csv", text);
+  ASSERT_TRUE(damaged.refusal.ok());
+  EXPECT_EQ(damaged.accepted, 3);
+  EXPECT_EQ(damaged.rejected, 4);
+  ASSERT_EQ(damaged.rows.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(damaged.rows[i].line, static_cast<int64_t>(i) + 2);
+    EXPECT_EQ(damaged.rows[i].kind, "id_spreadsheet_number") << damaged.rows[i].hint;
+    EXPECT_EQ(damaged.rows[i].column, "证件号码");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(damaged.import_id) +
+                  " AND person_id_number LIKE '%000'"),
+            0);
+}
+
+TEST_F(FeedImportTest, SameKeyTwiceInOneFileWithDifferentValuesRejectsBothLines) {
+  FileReport r = Import("medical-claims", "conflict.csv",
+                        std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") +
+                            Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, 3);
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.inserted, 1);
+  EXPECT_EQ(r.rejected, 2);
+  EXPECT_EQ(r.rejected_by_kind["key_conflict"], 2);
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].line, 2);
+  EXPECT_EQ(r.rows[1].line, 4);
+  for (const RejectRecord& p : r.rows) {
+    EXPECT_EQ(p.kind, "key_conflict");
+    EXPECT_EQ(p.outcome, RowOutcome::kRejected);
+    EXPECT_NE(p.hint.find("Lines 2 and 4"), std::string::npos) << "each names both lines: " << p.hint;
+  }
+  std::string id = std::to_string(r.import_id);
+  EXPECT_EQ(Rows("SELECT person_id_number FROM events WHERE import_id = " + id),
+            (std::vector<std::string>{kLi}))
+      << "neither conflicting row becomes an event";
+  EXPECT_EQ(Rows("SELECT line, kind FROM rejects WHERE import_id = " + id + " ORDER BY line"),
+            (std::vector<std::string>{"2|key_conflict", "4|key_conflict"}));
+  EXPECT_EQ(One("SELECT accepted, rejected FROM imports WHERE id = " + id), "1|2");
+}
+
+TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
+  FileReport r = Import("medical-claims", "conflict3.csv",
+                        std::string(kClaimsHeader) + Claim() +
+                            Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00") +
+                            Claim());
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 0);
+  EXPECT_EQ(r.rejected, 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id)), 0);
+}
+
+TEST_F(FeedImportTest, CorrectionInALaterFileSupersedesAndKeepsTheEarlierEvent) {
+  FileReport first = Import("medical-claims", "march.csv", std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰"));
+  ASSERT_EQ(first.accepted, 2);
+  int64_t old_id = Count("SELECT id FROM events WHERE import_id = " + std::to_string(first.import_id) +
+                         " AND person_id_number = '" + kAbdulla + "'");
+  std::string old_payload = One("SELECT payload FROM events WHERE id = " + std::to_string(old_id));
+  EXPECT_NE(old_payload.find("\"selfpay\":40000"), std::string::npos) << old_payload;
+
+  // Same key (ID, admission, discharge, total), new values; 李秀兰's row repeated as it was.
+  FileReport second = Import("medical-claims", "march-corrected.csv",
+                             std::string(kClaimsHeader) +
+                                 Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00") +
+                                 Claim(kLi, "李秀兰"),
+                             Date::FromCivil(2025, 5, 5));
+  ASSERT_TRUE(second.refusal.ok());
+  EXPECT_EQ(second.accepted, 1);
+  EXPECT_EQ(second.updated, 1);
+  EXPECT_EQ(second.inserted, 0);
+  EXPECT_EQ(second.duplicate, 1);
+  EXPECT_TRUE(second.rows.empty()) << "a fact known from an earlier file is counted, not listed: " << second.rows[0].kind;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(second.import_id)), 1)
+      << "the repeated fact adds nothing";
+
+  // The old event is kept unchanged; the new one supersedes it and has the same key.
+  EXPECT_EQ(One("SELECT payload FROM events WHERE id = " + std::to_string(old_id)), old_payload);
+  EXPECT_EQ(One("SELECT supersedes, payload LIKE '%\"selfpay\":30000%', event_key = (SELECT event_key FROM events "
+                "WHERE id = " + std::to_string(old_id) + ") FROM events WHERE import_id = " +
+                std::to_string(second.import_id)),
+            std::to_string(old_id) + "|1|1");
+  // The household's facts (what findings read) hold the correction only.
+  auto tx = store_->BeginImport({0, "test", "t", "sha256:t", Date::FromCivil(2025, 6, 1)});
+  ASSERT_TRUE(tx.ok());
+  auto facts = (*tx)->LoadFacts("6532211002010001");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  int claims = 0;
+  for (const EventRecord& e : facts->events) {
+    if (e.type != "medical.claim") continue;
+    ++claims;
+    EXPECT_EQ(e.amount, Money::FromFen(30000));
+  }
+  EXPECT_EQ(claims, 1);
+}
+
+TEST_F(FeedImportTest, ConflictingCorrectionsLeaveTheEarlierFactInForce) {
+  ASSERT_EQ(Import("medical-claims", "v1.csv", std::string(kClaimsHeader) + Claim()).accepted, 1);
+  FileReport r = Import("medical-claims", "v2v3.csv",
+                        std::string(kClaimsHeader) +
+                            Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00") +
+                            Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,800.00,0.00,0.00,200.00"),
+                        Date::FromCivil(2025, 5, 5));
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 0);
+  EXPECT_EQ(r.updated, 0);
+  EXPECT_EQ(r.inserted, 0);
+  EXPECT_EQ(r.rejected, 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id)), 0);
+  auto tx = store_->BeginImport({0, "test", "t", "sha256:t", Date::FromCivil(2025, 6, 1)});
+  ASSERT_TRUE(tx.ok());
+  auto facts = (*tx)->LoadFacts("6532211002010001");
+  ASSERT_TRUE(facts.ok());
+  ASSERT_EQ(facts->events.size(), 1u);
+  EXPECT_EQ(facts->events[0].amount, Money::FromFen(40000)) << "the first file's version stands";
+}
+
+TEST_F(FeedImportTest, SameFactAgainInALaterFileIsADuplicateThatAddsNothing) {
+  ASSERT_EQ(Import("medical-claims", "a.csv", std::string(kClaimsHeader) + Claim()).accepted, 1);
+  auto before = Totals();
+  // Different bytes (a title row), same fact.
+  FileReport again = Import("medical-claims", "b.csv", "医保结算明细,,,,,,,,,\n" + std::string(kClaimsHeader) + Claim());
+  ASSERT_TRUE(again.refusal.ok());
+  EXPECT_EQ(again.same_as_import, 0);
+  EXPECT_NE(again.import_id, 0);
+  EXPECT_EQ(again.read, 1);
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.duplicate, 1);
+  EXPECT_TRUE(again.rows.empty());
+  auto after = Totals();
+  EXPECT_EQ(after[0], before[0]);
+  EXPECT_EQ(after[1], before[1]);
+}
+
+TEST_F(FeedImportTest, ImportingTheSameFileTwiceChangesNothing) {
+  std::string text = std::string(kClaimsHeader) + Claim() + Claim(kStranger, "无名氏") +
+                     Claim(kLi, "李秀英", "住院,2025-03-02,2025-03-06,800.00,500.00,0.00,0.00,300.00") +
+                     Claim(kZhang, "张建国", "住院,2025-03-02,2025-03-06,100.00,0.00,0.00,0.00,300.00");
+  FileReport first = Import("medical-claims", "same.csv", text);
+  ASSERT_TRUE(first.refusal.ok());
+  ASSERT_EQ(first.accepted, 2);
+  auto before = Totals();
+  std::vector<std::string> imports_before = Rows("SELECT * FROM imports ORDER BY id");
+  FileReport second = ImportPath("medical-claims", dir_ / "in" / "same.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(second.refusal.ok()) << second.refusal.ToString();
+  EXPECT_EQ(second.same_as_import, first.import_id);
+  EXPECT_EQ(second.import_id, 0);
+  EXPECT_EQ(second.read, 4) << "the report still says what the file holds";
+  EXPECT_EQ(Totals(), before);
+  EXPECT_EQ(Rows("SELECT * FROM imports ORDER BY id"), imports_before);
+  // The same bytes under another name, received another day: still the same file.
+  fs::copy_file(dir_ / "in" / "same.csv", dir_ / "in" / "same-copy.csv");
+  FileReport third = ImportPath("medical-claims", dir_ / "in" / "same-copy.csv", Date::FromCivil(2025, 4, 20));
+  EXPECT_EQ(third.same_as_import, first.import_id);
+  EXPECT_EQ(Totals(), before);
+}
+
+TEST_F(FeedImportTest, UndoRetractsWithoutDeletingThenACorrectedFileImports) {
+  std::string wrong = std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") + Claim(kStranger, "无名氏");
+  FileReport first = Import("medical-claims", "wrong.csv", wrong);
+  ASSERT_EQ(first.accepted, 2);
+  std::string id = std::to_string(first.import_id);
+  auto before = Totals();
+  std::vector<std::string> events_before = Rows("SELECT * FROM events ORDER BY id");
+  std::vector<std::string> rejects_before = Rows("SELECT * FROM rejects ORDER BY id");
+
+  auto undo = UndoImport(*store_, first.import_id, {}, clock_);
+  ASSERT_TRUE(undo.ok()) << undo.status().ToString();
+  EXPECT_NE(undo->undo_import_id, 0);
+  EXPECT_EQ(undo->retracted.id, first.import_id);
+  EXPECT_EQ(undo->households, 2);
+  // Nothing deleted or changed: the old events and rejects are all there, as they were.
+  std::vector<std::string> events_after = Rows("SELECT * FROM events ORDER BY id");
+  ASSERT_EQ(events_after.size(), events_before.size() + 2);
+  EXPECT_EQ(std::vector<std::string>(events_after.begin(), events_after.begin() + static_cast<long>(events_before.size())),
+            events_before);
+  EXPECT_EQ(Rows("SELECT * FROM rejects ORDER BY id"), rejects_before);
+  EXPECT_EQ(Totals()[2], before[2] + 1) << "the undo is an import record of its own";
+  // One retraction per event, each superseding it, recorded under the undo.
+  EXPECT_EQ(Rows("SELECT r.type, r.import_id, e.import_id FROM events r JOIN events e ON e.id = r.supersedes "
+                 "WHERE r.type = 'retraction' ORDER BY r.id"),
+            (std::vector<std::string>{"retraction|" + std::to_string(undo->undo_import_id) + "|" + id,
+                                      "retraction|" + std::to_string(undo->undo_import_id) + "|" + id}));
+  EXPECT_EQ(One("SELECT status FROM imports WHERE id = " + id), "retracted");
+  auto facts = [&] {
+    auto tx = store_->BeginImport({0, "test", "t", "sha256:t", Date::FromCivil(2025, 6, 1)});
+    EXPECT_TRUE(tx.ok());
+    auto f = (*tx)->LoadFacts("6532211002010001");
+    EXPECT_TRUE(f.ok());
+    return f.ok() ? f->events : std::vector<EventRecord>{};
+  };
+  EXPECT_TRUE(facts().empty()) << "a retracted fact is no longer in force";
+
+  // Undoing twice, an unknown import, a registry import, an undo: refused, nothing written.
+  auto totals = Totals();
+  EXPECT_EQ(UndoImport(*store_, first.import_id, {}, clock_).status().kind(), "import_retracted");
+  EXPECT_EQ(UndoImport(*store_, 9999, {}, clock_).status().kind(), "import_unknown");
+  EXPECT_EQ(UndoImport(*store_, registry_import_, {}, clock_).status().kind(), "import_not_feed");
+  EXPECT_EQ(UndoImport(*store_, undo->undo_import_id, {}, clock_).status().kind(), "import_not_feed");
+  EXPECT_EQ(Totals(), totals);
+
+  // The corrected file (same key, new values) imports as new facts.
+  FileReport corrected = Import("medical-claims", "corrected.csv",
+                                std::string(kClaimsHeader) +
+                                    Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"));
+  ASSERT_TRUE(corrected.refusal.ok());
+  EXPECT_EQ(corrected.accepted, 1);
+  EXPECT_EQ(corrected.rejected, 0);
+  EXPECT_EQ(corrected.duplicate, 0);
+  std::vector<EventRecord> now = facts();
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].amount, Money::FromFen(30000));
+  // And the very file that was undone can be imported again: it is no longer "the same file".
+  FileReport again = ImportPath("medical-claims", dir_ / "in" / "wrong.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(again.refusal.ok());
+  EXPECT_EQ(again.same_as_import, 0);
+  EXPECT_NE(again.import_id, 0);
+  EXPECT_EQ(again.updated, 1) << "阿卜杜拉's claim corrects the corrected file's version";
+  EXPECT_EQ(again.inserted, 1) << "李秀兰's claim is in force again";
+}
+
+// Undo of a correction brings the corrected fact back; undo of both files leaves nothing of
+// either in force.
+TEST_F(FeedImportTest, UndoOfACorrectionAndOfTheFileItCorrected) {
+  auto claims_in_force = [&] {
+    auto tx = store_->BeginImport({0, "test", "t", "sha256:t", Date::FromCivil(2025, 6, 1)});
+    EXPECT_TRUE(tx.ok());
+    auto f = (*tx)->LoadFacts("6532211002010001");
+    EXPECT_TRUE(f.ok());
+    std::vector<int64_t> fen;
+    if (f.ok()) {
+      for (const EventRecord& e : f->events) fen.push_back(e.amount ? e.amount->fen() : -1);
+    }
+    return fen;
+  };
+  FileReport v1 = Import("medical-claims", "v1.csv", std::string(kClaimsHeader) + Claim());
+  FileReport v2 = Import("medical-claims", "v2.csv",
+                         std::string(kClaimsHeader) +
+                             Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
+                         Date::FromCivil(2025, 5, 5));
+  ASSERT_EQ(v2.updated, 1);
+  EXPECT_EQ(claims_in_force(), std::vector<int64_t>{30000});
+
+  // Undo the correction: the first file's fact is in force again.
+  ASSERT_TRUE(UndoImport(*store_, v2.import_id, {}, clock_).ok());
+  EXPECT_EQ(claims_in_force(), std::vector<int64_t>{40000});
+  // Undo the first file too: nothing of either is in force.
+  ASSERT_TRUE(UndoImport(*store_, v1.import_id, {}, clock_).ok());
+  EXPECT_EQ(claims_in_force(), std::vector<int64_t>{});
+}
+
+TEST_F(FeedImportTest, UndoInTheOtherOrderLeavesNothingInForce) {
+  auto claims_in_force = [&] {
+    return Count("SELECT COUNT(*) FROM events e WHERE e.type = 'medical.claim' AND NOT EXISTS (SELECT 1 FROM events s "
+                 "WHERE s.supersedes = e.id AND NOT EXISTS (SELECT 1 FROM events r WHERE r.supersedes = s.id AND "
+                 "r.type = 'retraction'))");
+  };
+  FileReport v1 = Import("medical-claims", "v1.csv", std::string(kClaimsHeader) + Claim());
+  FileReport v2 = Import("medical-claims", "v2.csv",
+                         std::string(kClaimsHeader) +
+                             Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
+                         Date::FromCivil(2025, 5, 5));
+  ASSERT_EQ(v2.updated, 1);
+  EXPECT_EQ(claims_in_force(), 1);
+  // The first file is undone while its fact is superseded: the correction stands.
+  auto undo1 = UndoImport(*store_, v1.import_id, {}, clock_);
+  ASSERT_TRUE(undo1.ok()) << undo1.status().ToString();
+  EXPECT_EQ(claims_in_force(), 1);
+  EXPECT_EQ(One("SELECT status FROM imports WHERE id = " + std::to_string(v1.import_id)), "retracted");
+  // Then the correction is undone as well: the first file's fact must not come back, since
+  // its file was undone.
+  ASSERT_TRUE(UndoImport(*store_, v2.import_id, {}, clock_).ok());
+  EXPECT_EQ(claims_in_force(), 0) << "in force: "
+                                  << ::testing::PrintToString(Rows("SELECT e.id, e.import_id, e.payload FROM events e WHERE "
+                                                                   "e.type = 'medical.claim'"));
+}
+
+// Re-screening: the hook sees each household an import touched, as of the received date; a
+// failing hook refuses the whole file.
+TEST_F(FeedImportTest, ScreenHookSeesTouchedHouseholdsAndItsFailureRefusesTheFile) {
+  std::vector<std::string> seen;
+  Date as_of;
+  FeedImportOptions options;
+  options.clock = &clock_;
+  options.received = Date::FromCivil(2025, 4, 5);
+  options.screen = [&](ImportTransaction&, const std::vector<std::string>& codes, Date d) {
+    seen.insert(seen.end(), codes.begin(), codes.end());
+    as_of = d;
+    return Status::Ok();
+  };
+  std::ofstream(dir_ / "in" / "s.csv") << kClaimsHeader << Claim() << Claim(kBuzainap, "布再乃普·吐尔逊")
+                                        << Claim(kLi, "李秀兰") << Claim(kStranger, "无名氏");
+  FileReport r = ImportFeed(*store_, Spec("medical-claims"), dir_ / "in" / "s.csv", options);
+  ASSERT_TRUE(r.refusal.ok());
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"6532211002010001", "6532211002020001"}));
+  EXPECT_EQ(as_of, Date::FromCivil(2025, 4, 5));
+
+  // The same file again: nothing to re-screen.
+  seen.clear();
+  FileReport again = ImportFeed(*store_, Spec("medical-claims"), dir_ / "in" / "s.csv", options);
+  EXPECT_NE(again.same_as_import, 0);
+  EXPECT_TRUE(seen.empty());
+
+  auto before = Totals();
+  options.screen = [](ImportTransaction&, const std::vector<std::string>&, Date) {
+    return Status(StatusCode::kInternal, "screen_failed", "the screening failed");
+  };
+  std::ofstream(dir_ / "in" / "t.csv") << kClaimsHeader << Claim(kZhang, "张建国");
+  FileReport failed = ImportFeed(*store_, Spec("medical-claims"), dir_ / "in" / "t.csv", options);
+  EXPECT_FALSE(failed.refusal.ok());
+  EXPECT_EQ(failed.refusal.kind(), "screen_failed");
+  EXPECT_EQ(Totals(), before) << "a file-level fault writes nothing";
+}
+
+TEST_F(FeedImportTest, NewbornLinksByHouseholdCodeAndLaterRowsFollow) {
+  FileReport birth = Import("household-registration", "feb.csv",
+                            std::string(kRegistrationHeader) + kNewborn + ",阿依达娜·艾尼瓦尔,出生登记,2025-02-10,6532211002010004,子女\n" +
+                                kStranger + ",古丽,迁入,2025-02-12,6532211002020002,儿媳\n",
+                            Date::FromCivil(2025, 3, 5));
+  ASSERT_TRUE(birth.refusal.ok());
+  EXPECT_EQ(birth.accepted, 2) << (birth.rows.empty() ? "" : birth.rows[0].hint);
+  EXPECT_EQ(Rows("SELECT e.person_id_number, h.household_code, e.payload LIKE '%\"change\":\"出生\"%' FROM events e "
+                 "JOIN households h ON h.id = e.household_id WHERE e.import_id = " + std::to_string(birth.import_id) +
+                 " ORDER BY e.source_line"),
+            (std::vector<std::string>{kNewborn + "|6532211002010004|1", kStranger + "|6532211002020002|0"}));
+  // The registry is not edited by feeds.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE id_number = '" + kNewborn + "'"), 0);
+
+  // A later enrolment of the newborn links to that household (no registered name to compare).
+  FileReport enrol = Import("medical-enrolment", "mar.csv",
+                            std::string(kEnrolmentHeader) + kNewborn + ",阿依达娜·艾尼瓦尔,2025,参保,2025-03-01\n" +
+                                kStranger + ",古丽,2025,参保,2025-03-02\n",
+                            Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(enrol.refusal.ok());
+  EXPECT_EQ(enrol.accepted, 2);
+  EXPECT_EQ(enrol.unmatched, 0);
+  EXPECT_EQ(enrol.flagged, 0);
+  EXPECT_EQ(Rows("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
+                 std::to_string(enrol.import_id) + " ORDER BY e.source_line"),
+            (std::vector<std::string>{"6532211002010004", "6532211002020002"}));
+}
+
+TEST_F(FeedImportTest, WaterRowsLinkToTheHeadsHouseholdOrToTheVillage) {
+  FileReport r = Import("water", "water.csv",
+                        std::string(kWaterHeader) + ",,653221100202,2025-03-10,达标,不合格,是,达标\n" + kLi +
+                            ",李秀兰,,2025-03-11,否,达标,达标,达标\n");
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 2) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(Rows("SELECT COALESCE(household_id, 'none'), COALESCE(village_code, ''), COALESCE(person_id_number, ''), "
+                 "payload LIKE '%\"quality\":\"不达标\"%' FROM events WHERE import_id = " + std::to_string(r.import_id) +
+                 " AND source_line = 2"),
+            (std::vector<std::string>{"none|653221100202||1"}));
+  EXPECT_EQ(One("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
+                std::to_string(r.import_id) + " AND e.source_line = 3"),
+            "6532211002020001");
+}
+
+TEST_F(FeedImportTest, EffectiveDateRules) {
+  const struct {
+    const char* label;
+    std::string kind, header, row;
+    Date effective;
+  } cases[] = {
+      {"claim: the discharge date", "medical-claims", kClaimsHeader, Claim(), Date::FromCivil(2025, 3, 5)},
+      {"enrolment: the change date", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025,停保,2025-03-15\n",
+       Date::FromCivil(2025, 3, 15)},
+      {"enrolment without a date: Jan 1 of the year", "medical-enrolment", kEnrolmentHeader,
+       kBuzainap + ",布再乃普·吐尔逊,2025,未参保,\n", Date::FromCivil(2025, 1, 1)},
+      {"enrolment without the column: Jan 1 of the year", "medical-enrolment", "证件号码,姓名,参保年度,参保状态\n",
+       kLi + ",李秀兰,2024,参保\n", Date::FromCivil(2024, 1, 1)},
+      {"school: the registration date", "school", kSchoolHeader, kXiaoming + ",张小明,小学,辍学,2024-2025,,2025-03-02\n",
+       Date::FromCivil(2025, 3, 2)},
+      {"school without a date: Sep 1 of the school year", "school", kSchoolHeader,
+       "653221201001010014,艾力·阿卜杜拉,小学,在校,2024/2025学年,\"1,200.00\",\n",
+       Date::FromCivil(2024, 9, 1)},
+      {"housing: the appraisal", "housing", "户主证件号码,户主姓名,鉴定日期,安全等级\n", kZhang + ",张建国,20250320,C级\n",
+       Date::FromCivil(2025, 3, 20)},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    FileReport r = Import(c.kind, "eff" + std::to_string(n++) + ".csv", c.header + c.row);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    ASSERT_EQ(r.accepted, 1) << (r.rows.empty() ? "" : r.rows[0].hint);
+    EXPECT_EQ(Count("SELECT effective_date FROM events WHERE import_id = " + std::to_string(r.import_id)),
+              c.effective.days())
+        << c.effective.ToIso();
+  }
+}
+
+TEST_F(FeedImportTest, PayloadHoldsCanonicalValues) {
+  FileReport r = Import("school", "fees.csv",
+                        std::string(kSchoolHeader) + "653221201001010014,艾力·阿卜杜拉,高职/大专,在读,2025-26,\"6,500.50\",2025年9月3日\n",
+                        Date::FromCivil(2025, 10, 5));
+  ASSERT_EQ(r.accepted, 1) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(One("SELECT payload, amount_fen FROM events WHERE import_id = " + std::to_string(r.import_id)),
+            "{\"stage\":\"高职\",\"status\":\"在校\",\"school_year\":2025,\"fees\":650050,\"registered\":\"2025-09-03\"}|650050");
+}
+
+TEST_F(FeedImportTest, ReceivedDateIsRecordedAndBoundsOccurrences) {
+  Date received = Date::FromCivil(2025, 4, 5);
+  FileReport r = Import("medical-claims", "r.csv",
+                        std::string(kClaimsHeader) + Claim() +
+                            Claim(kLi, "李秀兰", "住院,2025-03-01,2025-04-05,1000.00,600.00,0.00,0.00,400.00") +
+                            Claim(kZhang, "张建国", "住院,2025-03-01,2025-04-06,1000.00,600.00,0.00,0.00,400.00"),
+                        received);
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 2) << "a discharge on the day the file arrived is fine";
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].kind, "date_after_received");
+  EXPECT_EQ(r.rows[0].line, 4);
+  EXPECT_NE(r.rows[0].hint.find("2025-04-05"), std::string::npos) << r.rows[0].hint;
+  EXPECT_EQ(Count("SELECT received FROM imports WHERE id = " + std::to_string(r.import_id)), received.days());
+  // The events' recorded time is the day the file was received (so that a replay of past files
+  // knows each fact from when it arrived, DESIGN.md §2), not the day it was imported.
+  int64_t from = MidnightMicros(received), to = MidnightMicros(Date::FromDays(received.days() + 1));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id) +
+                  " AND recorded_at >= " + std::to_string(from) + " AND recorded_at < " + std::to_string(to)),
+            2)
+      << "recorded_at of the events: "
+      << ::testing::PrintToString(Rows("SELECT recorded_at FROM events WHERE import_id = " + std::to_string(r.import_id)))
+      << ", expected within [" << from << ", " << to << ")";
+
+  // Without a received date, the file arrived today (the injected clock's).
+  FileReport today = Import("medical-claims", "today.csv",
+                            std::string(kClaimsHeader) +
+                                Claim(kLi, "李秀兰", "住院,2025-11-20,2025-11-24,1000.00,600.00,0.00,0.00,400.00"),
+                            std::nullopt);
+  ASSERT_EQ(today.accepted, 1) << (today.rows.empty() ? "" : today.rows[0].hint);
+  EXPECT_EQ(Count("SELECT received FROM imports WHERE id = " + std::to_string(today.import_id)), clock_.Today().days());
+}
+
+TEST_F(FeedImportTest, MissingRequiredColumnsRefuseTheWholeFile) {
+  auto before = Totals();
+  FileReport r = Import("medical-claims", "short.csv",
+                        "证件号码,姓名,就诊类型,入院日期,出院日期,基本医保报销,大病保险报销,医疗救助\n" + kAbdulla +
+                            ",阿卜杜拉·艾买提,住院,2025-03-01,2025-03-05,600.00,0.00,0.00\n");
+  ASSERT_FALSE(r.refusal.ok());
+  EXPECT_EQ(r.refusal.kind(), "missing_columns");
+  EXPECT_EQ(r.import_id, 0);
+  EXPECT_EQ(r.accepted, 0);
+  const std::string& m = r.refusal.message();
+  for (const char* missing : {"医疗总费用", "个人自付"}) EXPECT_NE(m.find(missing), std::string::npos) << missing << ": " << m;
+  for (const char* found : {"就诊类型", "基本医保报销", "医疗救助"}) EXPECT_NE(m.find(found), std::string::npos) << found << ": " << m;
+  EXPECT_EQ(Totals(), before) << "nothing of a refused file is written";
+  // An optional column may be missing (disability without 办证类型).
+  FileReport optional = Import("disability", "opt.csv", "证件号码,姓名,残疾类别,残疾等级,发证日期\n" + kBuzainap +
+                                                            ",布再乃普·吐尔逊,肢体,4,2025-03-01\n");
+  ASSERT_TRUE(optional.refusal.ok()) << optional.refusal.ToString();
+  EXPECT_EQ(optional.accepted, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files as departments make them (tests/fixtures/feeds/).
+
+TEST_F(FeedImportTest, TitleRowTotalRowSeparatorsSerialDatesLowerXFullWidth) {
+  FileReport r = ImportPath("medical-claims", kFixtures / "medical-claims_title_total.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, 3);
+  EXPECT_EQ(r.accepted, 3) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(r.total_rows_skipped, 1);
+  EXPECT_TRUE(r.rows.empty());
+  EXPECT_EQ(r.header.front(), "证件号码");
+  std::string id = std::to_string(r.import_id);
+  EXPECT_EQ(Rows("SELECT person_id_number, effective_date, amount_fen, payload FROM events WHERE import_id = " + id +
+                 " ORDER BY source_line"),
+            (std::vector<std::string>{
+                kMamatX + "|" + std::to_string(Date::FromCivil(2025, 3, 11).days()) +
+                    "|311110|{\"visit_type\":\"住院\",\"admitted\":\"2025-03-01\",\"discharged\":\"2025-03-11\","
+                    "\"total\":1234560,\"basic\":800000,\"critical\":0,\"assistance\":123450,\"selfpay\":311110}",
+                kZhang + "|" + std::to_string(Date::FromCivil(2025, 3, 3).days()) +
+                    "|30000|{\"visit_type\":\"门诊\",\"admitted\":\"2025-03-03\",\"discharged\":\"2025-03-03\","
+                    "\"total\":80000,\"basic\":50000,\"critical\":0,\"assistance\":0,\"selfpay\":30000}",
+                kLi + "|" + std::to_string(Date::FromCivil(2025, 3, 15).days()) +
+                    "|63450|{\"visit_type\":\"住院\",\"admitted\":\"2025-03-10\",\"discharged\":\"2025-03-15\","
+                    "\"total\":123450,\"basic\":60000,\"critical\":0,\"assistance\":0,\"selfpay\":63450}",
+            }));
+  EXPECT_EQ(Rows("SELECT line FROM rejects WHERE import_id = " + id), std::vector<std::string>{});
+}
+
+TEST_F(FeedImportTest, GbkFileReadsAsTheSameFacts) {
+  FileReport gbk = ImportPath("medical-claims", kFixtures / "medical-claims_title_total_gbk.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(gbk.refusal.ok()) << gbk.refusal.ToString();
+  EXPECT_EQ(gbk.accepted, 3) << (gbk.rows.empty() ? "" : gbk.rows[0].hint);
+  EXPECT_EQ(gbk.total_rows_skipped, 1);
+  EXPECT_EQ(gbk.flagged, 0) << "names decoded from GBK match the registry";
+  // The UTF-8 file with the same text: every row is a fact already known, nothing differs.
+  FileReport utf8 = ImportPath("medical-claims", kFixtures / "medical-claims_title_total.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(utf8.refusal.ok());
+  EXPECT_EQ(utf8.same_as_import, 0);
+  EXPECT_EQ(utf8.duplicate, 3);
+  EXPECT_EQ(utf8.accepted, 0);
+}
+
+TEST_F(FeedImportTest, Utf8BomFileWithNameDotVariantsAndSynonyms) {
+  FileReport r = ImportPath("disability", kFixtures / "disability_bom.csv", Date::FromCivil(2025, 3, 5));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 2) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(r.flagged, 0) << "阿依古丽•艾尼 is 阿依古丽·艾尼: " << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(r.header.front(), "证件号码") << "the BOM is not part of the first header";
+  EXPECT_EQ(Rows("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id) + " ORDER BY source_line"),
+            (std::vector<std::string>{"{\"category\":\"肢体\",\"grade\":\"三级\",\"issued\":\"2025-02-20\",\"certificate_type\":\"新办\"}",
+                                      "{\"category\":\"视力\",\"grade\":\"二级\",\"issued\":\"2025-02-21\",\"certificate_type\":\"换领\"}"}));
+}
+
+// LibreOffice's XLSX of tests/fixtures/feeds/medical-claims_for_xlsx.csv, made in the test: with
+// the ID column (1) imported as text it must import cleanly; without, the IDs become numbers
+// that lost their last digits and every one of them must be refused, never accepted wrong.
+TEST_F(FeedImportTest, LibreOfficeXlsxWithIdsAsTextAndAsNumbers) {
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) {
+    FAIL() << "soffice (LibreOffice) is not on PATH: run scripts/install-deps, which installs libreoffice-calc-nogui. "
+              "This test converts a CSV fixture to XLSX with it and must not be skipped.";
+  }
+  const fs::path source = kFixtures / "medical-claims_for_xlsx.csv";
+  const fs::path text_dir = dir_ / "xlsx-text", number_dir = dir_ / "xlsx-number";
+  auto convert = [&](const std::string& filter, const fs::path& out, const std::string& profile) {
+    // A profile of its own per run (no lock on a shared one), and a writable HOME.
+    return "HOME=" + (dir_ / profile).string() + " soffice -env:UserInstallation=file://" + (dir_ / profile).string() +
+           " --headless --infilter=\"" + filter + "\" --convert-to xlsx --outdir " + out.string() + " " + source.string() +
+           " >" + (dir_ / (profile + ".log")).string() + " 2>&1";
+  };
+  for (const char* profile : {"lo-text", "lo-number"}) fs::create_directories(dir_ / profile);
+  std::string both = "(" + convert("CSV:44,34,76,1,1/2", text_dir, "lo-text") + ") & (" +
+                     convert("CSV:44,34,76,1", number_dir, "lo-number") + ") & wait";
+  ASSERT_EQ(std::system(both.c_str()), 0) << both;
+  const fs::path as_text = text_dir / "medical-claims_for_xlsx.xlsx", as_number = number_dir / "medical-claims_for_xlsx.xlsx";
+  ASSERT_TRUE(fs::exists(as_text)) << both;
+  ASSERT_TRUE(fs::exists(as_number)) << both;
+
+  std::set<std::string> registered;
+  for (const std::string& row : Rows("SELECT id_number FROM persons")) registered.insert(row);
+  ASSERT_EQ(registered.size(), 24u);
+
+  FileReport text = ImportPath("medical-claims", as_text, Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(text.refusal.ok()) << text.refusal.ToString();
+  EXPECT_EQ(text.read, 24);
+  EXPECT_EQ(text.accepted, 24) << (text.rows.empty() ? "" : text.rows[0].kind + ": " + text.rows[0].hint);
+  EXPECT_TRUE(text.rows.empty());
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT person_id_number) FROM events WHERE import_id = " + std::to_string(text.import_id)), 24);
+
+  FileReport number = ImportPath("medical-claims", as_number, Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(number.refusal.ok()) << number.refusal.ToString();
+  EXPECT_EQ(number.read, 24);
+  // The three IDs ending in X stayed text; the 21 others were stored as numbers.
+  EXPECT_EQ(number.rejected, 21);
+  EXPECT_EQ(number.rejected_by_kind["id_spreadsheet_number"], 21);
+  EXPECT_EQ(number.duplicate, 3) << "the X rows are the facts the text version gave";
+  EXPECT_EQ(number.accepted, 0);
+  for (const RejectRecord& p : number.rows) {
+    EXPECT_EQ(p.kind, "id_spreadsheet_number") << p.line << ": " << p.hint;
+    EXPECT_EQ(p.column, "证件号码");
+  }
+  // Never a wrong ID: every event names a registered person.
+  for (const std::string& person : Rows("SELECT DISTINCT person_id_number FROM events WHERE type = 'medical.claim'")) {
+    EXPECT_TRUE(registered.contains(person)) << person;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE type = 'medical.claim'"), 24);
+}
+
+}  // namespace
+}  // namespace hearth

@@ -1,0 +1,280 @@
+// End-to-end: `hearth import feed` on a generated population's department files, checked
+// against the generator's manifest of deliberate faults; `hearth imports`, `hearth findings`
+// and the XLSX outputs after the imports; undo and the received date as a user types them.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "core/testing/temp_dir.h"
+#include "ingest/table.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct CmdResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Rows of the first sheet of a workbook (or a CSV), as read by Hearth's own reader.
+std::vector<std::vector<std::string>> ReadTable(const fs::path& path) {
+  std::vector<std::vector<std::string>> rows;
+  auto reader = hearth::OpenTable(path, {});
+  EXPECT_TRUE(reader.ok()) << path << ": " << reader.status().ToString();
+  if (!reader.ok()) return rows;
+  hearth::TableRow row;
+  while (true) {
+    auto more = (*reader)->Next(&row);
+    EXPECT_TRUE(more.ok()) << more.status().ToString();
+    if (!more.ok() || !*more) break;
+    rows.push_back(row.cells);
+  }
+  return rows;
+}
+
+class FeedCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_ = (dir_ / "h.db").string(); }
+
+  CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
+    std::string cmd = std::string("LANG= LC_ALL= ") + Quote(HEARTH_BIN) + " --lang " + lang + " " + args + " 2>&1";
+    CmdResult r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int status = ::pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+  }
+
+  std::string Db() const { return " --db " + Quote(db_); }
+
+  hearth::testing::ScopedTempDir tmp_{"hearth_feed_cli_test"};
+  const fs::path dir_ = tmp_.path();
+  std::string db_;
+};
+
+// What a deliberate fault of the generator must come out as: (outcome, kind).
+const std::map<std::string, std::pair<std::string, std::string>> kFaultOutcome = {
+    {"id_checksum", {"rejected", "id_checksum"}},
+    {"name_mismatch", {"flagged", "name_mismatch"}},
+    {"unknown_person", {"unmatched", "person_unknown"}},
+    {"duplicate_row", {"duplicate", "duplicate_row"}},
+};
+
+// The 5th of the month after "YYYY-MM".
+std::string FifthOfNextMonth(const std::string& month) {
+  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) + 1;
+  if (m == 13) {
+    m = 1;
+    ++y;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-05", y, m);
+  return buf;
+}
+
+// Seed 37 (3,000 households, 4 months) is used rather than 5: its files carry all four kinds of
+// deliberate fault (seed 5 carries a single duplicate_row), so that every mapping is exercised.
+TEST_F(FeedCliTest, GeneratedFeedsImportWithExactlyTheManifestsFaults) {
+  const fs::path pop = dir_ / "pop";
+  CmdResult gen = Hearth("generate --households 3000 --seed 37 --months 4 --out " + Quote(pop.string()));
+  ASSERT_EQ(gen.exit_code, 0) << gen.out;
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  CmdResult reg = Hearth("import registry " + Quote((pop / "registry").string()) + Db());
+  ASSERT_EQ(reg.exit_code, 0) << reg.out;
+
+  json manifest = json::parse(std::ifstream(pop / "manifest.json"));
+  // Feed files in month order; within a month 公安's registration changes first, so that the
+  // people they introduce (newborns, people who married in) are known to the other files.
+  struct FeedFile {
+    std::string path, kind, month, received;
+    int64_t rows;
+  };
+  std::vector<FeedFile> files;
+  for (const json& f : manifest["files"]) {
+    if (!f.contains("received")) continue;
+    files.push_back({f["path"], f["kind"], f["month"], f["received"], f["rows"]});
+  }
+  ASSERT_EQ(files.size(), 40u);
+  std::stable_sort(files.begin(), files.end(), [](const FeedFile& a, const FeedFile& b) {
+    return std::make_tuple(a.month, a.kind != "household-registration") <
+           std::make_tuple(b.month, b.kind != "household-registration");
+  });
+  std::map<std::pair<std::string, int64_t>, std::string> faults;  // (file, line) -> kind
+  std::set<std::string> fault_kinds;
+  for (const json& f : manifest["faults"]) {
+    faults[{f["file"].get<std::string>(), f["line"].get<int64_t>()}] = f["kind"];
+    fault_kinds.insert(f["kind"]);
+  }
+  EXPECT_EQ(fault_kinds.size(), kFaultOutcome.size()) << manifest["faults"].dump() << ": the run must exercise every fault kind";
+
+  std::map<std::pair<std::string, int64_t>, std::pair<std::string, std::string>> problems;  // (file, line) -> (outcome, kind)
+  std::map<std::string, int64_t> import_of;  // file -> import id
+  std::string xlsx_report_of;               // the first file with problem rows
+  const fs::path xlsx_report = dir_ / "problems.xlsx";
+  for (const FeedFile& f : files) {
+    SCOPED_TRACE(f.path);
+    EXPECT_EQ(f.received, FifthOfNextMonth(f.month));
+    fs::path report = dir_ / "report.json";
+    std::string args = "import feed " + f.kind + " " + Quote((pop / f.path).string()) + " --received " +
+                       FifthOfNextMonth(f.month) + " --report " + Quote(report.string());
+    bool want_xlsx = xlsx_report_of.empty() && std::any_of(faults.begin(), faults.end(), [&](const auto& fault) {
+                       return fault.first.first == f.path;
+                     });
+    if (want_xlsx) {
+      args += " --xlsx-report " + Quote(xlsx_report.string());
+      xlsx_report_of = f.path;
+    }
+    CmdResult imp = Hearth(args + Db());
+    ASSERT_EQ(imp.exit_code, 0) << imp.out;
+    json j = json::parse(std::ifstream(report));
+    ASSERT_EQ(j["files"].size(), 1u);
+    const json& file = j["files"][0];
+    EXPECT_FALSE(file["refused"].get<bool>()) << file.dump();
+    EXPECT_EQ(file["read"], f.rows) << "every data row is read: title, header and 合计 rows are not";
+    import_of[f.path] = file["import_id"];
+    EXPECT_GT(file["import_id"].get<int64_t>(), 0);
+    for (const json& row : j["rows"]) {
+      problems[{f.path, row["line"].get<int64_t>()}] = {row["outcome"], row["kind"]};
+    }
+  }
+
+  // Every fault is the problem row it must be, at its line ...
+  for (const auto& [where, kind] : faults) {
+    SCOPED_TRACE(where.first + ":" + std::to_string(where.second) + " " + kind);
+    auto it = problems.find(where);
+    ASSERT_NE(it, problems.end()) << "the fault did not come out as a problem row";
+    EXPECT_EQ(it->second, kFaultOutcome.at(kind));
+  }
+  // ... and nothing else is a problem: every other row of the generated files imports.
+  for (const auto& [where, what] : problems) {
+    EXPECT_TRUE(faults.contains(where)) << "unexpected problem row " << where.first << ":" << where.second << " "
+                                        << what.first << " " << what.second;
+  }
+
+  // `hearth imports`: every file is listed; --area lists the files that concern a county.
+  CmdResult all = Hearth("imports --format json" + Db());
+  ASSERT_EQ(all.exit_code, 0) << all.out;
+  json imports = json::parse(all.out);
+  EXPECT_EQ(imports.size(), files.size() + 3) << "three registry files and the feeds";
+  std::string county;  // the county of the first registered household
+  {
+    std::ifstream households(pop / "registry" / "家庭.csv");
+    std::string line;
+    std::getline(households, line);
+    std::getline(households, line);
+    county = line.substr(0, 6);
+  }
+  CmdResult by_area = Hearth("imports --area " + county + " --format json" + Db());
+  ASSERT_EQ(by_area.exit_code, 0) << "hearth imports --area " << county << ": " << by_area.out;
+  json in_area = json::parse(by_area.out, nullptr, false);
+  ASSERT_TRUE(in_area.is_array()) << by_area.out;
+  EXPECT_FALSE(in_area.empty());
+  EXPECT_LE(in_area.size(), files.size()) << "registry imports concern no one area";
+  for (const json& i : in_area) EXPECT_FALSE(i["kind"].get<std::string>().starts_with("registry-")) << i.dump();
+
+  // The problem rows of an import, as a workbook.
+  ASSERT_FALSE(xlsx_report_of.empty());
+  int64_t with_problems = import_of[xlsx_report_of];
+  size_t problem_rows = static_cast<size_t>(std::count_if(faults.begin(), faults.end(), [&](const auto& fault) {
+    return fault.first.first == xlsx_report_of;
+  }));
+  const fs::path rejects = dir_ / "rejects.xlsx";
+  CmdResult exported = Hearth("imports --rejects " + std::to_string(with_problems) + " --format xlsx --output " +
+                              Quote(rejects.string()) + Db());
+  ASSERT_EQ(exported.exit_code, 0) << exported.out;
+  ASSERT_TRUE(fs::exists(rejects)) << exported.out;
+  EXPECT_EQ(ReadTable(rejects).size(), problem_rows + 1) << "a header and the problem rows";
+  CmdResult rejects_json = Hearth("imports --rejects " + std::to_string(with_problems) + " --format json" + Db());
+  ASSERT_EQ(rejects_json.exit_code, 0) << rejects_json.out;
+  EXPECT_EQ(json::parse(rejects_json.out).size(), problem_rows);
+
+  // --xlsx-report: the department's rows with what is wrong, for it to correct.
+  ASSERT_TRUE(fs::exists(xlsx_report)) << xlsx_report_of;
+  std::vector<std::vector<std::string>> sheet = ReadTable(xlsx_report);
+  EXPECT_GE(sheet.size(), problem_rows + 1) << xlsx_report_of;
+
+  // Findings after the imports.
+  CmdResult findings = Hearth("findings --format json" + Db());
+  ASSERT_EQ(findings.exit_code, 0) << findings.out;
+  json f = json::parse(findings.out, nullptr, false);
+  ASSERT_TRUE(f.is_array()) << findings.out.substr(0, 500);
+  for (const json& x : f) {
+    EXPECT_TRUE(x.contains("type") && x.contains("household_code")) << x.dump();
+  }
+}
+
+// Undo, a corrected file, the same file twice, a refused file and --received, as a user types them.
+TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
+  const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds";
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  CmdResult reg = Hearth("import registry " + Quote(fixtures + "/registry") + Db());
+  ASSERT_EQ(reg.exit_code, 0) << reg.out;
+  const std::string claims = Quote(fixtures + "/medical-claims_title_total.csv");
+
+  // A date after --received is rejected; with the right date the file imports.
+  fs::path report = dir_ / "r.json";
+  CmdResult early = Hearth("import feed medical-claims " + claims + " --no-screen --received 2025-03-10 --report " +
+                           Quote(report.string()) + Db());
+  ASSERT_EQ(early.exit_code, 0) << early.out;
+  json j = json::parse(std::ifstream(report));
+  EXPECT_EQ(j["counts"]["rejected_by_kind"]["date_after_received"], 2) << j.dump(1);
+  int64_t first = j["files"][0]["import_id"];
+  CmdResult undo = Hearth("import undo " + std::to_string(first) + " --no-screen" + Db());
+  ASSERT_EQ(undo.exit_code, 0) << undo.out;
+  EXPECT_NE(undo.out.find("retracted"), std::string::npos) << undo.out;
+  CmdResult again_undo = Hearth("import undo " + std::to_string(first) + " --no-screen" + Db());
+  EXPECT_EQ(again_undo.exit_code, 1) << again_undo.out;
+  EXPECT_NE(again_undo.out.find("import_retracted"), std::string::npos) << again_undo.out;
+
+  CmdResult ok = Hearth("import feed medical-claims " + claims + " --received 2025-04-05 --report " +
+                        Quote(report.string()) + Db());
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  j = json::parse(std::ifstream(report));
+  EXPECT_EQ(j["counts"]["accepted"], 3) << j.dump(1);
+  EXPECT_EQ(j["counts"]["rejected"], 0) << j.dump(1);
+  int64_t second = j["files"][0]["import_id"];
+  EXPECT_NE(ok.out.find("hearth import undo " + std::to_string(second)), std::string::npos) << ok.out;
+  json listed = json::parse(Hearth("imports --kind medical-claims --format json" + Db()).out);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["received"], "2025-04-05");
+  EXPECT_EQ(listed[0]["status"], "committed");
+  EXPECT_EQ(listed[1]["status"], "retracted");
+
+  // The same file again: nothing written, and said so.
+  CmdResult same = Hearth("import feed medical-claims " + claims + " --received 2025-04-05 --no-screen" + Db());
+  ASSERT_EQ(same.exit_code, 0) << same.out;
+  EXPECT_NE(same.out.find("identical to import " + std::to_string(second)), std::string::npos) << same.out;
+  EXPECT_EQ(json::parse(Hearth("imports --kind medical-claims --format json" + Db()).out).size(), 2u);
+
+  // A file without required columns is refused (exit 1) naming them.
+  fs::path bad = dir_ / "bad.csv";
+  std::ofstream(bad) << "证件号码,姓名,就诊类型\n653221197001010015,阿卜杜拉·艾买提,住院\n";
+  CmdResult refused = Hearth("import feed medical-claims " + Quote(bad.string()) + " --no-screen" + Db());
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_NE(refused.out.find("个人自付"), std::string::npos) << refused.out;
+  CmdResult unknown_kind = Hearth("import feed weather " + Quote(bad.string()) + Db());
+  EXPECT_EQ(unknown_kind.exit_code, 1) << unknown_kind.out;
+  EXPECT_NE(unknown_kind.out.find("feed_kind_unknown"), std::string::npos) << unknown_kind.out;
+}
+
+}  // namespace
