@@ -26,6 +26,10 @@ Date Clock::Today() const {
   return Date::FromDays(static_cast<int32_t>(FloorDiv(NowMicros() + kChinaOffsetMicros, kMicrosPerDay)));
 }
 
+int64_t Clock::StartOfDayMicros(Date day) {
+  return static_cast<int64_t>(day.days()) * kMicrosPerDay - kChinaOffsetMicros;
+}
+
 const Clock& SystemClock() {
   static const SystemClockImpl clock;
   return clock;

@@ -16,6 +16,8 @@ class Clock {
   virtual int64_t NowMicros() const = 0;
   //! Today's date (UTC+8, China Standard Time, the offices' calendar).
   Date Today() const;
+  //! The first microsecond of `day` in UTC+8, as microseconds since the Unix epoch.
+  static int64_t StartOfDayMicros(Date day);
 };
 
 //! The system clock.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 #include "core/id_number.h"
 #include "core/messages.h"
@@ -105,8 +106,13 @@ std::string CommonArea(std::string_view a, std::string_view b) {
 
 class FeedRows {
  public:
-  FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids)
-      : spec_(spec), received_(received), today_(today), damaged_ids_(damaged_ids), values_(spec.fields.size()) {}
+  FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids, bool remember_duplicates)
+      : spec_(spec),
+        received_(received),
+        today_(today),
+        damaged_ids_(damaged_ids),
+        remember_duplicates_(remember_duplicates),
+        values_(spec.fields.size()) {}
 
   StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     if (std::optional<RowProblem> p = ParseFields(h, row)) return RowResult(std::move(*p));
@@ -133,12 +139,25 @@ class FeedRows {
                                                           known->source_line, KeyText()),
                                     RowOutcome::kDuplicate});
       }
-      if (same) return RowResult(RowProblem{-1, "", Status::Ok(), RowOutcome::kDuplicate});
+      if (same) {
+        // Known from an earlier file: counted, not listed; remembered in case a later row of
+        // this file gives the same key other values.
+        if (remember_duplicates_) seen_duplicates_.emplace(key_, row.line);
+        return RowResult(RowProblem{-1, "", Status::Ok(), RowOutcome::kDuplicate});
+      }
+      if (auto dup = seen_duplicates_.find(key_); dup != seen_duplicates_.end()) {
+        // An earlier row of this file confirmed the known fact; this one contradicts it.
+        conflicts_.emplace(key_, dup->second);
+        retro_rejects_.push_back({dup->second, row.line, RetroReject::kFromDuplicate, KeyText()});
+        return RowResult(ConflictProblem(dup->second, row.line));
+      }
       if (this_file) {
         // Two rows of this file disagree about one fact: neither can be trusted.
         HEARTH_RETURN_IF_ERROR(tx.DropEvent(known->id));
         conflicts_.emplace(key_, known->source_line);
-        retro_rejects_.push_back({known->source_line, row.line, known->supersedes != 0, KeyText()});
+        retro_rejects_.push_back({known->source_line, row.line,
+                                  known->supersedes != 0 ? RetroReject::kFromCorrection : RetroReject::kFromNew,
+                                  KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
       outcome = UpsertOutcome::kUpdated;  // a correction of an earlier file's fact
@@ -171,14 +190,18 @@ class FeedRows {
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
                           Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
-      --report->accepted;
-      --(r.was_correction ? report->updated : report->inserted);
+      switch (r.from) {
+        case RetroReject::kFromNew: --report->accepted, --report->inserted; break;
+        case RetroReject::kFromCorrection: --report->accepted, --report->updated; break;
+        case RetroReject::kFromDuplicate: --report->duplicate; break;
+      }
       report->Reject(std::move(reject));
     }
     std::sort(report->rows.begin(), report->rows.end(),
               [](const RejectRecord& a, const RejectRecord& b) { return a.line < b.line; });
     totals->accepted = report->accepted;
     totals->rejected = report->rejected;
+    totals->duplicate = report->duplicate;
     totals->area_code = area_;
     return Status::Ok();
   }
@@ -191,10 +214,12 @@ class FeedRows {
     std::optional<RowProblem> name_problem;
   };
 
+  // The earlier row of an in-file conflict, rejected at the end; what it had been counted as.
   struct RetroReject {
+    enum From { kFromNew, kFromCorrection, kFromDuplicate };
     int64_t first_line;
     int64_t second_line;
-    bool was_correction;
+    From from;
     std::string key;
   };
 
@@ -469,9 +494,13 @@ class FeedRows {
   Date received_;
   Date today_;
   int64_t damaged_ids_;
+  bool remember_duplicates_;
   std::vector<Value> values_;
   std::string key_, payload_;
   std::map<std::string, int64_t> conflicts_;  // keys found conflicting in this file -> first line
+  // Keys of this file's rows that repeated a fact known from an earlier file -> line. Grows only
+  // with such rows (a cumulative monthly list re-sent); not kept when the whole file is known.
+  std::unordered_map<std::string, int64_t> seen_duplicates_;
   std::vector<RetroReject> retro_rejects_;
   std::string area_;
   bool area_seen_ = false;
@@ -497,6 +526,10 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   table_options.encoding = options.encoding;
   table_options.received = received;
   table_options.progress = options.progress;
+  // The file's events are known from the day it arrived (DESIGN.md section 2): a file received
+  // today is known from now; one received earlier, from the start of that day (UTC+8), so that
+  // past files replay faithfully.
+  table_options.recorded_at = received < today ? Clock::StartOfDayMicros(received) : options.clock->NowMicros();
 
   // The identical file again: read it (so the report says what it holds), write nothing.
   int64_t same_as = 0;
@@ -506,7 +539,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   table_options.dry_run = same_as != 0;
 
   int64_t damaged = CountPrecisionDamage(file, options.encoding, spec.Columns(), static_cast<size_t>(spec.link.person));
-  FeedRows rows(spec, received, today, damaged);
+  FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
   TableImportSpec table_spec{spec.kind, spec.Columns(),
                              [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
                                HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
