@@ -146,6 +146,9 @@ CREATE INDEX events_key ON events(type, event_key) WHERE event_key IS NOT NULL;
 CREATE INDEX events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL;
 CREATE INDEX events_import ON events(import_id);
 CREATE INDEX events_introduced ON events(person_id_number) WHERE type = 'registration.change';
+-- Feed rows link by ID number: the index covers the lookup (no visit to the persons table).
+CREATE INDEX persons_link ON persons(id_number, household_id, name);
+DROP INDEX persons_id_number;
 
 CREATE TABLE findings (
   id               {{id}},

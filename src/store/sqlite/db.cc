@@ -18,6 +18,10 @@ Status Db::Open(const std::string& path, int flags) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 10'000);
+  // Plans must not depend on bound values: otherwise a statement whose WHERE clause meets a
+  // partial index is re-prepared on every step with new bindings (measured: 85 % of a feed
+  // import's time went to re-parsing one statement).
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_QPSG, 1, nullptr);
   return Status::Ok();
 }
 

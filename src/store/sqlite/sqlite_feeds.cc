@@ -10,13 +10,6 @@
 namespace hearth::sqlite_impl {
 namespace {
 
-// An event is in force unless an event that is itself in force supersedes it; a retraction is
-// never superseded, so two levels decide: e is out of force when some s supersedes it and s is
-// not retracted.
-constexpr std::string_view kInForce =
-    "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND NOT EXISTS ("
-    "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.type = 'retraction'))";
-
 constexpr std::string_view kImportColumns =
     "id, kind, file_name, digest, received, recorded_at, read_rows, accepted, rejected, status, "
     "unmatched, duplicate, flagged, area_code, header";
@@ -58,7 +51,7 @@ std::vector<std::string> CellsFromJson(const std::string& text) {
 }
 
 Status SqliteImportTransaction::PrepareFeeds() {
-  HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name FROM persons p "
+  HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name, h.id FROM persons p "
                                                     "JOIN households h ON h.id = p.household_id "
                                                     "WHERE p.id_number = ? ORDER BY h.id"));
   HEARTH_ASSIGN_OR_RETURN(person_introduced_, db_.Prepare(
@@ -67,7 +60,8 @@ Status SqliteImportTransaction::PrepareFeeds() {
       " ORDER BY e.effective_date DESC, e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
   HEARTH_ASSIGN_OR_RETURN(event_by_key_, db_.Prepare("SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), "
-                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.event_key = ? AND " +
+                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.event_key = ? "
+                                                     "AND e.event_key IS NOT NULL AND " +
                                                      std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
   HEARTH_ASSIGN_OR_RETURN(touched_, db_.Prepare("SELECT e.id, h.household_code FROM events e JOIN households h "
@@ -79,10 +73,16 @@ Status SqliteImportTransaction::PrepareFeeds() {
 StatusOr<std::vector<PersonLink>> SqliteImportTransaction::FindPerson(const std::string& id_number) {
   std::vector<PersonLink> out;
   person_find_.Bind(1, id_number);
+  int64_t first_household = 0;
   HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
     out.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2)});
+    if (first_household == 0) first_household = person_find_.Int(3);
   }));
-  if (!out.empty()) return out;
+  if (!out.empty()) {
+    // The row's event goes to this household next: spare AppendEvent the lookup.
+    last_household_ = {out.front().household_code, first_household};
+    return out;
+  }
   // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
   person_introduced_.Bind(1, id_number);
   HEARTH_RETURN_IF_ERROR(person_introduced_.ForEachRow([&] {

@@ -40,10 +40,8 @@ Status SqliteImportTransaction::PrepareFindings() {
       // Feed facts only (registry changes and retractions have no key), in force.
       {&facts_events_, "SELECT e.id, e.type, COALESCE(e.person_id_number, ''), e.effective_date, e.recorded_at, "
                        "COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), e.amount_fen, e.payload, e.event_key, "
-                       "COALESCE(e.supersedes, 0) FROM events e WHERE e.household_id = ? AND e.event_key IS NOT NULL "
-                       "AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND NOT EXISTS ("
-                       "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.type = 'retraction')) "
-                       "ORDER BY e.effective_date, e.id"},
+                       "COALESCE(e.supersedes, 0) FROM events e WHERE e.household_id = ? AND e.event_key IS NOT NULL AND " +
+                           std::string(kInForce) + " ORDER BY e.effective_date, e.id"},
       {&facts_shared_, "SELECT p.id_number, p.name, h2.household_code FROM persons p "
                        "JOIN persons p2 ON p2.id_number = p.id_number AND p2.household_id <> p.household_id "
                        "JOIN households h2 ON h2.id = p2.household_id WHERE p.household_id = ? "

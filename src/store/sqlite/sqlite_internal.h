@@ -16,6 +16,15 @@ namespace hearth::sqlite_impl {
 using sqlite::Db;
 using sqlite::Stmt;
 
+// An event (aliased e) is in force unless an event that is itself in force supersedes it; a
+// retraction is never superseded, so two levels decide: e is out of force when some s
+// supersedes it and s is not retracted. The IS NOT NULL terms let SQLite use the partial index
+// on supersedes without looking at bound values (which would re-prepare the statement on
+// every step).
+inline constexpr std::string_view kInForce =
+    "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.supersedes IS NOT NULL AND NOT EXISTS ("
+    "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.supersedes IS NOT NULL AND r.type = 'retraction'))";
+
 // Row mapping (columns in the order of the k*Columns lists, starting at column `c`).
 extern const std::string_view kHouseholdColumns;
 extern const std::string_view kPersonColumns;  // of persons aliased p

@@ -349,7 +349,7 @@ Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
 }
 
 StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersons() {
-  // One pass over the persons_id_number index finds the (few) shared ID numbers.
+  // One pass over the persons_link index (by ID number) finds the (few) shared ID numbers.
   HEARTH_ASSIGN_OR_RETURN(
       Stmt q, db_.Prepare("SELECT p.id_number, p.name, h.household_code FROM persons p "
                           "JOIN households h ON h.id = p.household_id WHERE p.id_number IN ("
