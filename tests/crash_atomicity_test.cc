@@ -145,7 +145,7 @@ int64_t WriteClaims(const fs::path& path) {
   return rows;
 }
 
-int Run(const std::vector<std::string>& args) {
+int RunHearth(const std::vector<std::string>& args) {
   int status = 0;
   waitpid(Spawn(args), &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -190,8 +190,8 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
   const std::string claims = (dir / "claims.csv").string();
   const int64_t rows = WriteClaims(claims);
   const std::string base = (dir / "base.db").string();
-  ASSERT_EQ(Run({HEARTH_BIN, "init", "--db", base}), 0);
-  ASSERT_EQ(Run({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", base}), 0);
+  ASSERT_EQ(RunHearth({HEARTH_BIN, "init", "--db", base}), 0);
+  ASSERT_EQ(RunHearth({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", base}), 0);
   const std::vector<std::string> import_args = {"import", "feed", "medical-claims", claims, "--no-screen",
                                                 "--received", "2025-04-05", "--db"};
   auto command = [&](const std::string& db) {
@@ -205,7 +205,7 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
   const std::string full = (dir / "full.db").string();
   CopyDb(base, full);
   auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(Run(command(full)), 0);
+  ASSERT_EQ(RunHearth(command(full)), 0);
   auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   const FeedState whole = ReadFeedState(full);
   ASSERT_EQ(whole.imports, 1);
@@ -244,7 +244,7 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
     outcomes.insert(killed.events);
 
     // Then a normal import succeeds and leaves the whole file once.
-    EXPECT_EQ(Run(command(db)), 0);
+    EXPECT_EQ(RunHearth(command(db)), 0);
     FeedState after = ReadFeedState(db);
     EXPECT_EQ(after.integrity, "ok");
     EXPECT_EQ(after.imports, 1);

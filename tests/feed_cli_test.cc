@@ -67,6 +67,8 @@ class FeedCliTest : public ::testing::Test {
 
   std::string Db() const { return " --db " + Quote(db_); }
 
+  void ImportGenerated(int seed, bool every_fault_kind);
+
   hearth::testing::ScopedTempDir tmp_{"hearth_feed_cli_test"};
   const fs::path dir_ = tmp_.path();
   std::string db_;
@@ -87,16 +89,16 @@ std::string FifthOfNextMonth(const std::string& month) {
     m = 1;
     ++y;
   }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-05", y, m);
-  return buf;
+  return std::to_string(y) + (m < 10 ? "-0" : "-") + std::to_string(m) + "-05";
 }
 
-// Seed 37 (3,000 households, 4 months) is used rather than 5: its files carry all four kinds of
-// deliberate fault (seed 5 carries a single duplicate_row), so that every mapping is exercised.
-TEST_F(FeedCliTest, GeneratedFeedsImportWithExactlyTheManifestsFaults) {
+// Generates 3,000 households over 4 months, imports the registry and every feed file with
+// --received and --report, and checks the problem rows against the manifest's faults; then
+// `hearth imports`, the XLSX outputs and `hearth findings`.
+void FeedCliTest::ImportGenerated(int seed, bool every_fault_kind) {
   const fs::path pop = dir_ / "pop";
-  CmdResult gen = Hearth("generate --households 3000 --seed 37 --months 4 --out " + Quote(pop.string()));
+  CmdResult gen = Hearth("generate --households 3000 --seed " + std::to_string(seed) + " --months 4 --out " +
+                         Quote(pop.string()));
   ASSERT_EQ(gen.exit_code, 0) << gen.out;
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   CmdResult reg = Hearth("import registry " + Quote((pop / "registry").string()) + Db());
@@ -125,7 +127,10 @@ TEST_F(FeedCliTest, GeneratedFeedsImportWithExactlyTheManifestsFaults) {
     faults[{f["file"].get<std::string>(), f["line"].get<int64_t>()}] = f["kind"];
     fault_kinds.insert(f["kind"]);
   }
-  EXPECT_EQ(fault_kinds.size(), kFaultOutcome.size()) << manifest["faults"].dump() << ": the run must exercise every fault kind";
+  EXPECT_FALSE(faults.empty());
+  if (every_fault_kind) {
+    EXPECT_EQ(fault_kinds.size(), kFaultOutcome.size()) << manifest["faults"].dump() << ": the run must exercise every fault kind";
+  }
 
   std::map<std::pair<std::string, int64_t>, std::pair<std::string, std::string>> problems;  // (file, line) -> (outcome, kind)
   std::map<std::string, int64_t> import_of;  // file -> import id
@@ -222,6 +227,13 @@ TEST_F(FeedCliTest, GeneratedFeedsImportWithExactlyTheManifestsFaults) {
     EXPECT_TRUE(x.contains("type") && x.contains("household_code")) << x.dump();
   }
 }
+
+// The run the issue names. Its files carry a single deliberate fault (a duplicate_row).
+TEST_F(FeedCliTest, GeneratedFeedsSeed5ImportWithExactlyTheManifestsFaults) { ImportGenerated(5, false); }
+
+// Seed 37 carries all four kinds of deliberate fault (two id_checksum, two duplicate_row, one
+// name_mismatch, one unknown_person), so that every mapping is exercised.
+TEST_F(FeedCliTest, GeneratedFeedsSeed37ImportWithExactlyTheManifestsFaults) { ImportGenerated(37, true); }
 
 // Undo, a corrected file, the same file twice, a refused file and --received, as a user types them.
 TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {

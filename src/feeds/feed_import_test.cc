@@ -484,6 +484,32 @@ TEST_F(FeedImportTest, ConflictingCorrectionsLeaveTheEarlierFactInForce) {
   EXPECT_EQ(facts->events[0].amount, Money::FromFen(40000)) << "the first file's version stands";
 }
 
+// A later file that repeats a known fact and then contradicts it: both of its rows are rejected,
+// the known fact stands.
+TEST_F(FeedImportTest, RowContradictingAnInFileConfirmationOfAKnownFactIsAConflict) {
+  ASSERT_EQ(Import("medical-claims", "v1.csv", std::string(kClaimsHeader) + Claim()).accepted, 1);
+  FileReport r = Import("medical-claims", "v1v2.csv",
+                        std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") +
+                            Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
+                        Date::FromCivil(2025, 5, 5));
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.read, 3);
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.duplicate, 0);
+  EXPECT_EQ(r.rejected, 2);
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].line, 2);
+  EXPECT_EQ(r.rows[1].line, 4);
+  for (const RejectRecord& p : r.rows) {
+    EXPECT_EQ(p.kind, "key_conflict");
+    EXPECT_NE(p.hint.find("Lines 2 and 4"), std::string::npos) << p.hint;
+  }
+  std::string id = std::to_string(r.import_id);
+  EXPECT_EQ(One("SELECT read_rows, accepted, rejected, duplicate FROM imports WHERE id = " + id), "3|1|2|0");
+  EXPECT_EQ(Rows("SELECT person_id_number FROM events WHERE import_id = " + id), std::vector<std::string>{kLi});
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE type = 'medical.claim' AND person_id_number = '" + kAbdulla + "'"), 1);
+}
+
 TEST_F(FeedImportTest, SameFactAgainInALaterFileIsADuplicateThatAddsNothing) {
   ASSERT_EQ(Import("medical-claims", "a.csv", std::string(kClaimsHeader) + Claim()).accepted, 1);
   auto before = Totals();

@@ -76,7 +76,8 @@ class ImportTransaction {
   //! `limit` events' worth, each household once), advancing `*after_event`; empty at the end.
   //! Walks what an import touched without holding it all in memory.
   virtual StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) = 0;
-  //! Appends a retraction for every event of import `import_id` still in force and marks the
+  //! Appends a retraction for every event of import `import_id` not yet retracted (also those a
+  //! later file corrected, so that undoing the later file cannot revive them) and marks the
   //! import retracted. Returns the household codes those events concerned. Kind
   //! "import_unknown"; "import_retracted" when it already was.
   virtual StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) = 0;

@@ -139,17 +139,18 @@ StatusOr<std::vector<std::string>> SqliteImportTransaction::RetractImport(int64_
   }
   HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare(
       "SELECT DISTINCT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
-      "WHERE e.import_id = ? AND e.type <> 'retraction' AND " + std::string(kInForce) + " ORDER BY 1"));
+      "WHERE e.import_id = ? AND e.type <> 'retraction' AND " + std::string(kNotRetracted) + " ORDER BY 1"));
   households.Bind(1, import_id);
   std::vector<std::string> codes;
   HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] { codes.push_back(households.Text(0)); }));
-  // One retraction per event in force, in one statement.
+  // One retraction per event not yet retracted, in one statement: also the events a later
+  // file corrected, so that undoing that later file does not bring them back.
   HEARTH_ASSIGN_OR_RETURN(Stmt retract, db_.Prepare(
       "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, import_id, "
       "source_line, amount_fen, payload, event_key, supersedes, village_code) "
       "SELECT 'retraction', e.household_id, e.person_id_number, e.effective_date, ?1, ?2, e.source_line, NULL, "
       "'{\"retracts_import\":' || e.import_id || '}', NULL, e.id, e.village_code FROM events e "
-      "WHERE e.import_id = ?3 AND e.type <> 'retraction' AND " + std::string(kInForce) + " ORDER BY e.id"));
+      "WHERE e.import_id = ?3 AND e.type <> 'retraction' AND " + std::string(kNotRetracted) + " ORDER BY e.id"));
   HEARTH_RETURN_IF_ERROR(retract.Bind(1, recorded_at_).Bind(2, import_id_).Bind(3, import_id).Run());
   HEARTH_ASSIGN_OR_RETURN(Stmt mark, db_.Prepare("UPDATE imports SET status = 'retracted' WHERE id = ?"));
   HEARTH_RETURN_IF_ERROR(mark.Bind(1, import_id).Run());

@@ -25,6 +25,11 @@ inline constexpr std::string_view kInForce =
     "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.supersedes IS NOT NULL AND NOT EXISTS ("
     "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.supersedes IS NOT NULL AND r.type = 'retraction'))";
 
+// An event (aliased e) not retracted (it may still be superseded by a correction).
+inline constexpr std::string_view kNotRetracted =
+    "NOT EXISTS (SELECT 1 FROM events r WHERE r.supersedes = e.id AND r.supersedes IS NOT NULL AND "
+    "r.type = 'retraction')";
+
 // Row mapping (columns in the order of the k*Columns lists, starting at column `c`).
 extern const std::string_view kHouseholdColumns;
 extern const std::string_view kPersonColumns;  // of persons aliased p
