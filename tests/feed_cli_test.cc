@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "core/testing/temp_dir.h"
+#include "testing/run_hearth.h"
 #include "ingest/table.h"
 
 namespace {
@@ -22,16 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CmdResult {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using hearth::testing::CmdResult;
+using hearth::testing::Quote;
 
 // Rows of the first sheet of a workbook (or a CSV), as read by Hearth's own reader.
 std::vector<std::vector<std::string>> ReadTable(const fs::path& path) {
@@ -54,15 +47,7 @@ class FeedCliTest : public ::testing::Test {
   void SetUp() override { db_ = (dir_ / "h.db").string(); }
 
   CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
-    std::string cmd = std::string("LANG= LC_ALL= ") + Quote(HEARTH_BIN) + " --lang " + lang + " " + args + " 2>&1";
-    CmdResult r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int status = ::pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
 
   std::string Db() const { return " --db " + Quote(db_); }

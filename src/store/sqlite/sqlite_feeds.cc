@@ -53,7 +53,7 @@ std::vector<std::string> CellsFromJson(const std::string& text) {
 Status SqliteImportTransaction::PrepareFeeds() {
   HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name, h.id FROM persons p "
                                                     "JOIN households h ON h.id = p.household_id "
-                                                    "WHERE p.id_number = ? ORDER BY h.id"));
+                                                    "WHERE p.id_number = ? ORDER BY p.household_id"));
   HEARTH_ASSIGN_OR_RETURN(person_introduced_, db_.Prepare(
       "SELECT h.household_code, h.village_code FROM events e JOIN households h ON h.id = e.household_id "
       "WHERE e.person_id_number = ? AND e.type = 'registration.change' AND " + std::string(kInForce) +
