@@ -66,7 +66,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const rows = [];
 for (const b of bench) {
   const [name, n] = b.name.split('/');
-  rows.push([name, n, fmt(b.rows_per_s), (b.real_time / 1000).toFixed(2), `acc ${fmt(b.accepted)} rej ${fmt(b.rejected)} unm ${fmt(b.unmatched)} dup ${fmt(b.duplicate)}`]);
+  rows.push([name, n, fmt(b.rows_per_s), (b.real_time / 1000).toFixed(2), `${fmt(b.rows_per_cpu_s)} rows/CPU-s; acc ${fmt(b.accepted)} rej ${fmt(b.rejected)} unm ${fmt(b.unmatched)} dup ${fmt(b.duplicate)}`]);
 }
 for (const d of duck) {
   rows.push([`DuckDB read_csv ${d.query} threads=${d.threads}`, d.file.match(/claims-(\d+)/)[1], fmt(d.rows_per_s), d.seconds.toFixed(2), `rows ${fmt(d.rows)}`]);

@@ -73,8 +73,9 @@ class ImportTransaction {
   //! row of the same file). Committed events are never removed.
   virtual Status DropEvent(int64_t event_id) = 0;
   //! The households of this transaction's events with an id above `*after_event` (at most
-  //! `limit` events' worth, each household once), advancing `*after_event`; empty at the end.
-  //! Walks what an import touched without holding it all in memory.
+  //! `limit` events' worth), advancing `*after_event`; empty at the end. A walk starts with
+  //! `*after_event` = 0 and returns each household once over all its calls, holding one bit per
+  //! registered household rather than the list.
   virtual StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) = 0;
   //! Appends a retraction for every event of import `import_id` not yet retracted (also those a
   //! later file corrected, so that undoing the later file cannot revive them) and marks the

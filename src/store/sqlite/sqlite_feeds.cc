@@ -64,7 +64,7 @@ Status SqliteImportTransaction::PrepareFeeds() {
                                                      "AND e.event_key IS NOT NULL AND " +
                                                      std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
-  HEARTH_ASSIGN_OR_RETURN(touched_, db_.Prepare("SELECT e.id, h.household_code FROM events e JOIN households h "
+  HEARTH_ASSIGN_OR_RETURN(touched_, db_.Prepare("SELECT e.id, h.household_code, h.id FROM events e JOIN households h "
                                                 "ON h.id = e.household_id WHERE e.import_id = ? AND e.id > ? "
                                                 "ORDER BY e.id LIMIT ?"));
   return Status::Ok();
@@ -115,14 +115,25 @@ Status SqliteImportTransaction::DropEvent(int64_t event_id) {
 }
 
 StatusOr<std::vector<std::string>> SqliteImportTransaction::TouchedHouseholds(int64_t* after_event, int limit) {
+  // Each household once per walk: a bitmap over household ids (1 bit per registered household)
+  // remembers those already returned by earlier chunks.
+  if (*after_event == 0) touched_seen_.clear();
   std::vector<std::string> codes;
-  touched_.Bind(1, import_id_).Bind(2, *after_event).Bind(3, limit);
-  HEARTH_RETURN_IF_ERROR(touched_.ForEachRow([&] {
-    *after_event = touched_.Int(0);
-    codes.push_back(touched_.Text(1));
-  }));
+  while (codes.empty()) {
+    bool any = false;
+    touched_.Bind(1, import_id_).Bind(2, *after_event).Bind(3, limit);
+    HEARTH_RETURN_IF_ERROR(touched_.ForEachRow([&] {
+      any = true;
+      *after_event = touched_.Int(0);
+      auto id = static_cast<size_t>(touched_.Int(2));
+      if (id >= touched_seen_.size()) touched_seen_.resize(std::max(id + 1, touched_seen_.size() * 2));
+      if (touched_seen_[id]) return;
+      touched_seen_[id] = true;
+      codes.push_back(touched_.Text(1));
+    }));
+    if (!any) break;
+  }
   std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
   return codes;
 }
 

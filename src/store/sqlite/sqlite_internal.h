@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "store/sqlite/db.h"
 #include "store/store.h"
@@ -89,6 +90,7 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t recorded_at_;
   bool done_ = false;
   std::unordered_set<std::string> villages_;
+  std::vector<bool> touched_seen_;  //!< TouchedHouseholds: household ids already returned
   std::pair<std::string, int64_t> last_household_{"", 0};  //!< (code, id) of the last household seen
   Stmt household_id_, household_get_, household_insert_, household_update_;
   Stmt person_get_, person_insert_new_, person_update_;
