@@ -25,7 +25,7 @@ constexpr int kPersonsPerHousehold = 4;
 
 // The ID number of person k of household i of WriteRegistry.
 std::string PersonId(int i, int k) {
-  char body[18];
+  char body[32];  // 17 characters; room for what the compiler cannot rule out
   std::snprintf(body, sizeof body, "6532211980%02d%02d%03d", 1 + k, 1 + i % 28, (i / 28) % 1000);
   return std::string(body) + hearth::IdCheckCharacter(body);
 }
