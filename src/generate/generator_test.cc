@@ -21,6 +21,7 @@
 #include "core/messages.h"
 #include "core/money.h"
 #include "core/paths.h"
+#include "core/testing/temp_dir.h"
 #include "core/text.h"
 #include "ingest/table.h"
 
@@ -32,7 +33,8 @@ namespace fs = std::filesystem;
 fs::path DataDir() { return fs::path(HEARTH_TEST_SRCDIR) / "data"; }
 
 fs::path TempOut(std::string_view name) {
-  fs::path dir = fs::path(::testing::TempDir()) / ("hearth_generate_test_" + std::to_string(::getpid())) / name;
+  static const hearth::testing::ProcessTempDir root("hearth_generate_test");
+  fs::path dir = root.path() / name;
   fs::remove_all(dir);
   return dir;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/messages.h"
+#include "core/testing/temp_dir.h"
 #include "ingest/csv_reader.h"
 
 namespace hearth {
@@ -18,9 +19,8 @@ std::filesystem::path Fixture(std::string_view name) {
 }
 
 std::filesystem::path TempFile(std::string_view name, std::string_view bytes) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("hearth_table_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::filesystem::path path = dir / name;
+  static const hearth::testing::ProcessTempDir dir("hearth_table_test");
+  std::filesystem::path path = dir.path() / name;
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }
@@ -159,7 +159,7 @@ TEST(IsBlankRowTest, Cases) {
                                          {{" ", "\t", "\u3000"}, true},
                                          {{"", "x"}, false},
                                          {{"0"}, false}}) {
-    EXPECT_EQ(IsBlankRow(Row(c.cells)), c.want) << testing::PrintToString(c.cells);
+    EXPECT_EQ(IsBlankRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
 }
 
@@ -183,7 +183,7 @@ TEST(IsTotalRowTest, Cases) {
                                          {{"Tot"}, false},
                                          {{}, false},
                                          {{"", ""}, false}}) {
-    EXPECT_EQ(IsTotalRow(Row(c.cells)), c.want) << testing::PrintToString(c.cells);
+    EXPECT_EQ(IsTotalRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
 }
 
@@ -270,7 +270,8 @@ TEST(OpenTableTest, Failures) {
 }
 
 TEST(OpenTableTest, DirectoryNamedCsvFails) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("dir_" + std::to_string(::getpid()) + ".csv");
+  hearth::testing::ScopedTempDir tmp("hearth_table_test");
+  std::filesystem::path dir = tmp.path() / "dir.csv";
   std::filesystem::create_directories(dir);
   StatusOr<std::unique_ptr<TableReader>> reader = OpenTable(dir, {});
   ASSERT_FALSE(reader.ok());

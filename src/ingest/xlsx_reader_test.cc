@@ -12,15 +12,15 @@
 #include <utility>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "ingest/table.h"
 
 namespace hearth {
 namespace {
 
 std::filesystem::path TempPath(std::string_view name) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("hearth_xlsx_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  static const hearth::testing::ProcessTempDir dir("hearth_xlsx_test");
+  return dir.path() / name;
 }
 
 std::filesystem::path Fixture(std::string_view name) {
