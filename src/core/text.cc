@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -308,6 +309,17 @@ std::string FoldWidth(std::string_view utf8) {
     }
   });
   return out;
+}
+
+StatusOr<int64_t> ParseWholeNumber(std::string_view text) {
+  std::string folded = FoldWidth(text);
+  std::string_view t = TrimSpace(folded);
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
+  bool whole = rest.empty() || (rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos);
+  if (t.empty() || ec != std::errc() || !whole) return Status::InvalidArgument("int_format", std::string(text));
+  return value;
 }
 
 std::string_view TrimSpace(std::string_view utf8) {

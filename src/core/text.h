@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -71,6 +72,10 @@ std::string_view TrimSpace(std::string_view utf8);
 //! ･ U+FF65, ‧ U+2027, ∙ U+2219, ⋅ U+22C5, ● U+25CF, 。U+3002) unified to U+00B7.
 //! "阿卜杜拉 • 艾买提" and "阿卜杜拉·艾买提" normalise alike.
 std::string NormalizeName(std::string_view utf8);
+
+//! A whole number as offices type it: width folded, trimmed, and spreadsheets' "2019.0" accepted.
+//! Anything else (empty, a fraction, text, out of int64 range) is kind "int_format".
+StatusOr<int64_t> ParseWholeNumber(std::string_view text);
 
 //! True when two names are equal after NormalizeName.
 bool SameName(std::string_view a, std::string_view b);

@@ -233,5 +233,25 @@ TEST(TruncateUtf8Test, CutsAtCharacterBoundaries) {
   EXPECT_EQ(CountUtf8Chars("abc"), 3u);
 }
 
+TEST(ParseWholeNumberTest, AcceptsWhatOfficesType) {
+  struct Case {
+    const char* in;
+    int64_t want;
+  } const cases[] = {{"2025", 2025}, {" 2025 ", 2025}, {"２０２５", 2025}, {"2019.0", 2019}, {"2019.000", 2019}, {"-3", -3}, {"0", 0}};
+  for (const Case& c : cases) {
+    StatusOr<int64_t> n = ParseWholeNumber(c.in);
+    ASSERT_TRUE(n.ok()) << c.in;
+    EXPECT_EQ(*n, c.want) << c.in;
+  }
+}
+
+TEST(ParseWholeNumberTest, RefusesTheRest) {
+  for (const char* in : {"", " ", "2019.5", "20x", "x20", "1e3", "99999999999999999999", "2,025"}) {
+    StatusOr<int64_t> n = ParseWholeNumber(in);
+    ASSERT_FALSE(n.ok()) << in;
+    EXPECT_EQ(n.status().kind(), "int_format") << in;
+  }
+}
+
 }  // namespace
 }  // namespace hearth

@@ -26,18 +26,6 @@ struct Value {
   int64_t number = 0;
 };
 
-StatusOr<int64_t> ParseWholeNumber(std::string_view raw) {
-  std::string folded = FoldWidth(raw);
-  std::string_view t = TrimSpace(folded);
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
-  // Spreadsheets write whole numbers as "2025.0".
-  bool whole = rest.empty() || (rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos);
-  if (ec != std::errc() || !whole || t.empty()) return Status::InvalidArgument("integer_invalid", std::string(raw));
-  return v;
-}
-
 // "2025-2026", "2025/2026学年", "2025—2026", "2025学年", "2025" -> 2025.
 StatusOr<int64_t> ParseSchoolYear(std::string_view raw) {
   std::string folded = FoldWidth(raw);

@@ -1,6 +1,7 @@
 #include "ingest/registry_import.h"
 
 #include <charconv>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -43,15 +44,9 @@ std::string NormalizeHouseholdCode(std::string_view cell) {
 namespace {
 
 StatusOr<int> ParseSmallInt(std::string_view text) {
-  std::string folded = FoldWidth(text);
-  std::string_view t = TrimSpace(folded);
-  int value = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  // Spreadsheets write whole numbers as "2019.0".
-  std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
-  bool whole = rest.empty() || (rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos);
-  if (ec != std::errc() || !whole) return Status::InvalidArgument("int_format", std::string(text));
-  return value;
+  HEARTH_ASSIGN_OR_RETURN(int64_t value, ParseWholeNumber(text));
+  if (value < INT32_MIN || value > INT32_MAX) return Status::InvalidArgument("int_format", std::string(text));
+  return static_cast<int>(value);
 }
 
 Status CheckHouseholdCode(std::string_view code) {
