@@ -35,12 +35,6 @@ std::string KnownTypes() {
   return out;
 }
 
-// The area given as a short or 12-digit code, checked against the divisions; empty: all.
-std::string AreaOf(Store& store, const std::string& text) {
-  if (text.empty()) return "";
-  return Check(store.GetArea(Check(AreaCode::Parse(text)).str())).code;
-}
-
 // Person labels ("name（masked ID）"), looking names up in the households' registered members.
 class PersonNames {
  public:
@@ -129,16 +123,6 @@ void RunList(const GlobalOptions& global, const FindingsArgs& args) {
     return;
   }
   PrintTable(findings, names, args.out);
-}
-
-// --as-of: a calendar date from 2000 to 2100; default today.
-Date ParseAsOf(const std::string& text) {
-  if (text.empty()) return SystemClock().Today();
-  StatusOr<Date> date = ParseDate(text);
-  if (!date.ok() || *date < Date::FromCivil(2000, 1, 1) || *date > Date::FromCivil(2100, 12, 31)) {
-    Fail(Error(StatusCode::kInvalidArgument, Msg::kCliAsOfInvalid, text));
-  }
-  return *date;
 }
 
 void RunRefresh(const GlobalOptions& global, const FindingsArgs& args) {

@@ -136,6 +136,9 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
   if (!args.no_screen && file.import_id != 0) {
     std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
                     screened.closed)
+              << '\n'
+              << Tr(Msg::kCliImportWarned, screened.warnings_opened, screened.warnings_updated,
+                    screened.warnings_closed)
               << '\n';
   }
   ImportReport report;
@@ -162,6 +165,9 @@ void RunUndo(const GlobalOptions& global, const UndoArgs& args) {
   if (!args.no_screen) {
     std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
                     screened.closed)
+              << '\n'
+              << Tr(Msg::kCliImportWarned, screened.warnings_opened, screened.warnings_updated,
+                    screened.warnings_closed)
               << '\n';
   }
 }

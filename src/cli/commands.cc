@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/output.h"
+#include "core/clock.h"
 #include "core/messages.h"
 
 namespace hearth::cli {
@@ -60,6 +61,22 @@ std::string AreaLevelLabel(AreaLevel level) {
 std::string LocalPrincipal() {
   const char* user = std::getenv("USER");
   return "local:" + (user != nullptr && *user != '\0' ? std::string(user) : "uid" + std::to_string(::getuid()));
+}
+
+// The area given as a short or 12-digit code, checked against the divisions; empty: all.
+std::string AreaOf(Store& store, const std::string& text) {
+  if (text.empty()) return "";
+  return Check(store.GetArea(Check(AreaCode::Parse(text)).str())).code;
+}
+
+// --as-of: a calendar date from 2000 to 2100; default today.
+Date ParseAsOf(const std::string& text) {
+  if (text.empty()) return SystemClock().Today();
+  StatusOr<Date> date = ParseDate(text);
+  if (!date.ok() || *date < Date::FromCivil(2000, 1, 1) || *date > Date::FromCivil(2100, 12, 31)) {
+    Fail(Error(StatusCode::kInvalidArgument, Msg::kCliAsOfInvalid, text));
+  }
+  return *date;
 }
 
 }  // namespace hearth::cli

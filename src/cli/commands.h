@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/area_code.h"
+#include "core/date.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -57,6 +58,12 @@ T Check(StatusOr<T> value) {
 //! The name of an area level in the user's language (省级, 地州市, 县市区, 乡镇, 村).
 std::string AreaLevelLabel(AreaLevel level);
 
+//! The area given as a short or 12-digit code (--area), checked against the divisions; empty
+//! for empty text. Fails (exit 1) on an unknown or malformed code.
+std::string AreaOf(Store& store, const std::string& text);
+//! --as-of: a date from 2000 to 2100; today (UTC+8) for empty text. Fails (exit 1) otherwise.
+Date ParseAsOf(const std::string& text);
+
 //! The person running the command, for the audit log ("local:<user>").
 std::string LocalPrincipal();
 
@@ -69,5 +76,8 @@ void AddGenerateCommand(CLI::App& app, GlobalOptions& global);
 void AddImportsCommand(CLI::App& app, GlobalOptions& global);
 void AddFindingsCommand(CLI::App& app, GlobalOptions& global);
 void AddFeedsCommand(CLI::App& app, GlobalOptions& global);
+void AddScreenCommand(CLI::App& app, GlobalOptions& global);
+void AddWarningsCommand(CLI::App& app, GlobalOptions& global);
+void AddPolicyCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

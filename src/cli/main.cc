@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
   hearth::cli::AddImportsCommand(app, global);
   hearth::cli::AddFindingsCommand(app, global);
   hearth::cli::AddFeedsCommand(app, global);
+  hearth::cli::AddScreenCommand(app, global);
+  hearth::cli::AddWarningsCommand(app, global);
+  hearth::cli::AddPolicyCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -2,21 +2,56 @@
 
 #include <memory>
 
+#include "engine/engine.h"
 #include "findings/findings.h"
 #include "policy/policy.h"
 
 namespace hearth::cli {
+namespace {
+
+// The policy and its compiled rules, shared by the hook's calls.
+struct Screening {
+  Policy policy;
+  std::unique_ptr<RuleSet> rules;
+};
+
+Status ScreenWarnings(ImportTransaction& tx, const Screening& s, const std::vector<std::string>& codes, Date as_of,
+                      ScreenCounts* counts) {
+  Engine engine(*s.rules, EngineOptions{as_of, std::nullopt, "", {}});
+  std::vector<Decision> decisions;
+  std::vector<int64_t> refs;
+  for (const std::string& code : codes) {
+    HEARTH_ASSIGN_OR_RETURN(HouseholdFacts facts, tx.LoadFacts(code));
+    refs.push_back(facts.household_ref);
+    Decision d = engine.Update(facts);
+    if (d.category >= 0) decisions.push_back(d);
+  }
+  WarningBatch batch = engine.Warnings(decisions);
+  batch.households = std::move(refs);
+  if (batch.households.empty()) return Status::Ok();
+  HEARTH_ASSIGN_OR_RETURN(WarningCounts done, tx.SaveWarnings(batch));
+  counts->warnings_opened += done.opened;
+  counts->warnings_updated += done.updated;
+  counts->warnings_closed += done.closed;
+  return Status::Ok();
+}
+
+}  // namespace
 
 ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy_path, ScreenCounts* counts) {
-  auto policy = std::make_shared<Policy>(
-      Check(policy_path.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(policy_path)));
-  return [policy, counts](ImportTransaction& tx, const std::vector<std::string>& codes, Date as_of) -> Status {
-    HEARTH_ASSIGN_OR_RETURN(RefreshCounts done, RefreshFindings(tx, codes, *policy, as_of));
+  auto s = std::make_shared<Screening>();
+  s->policy = Check(policy_path.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(policy_path));
+  std::vector<PolicyProblem> problems;
+  std::optional<RuleSet> rules = RuleSet::Compile(s->policy, &problems);
+  if (!rules) Fail(Status(StatusCode::kInvalidArgument, problems.front().kind, problems.front().message));
+  s->rules = std::make_unique<RuleSet>(std::move(*rules));
+  return [s, counts](ImportTransaction& tx, const std::vector<std::string>& codes, Date as_of) -> Status {
+    HEARTH_ASSIGN_OR_RETURN(RefreshCounts done, RefreshFindings(tx, codes, s->policy, as_of));
     counts->households += done.households;
     counts->opened += done.opened;
     counts->updated += done.updated;
     counts->closed += done.closed;
-    return Status::Ok();
+    return ScreenWarnings(tx, *s, codes, as_of, counts);
   };
 }
 

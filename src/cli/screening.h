@@ -1,7 +1,8 @@
 // Re-screening after an import: the hook that `hearth import feed` and `hearth import undo`
 // hand to the feed import, which calls it for the households a file touched, inside the
-// file's transaction. Today it refreshes the comparison findings (src/findings); the engine's
-// per-household screening joins it when the engine lands.
+// file's transaction. It refreshes the comparison findings (src/findings) and re-screens the
+// warnings of those households with the engine (src/engine): the same feature function and
+// rules as `hearth screen`, so one-shot imports and full screens agree.
 #pragma once
 
 #include <string>
@@ -13,11 +14,13 @@ namespace hearth::cli {
 
 struct ScreenCounts {
   int64_t households = 0;
-  int64_t opened = 0, updated = 0, closed = 0;
+  int64_t opened = 0, updated = 0, closed = 0;  //!< findings
+  int64_t warnings_opened = 0, warnings_updated = 0, warnings_closed = 0;
 };
 
 //! The hook, with the policy from `policy_path` (empty: the default policy of the data dir);
-//! counts what it did into `*counts`. Fails (exit 1) when the policy cannot be read.
+//! counts what it did into `*counts`. Fails (exit 1) when the policy cannot be read or its
+//! rules do not compile.
 ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy_path, ScreenCounts* counts);
 
 }  // namespace hearth::cli

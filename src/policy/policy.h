@@ -26,6 +26,7 @@ struct MonitoringLine {
   int year = 0;
   Money amount;         //!< the line, per person per year
   std::string source;   //!< where the value comes from
+  int line = 0;         //!< in the file
 };
 
 //! The [findings] section: thresholds of the comparison findings (src/findings).
@@ -42,6 +43,69 @@ struct FindingsPolicy {
   std::string source;   //!< why these values
 };
 
+//! A named threshold of the rules (触发条件), referred to in a rule as `trigger.NAME`.
+struct Trigger {
+  std::string name;
+  bool is_money = true;  //!< written `yuan = ...` (money) or `value = ...` (a plain number)
+  Decimal value;         //!< exact; money in yuan with at most 2 decimals
+  std::string source;    //!< where the value comes from
+  int line = 0;
+};
+
+//! One of the three categories of monitoring object (监测对象类别), in precedence order.
+struct CategoryDef {
+  std::string id;        //!< "unstable", "edge", "sudden"
+  std::string label_zh;  //!< 脱贫不稳定户 ...
+  std::string label_en;
+  int line = 0;
+};
+
+//! A rule (预警规则): when its expression over the household features holds, the household is at
+//! risk. The expression is compiled by the engine (src/engine); here it is text with the file
+//! position where it starts, so errors point into the file.
+struct RuleDef {
+  std::string id;
+  std::string when;          //!< the expression
+  int when_line = 0;         //!< file line of the expression's first character
+  int when_column = 0;       //!< file column (1-based) of the expression's first character
+  //! The category the rule implies (a CategoryDef id); empty for a risk marker, which adds its
+  //! risk types, score and explanation to a warning that another rule raised.
+  std::string category;
+  std::vector<std::string> risks;  //!< risk types (RiskTypes() keys), up to 5
+  int severity = 2;                //!< 1 high, 2 medium, 3 low
+  int64_t weight = 0;              //!< score points when it fires (default: by severity)
+  std::string explain_zh;          //!< template with {feature} placeholders
+  std::string explain_en;
+  std::string source;
+  int line = 0;
+};
+
+//! How a warning's score (排序分) is made: the fired rules' weights, plus points for how far
+//! income per person lies below the line, plus points for rigid spending against income.
+struct ScorePolicy {
+  int64_t severity_points[3] = {100, 60, 30};  //!< default weight of a rule of severity 1, 2, 3
+  int64_t shortfall_points = 100;  //!< x (line - income_pc_12m) / line, for households below the line
+  int64_t rigid_points = 50;       //!< x min(1, rigid_12m / income_prev_12m)
+};
+
+//! A risk type (致贫/返贫风险类型, DOMAIN.md section 6).
+struct RiskType {
+  std::string_view key;       //!< "illness"
+  std::string_view label_zh;  //!< "因病"
+};
+//! Every risk type, in the order of DOMAIN.md section 6.
+const std::vector<RiskType>& RiskTypes();
+//! The key of a risk type given by key or Chinese label; nullptr when unknown.
+const RiskType* FindRiskType(std::string_view key_or_label);
+
+//! One problem of a policy file, with its position (line and column 1-based; 0 when unknown).
+struct PolicyProblem {
+  int line = 0;
+  int column = 0;
+  std::string kind;
+  std::string message;
+};
+
 struct Policy {
   std::string name;     //!< [policy] name
   std::string region;   //!< [policy] region (short area code), may be empty
@@ -49,6 +113,11 @@ struct Policy {
   std::string digest;   //!< "sha256:<hex>" of the file's bytes
   std::vector<MonitoringLine> lines;  //!< as in the file
   FindingsPolicy findings;
+  std::vector<Trigger> triggers;      //!< [triggers.NAME]
+  std::vector<CategoryDef> categories;  //!< [[category]], in precedence order
+  std::vector<RuleDef> rules;         //!< [[rule]], in file order
+  ScorePolicy score;                  //!< [score]
+  std::string text;                   //!< the file's bytes (kept with stored warnings)
 
   //! The monitoring line for an area (any level; a 12-digit village code too) and a year: the
   //! lines of the latest year <= `year` among the lines whose area contains `area_code`, and of
@@ -65,6 +134,16 @@ struct Policy {
 //! "policy_no_lines", "policy_findings_missing", "policy_findings_key_unknown",
 //! "policy_findings_value" (e.g. a factor written as a TOML float).
 StatusOr<Policy> LoadPolicy(const std::filesystem::path& file);
+
+//! Reads a policy file collecting every problem (not only the first) of the sections it can
+//! read: lines, findings, triggers, categories, rules and score ("policy_rule_field",
+//! "policy_trigger", "policy_category", "policy_risk_unknown", "policy_category_unknown",
+//! "policy_rule_duplicate", "policy_score"). The rules' expressions are not compiled here (the
+//! engine does that). Returns the policy as far as it was read; `problems` empty means valid.
+StatusOr<Policy> ReadPolicy(const std::filesystem::path& file, std::vector<PolicyProblem>* problems);
+
+//! Parses policy text (as read from `name`); as ReadPolicy. For policies kept in the database.
+StatusOr<Policy> ParsePolicy(std::string_view text, const std::string& name, std::vector<PolicyProblem>* problems);
 
 //! Loads <data dir>/policy/default.toml, the data dir found by FindDataDir(data_dir_override).
 //! Failures: those of FindDataDir and LoadPolicy.

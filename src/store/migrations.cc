@@ -168,12 +168,48 @@ CREATE INDEX findings_open ON findings(household_id) WHERE closed_date IS NULL;
 CREATE INDEX findings_area ON findings(village_code, severity);
 )sql";
 
+// Version 3: the early-warning engine's output.
+// - policies: the text of every policy version warnings were made under, by content digest, so
+//   that a warning read years later is explained with the rules that raised it.
+// - warnings: derived state like findings: one open warning per household and category,
+//   updated while it holds, closed (with the date) when it no longer does; never deleted.
+//   Rules and risk types are comma-separated ids; the explanation is JSON data (rule ids and
+//   parameters, persons by internal reference), rendered when read.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE policies (
+  digest     TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  content    TEXT NOT NULL,
+  first_used BIGINT NOT NULL
+);
+
+CREATE TABLE warnings (
+  id            {{id}},
+  household_id  BIGINT NOT NULL REFERENCES households(id),
+  village_code  TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  rules         TEXT NOT NULL,
+  risks         TEXT NOT NULL,
+  severity      INTEGER NOT NULL,
+  score         BIGINT NOT NULL,
+  explanation   TEXT NOT NULL,
+  policy_digest TEXT NOT NULL REFERENCES policies(digest),
+  as_of         INTEGER NOT NULL,
+  opened_date   INTEGER NOT NULL,
+  closed_date   INTEGER,
+  updated_at    BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX warnings_open ON warnings(household_id, category) WHERE closed_date IS NULL;
+CREATE INDEX warnings_rank ON warnings(village_code, score) WHERE closed_date IS NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "divisions, registry, imports, rejects, events, audit", kV1},
       {2, "department feeds: outcomes, event keys and supersession; findings", kV2},
+      {3, "early warning: policy versions and warnings", kV3},
   };
   return migrations;
 }

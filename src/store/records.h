@@ -58,6 +58,10 @@ struct PersonRecord {
   bool insured = true;                  //!< 是否参加基本医疗保险
   std::optional<int> months_worked;     //!< 务工月数 0..12
   uint32_t keep_stored = 0;             //!< kKeep* bits: fields an update leaves as stored
+  //! The store's internal reference of the person (read back only; 0 for a record not read
+  //! from a store). Warnings name persons by it, so that names and ID numbers are shown
+  //! according to the reader's rights when read.
+  int64_t ref = 0;
 };
 
 struct IncomeRecord {
@@ -204,15 +208,62 @@ struct SharedPerson {
   std::vector<std::string> household_codes;
 };
 
-//! Everything the findings of one household are derived from.
+//! Everything the findings and the features of one household are derived from.
 struct HouseholdFacts {
+  int64_t household_ref = 0;  //!< the store's internal reference of the household
   HouseholdRecord household;
   std::vector<PersonRecord> members;
   std::vector<IncomeRecord> incomes;  //!< by year, ascending
-  //! Feed events in force for the household (not superseded or retracted), by effective date.
+  //! Feed events in force for the household (not superseded or retracted), and those about its
+  //! village as a whole (e.g. water assessments), by effective date then id.
   std::vector<EventRecord> events;
   //! Members also registered in another household.
   std::vector<SharedPerson> shared;
+};
+
+//! A warning (预警): a household the engine found at risk, in one category, with the rules that
+//! fired and how to explain them. Derived state: opened when first found, updated while the
+//! same household stays in the same category, closed (with the date) when it no longer is.
+struct WarningRecord {
+  int64_t id = 0;
+  int64_t household_ref = 0;
+  std::string household_code;  //!< read back
+  std::string village_code;
+  std::string category;             //!< a policy category id ("unstable", "edge", "sudden")
+  std::vector<std::string> rules;   //!< the fired rules, highest severity first
+  std::vector<std::string> risks;   //!< risk type keys, at most 5
+  int severity = 2;                 //!< the highest severity of the fired rules (1 high)
+  int64_t score = 0;                //!< ranking points, higher first
+  //! The explanation as data: a JSON array of {"rule": id, "params": {feature: value, ...}};
+  //! persons appear by internal reference and are named when read, by the reader's rights.
+  std::string explanation;
+  std::string policy_digest;        //!< the policy version it was made under
+  Date as_of;                       //!< of the screen that last set it
+  Date opened;
+  std::optional<Date> closed;
+};
+
+//! A screen's warnings, replacing the open warnings in its scope.
+struct WarningBatch {
+  //! The scope: the open warnings of the households listed (internal references), or when the
+  //! list is empty, of every household in `area` (short code prefix; empty: all).
+  std::vector<int64_t> households;
+  std::string area;
+  Date as_of;
+  std::string policy_digest, policy_name, policy_text;  //!< the policy version, kept once
+  std::vector<WarningRecord> warnings;  //!< at most one per (household_ref, category)
+};
+
+//! What saving a batch did.
+struct WarningCounts {
+  int64_t opened = 0, updated = 0, unchanged = 0, closed = 0;
+};
+
+//! A person named by internal reference (for rendering explanations).
+struct PersonName {
+  int64_t ref = 0;
+  std::string name;
+  std::string id_number;
 };
 
 //! Counts for one area of the summary report.

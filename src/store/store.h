@@ -94,6 +94,13 @@ class ImportTransaction {
   virtual Status UpdateFinding(int64_t id, int severity, const std::string& params) = 0;
   //! Closes an open finding on `on`.
   virtual Status CloseFinding(int64_t id, Date on) = 0;
+
+  // --- warnings ---
+  //! The internal reference of a household; kind "household_unknown".
+  virtual StatusOr<int64_t> HouseholdRef(const std::string& household_code) = 0;
+  //! Replaces the open warnings of the batch's scope, inside this transaction (see
+  //! Store::SaveWarnings).
+  virtual StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) = 0;
 };
 
 //! Which imports `ListImports` returns.
@@ -101,6 +108,21 @@ struct ImportFilter {
   std::string kind_prefix;  //!< e.g. "registry-", "medical-claims"; empty: all
   //! Imports whose area holds this area or lies inside it (short code); empty: all.
   std::string area;
+};
+
+//! Which households ScanFacts visits and which facts it gives.
+struct FactsScan {
+  std::string area;  //!< short area code prefix; empty: all
+  //! Only events recorded at or before this time (micros since the epoch) count, and "in
+  //! force" is decided among them; nullopt: every event.
+  std::optional<int64_t> known_at;
+};
+
+//! Which warnings `ListWarnings` returns.
+struct WarningFilter {
+  std::string area;        //!< short area code prefix; empty: all
+  bool open_only = true;
+  int64_t limit = 0;       //!< 0: no limit
 };
 
 //! Which findings `ListFindings` returns.
@@ -147,6 +169,27 @@ class Store {
   virtual StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) = 0;
   //! Every household code, in code order (a full re-derivation walks them).
   virtual StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) = 0;
+
+  // --- the engine's inputs and outputs ---
+  //! Calls `fn` with the facts of each household in `scan.area`, in internal reference order,
+  //! within one read snapshot: members, incomes, and the feed events in force as known at
+  //! `scan.known_at` (with the village-wide events of its village). `shared` stays empty.
+  //! Stops at the first failure of `fn` and returns it.
+  virtual Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) = 0;
+  //! The facts of one household as ScanFacts gives them (for the engine's per-event update).
+  virtual StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) = 0;
+  //! Replaces the open warnings of the batch's scope in one transaction: a warning of the batch
+  //! whose household already has an open warning of the same category updates it (counted
+  //! unchanged when nothing differs), others are opened; open warnings of the scope that the
+  //! batch no longer holds are closed on `batch.as_of`. The policy's text is kept once per
+  //! digest, so that every warning can be explained with the rules it was made under.
+  virtual StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) = 0;
+  //! Warnings matching `filter`, highest score first (then severity, then id).
+  virtual StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) = 0;
+  //! The text of a policy version kept with warnings; nullopt when unknown.
+  virtual StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) = 0;
+  //! Names and ID numbers of persons by internal reference (unknown references are left out).
+  virtual StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) = 0;
 
   // --- registry reads ---
   //! Household counts by area at `level` (prefecture or county) inside `area` (empty: all).

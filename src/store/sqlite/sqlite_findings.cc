@@ -33,15 +33,6 @@ Status SqliteImportTransaction::PrepareFindings() {
     Stmt* stmt;
     std::string sql;
   } const statements[] = {
-      {&facts_members_, "SELECT " + std::string(kPersonColumns) +
-                            " FROM persons p WHERE p.household_id = ? ORDER BY p.relation, p.birth_date, p.id"},
-      {&facts_incomes_, "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
-                        "FROM incomes WHERE household_id = ? ORDER BY year"},
-      // Feed facts only (registry changes and retractions have no key), in force.
-      {&facts_events_, "SELECT e.id, e.type, COALESCE(e.person_id_number, ''), e.effective_date, e.recorded_at, "
-                       "COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), e.amount_fen, e.payload, e.event_key, "
-                       "COALESCE(e.supersedes, 0) FROM events e WHERE e.household_id = ? AND e.event_key IS NOT NULL AND " +
-                           std::string(kInForce) + " ORDER BY e.effective_date, e.id"},
       {&facts_shared_, "SELECT p.id_number, p.name, h2.household_code FROM persons p "
                        "JOIN persons p2 ON p2.id_number = p.id_number AND p2.household_id <> p.household_id "
                        "JOIN households h2 ON h2.id = p2.household_id WHERE p.household_id = ? "
@@ -56,44 +47,12 @@ Status SqliteImportTransaction::PrepareFindings() {
   for (const auto& s : statements) {
     HEARTH_ASSIGN_OR_RETURN(*s.stmt, db_.Prepare(s.sql));
   }
-  return Status::Ok();
+  return facts_.Prepare(db_);
 }
 
 StatusOr<HouseholdFacts> SqliteImportTransaction::LoadFacts(const std::string& household_code) {
-  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
-  if (!id) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
-  HouseholdFacts facts;
-  household_get_.Bind(1, household_code);
-  HEARTH_RETURN_IF_ERROR(household_get_.ForEachRow([&] { facts.household = ReadHousehold(household_get_, 1); }));
-  facts_members_.Bind(1, *id);
-  HEARTH_RETURN_IF_ERROR(facts_members_.ForEachRow([&] {
-    facts.members.push_back(ReadPerson(facts_members_, 0));
-    facts.members.back().household_code = household_code;
-  }));
-  facts_incomes_.Bind(1, *id);
-  HEARTH_RETURN_IF_ERROR(facts_incomes_.ForEachRow([&] {
-    facts.incomes.push_back(ReadIncome(facts_incomes_, 0));
-    facts.incomes.back().household_code = household_code;
-  }));
-  facts_events_.Bind(1, *id);
-  HEARTH_RETURN_IF_ERROR(facts_events_.ForEachRow([&] {
-    const Stmt& q = facts_events_;
-    EventRecord e;
-    e.id = q.Int(0);
-    e.type = q.Text(1);
-    e.household_code = household_code;
-    e.person_id_number = q.Text(2);
-    e.effective = Date::FromDays(static_cast<int32_t>(q.Int(3)));
-    e.recorded_at = q.Int(4);
-    e.import_id = q.Int(5);
-    e.source_line = q.Int(6);
-    if (auto fen = q.OptInt(7)) e.amount = Money::FromFen(*fen);
-    e.payload = q.Text(8);
-    e.event_key = q.Text(9);
-    e.supersedes = q.Int(10);
-    facts.events.push_back(std::move(e));
-  }));
-  facts_shared_.Bind(1, *id);
+  HEARTH_ASSIGN_OR_RETURN(HouseholdFacts facts, facts_.Load(household_code));
+  facts_shared_.Bind(1, facts.household_ref);
   HEARTH_RETURN_IF_ERROR(facts_shared_.ForEachRow([&] {
     const Stmt& q = facts_shared_;
     if (facts.shared.empty() || facts.shared.back().id_number != q.Text(0)) {

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -41,6 +42,29 @@ IncomeRecord ReadIncome(const Stmt& q, int c);  // year, wage_fen, business_fen,
 std::string CellsToJson(const std::vector<std::string>& cells);
 std::vector<std::string> CellsFromJson(const std::string& text);
 
+//! Drops the events recorded after `known_at` (when given), then the retractions and the events
+//! no longer in force (superseded by an event that is not retracted), and orders the rest by
+//! effective date and id. The in-force rule of kInForce, decided in memory.
+void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
+
+//! Reads one household's facts (HouseholdFacts without `shared`) with prepared statements.
+class FactsReader {
+ public:
+  Status Prepare(Db& db);
+  //! Kind "household_unknown".
+  StatusOr<HouseholdFacts> Load(const std::string& household_code);
+  //! Orders members, fills household codes, keeps the events in force as known at `known_at`.
+  static void Finish(HouseholdFacts* facts, std::optional<int64_t> known_at);
+
+ private:
+  Stmt household_, members_, incomes_, events_, village_events_;
+};
+
+//! Store::SaveWarnings inside the caller's transaction.
+StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch);
+
+using VillageEventMap = std::unordered_map<std::string, std::vector<EventRecord>>;
+
 class SqliteImportTransaction : public ImportTransaction {
  public:
   SqliteImportTransaction(Db& db, int64_t import_id, int64_t recorded_at)
@@ -75,6 +99,10 @@ class SqliteImportTransaction : public ImportTransaction {
   Status UpdateFinding(int64_t id, int severity, const std::string& params) override;
   Status CloseFinding(int64_t id, Date on) override;
 
+  // sqlite_warnings.cc
+  StatusOr<int64_t> HouseholdRef(const std::string& household_code) override;
+  StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
+
  private:
   StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
   Status LoadVillages();
@@ -99,7 +127,8 @@ class SqliteImportTransaction : public ImportTransaction {
   // sqlite_feeds.cc
   Stmt person_find_, person_introduced_, household_village_, event_by_key_, event_drop_, touched_;
   // sqlite_findings.cc
-  Stmt facts_members_, facts_incomes_, facts_events_, facts_shared_;
+  FactsReader facts_;
+  Stmt facts_shared_;
   Stmt findings_open_, finding_insert_, finding_update_, finding_close_;
 };
 
@@ -129,7 +158,17 @@ class SqliteStore : public Store {
   StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) override;
   StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) override;
 
+  // sqlite_warnings.cc
+  Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) override;
+  StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) override;
+  StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
+  StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) override;
+  StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) override;
+  StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) override;
+
  private:
+  Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn);
+  StatusOr<VillageEventMap> VillageEvents(const std::string& known_clause);
   Status CheckIsHearthDatabase(OpenMode mode);
   Status LoadMembers(int64_t household_id, HouseholdView* view);
   Status LoadIncomes(int64_t household_id, HouseholdView* view);
@@ -138,6 +177,8 @@ class SqliteStore : public Store {
   std::string path_;
   Db db_;
   int version_ = 0;
+  FactsReader facts_;
+  bool facts_prepared_ = false;
 };
 
 }  // namespace hearth::sqlite_impl

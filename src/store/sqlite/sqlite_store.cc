@@ -104,7 +104,7 @@ constexpr std::string_view kIncomeInsert =
 
 const std::string_view kPersonColumns =
     "p.name, p.id_number, p.sex, p.birth_date, p.id_from_15, p.relation, p.health, "
-    "p.disability_grade, p.labour, p.schooling, p.insured, p.months_worked";
+    "p.disability_grade, p.labour, p.schooling, p.insured, p.months_worked, p.id";
 
 PersonRecord ReadPerson(const Stmt& q, int c) {
   PersonRecord p;
@@ -120,6 +120,7 @@ PersonRecord ReadPerson(const Stmt& q, int c) {
   p.schooling = static_cast<Schooling>(q.Int(c + 9));
   p.insured = q.Int(c + 10) != 0;
   if (auto m = q.OptInt(c + 11)) p.months_worked = static_cast<int>(*m);
+  p.ref = q.Int(c + 12);
   return p;
 }
 

@@ -1,0 +1,115 @@
+// The monitoring and early-warning engine (监测预警): every household's features in memory, in
+// columns, the policy's rules evaluated over them, and the decision per household (category,
+// risk types, score, explanation).
+//
+// The engine is a projection of the store (DESIGN.md section 3): Build() reads every
+// household's facts once (Store::ScanFacts) and computes its features with ComputeFeatures();
+// Update() recomputes one household with the same function and re-decides it at once, so full
+// and incremental screening agree. A long-running process keeps the engine and calls Apply()
+// per event; a one-shot import re-screens the households it touched.
+//
+//   HEARTH_ASSIGN_OR_RETURN(auto engine, Engine::Build(*store, rules, {.as_of = day}));
+//   engine->EvaluateRules();                       // every rule over every household
+//   std::vector<Decision> decisions = engine->Decide();
+//   WarningBatch batch = engine->Warnings(decisions);   // explanations as data
+//
+// Memory: features are fixed-width columns (money int64 fen, counts int64, flags one byte);
+// BytesPerHousehold() reports the total. Not thread-safe: one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "engine/features.h"
+#include "engine/rules.h"
+#include "store/store.h"
+
+namespace hearth {
+
+struct EngineOptions {
+  Date as_of;                      //!< facts effective by this date
+  std::optional<int64_t> known_at; //!< only facts recorded by then (micros); nullopt: all
+  std::string area;                //!< short area code; empty: every household
+  //! Called every 65,536 households while building (households done so far); may be empty.
+  std::function<void(int64_t)> progress;
+};
+
+//! What the rules decided for one household.
+struct Decision {
+  uint32_t row = 0;        //!< the household's dense index
+  uint32_t fired = 0;      //!< bit i: rule i fired
+  int category = -1;       //!< index into the policy's categories; -1: no warning
+  int severity = 3;        //!< the highest severity among the fired rules (1 high)
+  int64_t score = 0;
+  bool operator==(const Decision&) const = default;
+};
+
+class Engine {
+ public:
+  //! Reads every household of `options.area` from the store and computes its features.
+  //! `rules` must outlive the engine. Failures: the store's.
+  static StatusOr<std::unique_ptr<Engine>> Build(Store& store, const RuleSet& rules, EngineOptions options);
+  //! An empty engine (households added with Update), for tests and small screens.
+  Engine(const RuleSet& rules, EngineOptions options);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  //! Households held.
+  size_t size() const { return household_ref_.size(); }
+  //! Adds the household or recomputes its features from `facts`, re-evaluates its rules and
+  //! returns its decision (category -1 when it is not at risk).
+  Decision Update(const HouseholdFacts& facts);
+  //! Applies an event: loads the facts of its household from `store` (which already holds the
+  //! event) and calls Update. Kind "household_unknown" for an event without a known household.
+  StatusOr<Decision> Apply(const EventRecord& event, Store& store);
+
+  //! Evaluates every rule over every household (the fired bits of each household).
+  void EvaluateRules();
+  //! The decisions of every household at risk, from the last EvaluateRules (and Updates since).
+  std::vector<Decision> Decide() const;
+  //! The warnings of `decisions`, explanations as data, ready for Store::SaveWarnings (scope:
+  //! the engine's area).
+  WarningBatch Warnings(const std::vector<Decision>& decisions) const;
+  //! The warning of one decision (category >= 0).
+  WarningRecord Warning(const Decision& d) const;
+
+  //! One household's features (dense index `row`).
+  FeatureRow Row(uint32_t row) const;
+  //! The dense index of a household by internal reference; nullopt when not held.
+  std::optional<uint32_t> RowOf(int64_t household_ref) const;
+  int64_t household_ref(uint32_t row) const { return household_ref_[row]; }
+  //! Bytes the engine holds per household (columns, indexes, fired bits).
+  double BytesPerHousehold() const;
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  uint32_t Put(const HouseholdFacts& facts, const FeatureRow& row);
+  uint32_t EvaluateRow(uint32_t row) const;
+  Decision DecideRow(uint32_t row, uint32_t fired) const;
+  int64_t Score(uint32_t row, uint32_t fired) const;
+  expr::Columns ColumnsView() const;
+
+  const RuleSet& rules_;
+  EngineOptions options_;
+  // Columns, one per feature: numbers and money in `numbers_`, flags in `flags_` (the other
+  // vector of a feature stays empty).
+  std::vector<std::vector<int64_t>> numbers_;
+  std::vector<std::vector<uint8_t>> flags_;
+  std::vector<int64_t> max_stay_person_;
+  std::vector<int32_t> max_stay_date_;
+  std::vector<int64_t> household_ref_;
+  std::vector<uint32_t> village_;          //!< index into villages_
+  std::vector<std::string> villages_;
+  std::unordered_map<std::string, uint32_t> village_index_;
+  std::vector<uint32_t> fired_;            //!< per household: bit i = rule i fired
+  std::vector<int32_t> row_of_ref_;        //!< household_ref -> row + 1 (0: not held)
+};
+
+}  // namespace hearth

@@ -1,0 +1,212 @@
+// Data-driven cases: a household's facts → the features, the rules that fire, the category,
+// the risk types and the explanation, under the default policy. Boundaries are exact: at the
+// line and one fen below, at a trigger and one fen under it.
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/explain.h"
+#include "engine/payload.h"
+
+namespace hearth {
+namespace {
+
+Date D(int y, int m, int d) { return Date::FromCivil(y, m, d); }
+
+class EngineCase : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto policy = LoadDefaultPolicy(std::string(HEARTH_TEST_SRCDIR) + "/data");
+    ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+    policy_ = new Policy(std::move(*policy));
+    std::vector<PolicyProblem> problems;
+    auto rules = RuleSet::Compile(*policy_, &problems);
+    ASSERT_TRUE(rules.has_value()) << (problems.empty() ? "" : problems.front().message);
+    rules_ = new RuleSet(std::move(*rules));
+  }
+
+  // A household in a Kashgar village with `n` ordinary members and the 2024 net income `net_fen`.
+  static HouseholdFacts Household(bool tuopin, int n, int64_t net_fen) {
+    HouseholdFacts f;
+    f.household_ref = ++next_ref_;
+    f.household.household_code = "H" + std::to_string(f.household_ref);
+    f.household.village_code = "653101100201";
+    f.household.type = tuopin ? HouseholdType::kTuopin : HouseholdType::kGeneral;
+    for (int i = 0; i < n; ++i) {
+      PersonRecord p;
+      p.ref = f.household_ref * 100 + i;
+      p.name = "成员" + std::to_string(i);
+      p.id_number = "65310119800101" + std::to_string(1000 + i);
+      p.birth_date = D(1980, 1, 1);
+      p.relation = i == 0 ? Relation::kHead : Relation::kSpouse;
+      f.members.push_back(p);
+    }
+    IncomeRecord income;
+    income.year = 2024;
+    income.wage = Money::FromFen(net_fen);
+    f.incomes.push_back(income);
+    return f;
+  }
+
+  static EventRecord Event(const HouseholdFacts& f, std::string type, Date effective, int64_t amount_fen,
+                           std::string payload, int member = 0) {
+    EventRecord e;
+    e.id = ++next_event_;
+    e.type = std::move(type);
+    e.household_code = f.household.household_code;
+    e.person_id_number = f.members[static_cast<size_t>(member)].id_number;
+    e.effective = effective;
+    e.amount = Money::FromFen(amount_fen);
+    e.payload = std::move(payload);
+    return e;
+  }
+
+  struct Outcome {
+    FeatureRow row;
+    Decision decision;
+    WarningRecord warning;
+    std::string text;
+  };
+
+  static Outcome Screen(const HouseholdFacts& f, Date as_of = D(2025, 1, 31)) {
+    Engine engine(*rules_, EngineOptions{as_of, std::nullopt, "", {}});
+    Outcome out;
+    out.decision = engine.Update(f);
+    out.row = engine.Row(out.decision.row);
+    if (out.decision.category >= 0) {
+      out.warning = engine.Warning(out.decision);
+      out.text = RenderExplanation(out.warning, *policy_, [](int64_t ref) { return "P" + std::to_string(ref); });
+    }
+    return out;
+  }
+
+  static std::string Category(const Outcome& o) { return o.decision.category < 0 ? "" : o.warning.category; }
+
+  static inline Policy* policy_ = nullptr;
+  static inline RuleSet* rules_ = nullptr;
+  static inline int64_t next_ref_ = 0;
+  static inline int64_t next_event_ = 0;
+};
+
+// The line is 6,000 yuan (600,000 fen) per person in 2025; "within the range" is strictly below.
+TEST_F(EngineCase, IncomeAgainstTheLineIsExactToTheFen) {
+  struct {
+    bool tuopin;
+    int members;
+    int64_t net_fen;
+    std::string category;
+  } const cases[] = {
+      {true, 1, 600000, ""},           // at the line: not within the range
+      {true, 1, 599999, "unstable"},   // one fen below
+      {false, 2, 1200000, ""},         // 6,000.00 per person
+      {false, 2, 1199999, "edge"},     // 5,999.995 per person: below, exactly
+      {false, 3, 1799997, "edge"},
+      {false, 3, 1800000, ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(::testing::Message() << c.members << " members, " << c.net_fen << " fen");
+    Outcome o = Screen(Household(c.tuopin, c.members, c.net_fen));
+    EXPECT_EQ(Category(o), c.category);
+    EXPECT_EQ(o.row.Get(Feature::kLine), 600000);
+    EXPECT_EQ(o.row.Get(Feature::kIncome12m), c.net_fen);
+    EXPECT_EQ(o.row.Get(Feature::kIncomePc12m), c.net_fen / c.members);
+  }
+}
+
+TEST_F(EngineCase, MedicalTriggersAndTheLargestStayExplained) {
+  struct {
+    bool tuopin;
+    int64_t selfpay_fen;
+    std::string visit;
+    std::vector<std::string> rules;
+  } const cases[] = {
+      {true, 500000, "门诊", {"medical_selfpay_tuopin"}},  // >= 5,000 for 脱贫 people
+      {true, 499999, "门诊", {}},
+      {false, 500001, "住院", {"stay_over_income"}},       // > 50 % of last year's 10,000
+      {false, 500000, "住院", {}},
+      {true, 600001, "住院", {"stay_over_income", "medical_selfpay_tuopin", "hospital_stay_large"}},
+      {false, 2000000, "门诊", {"medical_selfpay_general"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(::testing::Message() << c.selfpay_fen << " " << c.visit);
+    HouseholdFacts f = Household(c.tuopin, 1, 1000000);
+    f.events.push_back(Event(f, "medical.claim", D(2025, 1, 10), c.selfpay_fen,
+                             R"({"visit_type":")" + c.visit + R"(","admitted":"2025-01-02","discharged":"2025-01-10"})"));
+    Outcome o = Screen(f);
+    EXPECT_EQ(o.warning.rules, c.rules);
+    if (c.rules.empty()) continue;
+    EXPECT_EQ(o.warning.category, "sudden");
+    EXPECT_EQ(o.warning.risks, std::vector<std::string>{"illness"});
+  }
+  HouseholdFacts f = Household(false, 1, 1000000);
+  f.events.push_back(Event(f, "medical.claim", D(2025, 1, 10), 3520000, R"({"visit_type":"住院"})"));
+  Outcome o = Screen(f);
+  EXPECT_NE(o.text.find("成员 P" + std::to_string(f.members[0].ref) + " 2025-01 住院自付 35,200 元，超过家庭上年纯收入 10,000 元的 50%"),
+            std::string::npos)
+      << o.text;
+  // A claim discharged after the as-of date does not count yet.
+  EXPECT_EQ(Category(Screen(f, D(2025, 1, 9))), "");
+}
+
+TEST_F(EngineCase, DisasterJobLossAndMarkers) {
+  {  // losses of 30 % of the previous 12 months' income, and one fen less
+    HouseholdFacts f = Household(false, 1, 1000000);
+    f.events.push_back(Event(f, "disaster.loss", D(2024, 9, 1), 300000, R"({"disaster_type":"洪涝"})"));
+    // The loss is also subtracted from income: 7,000 left is exactly 0.7 of the previous 10,000.
+    EXPECT_EQ(Screen(f).warning.rules, (std::vector<std::string>{"disaster_loss", "income_drop"}));
+    f.events.back().amount = Money::FromFen(299999);
+    EXPECT_EQ(Category(Screen(f)), "");
+  }
+  {  // a migrant worker lost a 4,000-yuan job on 2024-08-01 and found none: about 6 months lost
+    HouseholdFacts f = Household(false, 1, 6000000);
+    f.events.push_back(Event(f, "employment.status", D(2024, 2, 1), 400000,
+                             R"({"status":"失业","start":"2023-03-01","end":"2024-08-01"})"));
+    Outcome o = Screen(f);
+    EXPECT_EQ(o.row.Get(Feature::kJoblessMembers), 1);
+    EXPECT_EQ(o.row.Get(Feature::kIncome12m), 6000000 - 400000LL * 183 * 12 / 365);
+    // 60,000 yuan before, 35,934.25 after: down 40 %, at most 0.7 of the previous 12 months.
+    EXPECT_EQ(o.warning.rules, std::vector<std::string>{"income_drop_job_loss"}) << o.text;
+    EXPECT_EQ(o.warning.risks, std::vector<std::string>{"unstable_employment"});
+    // Re-employed on 2024-09-01: one month lost, no warning.
+    f.events.push_back(Event(f, "employment.status", D(2024, 9, 1), 400000, R"({"status":"就业","start":"2024-09-01"})"));
+    Outcome back = Screen(f);
+    EXPECT_EQ(back.row.Get(Feature::kJoblessMembers), 0);
+    EXPECT_EQ(back.row.Get(Feature::kIncome12m), 6000000 - 400000LL * 30 * 12 / 365);
+    EXPECT_EQ(Category(back), "");
+  }
+  {  // a risk marker alone raises nothing; beside a below-line rule it adds its risk type
+    HouseholdFacts f = Household(false, 2, 2000000);
+    f.members[1].birth_date = D(2014, 5, 1);
+    f.events.push_back(Event(f, "school.status", D(2024, 9, 10), 0, R"({"status":"辍学","stage":"小学"})", 1));
+    Outcome alone = Screen(f);
+    EXPECT_EQ(alone.row.Get(Feature::kDropouts), 1);
+    EXPECT_EQ(Category(alone), "");
+    f.incomes[0].wage = Money::FromFen(1000000);
+    Outcome both = Screen(f);
+    EXPECT_EQ(both.warning.category, "edge");
+    EXPECT_EQ(both.warning.risks, std::vector<std::string>{"schooling"});
+    EXPECT_NE(both.text.find("1 名义务教育阶段子女失学辍学"), std::string::npos) << both.text;
+  }
+  {  // a member who died leaves the count: income per person divides by the living
+    HouseholdFacts f = Household(false, 2, 1300000);
+    EXPECT_EQ(Category(Screen(f)), "");
+    f.events.push_back(Event(f, "registration.change", D(2025, 1, 20), 0, R"({"change":"死亡"})", 1));
+    Outcome o = Screen(f);
+    EXPECT_EQ(o.row.Get(Feature::kMembers), 1);
+  }
+}
+
+TEST(PayloadTest, ReadsFlatJson) {
+  const std::string j = R"({"status":"失业","n":12, "end":"2025-01-04","x":null,"q":"a\"b"})";
+  EXPECT_EQ(PayloadText(j, "status"), "失业");
+  EXPECT_EQ(PayloadInt(j, "n"), 12);
+  EXPECT_EQ(PayloadDate(j, "end"), Date::FromCivil(2025, 1, 4));
+  EXPECT_EQ(PayloadText(j, "x"), "");
+  EXPECT_EQ(PayloadText(j, "q"), "a\\\"b");
+  EXPECT_EQ(PayloadText(j, "missing"), "");
+  EXPECT_EQ(PayloadText("not json", "a"), "");
+  EXPECT_FALSE(PayloadDate(j, "status").has_value());
+}
+
+}  // namespace
+}  // namespace hearth

@@ -1,0 +1,384 @@
+// The SQLite backend, the engine's side: reading households' facts (one, or all in one ordered
+// scan), and the warnings with the policy versions they were made under.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/clock.h"
+#include "core/messages.h"
+#include "store/sqlite/sqlite_internal.h"
+
+namespace hearth::sqlite_impl {
+namespace {
+
+// Feed facts (which have a key) and retractions; the in-force decision is made in C++
+// (KeepInForce) so that it can respect a known-at time.
+constexpr std::string_view kEventColumns =
+    "e.id, e.type, COALESCE(e.person_id_number, ''), e.effective_date, e.recorded_at, COALESCE(e.import_id, 0), "
+    "COALESCE(e.source_line, 0), e.amount_fen, e.payload, COALESCE(e.event_key, ''), COALESCE(e.supersedes, 0), "
+    "COALESCE(e.village_code, '')";
+constexpr std::string_view kFactEvent = "(e.event_key IS NOT NULL OR e.type = 'retraction')";
+
+EventRecord ReadEvent(const Stmt& q, int c) {
+  EventRecord e;
+  e.id = q.Int(c);
+  e.type = q.Text(c + 1);
+  e.person_id_number = q.Text(c + 2);
+  e.effective = Date::FromDays(static_cast<int32_t>(q.Int(c + 3)));
+  e.recorded_at = q.Int(c + 4);
+  e.import_id = q.Int(c + 5);
+  e.source_line = q.Int(c + 6);
+  if (auto fen = q.OptInt(c + 7)) e.amount = Money::FromFen(*fen);
+  e.payload = q.Text(c + 8);
+  e.event_key = q.Text(c + 9);
+  e.supersedes = q.Int(c + 10);
+  e.village_code = q.Text(c + 11);
+  return e;
+}
+
+void SortMembers(std::vector<PersonRecord>* members) {
+  std::sort(members->begin(), members->end(), [](const PersonRecord& a, const PersonRecord& b) {
+    return std::tie(a.relation, a.birth_date, a.ref) < std::tie(b.relation, b.birth_date, b.ref);
+  });
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return out;
+}
+
+bool SameWarning(const WarningRecord& a, const WarningRecord& b) {
+  return a.rules == b.rules && a.risks == b.risks && a.severity == b.severity && a.score == b.score &&
+         a.explanation == b.explanation && a.policy_digest == b.policy_digest;
+}
+
+constexpr std::string_view kWarningColumns =
+    "w.id, w.household_id, h.household_code, w.village_code, w.category, w.rules, w.risks, w.severity, w.score, "
+    "w.explanation, w.policy_digest, w.as_of, w.opened_date, w.closed_date";
+
+WarningRecord ReadWarning(const Stmt& q) {
+  WarningRecord w;
+  w.id = q.Int(0);
+  w.household_ref = q.Int(1);
+  w.household_code = q.Text(2);
+  w.village_code = q.Text(3);
+  w.category = q.Text(4);
+  w.rules = Split(q.Text(5));
+  w.risks = Split(q.Text(6));
+  w.severity = static_cast<int>(q.Int(7));
+  w.score = q.Int(8);
+  w.explanation = q.Text(9);
+  w.policy_digest = q.Text(10);
+  w.as_of = Date::FromDays(static_cast<int32_t>(q.Int(11)));
+  w.opened = Date::FromDays(static_cast<int32_t>(q.Int(12)));
+  if (auto closed = q.OptInt(13)) w.closed = Date::FromDays(static_cast<int32_t>(*closed));
+  return w;
+}
+
+// The smallest string above every string starting with `prefix` (for prefix range scans).
+std::string PrefixEnd(const std::string& prefix) { return prefix + "\xff"; }
+
+}  // namespace
+
+void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
+  if (known_at) {
+    std::erase_if(*events, [&](const EventRecord& e) { return e.recorded_at > *known_at; });
+  }
+  std::unordered_set<int64_t> retracted, superseded;
+  for (const EventRecord& e : *events) {
+    if (e.type == "retraction") retracted.insert(e.supersedes);
+  }
+  for (const EventRecord& e : *events) {
+    if (e.supersedes != 0 && !retracted.contains(e.id)) superseded.insert(e.supersedes);
+  }
+  std::erase_if(*events, [&](const EventRecord& e) { return e.type == "retraction" || superseded.contains(e.id); });
+  std::sort(events->begin(), events->end(), [](const EventRecord& a, const EventRecord& b) {
+    return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
+  });
+}
+
+Status FactsReader::Prepare(Db& db) {
+  struct {
+    Stmt* stmt;
+    std::string sql;
+  } const statements[] = {
+      {&household_, "SELECT id, " + std::string(kHouseholdColumns) + " FROM households WHERE household_code = ?"},
+      {&members_, "SELECT " + std::string(kPersonColumns) + " FROM persons p WHERE p.household_id = ?"},
+      {&incomes_, "SELECT year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen "
+                  "FROM incomes WHERE household_id = ? ORDER BY year"},
+      {&events_, "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id = ? AND " +
+                     std::string(kFactEvent)},
+      {&village_events_, "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id IS NULL AND "
+                         "e.village_code = ? AND " + std::string(kFactEvent)},
+  };
+  for (const auto& s : statements) {
+    HEARTH_ASSIGN_OR_RETURN(*s.stmt, db.Prepare(s.sql));
+  }
+  return Status::Ok();
+}
+
+StatusOr<HouseholdFacts> FactsReader::Load(const std::string& household_code) {
+  HouseholdFacts facts;
+  household_.Bind(1, household_code);
+  HEARTH_RETURN_IF_ERROR(household_.ForEachRow([&] {
+    facts.household_ref = household_.Int(0);
+    facts.household = ReadHousehold(household_, 1);
+  }));
+  if (facts.household_ref == 0) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+  members_.Bind(1, facts.household_ref);
+  HEARTH_RETURN_IF_ERROR(members_.ForEachRow([&] { facts.members.push_back(ReadPerson(members_, 0)); }));
+  incomes_.Bind(1, facts.household_ref);
+  HEARTH_RETURN_IF_ERROR(incomes_.ForEachRow([&] { facts.incomes.push_back(ReadIncome(incomes_, 0)); }));
+  events_.Bind(1, facts.household_ref);
+  HEARTH_RETURN_IF_ERROR(events_.ForEachRow([&] { facts.events.push_back(ReadEvent(events_, 0)); }));
+  village_events_.Bind(1, facts.household.village_code);
+  HEARTH_RETURN_IF_ERROR(village_events_.ForEachRow([&] { facts.events.push_back(ReadEvent(village_events_, 0)); }));
+  Finish(&facts, std::nullopt);
+  return facts;
+}
+
+void FactsReader::Finish(HouseholdFacts* facts, std::optional<int64_t> known_at) {
+  SortMembers(&facts->members);
+  for (PersonRecord& p : facts->members) p.household_code = facts->household.household_code;
+  for (IncomeRecord& i : facts->incomes) i.household_code = facts->household.household_code;
+  for (EventRecord& e : facts->events) {
+    if (e.village_code.empty() || e.household_code.empty()) e.household_code = facts->household.household_code;
+  }
+  KeepInForce(&facts->events, known_at);
+}
+
+// --- the ordered scan ----------------------------------------------------------------------
+
+namespace {
+
+// One cursor of the merge: rows ordered by household id, read as they are needed.
+class Cursor {
+ public:
+  Cursor(Stmt stmt, int id_column) : stmt_(std::move(stmt)), id_column_(id_column) {}
+  Status Start() { return Advance(); }
+  // Calls `read(stmt)` for every row of `household_id`, skipping rows of lower ids.
+  template <typename Fn>
+  Status Take(int64_t household_id, Fn read) {
+    while (has_row_ && stmt_.Int(id_column_) < household_id) HEARTH_RETURN_IF_ERROR(Advance());
+    while (has_row_ && stmt_.Int(id_column_) == household_id) {
+      read(stmt_);
+      HEARTH_RETURN_IF_ERROR(Advance());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status Advance() {
+    HEARTH_ASSIGN_OR_RETURN(has_row_, stmt_.Step());
+    return Status::Ok();
+  }
+  Stmt stmt_;
+  int id_column_;
+  bool has_row_ = false;
+};
+
+}  // namespace
+
+Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));  // one read snapshot for all cursors
+  Status s = ScanFactsInSnapshot(scan, fn);
+  (void)db_.Exec("COMMIT");
+  return s;
+}
+
+Status SqliteStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+  const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
+  HEARTH_ASSIGN_OR_RETURN(VillageEventMap village_events, VillageEvents(known));
+  HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
+                                                       " FROM households WHERE village_code >= ?1 AND "
+                                                       "village_code < ?2 ORDER BY id"));
+  households.Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
+  HEARTH_ASSIGN_OR_RETURN(Stmt persons, db_.Prepare("SELECT p.household_id, " + std::string(kPersonColumns) +
+                                                    " FROM persons p ORDER BY p.household_id"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt incomes, db_.Prepare("SELECT household_id, year, wage_fen, business_fen, property_fen, "
+                                                    "transfer_fen, business_cost_fen FROM incomes "
+                                                    "ORDER BY household_id, year"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt events, db_.Prepare("SELECT e.household_id, " + std::string(kEventColumns) +
+                                                   " FROM events e WHERE e.household_id IS NOT NULL AND " +
+                                                   std::string(kFactEvent) + known + " ORDER BY e.household_id"));
+  Cursor person_cursor(std::move(persons), 0), income_cursor(std::move(incomes), 0), event_cursor(std::move(events), 0);
+  HEARTH_RETURN_IF_ERROR(person_cursor.Start());
+  HEARTH_RETURN_IF_ERROR(income_cursor.Start());
+  HEARTH_RETURN_IF_ERROR(event_cursor.Start());
+  Status failed;
+  HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] {
+    if (!failed.ok()) return;
+    HouseholdFacts facts;
+    facts.household_ref = households.Int(0);
+    facts.household = ReadHousehold(households, 1);
+    const int64_t id = facts.household_ref;
+    Status s = person_cursor.Take(id, [&](const Stmt& q) { facts.members.push_back(ReadPerson(q, 1)); });
+    if (s.ok()) s = income_cursor.Take(id, [&](const Stmt& q) { facts.incomes.push_back(ReadIncome(q, 1)); });
+    if (s.ok()) s = event_cursor.Take(id, [&](const Stmt& q) { facts.events.push_back(ReadEvent(q, 1)); });
+    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
+      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
+    }
+    FactsReader::Finish(&facts, scan.known_at);
+    if (s.ok()) s = fn(facts);
+    failed = s;
+  }));
+  return failed;
+}
+
+StatusOr<VillageEventMap> SqliteStore::VillageEvents(const std::string& known) {
+  VillageEventMap out;
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
+                                              "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
+                                              std::string(kFactEvent) + known));
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    EventRecord e = ReadEvent(q, 0);
+    out[e.village_code].push_back(std::move(e));
+  }));
+  return out;
+}
+
+StatusOr<HouseholdFacts> SqliteStore::HouseholdFactsOf(const std::string& household_code) {
+  if (!facts_prepared_) {
+    HEARTH_RETURN_IF_ERROR(facts_.Prepare(db_));
+    facts_prepared_ = true;
+  }
+  return facts_.Load(household_code);
+}
+
+// --- warnings --------------------------------------------------------------------------------
+
+StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
+  const int64_t now = SystemClock().NowMicros();
+  HEARTH_ASSIGN_OR_RETURN(Stmt keep_policy, db.Prepare("INSERT INTO policies (digest, name, content, first_used) "
+                                                       "VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING"));
+  HEARTH_RETURN_IF_ERROR(keep_policy.Bind(1, batch.policy_digest).Bind(2, batch.policy_name)
+                             .Bind(3, batch.policy_text).Bind(4, now).Run());
+  // The open warnings of the scope, by (household, category).
+  std::unordered_map<int64_t, std::vector<WarningRecord>> open;
+  auto collect = [&](Stmt& q) { return q.ForEachRow([&] { WarningRecord w = ReadWarning(q); open[w.household_ref].push_back(w); }); };
+  const std::string select = "SELECT " + std::string(kWarningColumns) +
+                             " FROM warnings w JOIN households h ON h.id = w.household_id WHERE w.closed_date IS NULL AND ";
+  if (batch.households.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Stmt q, db.Prepare(select + "w.village_code >= ?1 AND w.village_code < ?2"));
+    q.Bind(1, batch.area).Bind(2, PrefixEnd(batch.area));
+    HEARTH_RETURN_IF_ERROR(collect(q));
+  } else {
+    HEARTH_ASSIGN_OR_RETURN(Stmt q, db.Prepare(select + "w.household_id = ?"));
+    for (int64_t h : batch.households) {
+      q.Bind(1, h);
+      HEARTH_RETURN_IF_ERROR(collect(q));
+    }
+  }
+  HEARTH_ASSIGN_OR_RETURN(Stmt insert, db.Prepare(
+      "INSERT INTO warnings (household_id, village_code, category, rules, risks, severity, score, explanation, "
+      "policy_digest, as_of, opened_date, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?10, ?11)"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt update, db.Prepare(
+      "UPDATE warnings SET rules = ?, risks = ?, severity = ?, score = ?, explanation = ?, policy_digest = ?, "
+      "as_of = ?, updated_at = ? WHERE id = ?"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt close, db.Prepare("UPDATE warnings SET closed_date = ?, updated_at = ? WHERE id = ?"));
+  WarningCounts counts;
+  std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
+  for (const WarningRecord& w : batch.warnings) {
+    const WarningRecord* old = nullptr;
+    if (auto it = open.find(w.household_ref); it != open.end()) {
+      for (const WarningRecord& o : it->second) {
+        if (o.category == w.category) old = &o;
+      }
+    }
+    if (old != nullptr) {
+      kept.insert(old->id);
+      if (SameWarning(*old, w)) {
+        ++counts.unchanged;
+        continue;
+      }
+      update.Bind(1, Joined(w.rules)).Bind(2, Joined(w.risks)).Bind(3, w.severity).Bind(4, w.score);
+      update.Bind(5, w.explanation).Bind(6, batch.policy_digest).Bind(7, batch.as_of.days()).Bind(8, now);
+      HEARTH_RETURN_IF_ERROR(update.Bind(9, old->id).Run());
+      ++counts.updated;
+      continue;
+    }
+    insert.Bind(1, w.household_ref).Bind(2, w.village_code).Bind(3, w.category).Bind(4, Joined(w.rules));
+    insert.Bind(5, Joined(w.risks)).Bind(6, w.severity).Bind(7, w.score).Bind(8, w.explanation);
+    insert.Bind(9, batch.policy_digest).Bind(10, batch.as_of.days()).Bind(11, now);
+    HEARTH_RETURN_IF_ERROR(insert.Run());
+    ++counts.opened;
+  }
+  for (const auto& [household, warnings] : open) {
+    for (const WarningRecord& o : warnings) {
+      if (kept.contains(o.id)) continue;
+      HEARTH_RETURN_IF_ERROR(close.Bind(1, batch.as_of.days()).Bind(2, now).Bind(3, o.id).Run());
+      ++counts.closed;
+    }
+  }
+  return counts;
+}
+
+StatusOr<WarningCounts> SqliteStore::SaveWarnings(const WarningBatch& batch) {
+  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  StatusOr<WarningCounts> counts = SaveWarningsIn(db_, batch);
+  if (!counts.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return counts.status();
+  }
+  HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  return counts;
+}
+
+StatusOr<std::vector<WarningRecord>> SqliteStore::ListWarnings(const WarningFilter& filter) {
+  std::string sql = "SELECT " + std::string(kWarningColumns) +
+                    " FROM warnings w JOIN households h ON h.id = w.household_id WHERE w.village_code >= ?1 AND "
+                    "w.village_code < ?2";
+  if (filter.open_only) sql += " AND w.closed_date IS NULL";
+  sql += " ORDER BY w.closed_date IS NOT NULL, w.score DESC, w.severity, w.id";
+  if (filter.limit > 0) sql += " LIMIT " + std::to_string(filter.limit);
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(sql));
+  q.Bind(1, filter.area).Bind(2, PrefixEnd(filter.area));
+  std::vector<WarningRecord> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(ReadWarning(q)); }));
+  return out;
+}
+
+StatusOr<std::optional<std::string>> SqliteStore::PolicyText(const std::string& digest) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT content FROM policies WHERE digest = ?"));
+  q.Bind(1, digest);
+  std::optional<std::string> text;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { text = q.Text(0); }));
+  return text;
+}
+
+StatusOr<std::vector<PersonName>> SqliteStore::PersonsByRef(const std::vector<int64_t>& refs) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id, name, id_number FROM persons WHERE id = ?"));
+  std::vector<PersonName> out;
+  for (int64_t ref : refs) {
+    q.Bind(1, ref);
+    HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back({q.Int(0), q.Text(1), q.Text(2)}); }));
+  }
+  return out;
+}
+
+// --- inside an import's transaction ------------------------------------------------------
+
+StatusOr<int64_t> SqliteImportTransaction::HouseholdRef(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, HouseholdId(household_code));
+  if (!id) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+  return *id;
+}
+
+StatusOr<WarningCounts> SqliteImportTransaction::SaveWarnings(const WarningBatch& batch) {
+  return SaveWarningsIn(db_, batch);
+}
+
+}  // namespace hearth::sqlite_impl
