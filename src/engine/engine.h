@@ -14,7 +14,8 @@
 //   WarningBatch batch = engine->Warnings(decisions);   // explanations as data
 //
 // Memory: features are fixed-width columns (money int64 fen, counts int64, flags one byte);
-// BytesPerHousehold() reports the total. Not thread-safe: one thread at a time.
+// BytesPerHousehold() reports the total. Not thread-safe: one thread at a time (EvaluateRules
+// itself runs on two threads internally).
 #pragma once
 
 #include <cstdint>
@@ -92,6 +93,7 @@ class Engine {
  private:
   uint32_t Put(const HouseholdFacts& facts, const FeatureRow& row);
   uint32_t EvaluateRow(uint32_t row) const;
+  void EvaluateRange(size_t from, size_t to);
   Decision DecideRow(uint32_t row, uint32_t fired) const;
   int64_t Score(uint32_t row, uint32_t fired) const;
   expr::Columns ColumnsView() const;

@@ -2,14 +2,14 @@
 //
 // FeatureDefs() is the one table of features (name, type, unit, window, Chinese label, one-line
 // definition) that the policy language binds names against, `hearth policy features` prints
-// and docs/FEATURES.md describes. ComputeFeatures() computes one household's features from its
+// and docs/POLICY.md describes. ComputeFeatures() computes one household's features from its
 // facts as of a date; the engine's full build and its per-household update both call it, so full
 // and incremental screening agree.
 //
 //   FeatureRow row = ComputeFeatures(facts, policy, Date::FromCivil(2025, 3, 31));
 //   int64_t fen = row.Get(Feature::kIncomePc12m);
 //
-// Income semantics (DOMAIN.md section 3; written out in docs/FEATURES.md):
+// Income semantics (DOMAIN.md section 3; written out in docs/POLICY.md):
 //  - The window is the 12 calendar months ending with the as-of date's month (events effective
 //    after the as-of date are ignored); the previous window is the 12 months before it.
 //  - Registry incomes are yearly: a year's net income (components minus 生产经营性支出) is

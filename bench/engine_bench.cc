@@ -1,0 +1,158 @@
+// The early-warning engine at scale (issue targets at 1,000,000 households: full screen
+// <= 100 ms, rule evaluation <= 10 ms, event -> decision p99 <= 50 us, <= 300 bytes/household):
+//   BM_EngineBuild            Engine::Build from SQLite: scan every household's facts, compute features
+//   BM_EngineRules            every default rule over every household (the fired bits)
+//   BM_EngineScreen           rules + the decisions (category, severity, score) of every household
+//   BM_EngineWarnings         the warning records (explanations as data) of the households at risk
+//   BM_EventToDecision        one event: the household's facts read from SQLite, its features
+//                             recomputed, its rules re-evaluated, decided (counters p50_us, p99_us)
+//   BM_EventToDecisionInMemory  the same with the facts already read (the engine's own part)
+// The database is feeds-N/imported-1000000.db of feed_bench (N = HEARTH_BENCH_HOUSEHOLDS,
+// default 1,000,000: the generated registry plus 1,000,000 medical claims), copied once to
+// engine-N.db, or HEARTH_BENCH_ENGINE_DB. As of 2025-01-31.
+//
+//   build-bench/bench/feed_bench --prepare && build-bench/bench/engine_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+#include "bench/bench_env.h"
+#include "engine/engine.h"
+
+namespace hearth::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Fixture {
+  std::unique_ptr<Store> store;
+  Policy policy;
+  std::unique_ptr<RuleSet> rules;
+  std::unique_ptr<Engine> engine;
+  double build_seconds = 0;
+};
+
+fs::path Database() {
+  if (const char* env = std::getenv("HEARTH_BENCH_ENGINE_DB")) return env;
+  const int64_t n = EnvInt("HEARTH_BENCH_HOUSEHOLDS", 1'000'000);
+  const fs::path dir = WorkDir() / ("feeds-" + std::to_string(n));
+  const fs::path copy = WorkDir() / ("engine-" + std::to_string(n) + ".db");
+  if (!fs::exists(copy)) fs::copy_file(dir / "imported-1000000.db", copy);
+  return copy;
+}
+
+Fixture& Shared() {
+  static Fixture* f = [] {
+    auto* fx = new Fixture;
+    fx->store = std::move(OpenStore(Database().string(), OpenMode::kExisting).value());
+    fx->policy = std::move(LoadDefaultPolicy(HEARTH_SOURCE_DATA_DIR_FOR_BENCH).value());
+    std::vector<PolicyProblem> problems;
+    fx->rules = std::make_unique<RuleSet>(std::move(*RuleSet::Compile(fx->policy, &problems)));
+    auto start = std::chrono::steady_clock::now();
+    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {Date::FromCivil(2025, 1, 31), std::nullopt, "", {}}).value());
+    fx->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fx->engine->EvaluateRules();
+    return fx;
+  }();
+  return *f;
+}
+
+void BM_EngineBuild(benchmark::State& state) {
+  Fixture& f = Shared();
+  for (auto _ : state) state.SetIterationTime(f.build_seconds);
+  state.counters["households"] = static_cast<double>(f.engine->size());
+  state.counters["bytes_per_household"] = f.engine->BytesPerHousehold();
+}
+BENCHMARK(BM_EngineBuild)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+void BM_EngineRules(benchmark::State& state) {
+  Fixture& f = Shared();
+  for (auto _ : state) f.engine->EvaluateRules();
+  state.counters["rules"] = static_cast<double>(f.rules->rules().size());
+  state.counters["households"] = static_cast<double>(f.engine->size());
+}
+BENCHMARK(BM_EngineRules)->Unit(benchmark::kMillisecond);
+
+void BM_EngineScreen(benchmark::State& state) {
+  Fixture& f = Shared();
+  size_t at_risk = 0;
+  for (auto _ : state) {
+    f.engine->EvaluateRules();
+    std::vector<Decision> decisions = f.engine->Decide();
+    at_risk = decisions.size();
+    benchmark::DoNotOptimize(decisions.data());
+  }
+  state.counters["at_risk"] = static_cast<double>(at_risk);
+}
+BENCHMARK(BM_EngineScreen)->Unit(benchmark::kMillisecond);
+
+void BM_EngineWarnings(benchmark::State& state) {
+  Fixture& f = Shared();
+  const std::vector<Decision> decisions = f.engine->Decide();
+  for (auto _ : state) {
+    WarningBatch batch = f.engine->Warnings(decisions);
+    benchmark::DoNotOptimize(batch.warnings.data());
+  }
+  state.counters["warnings"] = static_cast<double>(decisions.size());
+}
+BENCHMARK(BM_EngineWarnings)->Unit(benchmark::kMillisecond);
+
+// Random households' codes (the events' households).
+std::vector<std::string> SampleHouseholds(Store& store, size_t n) {
+  std::vector<std::string> codes = store.HouseholdCodes("").value();
+  std::mt19937_64 rng(7);
+  std::shuffle(codes.begin(), codes.end(), rng);
+  codes.resize(std::min(n, codes.size()));
+  return codes;
+}
+
+void Percentiles(benchmark::State& state, std::vector<double>& micros) {
+  std::sort(micros.begin(), micros.end());
+  if (micros.empty()) return;
+  state.counters["p50_us"] = micros[micros.size() / 2];
+  state.counters["p99_us"] = micros[micros.size() * 99 / 100];
+}
+
+void BM_EventToDecision(benchmark::State& state) {
+  Fixture& f = Shared();
+  static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
+  std::vector<double> micros;
+  size_t i = 0;
+  for (auto _ : state) {
+    EventRecord e;
+    e.household_code = codes[i++ % codes.size()];
+    auto start = std::chrono::steady_clock::now();
+    StatusOr<Decision> d = f.engine->Apply(e, *f.store);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    benchmark::DoNotOptimize(d);
+  }
+  Percentiles(state, micros);
+}
+BENCHMARK(BM_EventToDecision)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+
+void BM_EventToDecisionInMemory(benchmark::State& state) {
+  Fixture& f = Shared();
+  static const std::vector<HouseholdFacts> facts = [&] {
+    std::vector<HouseholdFacts> out;
+    for (const std::string& code : SampleHouseholds(*f.store, 20000)) out.push_back(f.store->HouseholdFactsOf(code).value());
+    return out;
+  }();
+  std::vector<double> micros;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    Decision d = f.engine->Update(facts[i++ % facts.size()]);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    benchmark::DoNotOptimize(d);
+  }
+  Percentiles(state, micros);
+}
+BENCHMARK(BM_EventToDecisionInMemory)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace hearth::bench
+
+BENCHMARK_MAIN();
