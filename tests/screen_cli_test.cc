@@ -201,3 +201,72 @@ source = "test"
 }
 
 }  // namespace
+
+namespace {
+
+class BacktestCliTest : public ::testing::Test {
+ protected:
+  CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
+    return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
+  }
+  std::string Db() const { return " --db " + Quote((dir_ / "h.db").string()); }
+  hearth::testing::ScopedTempDir tmp_{"hearth_backtest_cli_test"};
+  const fs::path dir_ = tmp_.path();
+};
+
+// A generated population replayed month by month, each file on the day it was received.
+TEST_F(BacktestCliTest, ScoresTheRulesBesideTheBareLineAndStoresNothing) {
+  const fs::path pop = dir_ / "pop";
+  ASSERT_EQ(Hearth("generate --households 1500 --seed 9 --months 5 --out " + Quote(pop.string())).exit_code, 0);
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Quote((pop / "registry").string()) + Db()).exit_code, 0);
+  json manifest = json::parse(std::ifstream(pop / "manifest.json"));
+  std::vector<std::tuple<std::string, bool, std::string, std::string, std::string>> files;
+  for (const json& f : manifest["files"]) {
+    if (!f.contains("received")) continue;
+    files.emplace_back(f["month"], f["kind"] != "household-registration", f["kind"], f["path"], f["received"]);
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& [month, order, kind, path, received] : files) {
+    CmdResult imp = Hearth("import feed " + kind + " " + Quote((pop / path).string()) + " --received " + received +
+                           " --no-screen" + Db());
+    ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  }
+  const std::string truth = " --truth " + Quote((pop / "truth.csv").string());
+  CmdResult run = Hearth("backtest --format json" + truth + Db());
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  json r = json::parse(run.out.substr(run.out.find('{')), nullptr, false);
+  ASSERT_TRUE(r.is_object()) << run.out;
+  EXPECT_EQ(r["months"], 5);
+  EXPECT_EQ(r["from"], "2025-01");
+  EXPECT_GT(r["true_cases"].get<int64_t>(), 0);
+  for (const char* way : {"rules", "bare_rule"}) {
+    SCOPED_TRACE(way);
+    const json& s = r[way];
+    EXPECT_GT(s["flagged_households"].get<int64_t>(), 0);
+    EXPECT_LE(s["real_flagged"].get<int64_t>(), s["flagged_households"].get<int64_t>());
+    EXPECT_LE(s["caught_ahead"].get<int64_t>(), s["caught_in_time"].get<int64_t>());
+    EXPECT_LE(s["caught_in_time"].get<int64_t>(), r["true_cases"].get<int64_t>());
+    for (const char* f : {"recall_in_time", "precision", "top10_precision", "top50_precision"}) {
+      EXPECT_GE(s[f].get<double>(), 0.0);
+      EXPECT_LE(s[f].get<double>(), 1.0);
+    }
+  }
+  // The rules include the bare rule's households (below-line rules) and more.
+  EXPECT_GE(r["rules"]["flagged_households"].get<int64_t>(), r["bare_rule"]["flagged_households"].get<int64_t>());
+  // Nothing stored: no warnings appear.
+  CmdResult listed = Hearth("warnings --format json" + Db());
+  EXPECT_EQ(json::parse(listed.out, nullptr, false).size(), 0u) << listed.out;
+  // The same replay gives the same figures.
+  EXPECT_EQ(Hearth("backtest --format json" + truth + Db()).out, run.out);
+
+  // Bad input: a months range backwards, a file that is not the truth.
+  CmdResult backwards = Hearth("backtest --from 2025-05 --to 2025-01" + truth + Db());
+  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_NE(backwards.out.find("[backtest_range]"), std::string::npos) << backwards.out;
+  CmdResult not_truth = Hearth("backtest --truth " + Quote((pop / "manifest.json").string()) + Db());
+  EXPECT_EQ(not_truth.exit_code, 1);
+  EXPECT_NE(not_truth.out.find("[truth_header]"), std::string::npos) << not_truth.out;
+}
+
+}  // namespace

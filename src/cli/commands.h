@@ -79,5 +79,6 @@ void AddFeedsCommand(CLI::App& app, GlobalOptions& global);
 void AddScreenCommand(CLI::App& app, GlobalOptions& global);
 void AddWarningsCommand(CLI::App& app, GlobalOptions& global);
 void AddPolicyCommand(CLI::App& app, GlobalOptions& global);
+void AddBacktestCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace hearth::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddScreenCommand(app, global);
   hearth::cli::AddWarningsCommand(app, global);
   hearth::cli::AddPolicyCommand(app, global);
+  hearth::cli::AddBacktestCommand(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

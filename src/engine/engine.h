@@ -86,6 +86,8 @@ class Engine {
   //! The dense index of a household by internal reference; nullopt when not held.
   std::optional<uint32_t> RowOf(int64_t household_ref) const;
   int64_t household_ref(uint32_t row) const { return household_ref_[row]; }
+  //! The household's village code.
+  const std::string& village(uint32_t row) const { return villages_[village_[row]]; }
   //! Bytes the engine holds per household (columns, indexes, fired bits).
   double BytesPerHousehold() const;
   const EngineOptions& options() const { return options_; }

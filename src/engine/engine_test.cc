@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "engine/explain.h"
 #include "engine/payload.h"
 
@@ -120,12 +122,16 @@ TEST_F(EngineCase, MedicalTriggersAndTheLargestStayExplained) {
     std::string visit;
     std::vector<std::string> rules;
   } const cases[] = {
-      {true, 500000, "门诊", {"medical_selfpay_tuopin"}},  // >= 5,000 for 脱贫 people
-      {true, 499999, "门诊", {}},
-      {false, 500001, "住院", {"stay_over_income"}},       // > 50 % of last year's 10,000
-      {false, 500000, "住院", {}},
-      {true, 600001, "住院", {"stay_over_income", "medical_selfpay_tuopin", "hospital_stay_large"}},
-      {false, 2000000, "门诊", {"medical_selfpay_general"}},
+      // Income 10,000 yuan for one person: what remains after rigid spending falls below the
+      // 6,000 line from 4,000.01 yuan of self-pay on (rigid_below_line).
+      {false, 400000, "门诊", {}},
+      {false, 400001, "门诊", {"rigid_below_line"}},
+      {true, 500000, "门诊", {"rigid_below_line", "medical_selfpay_tuopin"}},  // >= 5,000 for 脱贫 people
+      {true, 499999, "门诊", {"rigid_below_line"}},
+      {false, 500001, "住院", {"stay_over_income", "rigid_below_line"}},     // > 50 % of last year's 10,000
+      {false, 500000, "住院", {"rigid_below_line"}},
+      {true, 600001, "住院", {"stay_over_income", "rigid_below_line", "medical_selfpay_tuopin", "hospital_stay_large"}},
+      {false, 2000000, "门诊", {"rigid_below_line", "medical_selfpay_general"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::Message() << c.selfpay_fen << " " << c.visit);
@@ -194,6 +200,42 @@ TEST_F(EngineCase, DisasterJobLossAndMarkers) {
     Outcome o = Screen(f);
     EXPECT_EQ(o.row.Get(Feature::kMembers), 1);
   }
+}
+
+// Every risk marker and the schooling trigger, one household each, beside a below-line income
+// (markers raise nothing alone).
+TEST_F(EngineCase, MarkersAndSchoolingCost) {
+  struct {
+    std::string what;
+    std::function<void(HouseholdFacts&)> edit;
+    std::vector<std::string> rules;
+    std::vector<std::string> risks;
+  } const cases[] = {
+      {"no labour", [](HouseholdFacts& f) { for (auto& p : f.members) p.labour = Labour::kNone; },
+       {"general_below_line", "no_labour"}, {"lack_of_labour"}},
+      {"ill", [](HouseholdFacts& f) { f.members[0].health = Health::kSerious; },
+       {"general_below_line", "serious_illness"}, {"illness"}},
+      {"disabled", [](HouseholdFacts& f) { f.members[0].disability_grade = 2; },
+       {"general_below_line", "disability"}, {"disability"}},
+      {"certified disabled", [](HouseholdFacts& f) {
+         f.events.push_back(Event(f, "disability.certificate", D(2024, 12, 1), 0, R"({"grade":"二级"})"));
+       }, {"general_below_line", "disability"}, {"disability"}},
+      {"schooling", [](HouseholdFacts& f) {
+         f.incomes[0].wage = Money::FromFen(5000000);
+         f.events.push_back(Event(f, "school.status", D(2024, 9, 1), 1000001, R"({"status":"在校","stage":"本科"})"));
+       }, {"schooling_cost_high"}, {"schooling"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    HouseholdFacts f = Household(false, 2, 1000000);
+    c.edit(f);
+    Outcome o = Screen(f);
+    EXPECT_EQ(o.warning.rules, c.rules) << o.text;
+    EXPECT_EQ(o.warning.risks, c.risks);
+  }
+  HouseholdFacts f = Household(false, 2, 5000000);  // 10,000 yuan of schooling is not above 10,000
+  f.events.push_back(Event(f, "school.status", D(2024, 9, 1), 1000000, R"({"status":"在校"})"));
+  EXPECT_EQ(Category(Screen(f)), "");
 }
 
 TEST(PayloadTest, ReadsFlatJson) {

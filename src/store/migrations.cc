@@ -201,6 +201,8 @@ CREATE TABLE warnings (
 );
 CREATE UNIQUE INDEX warnings_open ON warnings(household_id, category) WHERE closed_date IS NULL;
 CREATE INDEX warnings_rank ON warnings(village_code, score) WHERE closed_date IS NULL;
+-- Facts about a village as a whole (water assessments), read with each of its households.
+CREATE INDEX events_village ON events(village_code) WHERE household_id IS NULL;
 )sql";
 
 }  // namespace

@@ -167,6 +167,9 @@ class Store {
   // --- findings ---
   //! Findings matching `filter`, by severity, then area, then id.
   virtual StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) = 0;
+  //! Every household's internal reference and code, by reference, inside `area` (short code
+  //! prefix; empty: all).
+  virtual StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) = 0;
   //! Every household code, in code order (a full re-derivation walks them).
   virtual StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) = 0;
 

@@ -165,6 +165,7 @@ class SqliteStore : public Store {
   StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) override;
   StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) override;
   StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) override;
+  StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) override;
 
  private:
   Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn);

@@ -369,6 +369,15 @@ StatusOr<std::vector<PersonName>> SqliteStore::PersonsByRef(const std::vector<in
   return out;
 }
 
+StatusOr<std::vector<std::pair<int64_t, std::string>>> SqliteStore::HouseholdRefs(const std::string& area) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id, household_code FROM households WHERE village_code >= ?1 "
+                                              "AND village_code < ?2 ORDER BY id"));
+  q.Bind(1, area).Bind(2, PrefixEnd(area));
+  std::vector<std::pair<int64_t, std::string>> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.emplace_back(q.Int(0), q.Text(1)); }));
+  return out;
+}
+
 // --- inside an import's transaction ------------------------------------------------------
 
 StatusOr<int64_t> SqliteImportTransaction::HouseholdRef(const std::string& household_code) {
