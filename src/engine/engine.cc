@@ -30,7 +30,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
     return Status::Ok();
   }));
   engine->fired_.assign(engine->size(), 0);
-  for (auto& column : engine->numbers_) column.shrink_to_fit();
+  for (auto& column : engine->numbers_) column.Compact();
   for (auto& column : engine->flags_) column.shrink_to_fit();
   return engine;
 }
@@ -46,8 +46,8 @@ uint32_t Engine::Put(const HouseholdFacts& facts, const FeatureRow& row) {
       if (add) flags_[i].push_back(static_cast<uint8_t>(v != 0));
       else flags_[i][r] = static_cast<uint8_t>(v != 0);
     } else {
-      if (add) numbers_[i].push_back(v);
-      else numbers_[i][r] = v;
+      if (add) numbers_[i].Push(v);
+      else numbers_[i].Set(r, v);
     }
   }
   if (add) {
@@ -82,10 +82,12 @@ expr::Columns Engine::ColumnsView() const {
   cols.rows = size();
   cols.numbers.assign(kFeatureCount, nullptr);
   cols.bools.assign(kFeatureCount, nullptr);
+  cols.narrow.assign(kFeatureCount, {});
   for (const FeatureDef& f : FeatureDefs()) {
     const size_t i = static_cast<size_t>(f.id);
     if (IsFlag(f)) cols.bools[i] = flags_[i].data();
-    else cols.numbers[i] = numbers_[i].data();
+    else if (numbers_[i].wide() != nullptr) cols.numbers[i] = numbers_[i].wide();
+    else cols.narrow[i] = {numbers_[i].narrow(), numbers_[i].width()};
   }
   return cols;
 }
@@ -166,7 +168,7 @@ int64_t Engine::Score(uint32_t row, uint32_t fired) const {
   for (uint32_t bits = fired; bits != 0; bits &= bits - 1) {
     points += rules_.rules()[static_cast<size_t>(__builtin_ctz(bits))].def->weight;
   }
-  auto at = [&](Feature f) { return numbers_[static_cast<size_t>(f)][row]; };
+  auto at = [&](Feature f) { return numbers_[static_cast<size_t>(f)].Get(row); };
   const int64_t line = at(Feature::kLine), pc = at(Feature::kIncomePc12m);
   if (line > 0 && pc < line) {
     const __int128 gap = std::min<__int128>(static_cast<__int128>(line) - pc, line);
@@ -194,7 +196,7 @@ FeatureRow Engine::Row(uint32_t row) const {
   FeatureRow out;
   for (const FeatureDef& f : FeatureDefs()) {
     const size_t i = static_cast<size_t>(f.id);
-    out.values[i] = IsFlag(f) ? flags_[i][row] : numbers_[i][row];
+    out.values[i] = IsFlag(f) ? flags_[i][row] : numbers_[i].Get(row);
   }
   out.max_stay_person = max_stay_person_[row];
   out.max_stay_date = Date::FromDays(max_stay_date_[row]);
@@ -255,7 +257,7 @@ WarningBatch Engine::Warnings(const std::vector<Decision>& decisions) const {
 double Engine::BytesPerHousehold() const {
   if (size() == 0) return 0;
   size_t bytes = 0;
-  for (const auto& c : numbers_) bytes += c.capacity() * sizeof(int64_t);
+  for (const auto& c : numbers_) bytes += c.Bytes();
   for (const auto& c : flags_) bytes += c.capacity();
   bytes += max_stay_person_.capacity() * sizeof(int64_t) + max_stay_date_.capacity() * sizeof(int32_t);
   bytes += household_ref_.capacity() * sizeof(int64_t) + village_.capacity() * sizeof(uint32_t);

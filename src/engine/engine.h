@@ -13,7 +13,8 @@
 //   std::vector<Decision> decisions = engine->Decide();
 //   WarningBatch batch = engine->Warnings(decisions);   // explanations as data
 //
-// Memory: features are fixed-width columns (money int64 fen, counts int64, flags one byte);
+// Memory: features are fixed-width columns (money and counts as signed integers of the
+// narrowest width that holds every value exactly, see column.h; flags one byte);
 // BytesPerHousehold() reports the total. Not thread-safe: one thread at a time (EvaluateRules
 // itself runs on two threads internally).
 #pragma once
@@ -28,6 +29,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "engine/column.h"
 #include "engine/features.h"
 #include "engine/rules.h"
 #include "store/store.h"
@@ -102,9 +104,10 @@ class Engine {
 
   const RuleSet& rules_;
   EngineOptions options_;
-  // Columns, one per feature: numbers and money in `numbers_`, flags in `flags_` (the other
+  // Columns, one per feature: numbers and money in `numbers_` (narrowed after the build),
+  // flags in `flags_` (the other
   // vector of a feature stays empty).
-  std::vector<std::vector<int64_t>> numbers_;
+  std::vector<NumberColumn> numbers_;
   std::vector<std::vector<uint8_t>> flags_;
   std::vector<int64_t> max_stay_person_;
   std::vector<int32_t> max_stay_date_;

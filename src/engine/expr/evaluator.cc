@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "engine/expr/expr.h"
+#include "engine/expr/kernels.h"
 #include "engine/expr/planner.h"
 
 namespace hearth::expr {
@@ -60,13 +61,47 @@ class Scratch {
   uint8_t* bytes_ = nullptr;
 };
 
+// Whether number column `index` is held narrower than int64 (Columns::narrow).
+bool IsNarrow(const Columns& cols, int index) {
+  const size_t i = static_cast<size_t>(index);
+  return i >= cols.numbers.size() || cols.numbers[i] == nullptr;
+}
+
+// The int64 registers a chunk of `plan` needs for widening narrow columns: one per narrow
+// column operand of a step, at most two.
+int StagingFor(const Plan& plan, const Columns& cols) {
+  if (cols.narrow.empty()) return 0;
+  int staging = 0;
+  for (const Step& step : plan.steps) {
+    int n = 0;
+    for (const Slot& s : {step.a, step.b}) n += s.kind == SlotKind::kNumberColumn && IsNarrow(cols, s.index);
+    staging = std::max(staging, n);
+  }
+  return staging;
+}
+
+// The wideners of this CPU by width (1, 2, 4), found once.
+struct Wideners {
+  Wideners() {
+    for (int width : {1, 2, 4}) by_width[width] = FindWidener(width);
+  }
+  Widener by_width[5] = {};
+};
+
+const Wideners& TheWideners() {
+  static const Wideners wideners;
+  return wideners;
+}
+
 // Where the slots of one chunk are: rows [row, row + n) of the columns, the registers, and
-// the output for those rows.
+// the output for those rows. A narrow column operand is widened into one of the staging
+// registers (wide registers `staging` and `staging + 1`, after the plan's own).
 struct Frame {
   const Columns& cols;
   const Scratch& scratch;
   size_t row;
   uint8_t* out;
+  int staging;
 
   void* At(Slot s) const {
     switch (s.kind) {
@@ -79,11 +114,38 @@ struct Frame {
     }
     return nullptr;
   }
+
+  // The operand `s` of a step for `n` rows; a narrow column is widened into staging register
+  // `*stage`, which then moves on.
+  const void* Operand(Slot s, int* stage, size_t n) const {
+    if (s.kind != SlotKind::kNumberColumn || !IsNarrow(cols, s.index)) return At(s);
+    const Columns::Narrow& column = cols.narrow[static_cast<size_t>(s.index)];
+    int64_t* wide = scratch.wide(staging + (*stage)++);
+    TheWideners().by_width[column.width](static_cast<const char*>(column.data) + row * static_cast<size_t>(column.width),
+                                         wide, n);
+    return wide;
+  }
 };
+
+int Log2(int width) { return width == 1 ? 0 : width == 2 ? 1 : 2; }
 
 void RunChunk(const Plan& plan, const Frame& frame, size_t n) {
   for (const Step& step : plan.steps) {
-    const KernelArgs args{frame.At(step.a), frame.At(step.b), frame.At(step.out), step.ka, step.kb, n};
+    if (step.a.kind == SlotKind::kNumberColumn && IsNarrow(frame.cols, step.a.index)) {
+      const Columns::Narrow& column = frame.cols.narrow[static_cast<size_t>(step.a.index)];
+      const Kernel narrow = step.narrow[Log2(column.width)];
+      if (narrow != nullptr) {
+        const void* a = static_cast<const char*>(column.data) + frame.row * static_cast<size_t>(column.width);
+        int stage = 0;
+        const void* b = frame.Operand(step.b, &stage, n);
+        narrow(KernelArgs{a, b, frame.At(step.out), step.ka, step.kb, n});
+        continue;
+      }
+    }
+    int stage = 0;
+    const void* a = frame.Operand(step.a, &stage, n);
+    const void* b = frame.Operand(step.b, &stage, n);
+    const KernelArgs args{a, b, frame.At(step.out), step.ka, step.kb, n};
     step.kernel(args);
   }
 }
@@ -95,7 +157,10 @@ void AssertColumns([[maybe_unused]] const Plan& plan, [[maybe_unused]] const Col
   assert(end <= cols.rows);
   for (const Slot& s : plan.columns) {
     const size_t i = static_cast<size_t>(s.index);
-    if (s.kind == SlotKind::kNumberColumn) assert(i < cols.numbers.size() && cols.numbers[i] != nullptr);
+    if (s.kind == SlotKind::kNumberColumn && IsNarrow(cols, s.index)) {
+      assert(i < cols.narrow.size() && cols.narrow[i].data != nullptr);
+      assert(cols.narrow[i].width == 1 || cols.narrow[i].width == 2 || cols.narrow[i].width == 4);
+    }
     if (s.kind == SlotKind::kBoolColumn) assert(i < cols.bools.size() && cols.bools[i] != nullptr);
   }
 #endif
@@ -107,11 +172,12 @@ void Evaluate(const Program& p, const Columns& cols, size_t begin, size_t end, u
   if (begin >= end) return;
   const Plan& plan = p.plan();
   AssertColumns(plan, cols, end);
-  const Scratch scratch(plan.wide_registers, plan.byte_registers, end - begin);
+  const int staging = StagingFor(plan, cols);
+  const Scratch scratch(plan.wide_registers + staging, plan.byte_registers, end - begin);
   const size_t capacity = scratch.capacity();
   for (size_t row = begin; row < end; row += capacity) {
     const size_t n = std::min(capacity, end - row);
-    RunChunk(plan, Frame{cols, scratch, row, out + (row - begin)}, n);
+    RunChunk(plan, Frame{cols, scratch, row, out + (row - begin), plan.wide_registers}, n);
   }
 }
 
@@ -121,17 +187,19 @@ void EvaluateAll(std::span<const Program> programs, const Columns& cols, size_t 
   if (begin >= end || programs.empty()) return;
   int wide_registers = 0;
   int byte_registers = 0;
+  int staging = 0;
   for (const Program& p : programs) {
     AssertColumns(p.plan(), cols, end);
     wide_registers = std::max(wide_registers, p.plan().wide_registers);
     byte_registers = std::max(byte_registers, p.plan().byte_registers);
+    staging = std::max(staging, StagingFor(p.plan(), cols));
   }
-  const Scratch scratch(wide_registers, byte_registers, end - begin);
+  const Scratch scratch(wide_registers + staging, byte_registers, end - begin);
   const size_t capacity = scratch.capacity();
   for (size_t row = begin; row < end; row += capacity) {
     const size_t n = std::min(capacity, end - row);
     for (size_t i = 0; i < programs.size(); ++i) {
-      RunChunk(programs[i].plan(), Frame{cols, scratch, row, outs[i] + (row - begin)}, n);
+      RunChunk(programs[i].plan(), Frame{cols, scratch, row, outs[i] + (row - begin), wide_registers}, n);
     }
   }
 }
@@ -139,9 +207,9 @@ void EvaluateAll(std::span<const Program> programs, const Columns& cols, size_t 
 bool EvaluateRow(const Program& p, const Columns& cols, size_t row) {
   const Plan& plan = p.plan();
   AssertColumns(plan, cols, row + 1);
-  const Scratch scratch(plan.wide_registers, plan.byte_registers, 1);
+  const Scratch scratch(plan.wide_registers + StagingFor(plan, cols), plan.byte_registers, 1);
   uint8_t result = 0;
-  RunChunk(plan, Frame{cols, scratch, row, &result}, 1);
+  RunChunk(plan, Frame{cols, scratch, row, &result, plan.wide_registers}, 1);
   return result != 0;
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/expr/expr.h"
@@ -259,6 +260,113 @@ TEST(EvaluatorTest, EvaluateAllMatchesEvaluate) {
   }
 }
 
+// Rows whose number columns fill the range of a signed integer of widths[i] bytes: a third
+// at its extremes and around zero (INT16_MIN, INT16_MIN + 1, -1, 0, 1, INT16_MAX - 1,
+// INT16_MAX for width 2), the rest anywhere in it.
+Table WidthFillingTable(size_t rows, const std::vector<int>& widths, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Table t = RandomTable(rows, seed);  // bools
+  for (int c = 0; c < testing::kColumnCount; ++c) {
+    if (testing::IsBoolColumn(c)) continue;
+    const int width = widths[static_cast<size_t>(c)];
+    const int64_t max = width >= 8 ? INT64_MAX : (int64_t{1} << (8 * width - 1)) - 1;
+    const int64_t min = -max - 1;
+    const int64_t edges[] = {min, min + 1, -1, 0, 1, max - 1, max};
+    for (size_t r = 0; r < rows; ++r) {
+      const uint64_t x = rng();
+      if (x % 3 == 0) {
+        t.numbers[c][r] = edges[(x >> 8) % std::size(edges)];
+      } else if (width >= 8) {
+        t.numbers[c][r] = static_cast<int64_t>(rng());
+      } else {
+        const uint64_t span = static_cast<uint64_t>(max) - static_cast<uint64_t>(min) + 1;
+        t.numbers[c][r] = static_cast<int64_t>(static_cast<uint64_t>(min) + rng() % span);
+      }
+    }
+  }
+  return t;
+}
+
+// Rules over narrow columns: comparisons at the extremes of every width, arithmetic that
+// leaves the narrow range, steps with two narrow operands, scaled operands.
+constexpr const char* kNarrowRules[] = {
+    "members < -128", "members <= -128", "members >= 127", "members > 127", "members == -1",
+    "members == -32768", "members >= 32767", "members > 32767", "members < -32768",
+    "members < -2147483648", "members <= -2147483648", "members == 2147483647", "members > 2147483647",
+    "members > 0.5", "members < -0.5", "ratio < 0.127", "ratio >= -32.768", "ratio == 2147483.647",
+    "-members > 0", "abs(members) >= 128", "abs(members) > 2147483647", "members * members > 16129",
+    "members * ratio < 0", "min(members, ratio) == ratio", "max(members, ratio) > 100", "ratio * 3 > members",
+    "ratio + members > 1.5", "members - ratio < -0.001", "members + members > members",
+    "is_tuopin && income_pc_12m < line", "income_pc_12m < income_prev_12m",
+    "medical_selfpay_12m > 0.5 * income_prev_12m && !has_assistance",
+    "income_pc_12m < 0.7 * income_pc_prev_12m || disaster_loss_12m >= yuan(10000)",
+    "max(income_pc_12m, income_prev_12m) >= trig_x", "income_pc_12m - income_prev_12m > 0",
+    "income_pc_12m + income_prev_12m < yuan(-1)", "income_pc_12m * 10 < income_pc_prev_12m * 7",
+    "trigger.medical_selfpay > trig_x && medical_selfpay_12m > yuan(5000)",
+    "disaster_loss_12m == trigger.medical_selfpay || members == ratio",
+};
+
+// Narrow columns give exactly what the same values as int64 give: Evaluate (whole range and
+// a part), EvaluateAll and EvaluateRow, at every width, across chunk boundaries.
+TEST(EvaluatorTest, NarrowColumnsAgreeWithInt64AcrossChunkBoundaries) {
+  struct Presentation {
+    const char* name;
+    std::vector<int> widths;  // by column; 8 keeps a column int64
+  };
+  const Presentation presentations[] = {
+      {"all int8", std::vector<int>(testing::kColumnCount, 1)},
+      {"all int16", std::vector<int>(testing::kColumnCount, 2)},
+      {"all int32", std::vector<int>(testing::kColumnCount, 4)},
+      {"mixed", {8, 1, 2, 4, 8, 8, 4, 2, 1, 4}},
+      {"mixed, int64 extremes", {8, 8, 4, 2, 1, 8, 2, 8, 4, 1}},
+  };
+  const Catalog catalog = HouseholdCatalog();
+  std::vector<Program> programs;
+  for (const char* rule : kNarrowRules) programs.push_back(MustCompile(rule, catalog));
+  for (const Presentation& p : presentations) {
+    for (size_t rows : {size_t{1}, size_t{1023}, size_t{1024}, size_t{1025}, size_t{5000}}) {
+      const Table table = WidthFillingTable(rows, p.widths, rows * 31 + p.widths[1]);
+      const testing::NarrowTable narrow(table, p.widths);
+      const Columns wide_cols = table.View();
+      const Columns narrow_cols = narrow.View();
+      std::vector<std::vector<uint8_t>> together(programs.size(), std::vector<uint8_t>(rows + 1, 9));
+      std::vector<uint8_t*> outs;
+      for (auto& out : together) outs.push_back(out.data());
+      EvaluateAll(programs, narrow_cols, 0, rows, outs);
+      const size_t begin = rows / 3;
+      for (size_t i = 0; i < programs.size(); ++i) {
+        const std::string where = std::string(p.name) + ", " + std::to_string(rows) + " rows: " + kNarrowRules[i];
+        std::vector<uint8_t> expected(rows + 1, 9);
+        Evaluate(programs[i], wide_cols, 0, rows, expected.data());
+        std::vector<uint8_t> alone(rows + 1, 9);
+        Evaluate(programs[i], narrow_cols, 0, rows, alone.data());
+        ASSERT_EQ(alone, expected) << where;
+        ASSERT_EQ(together[i], expected) << where;
+        std::vector<uint8_t> part(rows - begin + 1, 9);
+        Evaluate(programs[i], narrow_cols, begin, rows, part.data());
+        ASSERT_TRUE(std::equal(part.begin(), part.end(), expected.begin() + static_cast<std::ptrdiff_t>(begin))) << where;
+        for (size_t r = 0; r < rows; ++r) {
+          ASSERT_EQ(EvaluateRow(programs[i], narrow_cols, r), expected[r] != 0) << where << " row " << r;
+        }
+      }
+    }
+  }
+}
+
+// A number column index past the end of Columns::numbers is narrow too.
+TEST(EvaluatorTest, NarrowColumnsWithoutInt64Pointers) {
+  const Table table = WidthFillingTable(3000, std::vector<int>(testing::kColumnCount, 2), 77);
+  const testing::NarrowTable narrow(table, std::vector<int>(testing::kColumnCount, 2));
+  Columns cols = narrow.View();
+  cols.numbers.resize(1);  // column 0 is a bool: every number column is past the end
+  const Program program = MustCompile("members >= -32767 && ratio * 2 < members", HouseholdCatalog());
+  std::vector<uint8_t> expected(3000);
+  std::vector<uint8_t> got(3000);
+  Evaluate(program, table.View(), 0, 3000, expected.data());
+  Evaluate(program, cols, 0, 3000, got.data());
+  EXPECT_EQ(got, expected);
+}
+
 // Twelve rules of a policy, over the household columns.
 constexpr const char* kTimedRules[] = {
     "is_tuopin && income_pc_12m < line",
@@ -349,6 +457,84 @@ TEST(EvaluatorTimingTest, PrintsMillisecondsPerMillionRows) {
   for (size_t r = 0; r < kRows; ++r) hits += EvaluateRow(program, cols, r);
   const std::chrono::duration<double, std::nano> took = std::chrono::steady_clock::now() - start;
   std::printf("[ timing ] %7.1f ns per row by EvaluateRow (%zu hits)  %s\n", took.count() / kRows, hits, kTimedRules[1]);
+}
+
+// The twelve rules and three more: a policy screen of fifteen rules.
+std::vector<std::string> FifteenRules() {
+  std::vector<std::string> rules(std::begin(kTimedRules), std::end(kTimedRules));
+  rules.push_back("members <= 2 && disaster_loss_12m > yuan(3000)");
+  rules.push_back("ratio >= 1.25 || income_prev_12m < 2 * line");
+  rules.push_back("medical_selfpay_12m - trigger.medical_selfpay > 0 && !is_tuopin");
+  return rules;
+}
+
+// EvaluateAll of `programs` over `cols` on `threads` threads, each taking a contiguous half.
+void EvaluateOnThreads(const std::vector<Program>& programs, const Columns& cols, int threads,
+                       std::vector<std::vector<uint8_t>>& outs) {
+  const size_t rows = cols.rows;
+  auto run = [&](size_t begin, size_t end) {
+    std::vector<uint8_t*> ptrs;
+    for (auto& out : outs) ptrs.push_back(out.data() + begin);
+    EvaluateAll(programs, cols, begin, end, ptrs);
+  };
+  if (threads == 1) return run(0, rows);
+  std::vector<std::thread> pool;
+  const size_t per = (rows / threads + 1023) / 1024 * 1024;
+  for (int t = 0; t < threads; ++t) {
+    const size_t begin = std::min(rows, per * static_cast<size_t>(t));
+    const size_t end = t + 1 == threads ? rows : std::min(rows, begin + per);
+    pool.emplace_back(run, begin, end);
+  }
+  for (std::thread& th : pool) th.join();
+}
+
+// Prints, never asserts: fifteen rules over a million households, every number column int64
+// against each at its narrowest width (int32 money, int8/int16 counts and ratios).
+TEST(EvaluatorTimingTest, NarrowColumnsAgainstInt64) {
+  constexpr size_t kRows = 1'000'000;
+  const Table table = RandomTable(kRows, 43);
+  std::vector<int> widths(testing::kColumnCount, 8);
+  double narrow_bytes = 0;
+  double wide_bytes = 0;
+  for (int c = 0; c < testing::kColumnCount; ++c) {
+    if (testing::IsBoolColumn(c)) continue;
+    widths[static_cast<size_t>(c)] = testing::NarrowestWidth(table.numbers[c]);
+    narrow_bytes += kRows * widths[static_cast<size_t>(c)];
+    wide_bytes += kRows * 8.0;
+  }
+  const testing::NarrowTable narrow(table, widths);
+  std::vector<Program> programs;
+  for (const std::string& rule : FifteenRules()) programs.push_back(MustCompile(rule, HouseholdCatalog()));
+  std::string width_list;
+  for (int c = 0; c < testing::kColumnCount; ++c) {
+    if (!testing::IsBoolColumn(c)) width_list += std::to_string(widths[static_cast<size_t>(c)]) + " ";
+  }
+  std::printf("[ timing ] kernels: %s; %zu rules over %zu rows; number column widths: %s(%.0f MB instead of %.0f MB)\n",
+              std::string(KernelLevelName(BestKernelLevel())).c_str(), programs.size(), kRows, width_list.c_str(),
+              narrow_bytes / 1e6, wide_bytes / 1e6);
+  std::vector<std::vector<uint8_t>> wide_outs(programs.size(), std::vector<uint8_t>(kRows));
+  std::vector<std::vector<uint8_t>> narrow_outs(programs.size(), std::vector<uint8_t>(kRows));
+  for (int threads : {1, 2}) {
+    const double wide_ms = BestMs([&] { EvaluateOnThreads(programs, table.View(), threads, wide_outs); });
+    const double narrow_ms = BestMs([&] { EvaluateOnThreads(programs, narrow.View(), threads, narrow_outs); });
+    std::printf("[ timing ] %d thread%s: %7.3f ms all int64, %7.3f ms narrow (EvaluateAll, best of 7)\n", threads,
+                threads == 1 ? " " : "s", wide_ms, narrow_ms);
+  }
+  // Cache-resident (10 x the first 100,000 rows), so the compute shows.
+  std::vector<uint8_t*> ptrs;
+  for (auto& out : narrow_outs) ptrs.push_back(out.data());
+  const Columns wide_cols = table.View();
+  const Columns narrow_cols = narrow.View();
+  const double warm_wide = BestMs([&] {
+    for (int pass = 0; pass < 10; ++pass) EvaluateAll(programs, wide_cols, 0, kRows / 10, ptrs);
+  });
+  const double warm_narrow = BestMs([&] {
+    for (int pass = 0; pass < 10; ++pass) EvaluateAll(programs, narrow_cols, 0, kRows / 10, ptrs);
+  });
+  std::printf("[ timing ] cache-resident 10 x 100,000 rows: %7.3f ms int64, %7.3f ms narrow\n", warm_wide, warm_narrow);
+  EvaluateOnThreads(programs, table.View(), 1, wide_outs);
+  EvaluateOnThreads(programs, narrow.View(), 1, narrow_outs);
+  EXPECT_EQ(wide_outs, narrow_outs);
 }
 
 }  // namespace

@@ -5,13 +5,19 @@ namespace hearth::expr {
 // Each level's FindKernel, from kernels_impl.h.
 namespace baseline {
 Kernel FindKernel(KernelOp op, Form form, Scaled scaled);
+Widener FindWidener(int width);
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width);
 }
 #if HEARTH_EXPR_X86_LEVELS
 namespace avx2 {
 Kernel FindKernel(KernelOp op, Form form, Scaled scaled);
+Widener FindWidener(int width);
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width);
 }
 namespace avx512 {
 Kernel FindKernel(KernelOp op, Form form, Scaled scaled);
+Widener FindWidener(int width);
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width);
 }
 #endif
 
@@ -52,6 +58,30 @@ Kernel FindKernel(KernelOp op, Form form, Scaled scaled, KernelLevel level) {
 }
 
 Kernel FindKernel(KernelOp op, Form form, Scaled scaled) { return FindKernel(op, form, scaled, BestKernelLevel()); }
+
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width, KernelLevel level) {
+#if HEARTH_EXPR_X86_LEVELS
+  if (level == KernelLevel::kAvx512) return avx512::FindNarrowKernel(op, form, scaled, width);
+  if (level == KernelLevel::kAvx2) return avx2::FindNarrowKernel(op, form, scaled, width);
+#endif
+  (void)level;
+  return baseline::FindNarrowKernel(op, form, scaled, width);
+}
+
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width) {
+  return FindNarrowKernel(op, form, scaled, width, BestKernelLevel());
+}
+
+Widener FindWidener(int width, KernelLevel level) {
+#if HEARTH_EXPR_X86_LEVELS
+  if (level == KernelLevel::kAvx512) return avx512::FindWidener(width);
+  if (level == KernelLevel::kAvx2) return avx2::FindWidener(width);
+#endif
+  (void)level;
+  return baseline::FindWidener(width);
+}
+
+Widener FindWidener(int width) { return FindWidener(width, BestKernelLevel()); }
 
 std::string_view KernelOpName(KernelOp op) {
   switch (op) {

@@ -70,6 +70,25 @@ Kernel FindKernel(KernelOp op, Form form, Scaled scaled, KernelLevel level);
 //! The same at BestKernelLevel().
 Kernel FindKernel(KernelOp op, Form form, Scaled scaled);
 
+//! The kernel for `op` in `form` with `scaled` whose operand `a` holds signed integers of
+//! `width` bytes (1, 2 or 4) rather than int64, with the same results as FindKernel's on
+//! those values as int64: unary (neg, abs) and vector-constant forms of the int64 operations
+//! (a narrow column compared with a constant is compared at its own width). nullptr for other
+//! combinations: the evaluator widens the column (FindWidener) and runs FindKernel's.
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width, KernelLevel level);
+//! The same at BestKernelLevel().
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width);
+
+//! Copies `n` signed integers of some narrower width to int64: out[i] = in[i]. The evaluator
+//! runs it on a chunk of a narrow column (Columns::narrow) before a kernel reads the chunk.
+using Widener = void (*)(const void* in, int64_t* out, size_t n);
+
+//! The widener from signed integers of `width` bytes (1, 2 or 4) at `level` (<=
+//! BestKernelLevel()); nullptr for any other width.
+Widener FindWidener(int width, KernelLevel level);
+//! The same at BestKernelLevel().
+Widener FindWidener(int width);
+
 //! "and", "lt", "sub_from" ...
 std::string_view KernelOpName(KernelOp op);
 

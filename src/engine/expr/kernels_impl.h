@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "engine/expr/kernels.h"
 
@@ -83,12 +84,36 @@ struct BoolNeF { using In = uint8_t; using Out = uint8_t; static Out Apply(In x,
 struct NotF { using In = uint8_t; using Out = uint8_t; static Out Apply(In x) { return x == 0; } };
 struct CopyF { using In = uint8_t; using Out = uint8_t; static Out Apply(In x) { return x != 0; } };
 
-struct EqF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x == y; } };
-struct NeF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x != y; } };
-struct LtF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x < y; } };
-struct LeF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x <= y; } };
-struct GtF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x > y; } };
-struct GeF { using In = int64_t; using Out = uint8_t; static Out Apply(In x, In y) { return x >= y; } };
+struct EqF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x == y; }
+};
+struct NeF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x != y; }
+};
+struct LtF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x < y; }
+};
+struct LeF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x <= y; }
+};
+struct GtF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x > y; }
+};
+struct GeF {
+  using In = int64_t; using Out = uint8_t;
+  static constexpr bool kCompare = true;
+  template <class T> static Out Apply(T x, T y) { return x >= y; }
+};
 
 struct AddF { using In = int64_t; using Out = int64_t; static Out Apply(In x, In y) { return SatAdd(x, y); } };
 struct SubF { using In = int64_t; using Out = int64_t; static Out Apply(In x, In y) { return SatSub(x, y); } };
@@ -99,24 +124,25 @@ struct MaxF { using In = int64_t; using Out = int64_t; static Out Apply(In x, In
 struct NegF { using In = int64_t; using Out = int64_t; static Out Apply(In x) { return SatNeg(x); } };
 struct AbsF { using In = int64_t; using Out = int64_t; static Out Apply(In x) { return x < 0 ? SatNeg(x) : x; } };
 
-template <class F>
+// A is the element type of a: F::In, or a narrower signed integer widened on the fly.
+template <class F, class A = typename F::In>
 void UnaryKernel(const KernelArgs& g) {
-  const auto* a = static_cast<const typename F::In*>(g.a);
+  const auto* a = static_cast<const A*>(g.a);
   auto* out = static_cast<typename F::Out*>(g.out);
   const size_t n = g.n;
-  for (size_t i = 0; i < n; ++i) out[i] = F::Apply(a[i]);
+  for (size_t i = 0; i < n; ++i) out[i] = F::Apply(static_cast<typename F::In>(a[i]));
 }
 
-template <class F, Scaled kScaled>
+template <class F, Scaled kScaled, class A = typename F::In>
 void VectorVectorKernel(const KernelArgs& g) {
   using In = typename F::In;
-  const auto* a = static_cast<const In*>(g.a);
+  const auto* a = static_cast<const A*>(g.a);
   const auto* b = static_cast<const In*>(g.b);
   auto* out = static_cast<typename F::Out*>(g.out);
   const Multiplier scale(kScaled == Scaled::kA ? g.ka : g.kb);
   const size_t n = g.n;
   for (size_t i = 0; i < n; ++i) {
-    In x = a[i];
+    In x = static_cast<In>(a[i]);
     In y = b[i];
     if constexpr (kScaled == Scaled::kA) x = scale.Apply(x);
     if constexpr (kScaled == Scaled::kB) y = scale.Apply(y);
@@ -124,25 +150,25 @@ void VectorVectorKernel(const KernelArgs& g) {
   }
 }
 
-template <class F, Scaled kScaled>
+template <class F, Scaled kScaled, class A = typename F::In>
 void VectorConstantKernel(const KernelArgs& g) {
   using In = typename F::In;
-  const auto* a = static_cast<const In*>(g.a);
+  const auto* a = static_cast<const A*>(g.a);
   auto* out = static_cast<typename F::Out*>(g.out);
   const Multiplier scale(g.ka);
   const In c = static_cast<In>(g.kb);
   const size_t n = g.n;
   for (size_t i = 0; i < n; ++i) {
-    In x = a[i];
+    In x = static_cast<In>(a[i]);
     if constexpr (kScaled == Scaled::kA) x = scale.Apply(x);
     out[i] = F::Apply(x, c);
   }
 }
 
 // a * k for a constant k: vectorised through Multiplier rather than SatMul.
-template <Scaled kScaled>
+template <Scaled kScaled, class A = int64_t>
 void MulConstantKernel(const KernelArgs& g) {
-  const auto* a = static_cast<const int64_t*>(g.a);
+  const auto* a = static_cast<const A*>(g.a);
   auto* out = static_cast<int64_t*>(g.out);
   const Multiplier scale(g.ka);
   const Multiplier times(g.kb);
@@ -154,11 +180,35 @@ void MulConstantKernel(const KernelArgs& g) {
   }
 }
 
+// A narrow column (signed integers of type A) compared with an int64 constant, in A itself so
+// that a vector holds 2 to 8 times as many values. A constant outside A's range gives every
+// row the answer any in-range value (say 0) gives.
+template <class F, class A>
+void NarrowCompareConstantKernel(const KernelArgs& g) {
+  const auto* a = static_cast<const A*>(g.a);
+  auto* out = static_cast<uint8_t*>(g.out);
+  const size_t n = g.n;
+  if (g.kb < std::numeric_limits<A>::min() || g.kb > std::numeric_limits<A>::max()) {
+    const uint8_t value = F::Apply(int64_t{0}, g.kb);
+    for (size_t i = 0; i < n; ++i) out[i] = value;
+    return;
+  }
+  const A c = static_cast<A>(g.kb);
+  for (size_t i = 0; i < n; ++i) out[i] = F::Apply(a[i], c);
+}
+
 void FillKernel(const KernelArgs& g) {
   auto* out = static_cast<uint8_t*>(g.out);
   const uint8_t value = g.kb != 0;
   const size_t n = g.n;
   for (size_t i = 0; i < n; ++i) out[i] = value;
+}
+
+// A narrow column's chunk to int64 (sign extension; vectorises to vpmovsx*).
+template <class T>
+void WidenKernel(const void* in, int64_t* out, size_t n) {
+  const auto* a = static_cast<const T*>(in);
+  for (size_t i = 0; i < n; ++i) out[i] = a[i];
 }
 
 // The binary kernels of F over int64: every form and scaling.
@@ -222,6 +272,72 @@ Kernel FindKernel(KernelOp op, Form form, Scaled scaled) {
     case KernelOp::kAbs: return Unary<AbsF>(form, scaled);
   }
   return nullptr;
+}
+
+namespace {
+
+// The kernels of F whose operand a is a narrow column of A (b, if any, is int64).
+template <class F, class A>
+Kernel NarrowNumericKernel(Form form, Scaled scaled) {
+  if (form == Form::kVectorVector) {
+    if (scaled == Scaled::kA) return &VectorVectorKernel<F, Scaled::kA, A>;
+    if (scaled == Scaled::kB) return &VectorVectorKernel<F, Scaled::kB, A>;
+    return &VectorVectorKernel<F, Scaled::kNone, A>;
+  }
+  if (form != Form::kVectorConstant) return nullptr;
+  if (scaled == Scaled::kA) return &VectorConstantKernel<F, Scaled::kA, A>;
+  if (scaled != Scaled::kNone) return nullptr;
+  if constexpr (requires { F::kCompare; }) {
+    return &NarrowCompareConstantKernel<F, A>;
+  } else {
+    return &VectorConstantKernel<F, Scaled::kNone, A>;
+  }
+}
+
+template <class A>
+Kernel NarrowKernel(KernelOp op, Form form, Scaled scaled) {
+  switch (op) {
+    case KernelOp::kEq: return NarrowNumericKernel<EqF, A>(form, scaled);
+    case KernelOp::kNe: return NarrowNumericKernel<NeF, A>(form, scaled);
+    case KernelOp::kLt: return NarrowNumericKernel<LtF, A>(form, scaled);
+    case KernelOp::kLe: return NarrowNumericKernel<LeF, A>(form, scaled);
+    case KernelOp::kGt: return NarrowNumericKernel<GtF, A>(form, scaled);
+    case KernelOp::kGe: return NarrowNumericKernel<GeF, A>(form, scaled);
+    case KernelOp::kAdd: return NarrowNumericKernel<AddF, A>(form, scaled);
+    case KernelOp::kSub: return NarrowNumericKernel<SubF, A>(form, scaled);
+    case KernelOp::kSubFrom: return NarrowNumericKernel<SubFromF, A>(form, scaled);
+    case KernelOp::kMin: return NarrowNumericKernel<MinF, A>(form, scaled);
+    case KernelOp::kMax: return NarrowNumericKernel<MaxF, A>(form, scaled);
+    case KernelOp::kMul:
+      if (form != Form::kVectorConstant) return NarrowNumericKernel<MulF, A>(form, scaled);
+      if (scaled == Scaled::kA) return &MulConstantKernel<Scaled::kA, A>;
+      return scaled == Scaled::kNone ? &MulConstantKernel<Scaled::kNone, A> : nullptr;
+    case KernelOp::kNeg: return form == Form::kUnary && scaled == Scaled::kNone ? &UnaryKernel<NegF, A> : nullptr;
+    case KernelOp::kAbs: return form == Form::kUnary && scaled == Scaled::kNone ? &UnaryKernel<AbsF, A> : nullptr;
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+// This level's FindNarrowKernel (kernels.h).
+Kernel FindNarrowKernel(KernelOp op, Form form, Scaled scaled, int width) {
+  switch (width) {
+    case 1: return NarrowKernel<int8_t>(op, form, scaled);
+    case 2: return NarrowKernel<int16_t>(op, form, scaled);
+    case 4: return NarrowKernel<int32_t>(op, form, scaled);
+    default: return nullptr;
+  }
+}
+
+// This level's FindWidener (kernels.h).
+Widener FindWidener(int width) {
+  switch (width) {
+    case 1: return &WidenKernel<int8_t>;
+    case 2: return &WidenKernel<int16_t>;
+    case 4: return &WidenKernel<int32_t>;
+    default: return nullptr;
+  }
 }
 
 }  // namespace hearth::expr::HEARTH_EXPR_KERNEL_LEVEL

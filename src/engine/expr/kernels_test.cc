@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -159,6 +160,69 @@ TEST(KernelsTest, BoolKernelsTreatNonZeroAsTrueAndWriteZeroOrOne) {
     FindKernel(KernelOp::kFill, Form::kVectorConstant, Scaled::kNone, level)(KernelArgs{nullptr, nullptr, out.data(), 1, 5, 100});
     EXPECT_EQ(out, std::vector<uint8_t>(100, 1));
   }
+}
+
+// Narrow-operand kernels and wideners give what the int64 kernels give on the widened values,
+// at every level and width, for constants inside, at and beyond the narrow range.
+TEST(KernelsTest, NarrowKernelsMatchInt64KernelsAtEveryLevel) {
+  const KernelOp ops[] = {KernelOp::kEq,  KernelOp::kNe,  KernelOp::kLt,      KernelOp::kLe,  KernelOp::kGt,
+                          KernelOp::kGe,  KernelOp::kAdd, KernelOp::kSub,     KernelOp::kSubFrom, KernelOp::kMul,
+                          KernelOp::kMin, KernelOp::kMax, KernelOp::kNeg,     KernelOp::kAbs};
+  constexpr size_t kRows = 1031;
+  std::mt19937_64 rng(13);
+  for (KernelLevel level : Levels()) {
+    for (int width : {1, 2, 4}) {
+      const int64_t max = (int64_t{1} << (8 * width - 1)) - 1;
+      const int64_t min = -max - 1;
+      std::vector<int64_t> values(kRows);
+      for (int64_t& v : values) {
+        const uint64_t r = rng();
+        const int64_t edges[] = {min, min + 1, -1, 0, 1, max - 1, max};
+        v = r % 3 == 0 ? edges[(r >> 8) % 7] : static_cast<int64_t>((r >> 8) % static_cast<uint64_t>(max - min + 1)) + min;
+      }
+      std::vector<char> narrow(kRows * static_cast<size_t>(width));
+      for (size_t i = 0; i < kRows; ++i) {
+        const int8_t v8 = static_cast<int8_t>(values[i]);
+        const int16_t v16 = static_cast<int16_t>(values[i]);
+        const int32_t v32 = static_cast<int32_t>(values[i]);
+        const void* src = width == 1 ? static_cast<const void*>(&v8) : width == 2 ? static_cast<const void*>(&v16) : &v32;
+        std::memcpy(narrow.data() + i * static_cast<size_t>(width), src, static_cast<size_t>(width));
+      }
+      std::vector<int64_t> widened(kRows, 7);
+      FindWidener(width, level)(narrow.data(), widened.data(), kRows);
+      ASSERT_EQ(widened, values) << "width " << width << " level " << KernelLevelName(level);
+      const std::vector<int64_t> b = EdgyValues(kRows, rng);
+      const int64_t constants[] = {min - 1, min, min + 1, -1, 0, 1, max - 1, max, max + 1, INT64_MIN, INT64_MAX, 600000};
+      for (KernelOp op : ops) {
+        for (Form form : {Form::kUnary, Form::kVectorVector, Form::kVectorConstant}) {
+          for (Scaled scaled : {Scaled::kNone, Scaled::kA, Scaled::kB}) {
+            const Kernel kernel = FindNarrowKernel(op, form, scaled, width, level);
+            if (kernel == nullptr) continue;
+            const Kernel reference = FindKernel(op, form, scaled, level);
+            ASSERT_NE(reference, nullptr);
+            for (int64_t k : constants) {
+              KernelArgs args{narrow.data(), b.data(), nullptr, scaled == Scaled::kA ? 1000 : 1, 1, kRows};
+              if (form == Form::kVectorConstant || scaled == Scaled::kB) args.kb = scaled == Scaled::kB ? 100 : k;
+              if (scaled == Scaled::kA) args.ka = k == 0 ? 10 : k;
+              std::vector<int64_t> got(kRows, 5);
+              std::vector<int64_t> want(kRows, 5);
+              KernelArgs wide_args = args;
+              wide_args.a = values.data();
+              args.out = got.data();
+              wide_args.out = want.data();
+              kernel(args);
+              reference(wide_args);
+              ASSERT_EQ(got, want) << KernelOpName(op) << " width " << width << " form " << int(form) << " scaled "
+                                   << int(scaled) << " k " << k << " level " << KernelLevelName(level);
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(FindWidener(8), nullptr);
+  EXPECT_EQ(FindNarrowKernel(KernelOp::kLt, Form::kVectorConstant, Scaled::kNone, 8), nullptr);
+  EXPECT_EQ(FindNarrowKernel(KernelOp::kAnd, Form::kVectorVector, Scaled::kNone, 2), nullptr);
 }
 
 TEST(KernelsTest, CombinationsThatDoNotExist) {

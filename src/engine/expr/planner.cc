@@ -123,15 +123,37 @@ class Planner {
         step.kb = Pow10(common - y->scale);
       }
     }
+    if (step.form == Form::kVectorVector && step.b.kind == SlotKind::kNumberColumn &&
+        step.a.kind != SlotKind::kNumberColumn) {
+      SwapOperands(&step);
+    }
     Release(step.a);
     Release(step.b);
     step.out = Output(root, n.type);
     return Emit(step);
   }
 
+  // A number column goes first: kernels read a narrow column as is only as operand a.
+  static void SwapOperands(Step* step) {
+    std::swap(step->a, step->b);
+    step->op = Reversed(step->op);
+    if (step->scaled == Scaled::kA) {
+      step->scaled = Scaled::kB;
+      step->kb = step->ka;
+      step->ka = 1;
+    } else if (step->scaled == Scaled::kB) {
+      step->scaled = Scaled::kA;
+      step->ka = step->kb;
+      step->kb = 1;
+    }
+  }
+
   Slot Emit(Step step) {
     step.kernel = FindKernel(step.op, step.form, step.scaled);
     assert(step.kernel != nullptr && "the binder produced a node the planner cannot run");
+    if (step.a.kind == SlotKind::kNumberColumn) {
+      for (int log2 = 0; log2 < 3; ++log2) step.narrow[log2] = FindNarrowKernel(step.op, step.form, step.scaled, 1 << log2);
+    }
     plan_.steps.push_back(step);
     return step.out;
   }

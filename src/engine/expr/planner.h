@@ -37,6 +37,9 @@ struct Step {
   Slot out;
   int64_t ka = 1;       //!< see KernelArgs
   int64_t kb = 1;
+  //! When a is a number column held narrow (Columns::narrow) of width 1, 2, 4: the kernel
+  //! reading it as is (FindNarrowKernel, by log2 of the width), or nullptr to widen it first.
+  Kernel narrow[3] = {nullptr, nullptr, nullptr};
 };
 
 struct Plan {

@@ -3,6 +3,7 @@
 // definition) must agree on every row.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -320,9 +321,16 @@ class Reference {
 };
 
 // Random data with many ties: small values, multiples of the line, zeros; bools of 0, 1, 2, 255.
+// A third of the number columns are kept within int16 and a third within int8, with their
+// extremes, so that they can be presented narrow.
 Table RandomData(size_t rows, std::mt19937_64& rng) {
   Table t(rows);
   const int64_t ties[] = {0, 1, -1, 3, 600000, 10000, 599999, 250};
+  int64_t limits[testing::kColumnCount];
+  for (int64_t& limit : limits) {
+    const int64_t choices[] = {0, INT16_MAX, INT8_MAX};
+    limit = choices[rng() % 3];
+  }
   for (size_t r = 0; r < rows; ++r) {
     for (int c = 0; c < testing::kColumnCount; ++c) {
       const uint64_t x = rng();
@@ -335,6 +343,10 @@ Table RandomData(size_t rows, std::mt19937_64& rng) {
         const int64_t span = c == 7 ? 50 : 10'000'000;
         t.numbers[c][r] = static_cast<int64_t>((x >> 8) % (2 * span + 1)) - span;
       }
+      if (!testing::IsBoolColumn(c) && limits[c] != 0) {
+        t.numbers[c][r] %= limits[c] + 1;
+        if ((x >> 40) % 16 == 5) t.numbers[c][r] = (x >> 50) % 2 == 0 ? limits[c] : -limits[c] - 1;
+      }
     }
   }
   return t;
@@ -345,6 +357,9 @@ TEST(PropertyTest, RandomExpressionsAgreeWithTheReference) {
   const size_t row_counts[] = {1, 7, 1023, 1024, 1025, 2500};
   int checked = 0;
   int skipped = 0;
+  // Run with each expression by EvaluateAll: column-first steps, a step with two columns.
+  const Program other = std::get<Program>(
+      Compile("members * 3 > ratio || 0.7 * income_pc_prev_12m < income_pc_12m - medical_selfpay_12m", catalog));
   for (uint64_t seed = 1; seed <= 600; ++seed) {
     std::mt19937_64 rng(seed * 7919);
     const RNode expr = Generator(seed).Bool(1 + static_cast<int>(seed % 4));
@@ -383,6 +398,40 @@ TEST(PropertyTest, RandomExpressionsAgreeWithTheReference) {
       if (r >= begin) {
         ASSERT_EQ(part[r - begin], expected[r]) << text << "\nrow " << r;
       }
+    }
+
+    // The same table with random columns narrowed (each to a random width its values fit):
+    // Evaluate, EvaluateAll (with a second rule) and EvaluateRow give the same answers.
+    std::vector<int> widths(testing::kColumnCount, 8);
+    for (int c = 0; c < testing::kColumnCount; ++c) {
+      if (testing::IsBoolColumn(c)) continue;
+      std::vector<int> fitting;
+      for (int width : {1, 2, 4, 8}) {
+        if (testing::FitsWidth(table.numbers[c], width)) fitting.push_back(width);
+      }
+      widths[c] = fitting[rng() % fitting.size()];
+    }
+    const testing::NarrowTable narrow(table, widths);
+    const Columns narrow_cols = narrow.View();
+    std::string presented;
+    for (int width : widths) presented += std::to_string(width) + " ";
+    std::vector<uint8_t> narrow_all(rows + 1, 9);
+    Evaluate(program, narrow_cols, 0, rows, narrow_all.data());
+    ASSERT_EQ(narrow_all, all) << text << "\nwidths " << presented;
+    std::vector<uint8_t> narrow_part(rows - begin);
+    Evaluate(program, narrow_cols, begin, rows, narrow_part.data());
+    ASSERT_EQ(narrow_part, part) << text << "\nwidths " << presented;
+    std::vector<uint8_t> other_expected(rows);
+    Evaluate(other, cols, 0, rows, other_expected.data());
+    std::vector<uint8_t> together(rows);
+    std::vector<uint8_t> other_together(rows);
+    const Program both[] = {program, other};
+    uint8_t* const outs[] = {together.data(), other_together.data()};
+    EvaluateAll(both, narrow_cols, 0, rows, outs);
+    ASSERT_TRUE(std::equal(together.begin(), together.end(), all.begin())) << text << "\nwidths " << presented;
+    ASSERT_EQ(other_together, other_expected) << "widths " << presented;
+    for (size_t r = 0; r < rows; ++r) {
+      ASSERT_EQ(EvaluateRow(program, narrow_cols, r), expected[r] != 0) << text << "\nrow " << r << " widths " << presented;
     }
     ++checked;
   }

@@ -97,14 +97,21 @@ void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_
   if (known_at) {
     std::erase_if(*events, [&](const EventRecord& e) { return e.recorded_at > *known_at; });
   }
-  std::unordered_set<int64_t> retracted, superseded;
+  // A household has a handful of events: sorted id lists beat hash sets (no allocation per id).
+  std::vector<int64_t> retracted, superseded;
   for (const EventRecord& e : *events) {
-    if (e.type == "retraction") retracted.insert(e.supersedes);
+    if (e.type == "retraction") retracted.push_back(e.supersedes);
   }
+  std::sort(retracted.begin(), retracted.end());
   for (const EventRecord& e : *events) {
-    if (e.supersedes != 0 && !retracted.contains(e.id)) superseded.insert(e.supersedes);
+    if (e.supersedes != 0 && !std::binary_search(retracted.begin(), retracted.end(), e.id)) {
+      superseded.push_back(e.supersedes);
+    }
   }
-  std::erase_if(*events, [&](const EventRecord& e) { return e.type == "retraction" || superseded.contains(e.id); });
+  std::sort(superseded.begin(), superseded.end());
+  std::erase_if(*events, [&](const EventRecord& e) {
+    return e.type == "retraction" || std::binary_search(superseded.begin(), superseded.end(), e.id);
+  });
   std::sort(events->begin(), events->end(), [](const EventRecord& a, const EventRecord& b) {
     return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
   });

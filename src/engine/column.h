@@ -1,0 +1,38 @@
+// A number or money feature column held at the narrowest signed width that stores every value
+// exactly (1, 2, 4 or 8 bytes): the rules are bound by memory bandwidth, and most features
+// (counts, per-person amounts in fen) fit in 16 or 32 bits. A value that does not fit widens
+// the whole column, so nothing is ever truncated.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace hearth {
+
+class NumberColumn {
+ public:
+  size_t size() const { return width_ == 8 ? wide_.size() : narrow_.size() / static_cast<size_t>(width_); }
+  int width() const { return width_; }
+  int64_t Get(size_t row) const;
+  //! Appends a value (widening the column when it does not fit).
+  void Push(int64_t v);
+  //! Replaces a value (widening the column when it does not fit).
+  void Set(size_t row, int64_t v);
+  //! Re-encodes at the narrowest width that holds every value.
+  void Compact();
+  const int64_t* wide() const { return width_ == 8 ? wide_.data() : nullptr; }
+  const void* narrow() const { return width_ == 8 ? nullptr : narrow_.data(); }
+  size_t Bytes() const { return wide_.capacity() * sizeof(int64_t) + narrow_.capacity(); }
+
+ private:
+  static int WidthFor(int64_t v);
+  void Recode(int width);
+  void Write(size_t row, int64_t v);
+
+  int width_ = 8;
+  std::vector<int64_t> wide_;   // width 8
+  std::vector<uint8_t> narrow_;  // widths 1, 2, 4: size() * width bytes
+};
+
+}  // namespace hearth
