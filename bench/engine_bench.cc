@@ -7,6 +7,7 @@
 //   BM_EventToDecision        one event: the household's facts read from SQLite, its features
 //                             recomputed, its rules re-evaluated, decided (counters p50_us, p99_us)
 //   BM_EventToDecisionWarm    the same households again (pages mapped and cached: a server's steady state)
+//   BM_FactsRead              only the read of one household's facts from SQLite
 //   BM_EventToDecisionInMemory  the same with the facts already read (the engine's own part)
 // The database is feeds-N/imported-1000000.db of feed_bench (N = HEARTH_BENCH_HOUSEHOLDS,
 // default 1,000,000: the generated registry plus 1,000,000 medical claims), copied once to
@@ -157,6 +158,23 @@ void BM_EventToDecisionWarm(benchmark::State& state) {
   Percentiles(state, micros);
 }
 BENCHMARK(BM_EventToDecisionWarm)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+
+// Only the read of the household's facts from SQLite (the part of BM_EventToDecision outside
+// the engine).
+void BM_FactsRead(benchmark::State& state) {
+  Fixture& f = Shared();
+  static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
+  std::vector<double> micros;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    StatusOr<HouseholdFacts> facts = f.store->HouseholdFactsOf(codes[i++ % codes.size()]);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    benchmark::DoNotOptimize(facts);
+  }
+  Percentiles(state, micros);
+}
+BENCHMARK(BM_FactsRead)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 
 void BM_EventToDecisionInMemory(benchmark::State& state) {
   Fixture& f = Shared();
