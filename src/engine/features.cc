@@ -214,8 +214,9 @@ class Calculator {
   // Registered net income over the 12 months starting with `first` (floor of the sum / 12).
   int64_t Registered(Date first) const {
     int64_t twelfths = 0;
+    const int year = first.year(), month0 = first.month() - 1;  // months counted without dates
     for (int k = 0; k < 12; ++k) {
-      const IncomeRecord* r = YearFor(first.AddMonths(k).year());
+      const IncomeRecord* r = YearFor(year + (month0 + k) / 12);
       if (r != nullptr) twelfths += r->Net().fen();
     }
     return FloorDiv(twelfths, 12);
