@@ -134,12 +134,7 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
   bar.Finish();
   PrintFeedFile(file, spec);
   if (!args.no_screen && file.import_id != 0) {
-    std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
-                    screened.closed)
-              << '\n'
-              << Tr(Msg::kCliImportWarned, screened.warnings_opened, screened.warnings_updated,
-                    screened.warnings_closed)
-              << '\n';
+    PrintScreened(screened);
   }
   ImportReport report;
   report.files.push_back(file);
@@ -163,12 +158,7 @@ void RunUndo(const GlobalOptions& global, const UndoArgs& args) {
                   Thousands(undo.households), undo.undo_import_id)
             << '\n';
   if (!args.no_screen) {
-    std::cout << Tr(Msg::kCliImportScreened, Thousands(screened.households), screened.opened, screened.updated,
-                    screened.closed)
-              << '\n'
-              << Tr(Msg::kCliImportWarned, screened.warnings_opened, screened.warnings_updated,
-                    screened.warnings_closed)
-              << '\n';
+    PrintScreened(screened);
   }
 }
 

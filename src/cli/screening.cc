@@ -1,6 +1,10 @@
 #include "cli/screening.h"
 
+#include <iostream>
 #include <memory>
+
+#include "cli/output.h"
+#include "core/messages.h"
 
 #include "engine/engine.h"
 #include "findings/findings.h"
@@ -53,6 +57,11 @@ ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy
     counts->closed += done.closed;
     return ScreenWarnings(tx, *s, codes, as_of, counts);
   };
+}
+
+void PrintScreened(const ScreenCounts& c) {
+  std::cout << Tr(Msg::kCliImportScreened, Thousands(c.households), c.opened, c.updated, c.closed) << '\n'
+            << Tr(Msg::kCliImportWarned, c.warnings_opened, c.warnings_updated, c.warnings_closed) << '\n';
 }
 
 }  // namespace hearth::cli

@@ -23,4 +23,7 @@ struct ScreenCounts {
 //! rules do not compile.
 ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy_path, ScreenCounts* counts);
 
+//! Prints what the hook did: findings and warnings opened, updated, closed.
+void PrintScreened(const ScreenCounts& counts);
+
 }  // namespace hearth::cli
