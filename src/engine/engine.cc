@@ -169,12 +169,15 @@ int64_t Engine::Score(uint32_t row, uint32_t fired) const {
     points += rules_.rules()[static_cast<size_t>(__builtin_ctz(bits))].def->weight;
   }
   auto at = [&](Feature f) { return numbers_[static_cast<size_t>(f)].Get(row); };
-  const int64_t line = at(Feature::kLine), pc = at(Feature::kIncomePc12m);
+  // The shortfall is measured on income per person after rigid spending: what is left to live on.
+  const int64_t line = at(Feature::kLine), members = at(Feature::kMembers);
+  const int64_t rigid = at(Feature::kRigid12m), prev = at(Feature::kIncomePrev12m);
+  const __int128 left = static_cast<__int128>(at(Feature::kIncome12m)) - rigid;
+  const __int128 pc = members > 0 ? (left >= 0 ? left / members : -((-left + members - 1) / members)) : left;
   if (line > 0 && pc < line) {
     const __int128 gap = std::min<__int128>(static_cast<__int128>(line) - pc, line);
     points += static_cast<int64_t>(score.shortfall_points * gap / line);
   }
-  const int64_t rigid = at(Feature::kRigid12m), prev = at(Feature::kIncomePrev12m);
   if (rigid > 0) {
     points += prev <= 0 ? score.rigid_points
                         : static_cast<int64_t>(static_cast<__int128>(score.rigid_points) * std::min(rigid, prev) / prev);

@@ -84,7 +84,8 @@ struct RuleDef {
 //! income per person lies below the line, plus points for rigid spending against income.
 struct ScorePolicy {
   int64_t severity_points[3] = {100, 60, 30};  //!< default weight of a rule of severity 1, 2, 3
-  int64_t shortfall_points = 100;  //!< x (line - income_pc_12m) / line, for households below the line
+  //! x (line - income per person after rigid spending) / line, for households below the line
+  int64_t shortfall_points = 100;
   int64_t rigid_points = 50;       //!< x min(1, rigid_12m / income_prev_12m)
 };
 
