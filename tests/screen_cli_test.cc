@@ -143,6 +143,37 @@ TEST_F(WarningsCliTest, RankedQueueWithExplanationsAndExports) {
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
 }
 
+// Options that must fail say what was wrong, and the stored warnings stay as they were.
+TEST_F(WarningsCliTest, BadScreenOptionsFailClearly) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Quote(std::string(HEARTH_TEST_SRCDIR) + "/data/sample") + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("screen --as-of 2025-01-31" + Db()).exit_code, 0);
+  struct {
+    std::string args, kind;
+  } const cases[] = {
+      {"screen --known-at yesterday", "[known_at_invalid]"},
+      {"screen --known-at 2025-04-30T25:00", "[known_at_invalid]"},
+      {"screen --as-of 2025-02-30", "[as_of_invalid]"},
+      {"screen --area 6599", "[area_unknown]"},
+      {"screen --policy " + Quote((dir_ / "none.toml").string()), "[policy_missing]"},
+  };
+  for (const auto& c : cases) {
+    CmdResult r = Hearth(c.args + Db());
+    EXPECT_EQ(r.exit_code, 1) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.kind), std::string::npos) << c.args << "\n" << r.out;
+  }
+  CmdResult listed = Hearth("warnings --format json" + Db());
+  EXPECT_EQ(json::parse(listed.out, nullptr, false).size(), 5u) << listed.out;
+
+  // A truth file with a broken row names its line.
+  const fs::path truth = dir_ / "truth.csv";
+  std::ofstream(truth) << "户编号,月份,人均纯收入_12月_分,人均刚性支出_12月_分\n6529011002170001,2025-01,100,0\nX,2025-13,1,1\n";
+  CmdResult broken = Hearth("backtest --truth " + Quote(truth.string()) + Db());
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.out.find("[truth_row]"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find(" 3 "), std::string::npos) << "names line 3: " << broken.out;
+}
+
 TEST_F(WarningsCliTest, PolicyCheckReportsEveryErrorWithItsPosition) {
   std::string text;
   {
