@@ -14,10 +14,8 @@ namespace {
 
 using testing::HouseholdCatalog;
 
-class BinderTest : public ::testing::Test {
+class BinderTest : public testing::ZhMessagesTest {
  protected:
-  void SetUp() override { SetLanguage(Lang::kZh); }
-  void TearDown() override { SetLanguage(Lang::kZh); }
 
   std::vector<Problem> Problems(std::string_view text) {
     auto result = Compile(text, catalog_);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/messages.h"
+#include "engine/expr/test_catalog.h"
 
 namespace hearth::expr {
 namespace {
@@ -58,19 +59,10 @@ TEST(LexerTest, KeywordsAndKinds) {
   EXPECT_EQ(r.tokens[5].kind, TokenKind::kRParen);
 }
 
-class LexerProblemTest : public ::testing::Test {
- protected:
-  void SetUp() override { SetLanguage(Lang::kZh); }
-  void TearDown() override { SetLanguage(Lang::kZh); }
-};
+using LexerProblemTest = testing::ZhMessagesTest;
 
 TEST_F(LexerProblemTest, ReportsEveryBadCharacterWithItsSpan) {
-  struct Case {
-    std::string_view text;
-    int offset;
-    int length;
-    std::string_view message_part;
-  };
+  using Case = testing::ProblemCase;
   const Case cases[] = {
       {"a $ b", 2, 1, "无法识别的字符 \"$\""},
       {"1.2.3", 0, 5, "数字 \"1.2.3\" 的写法不对"},

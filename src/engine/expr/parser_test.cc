@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/messages.h"
+#include "engine/expr/test_catalog.h"
 
 namespace hearth::expr {
 namespace {
@@ -95,19 +96,10 @@ TEST(ParserTest, SpansCoverTheNodeAndItsParentheses) {
   EXPECT_EQ(product.args[1]->op_span.length, 3);
 }
 
-class ParserProblemTest : public ::testing::Test {
- protected:
-  void SetUp() override { SetLanguage(Lang::kZh); }
-  void TearDown() override { SetLanguage(Lang::kZh); }
-};
+using ParserProblemTest = testing::ZhMessagesTest;
 
 TEST_F(ParserProblemTest, SyntaxErrorsSayWhatWasExpectedAndFound) {
-  struct Case {
-    std::string_view text;
-    int offset;
-    int length;
-    std::string_view message_part;
-  };
+  using Case = testing::ProblemCase;
   const Case cases[] = {
       {"", 0, 0, "应为 一个值"},
       {"a &&", 4, 0, "实际为 表达式结尾"},

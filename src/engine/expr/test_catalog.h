@@ -1,9 +1,29 @@
 // A catalog of household features for the tests of this folder.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <string_view>
+
+#include "core/messages.h"
 #include "engine/expr/expr.h"
 
 namespace hearth::expr::testing {
+
+//! Tests whose assertions quote messages: Chinese, the default language, before and after.
+class ZhMessagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { SetLanguage(Lang::kZh); }
+  void TearDown() override { SetLanguage(Lang::kZh); }
+};
+
+//! An expression with the one problem it must report: where, and part of what it says.
+struct ProblemCase {
+  std::string_view text;
+  int offset;
+  int length;
+  std::string_view message_part;
+};
 
 //! Columns: is_tuopin (bool, 0), income_pc_12m (money, 1), income_pc_prev_12m (money, 2),
 //! medical_selfpay_12m (money, 3), income_prev_12m (money, 4), has_assistance (bool, 5),
