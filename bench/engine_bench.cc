@@ -4,9 +4,11 @@
 //   BM_EngineRules            every default rule over every household (the fired bits)
 //   BM_EngineScreen           rules + the decisions (category, severity, score) of every household
 //   BM_EngineWarnings         the warning records (explanations as data) of the households at risk
-//   BM_EventToDecision        one event: the household's facts read from SQLite, its features
-//                             recomputed, its rules re-evaluated, decided (counters p50_us, p99_us)
-//   BM_EventToDecisionWarm    the same households again (pages mapped and cached: a server's steady state)
+//   BM_EventToDecision        one new claim applied to the engine's kept facts (keep_facts), the
+//                             household's features recomputed, its rules re-evaluated, decided
+//                             (counters p50_us, p99_us)
+//   BM_CorrectionToDecision   a correction of each of those claims
+//   BM_EventToDecisionStoreRead  the same decision with the facts read from SQLite instead
 //   BM_FactsRead              only the read of one household's facts from SQLite
 //   BM_EventToDecisionInMemory  the same with the facts already read (the engine's own part)
 // The database is feeds-N/imported-1000000.db of feed_bench (N = HEARTH_BENCH_HOUSEHOLDS,
@@ -54,7 +56,7 @@ Fixture& Shared() {
     std::vector<PolicyProblem> problems;
     fx->rules = std::make_unique<RuleSet>(std::move(*RuleSet::Compile(fx->policy, &problems)));
     auto start = std::chrono::steady_clock::now();
-    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {Date::FromCivil(2025, 1, 31), std::nullopt, "", {}}).value());
+    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {Date::FromCivil(2025, 1, 31), std::nullopt, "", {}, /*keep_facts=*/true}).value());
     fx->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fx->engine->EvaluateRules();
     return fx;
@@ -67,6 +69,7 @@ void BM_EngineBuild(benchmark::State& state) {
   for (auto _ : state) state.SetIterationTime(f.build_seconds);
   state.counters["households"] = static_cast<double>(f.engine->size());
   state.counters["bytes_per_household"] = f.engine->BytesPerHousehold();
+  state.counters["of_which_facts"] = f.engine->FactBytesPerHousehold();
 }
 BENCHMARK(BM_EngineBuild)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 
@@ -118,41 +121,105 @@ void Percentiles(benchmark::State& state, std::vector<double>& micros) {
   state.counters["p99_us"] = micros[micros.size() * 99 / 100];
 }
 
-// Times Engine::Apply for the households of `codes` in turn; p50/p99 as counters.
-void TimeApply(benchmark::State& state, Fixture& f, const std::vector<std::string>& codes) {
+// One new 住院 claim of a member of each household of `codes`, with ids above the store's
+// (the events a department file would bring; `supersede` makes each a correction of the
+// event of the same household in `previous`).
+std::vector<EventRecord> Claims(Store& store, const std::vector<std::string>& codes, int64_t first_id,
+                                const std::vector<EventRecord>* previous) {
+  std::vector<EventRecord> out;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    const HouseholdFacts facts = store.HouseholdFactsOf(codes[i]).value();
+    EventRecord e;
+    e.id = first_id + static_cast<int64_t>(i);
+    e.type = "medical.claim";
+    e.household_code = codes[i];
+    e.person_id_number = facts.members.empty() ? "" : facts.members.front().id_number;
+    e.effective = Date::FromCivil(2025, 1, 20);
+    const int64_t selfpay = previous ? 6'000'000 : 3'500'000;
+    e.amount = Money::FromFen(selfpay);
+    e.payload = R"({"visit_type":"住院","admitted":"2025-01-12","discharged":"2025-01-20","total":)" +
+                std::to_string(selfpay * 2) + R"(,"basic":)" + std::to_string(selfpay) +
+                R"(,"critical":0,"assistance":0,"selfpay":)" + std::to_string(selfpay) + "}";
+    e.event_key = e.person_id_number + "|2025-01-12|bench";
+    if (previous) e.supersedes = (*previous)[i].id;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// The kept facts of every household give the features the build computed from the store's
+// (counter kept_facts_differ: households whose features differ; must be 0).
+void BM_KeptFactsCheck(benchmark::State& state) {
+  Fixture& f = Shared();
+  int64_t differ = 0;
+  for (auto _ : state) {
+    differ = 0;
+    for (uint32_t row = 0; row < f.engine->size(); ++row) {
+      differ += ComputeFeatures(*f.engine->KeptFacts(row), f.policy, f.engine->options().as_of) != f.engine->Row(row);
+    }
+  }
+  state.counters["kept_facts_differ"] = static_cast<double>(differ);
+  state.counters["households"] = static_cast<double>(f.engine->size());
+}
+BENCHMARK(BM_KeptFactsCheck)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Times Engine::Apply for `events` in turn; p50/p99 as counters.
+void TimeApply(benchmark::State& state, Fixture& f, const std::vector<EventRecord>& events) {
   std::vector<double> micros;
   size_t i = 0;
   for (auto _ : state) {
-    EventRecord e;
-    e.household_code = codes[i++ % codes.size()];
+    const EventRecord& e = events[i++ % events.size()];
     auto start = std::chrono::steady_clock::now();
-    StatusOr<Decision> d = f.engine->Apply(e, *f.store);
+    StatusOr<std::vector<Decision>> d = f.engine->Apply(e, *f.store);
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
     benchmark::DoNotOptimize(d);
   }
   Percentiles(state, micros);
 }
 
+const std::vector<EventRecord>& NewClaims(Fixture& f) {
+  static const std::vector<EventRecord> events = Claims(*f.store, SampleHouseholds(*f.store, 20000), 1'000'000'000, nullptr);
+  return events;
+}
+
+// A new claim: applied to the engine's kept facts (no store read), features recomputed, rules
+// re-evaluated, decided.
 void BM_EventToDecision(benchmark::State& state) {
   Fixture& f = Shared();
-  static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
-  TimeApply(state, f, codes);
+  TimeApply(state, f, NewClaims(f));
 }
 BENCHMARK(BM_EventToDecision)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 
-// The same households again: their pages are now mapped and cached, as in a long-running server
-// that has seen them (the first pass above is the cold case).
-void BM_EventToDecisionWarm(benchmark::State& state) {
+// A correction of each of those claims (it replaces the claim it supersedes).
+void BM_CorrectionToDecision(benchmark::State& state) {
+  Fixture& f = Shared();
+  const std::vector<EventRecord>& claims = NewClaims(f);
+  for (const EventRecord& e : claims) benchmark::DoNotOptimize(f.engine->Apply(e, *f.store));
+  static const std::vector<EventRecord> corrections = [&] {
+    std::vector<std::string> codes;
+    for (const EventRecord& e : claims) codes.push_back(e.household_code);
+    return Claims(*f.store, codes, 1'100'000'000, &claims);
+  }();
+  TimeApply(state, f, corrections);
+}
+BENCHMARK(BM_CorrectionToDecision)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+
+// The same decision made from the store instead of kept facts: the household's facts read from
+// SQLite, then Engine::Update (what an engine without keep_facts does).
+void BM_EventToDecisionStoreRead(benchmark::State& state) {
   Fixture& f = Shared();
   static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
-  for (const std::string& code : codes) {
-    EventRecord e;
-    e.household_code = code;
-    benchmark::DoNotOptimize(f.engine->Apply(e, *f.store));
+  std::vector<double> micros;
+  size_t i = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    Decision d = f.engine->Update(f.store->HouseholdFactsOf(codes[i++ % codes.size()]).value());
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    benchmark::DoNotOptimize(d);
   }
-  TimeApply(state, f, codes);
+  Percentiles(state, micros);
 }
-BENCHMARK(BM_EventToDecisionWarm)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EventToDecisionStoreRead)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 
 // Only the read of the household's facts from SQLite (the part of BM_EventToDecision outside
 // the engine).

@@ -24,11 +24,25 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
   const Policy& policy = rules.policy();
   int64_t done = 0;
   FactsScan scan{options.area, options.known_at};
+  engine->building_ = true;
   HEARTH_RETURN_IF_ERROR(store.ScanFacts(scan, [&](HouseholdFacts& facts) {
-    engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
+    const size_t before = engine->size();
+    const uint32_t row = engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
+    if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);
     if (++done % 65536 == 0 && options.progress) options.progress(done);
     return Status::Ok();
   }));
+  engine->building_ = false;
+  if (options.keep_facts) {
+    // The codes packed while scanning, sorted for binary search.
+    std::vector<std::pair<uint64_t, uint32_t>> codes(engine->code_keys_.size());
+    for (size_t i = 0; i < codes.size(); ++i) codes[i] = {engine->code_keys_[i], engine->code_rows_[i]};
+    std::sort(codes.begin(), codes.end());
+    for (size_t i = 0; i < codes.size(); ++i) std::tie(engine->code_keys_[i], engine->code_rows_[i]) = codes[i];
+    engine->code_keys_.shrink_to_fit();
+    engine->code_rows_.shrink_to_fit();
+    engine->facts_.Shrink();
+  }
   engine->fired_.assign(engine->size(), 0);
   for (auto& column : engine->numbers_) column.Compact();
   for (auto& column : engine->flags_) column.shrink_to_fit();
@@ -138,14 +152,157 @@ uint32_t Engine::EvaluateRow(uint32_t row) const {
 }
 
 Decision Engine::Update(const HouseholdFacts& facts) {
+  const size_t before = size();
   const uint32_t row = Put(facts, ComputeFeatures(facts, rules_.policy(), options_.as_of));
+  if (options_.keep_facts) Keep(row, facts, size() > before);
   fired_[row] = EvaluateRow(row);
   return DecideRow(row, fired_[row]);
 }
 
-StatusOr<Decision> Engine::Apply(const EventRecord& event, hearth::Store& store) {
-  HEARTH_ASSIGN_OR_RETURN(HouseholdFacts facts, store.HouseholdFactsOf(event.household_code));
-  return Update(facts);
+namespace {
+
+// Household codes of 1 to 17 digits as value * 32 + length (exact: leading zeros count).
+std::optional<uint64_t> PackCode(std::string_view code) {
+  if (code.empty() || code.size() > 17) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : code) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v * 32 + code.size();
+}
+
+bool IsFeedFact(const EventRecord& e) { return !e.event_key.empty() || e.type == "retraction"; }
+
+// Applies a feed event to a list of events in force (by effective date, then id), as the store's
+// in-force rule would: a new fact joins, a correction replaces the event it supersedes, a
+// retraction removes its event. False when the store must decide: a retraction of a correction
+// may bring back the event the correction had replaced, which the list no longer holds.
+bool ApplyToEvents(std::vector<EventRecord>* events, const EventRecord& e) {
+  auto find = [&](int64_t id) {
+    return std::find_if(events->begin(), events->end(), [&](const EventRecord& x) { return x.id == id; });
+  };
+  if (e.type == "retraction") {
+    auto it = find(e.supersedes);
+    if (it == events->end()) return true;  // not in force: nothing changes
+    if (it->supersedes != 0) return false;
+    events->erase(it);
+    return true;
+  }
+  if (e.supersedes != 0) {
+    if (auto it = find(e.supersedes); it != events->end()) events->erase(it);
+  }
+  if (auto it = find(e.id); it != events->end()) events->erase(it);  // the same event again
+  auto at = std::upper_bound(events->begin(), events->end(), e, [](const EventRecord& a, const EventRecord& b) {
+    return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
+  });
+  events->insert(at, e);
+  return true;
+}
+
+constexpr uint32_t kNoVillage = ~uint32_t{0};
+
+}  // namespace
+
+void Engine::Keep(uint32_t row, const HouseholdFacts& facts, bool new_row) {
+  facts_.Put(row, facts);
+  // Every household of a village carries the village's events: while building, keep them once.
+  if (!building_ || !facts_.HasVillage(village_[row])) facts_.PutVillageEvents(village_[row], facts.events);
+  if (!new_row) return;
+  const std::string& code = facts.household.household_code;
+  const std::optional<uint64_t> key = PackCode(code);
+  if (key && building_) {
+    code_keys_.push_back(*key);
+    code_rows_.push_back(row);
+  } else {
+    other_codes_[code] = row;
+  }
+}
+
+std::optional<uint32_t> Engine::RowOfCode(const std::string& code) const {
+  if (std::optional<uint64_t> key = PackCode(code)) {
+    auto it = std::lower_bound(code_keys_.begin(), code_keys_.end(), *key);
+    if (it != code_keys_.end() && *it == *key) return code_rows_[static_cast<size_t>(it - code_keys_.begin())];
+  }
+  if (auto it = other_codes_.find(code); it != other_codes_.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<HouseholdFacts> Engine::KeptFacts(uint32_t row) const {
+  if (!options_.keep_facts || !facts_.Has(row)) return std::nullopt;
+  HouseholdFacts facts;
+  facts_.Get(row, village_[row], &facts);
+  facts.household_ref = household_ref_[row];
+  facts.household.village_code = villages_[village_[row]];
+  return facts;
+}
+
+Decision Engine::Recompute(uint32_t row, HouseholdFacts& facts) {
+  facts.household_ref = household_ref_[row];
+  facts.household.village_code = villages_[village_[row]];
+  Put(facts, ComputeFeatures(facts, rules_.policy(), options_.as_of));
+  fired_[row] = EvaluateRow(row);
+  return DecideRow(row, fired_[row]);
+}
+
+std::optional<std::vector<Decision>> Engine::ApplyKept(const EventRecord& event) {
+  if (!IsFeedFact(event)) return std::nullopt;
+  std::vector<Decision> out;
+  if (event.household_code.empty()) {  // village-wide
+    auto v = village_index_.find(event.village_code);
+    if (v == village_index_.end()) return out;  // no household of that village is held
+    std::vector<EventRecord> events = facts_.VillageEvents(v->second);
+    if (!ApplyToEvents(&events, event)) return std::nullopt;
+    facts_.PutVillageEvents(v->second, events);
+    HouseholdFacts facts;
+    for (uint32_t row = 0; row < size(); ++row) {
+      if (village_[row] != v->second) continue;
+      facts_.Get(row, v->second, &facts);
+      out.push_back(Recompute(row, facts));
+    }
+    return out;
+  }
+  const std::optional<uint32_t> row = RowOfCode(event.household_code);
+  if (!row) return std::nullopt;
+  HouseholdFacts facts;
+  facts_.Get(*row, kNoVillage, &facts);  // its own events
+  if (!ApplyToEvents(&facts.events, event)) return std::nullopt;
+  facts_.Put(*row, facts);
+  std::vector<EventRecord> village = facts_.VillageEvents(village_[*row]);
+  if (!village.empty()) {
+    facts.events.insert(facts.events.end(), village.begin(), village.end());
+    std::sort(facts.events.begin(), facts.events.end(), [](const EventRecord& a, const EventRecord& b) {
+      return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
+    });
+  }
+  out.push_back(Recompute(*row, facts));
+  return out;
+}
+
+StatusOr<std::vector<Decision>> Engine::ApplyFromStore(const EventRecord& event, hearth::Store& store) {
+  std::vector<Decision> out;
+  if (!event.household_code.empty()) {
+    ++store_reads_;
+    HEARTH_ASSIGN_OR_RETURN(HouseholdFacts facts, store.HouseholdFactsOf(event.household_code));
+    out.push_back(Update(facts));
+    return out;
+  }
+  if (event.village_code.empty()) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, "");
+  HEARTH_ASSIGN_OR_RETURN(auto households, store.HouseholdRefs(event.village_code));
+  for (const auto& [ref, code] : households) {
+    if (!RowOf(ref)) continue;  // the engine holds another area
+    ++store_reads_;
+    HEARTH_ASSIGN_OR_RETURN(HouseholdFacts facts, store.HouseholdFactsOf(code));
+    out.push_back(Update(facts));
+  }
+  return out;
+}
+
+StatusOr<std::vector<Decision>> Engine::Apply(const EventRecord& event, hearth::Store& store) {
+  if (options_.keep_facts) {
+    if (std::optional<std::vector<Decision>> kept = ApplyKept(event)) return std::move(*kept);
+  }
+  return ApplyFromStore(event, store);
 }
 
 Decision Engine::DecideRow(uint32_t row, uint32_t fired) const {
@@ -266,6 +423,14 @@ double Engine::BytesPerHousehold() const {
   bytes += household_ref_.capacity() * sizeof(int64_t) + village_.capacity() * sizeof(uint32_t);
   bytes += fired_.capacity() * sizeof(uint32_t) + row_of_ref_.capacity() * sizeof(int32_t);
   for (const std::string& v : villages_) bytes += 2 * (sizeof(std::string) + v.capacity()) + 16;  // list and index
+  return static_cast<double>(bytes) / static_cast<double>(size()) + FactBytesPerHousehold();
+}
+
+double Engine::FactBytesPerHousehold() const {
+  if (size() == 0) return 0;
+  size_t bytes = facts_.bytes() + code_keys_.capacity() * sizeof(uint64_t) + code_rows_.capacity() * sizeof(uint32_t);
+  bytes += other_codes_.size() * (sizeof(std::string) + 2 * sizeof(void*) + sizeof(uint32_t)) +
+           other_codes_.bucket_count() * sizeof(void*);
   return static_cast<double>(bytes) / static_cast<double>(size());
 }
 

@@ -30,6 +30,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "engine/column.h"
+#include "engine/fact_cache.h"
 #include "engine/features.h"
 #include "engine/rules.h"
 #include "store/store.h"
@@ -42,6 +43,10 @@ struct EngineOptions {
   std::string area;                //!< short area code; empty: every household
   //! Called every 65,536 households while building (households done so far); may be empty.
   std::function<void(int64_t)> progress;
+  //! Keep every household's facts, compactly encoded (fact_cache.h), and an index of household
+  //! codes, so that Apply decides a feed event without reading the store: for a long-running
+  //! process that keeps the engine. Costs about 130 bytes per household.
+  bool keep_facts = false;
 };
 
 //! What the rules decided for one household.
@@ -69,9 +74,13 @@ class Engine {
   //! Adds the household or recomputes its features from `facts`, re-evaluates its rules and
   //! returns its decision (category -1 when it is not at risk).
   Decision Update(const HouseholdFacts& facts);
-  //! Applies an event: loads the facts of its household from `store` (which already holds the
-  //! event) and calls Update. Kind "household_unknown" for an event without a known household.
-  StatusOr<Decision> Apply(const EventRecord& event, Store& store);
+  //! Applies an event the store has just recorded (with its id) and returns the decisions of
+  //! the households it concerns: its household's, or for a village-wide event every household
+  //! of the village held. With `keep_facts`, a feed event (a new fact, a correction, a
+  //! retraction) is applied to the kept facts; otherwise, and for registry events, households
+  //! not held yet, and a retraction that may bring back an event it had corrected, the facts are
+  //! read from `store`. Kind "household_unknown" for an event of an unknown household.
+  StatusOr<std::vector<Decision>> Apply(const EventRecord& event, Store& store);
 
   //! Evaluates every rule over every household (the fired bits of each household).
   void EvaluateRules();
@@ -92,10 +101,26 @@ class Engine {
   const std::string& village(uint32_t row) const { return villages_[village_[row]]; }
   //! Bytes the engine holds per household (columns, indexes, fired bits).
   double BytesPerHousehold() const;
+  //! Of BytesPerHousehold, the kept facts and the code index (0 without keep_facts).
+  double FactBytesPerHousehold() const;
   const EngineOptions& options() const { return options_; }
+  //! The facts kept for `row` (with its village's events), as the next Apply will use them;
+  //! nullopt without keep_facts.
+  std::optional<HouseholdFacts> KeptFacts(uint32_t row) const;
+  //! How many households Apply has read from the store (rather than from kept facts).
+  int64_t store_reads() const { return store_reads_; }
 
  private:
   uint32_t Put(const HouseholdFacts& facts, const FeatureRow& row);
+  //! With keep_facts: keeps the facts of `row` (and of its village) and indexes its code.
+  void Keep(uint32_t row, const HouseholdFacts& facts, bool new_row);
+  //! Recomputes `row` from `facts` (its own events and its village's) and decides it.
+  Decision Recompute(uint32_t row, HouseholdFacts& facts);
+  //! The row of a household code from the code index (keep_facts only).
+  std::optional<uint32_t> RowOfCode(const std::string& code) const;
+  //! Applies a feed event to the kept facts; nullopt when the store must be read instead.
+  std::optional<std::vector<Decision>> ApplyKept(const EventRecord& event);
+  StatusOr<std::vector<Decision>> ApplyFromStore(const EventRecord& event, Store& store);
   uint32_t EvaluateRow(uint32_t row) const;
   void EvaluateRange(size_t from, size_t to);
   Decision DecideRow(uint32_t row, uint32_t fired) const;
@@ -117,6 +142,15 @@ class Engine {
   std::unordered_map<std::string, uint32_t> village_index_;
   std::vector<uint32_t> fired_;            //!< per household: bit i = rule i fired
   std::vector<int32_t> row_of_ref_;        //!< household_ref -> row + 1 (0: not held)
+  // keep_facts only: the facts, and household codes to rows. Codes of up to 17 digits are
+  // packed (value * 32 + length) into `code_keys_` (sorted, rows beside); other codes and
+  // households added after the build are in `other_codes_`.
+  FactCache facts_;
+  std::vector<uint64_t> code_keys_;
+  std::vector<uint32_t> code_rows_;
+  std::unordered_map<std::string, uint32_t> other_codes_;
+  bool building_ = false;
+  int64_t store_reads_ = 0;  //!< inside Build: codes are packed unsorted, sorted at the end
 };
 
 }  // namespace hearth

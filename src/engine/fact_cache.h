@@ -1,0 +1,73 @@
+// The engine's copy of every household's facts (事实缓存), compactly encoded, so that an event
+// is decided without reading the store (Engine::Apply; EngineOptions::keep_facts).
+//
+// One byte arena holds, per household, a length-prefixed record of what ComputeFeatures reads:
+// the household's fields, its members (ID numbers packed into 8 bytes, small fields into bits),
+// its incomes, and its own feed events in force (dates and ids as deltas, payloads as interned
+// keys and values). Village-wide events are kept once per village. Strings that repeat (payload
+// keys, values such as "住院" or a date, event types) are interned in one pool.
+//
+// Not kept (ComputeFeatures does not read them): names, household codes, events' keys, import
+// ids, source lines and recorded-at times. Decoding gives back every other field exactly; the
+// engine's tests check that the features of the decoded facts equal those of the store's.
+//
+// Replacing a household's record appends the new record; the arena is compacted when more
+// than half of it is records replaced.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/records.h"
+
+namespace hearth {
+
+class FactCache {
+ public:
+  //! Stores the facts of household `row` (rows are dense: 0, 1, ... in the order first put).
+  //! Events with a village code (village-wide) are not part of the household's record: keep
+  //! them with PutVillageEvents.
+  void Put(uint32_t row, const HouseholdFacts& facts);
+  //! The facts of `row` as put (household code, village code and household_ref left to the
+  //! caller), with its village's events merged in (by effective date, then id).
+  //! Precondition: `row` was put.
+  void Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const;
+  //! True when `row` has been put.
+  bool Has(uint32_t row) const { return row < offset_.size() && offset_[row] != kNone; }
+
+  //! Replaces the village-wide events of village `village` (an index chosen by the caller).
+  void PutVillageEvents(uint32_t village, const std::vector<EventRecord>& events);
+  //! The village-wide events of `village`.
+  std::vector<EventRecord> VillageEvents(uint32_t village) const;
+  //! True when the village's events have been put (possibly none).
+  bool HasVillage(uint32_t village) const { return village < village_.size() && village_known_[village]; }
+
+  //! Bytes held: the arena, offsets, village records and the string pool.
+  size_t bytes() const;
+  //! Releases unused capacity (after a build).
+  void Shrink();
+
+ private:
+  static constexpr uint64_t kNone = ~uint64_t{0};
+
+  uint32_t Intern(std::string_view text);
+  void EncodeEvents(const std::vector<EventRecord>& events, const std::vector<PersonRecord>& members,
+                    bool village, std::string* out);
+  void EncodePayload(std::string_view json, std::string* out);
+  void Compact();
+
+  std::string arena_;               //!< records: varint length, then the record
+  std::vector<uint64_t> offset_;    //!< per row: where its record starts, kNone when absent
+  size_t garbage_ = 0;              //!< bytes of replaced records in the arena
+  std::vector<std::string> village_;     //!< per village: its events, encoded
+  std::vector<uint8_t> village_known_;
+  std::vector<std::string> strings_;     //!< the pool
+  std::unordered_map<std::string, uint32_t> string_ids_;
+  size_t string_bytes_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace hearth
