@@ -13,7 +13,7 @@
 //   BM_EventToDecisionInMemory  the same with the facts already read (the engine's own part)
 // The database is feeds-N/imported-1000000.db of feed_bench (N = HEARTH_BENCH_HOUSEHOLDS,
 // default 1,000,000: the generated registry plus 1,000,000 medical claims), copied once to
-// engine-N.db, or HEARTH_BENCH_ENGINE_DB. As of 2025-01-31.
+// engine-N.db, or HEARTH_BENCH_ENGINE_DB. As of 2025-01-31, or HEARTH_BENCH_AS_OF (YYYY-MM-DD).
 //
 //   build-bench/bench/feed_bench --prepare && build-bench/bench/engine_bench --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -56,7 +56,9 @@ Fixture& Shared() {
     std::vector<PolicyProblem> problems;
     fx->rules = std::make_unique<RuleSet>(std::move(*RuleSet::Compile(fx->policy, &problems)));
     auto start = std::chrono::steady_clock::now();
-    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {Date::FromCivil(2025, 1, 31), std::nullopt, "", {}, /*keep_facts=*/true}).value());
+    Date as_of = Date::FromCivil(2025, 1, 31);
+    if (const char* env = std::getenv("HEARTH_BENCH_AS_OF")) as_of = ParseDate(env).value();
+    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {as_of, std::nullopt, "", {}, /*keep_facts=*/true}).value());
     fx->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fx->engine->EvaluateRules();
     return fx;

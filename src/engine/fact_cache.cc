@@ -201,18 +201,19 @@ constexpr uint64_t kNull = 0, kString = 1, kInt = 2, kLiteral = 3;
 }  // namespace
 
 uint32_t FactCache::Intern(std::string_view text) {
-  auto [it, inserted] = string_ids_.try_emplace(std::string(text), static_cast<uint32_t>(strings_.size()));
-  if (inserted) {
-    strings_.emplace_back(text);
-    string_bytes_ += text.size();
-  }
-  return it->second;
+  if (auto it = string_ids_.find(text); it != string_ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(strings_.size());
+  string_ids_.emplace(std::string(text), id);
+  strings_.emplace_back(text);
+  string_bytes_ += text.size();
+  return id;
 }
 
 // Header varint: 2 * fields for a flat object, 2 * length + 1 for text kept as it is (anything
 // that is not a flat object of strings, numbers, literals and nulls).
 void FactCache::EncodePayload(std::string_view json, std::string* out) {
-  std::string fields;
+  std::string& fields = fields_;
+  fields.clear();
   size_t count = 0;
   bool ok = true;
   size_t i = SkipSpace(json, 0);

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,9 +66,14 @@ class FactCache {
   std::vector<std::string> village_;     //!< per village: its events, encoded
   std::vector<uint8_t> village_known_;
   std::vector<std::string> strings_;     //!< the pool
-  std::unordered_map<std::string, uint32_t> string_ids_;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> string_ids_;
   size_t string_bytes_ = 0;
-  std::string scratch_;
+  std::string scratch_;       //!< the record being encoded
+  std::string fields_;        //!< a payload's fields being encoded
 };
 
 }  // namespace hearth
