@@ -152,6 +152,13 @@ TEST_F(EngineCase, MedicalTriggersAndTheLargestStayExplained) {
       << o.text;
   // A claim discharged after the as-of date does not count yet.
   EXPECT_EQ(Category(Screen(f, D(2025, 1, 9))), "");
+  // No stay, and a loss last year (business costs above income): "a stay above half of last
+  // year's income" needs a stay.
+  HouseholdFacts loss = Household(false, 1, -200000);
+  const Outcome no_stay = Screen(loss);
+  EXPECT_EQ(no_stay.row.Get(Feature::kMaxStaySelfpay), 0);
+  EXPECT_LT(no_stay.row.Get(Feature::kIncomePrev12m), 0);
+  EXPECT_EQ(std::count(no_stay.warning.rules.begin(), no_stay.warning.rules.end(), "stay_over_income"), 0);
 }
 
 TEST_F(EngineCase, DisasterJobLossAndMarkers) {
