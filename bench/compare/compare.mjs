@@ -2,7 +2,7 @@
 // SQLite file, computes the features and the default rules with the engine's SQL file, times
 // each, and checks the warned households against Hearth's.
 //
-//   node compare.mjs --engine duckdb|postgres --sql duckdb.sql --csv DIR --as-of 2025-12-31 \
+//   node compare.mjs --engine duckdb|postgres --sql features.sql --csv DIR --as-of 2025-12-31 \
 //        --hearth hearth-warnings.csv --out duckdb.json [--repeat 3] [--show 10]
 //
 // PostgreSQL is reached through the usual PGHOST, PGPORT, PGUSER, PGDATABASE variables.
@@ -34,7 +34,13 @@ function steps(file) {
   const text = readFileSync(file, 'utf8').replaceAll('{{CSV}}', args.csv).replaceAll('{{AS_OF}}', args['as-of']);
   const out = {};
   let name = null;
-  for (const line of text.split('\n')) {
+  for (let line of text.split('\n')) {
+    // `--@ENGINE text`: text for that engine only.
+    const dialect = line.match(/^--@(\w+) (.*)$/);
+    if (dialect) {
+      if (dialect[1] !== args.engine) continue;
+      line = dialect[2];
+    }
     const m = line.match(/^-- @step (\w+)/);
     if (m) {
       name = m[1];

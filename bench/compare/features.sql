@@ -1,7 +1,8 @@
 -- Hearth's household features (src/engine/features.cc) and default rules (data/policy/default.toml)
--- as SQL, DuckDB dialect. bench/compare/postgres.sql is the same text in PostgreSQL's dialect; the
--- two differ only where marked "dialect". Hand-translated, not generated: when features.cc or
--- default.toml change, change both files (bench/compare/run checks them against Hearth's warnings).
+-- as SQL, for DuckDB and PostgreSQL. A line starting with `--@duckdb ` or `--@postgres ` is that
+-- engine's only (compare.mjs keeps the rest of the line for it and drops it for the other): the
+-- dialects differ in those lines alone. Hand-translated, not generated: when features.cc or
+-- default.toml change, change this file (bench/compare/run checks it against Hearth's warnings).
 --
 -- compare.mjs runs the file step by step ("-- @step NAME" starts a step) and times each:
 --   schema, load    the tables Hearth keeps in SQLite, from the CSV files exported from it
@@ -17,10 +18,13 @@
 
 -- @step schema
 -- No keys or indexes: every query below scans whole tables and joins by hashing.
--- dialect: `/` between integers divides as integers (PostgreSQL's default).
-SET integer_division = true;
--- dialect: floor division (Hearth's FloorDiv); `/` truncates toward zero.
-CREATE MACRO fdiv(a, b) AS (a / b - CASE WHEN a % b <> 0 AND (a < 0) <> (b < 0) THEN 1 ELSE 0 END);
+-- `/` between integers divides as integers (PostgreSQL's default; DuckDB's when asked).
+--@duckdb SET integer_division = true;
+-- Floor division (Hearth's FloorDiv); `/` truncates toward zero. On PostgreSQL a one-expression
+-- SQL function: the planner inlines it.
+--@duckdb CREATE MACRO fdiv(a, b) AS (a / b - CASE WHEN a % b <> 0 AND (a < 0) <> (b < 0) THEN 1 ELSE 0 END);
+--@postgres CREATE FUNCTION fdiv(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+--@postgres   RETURN a / b - CASE WHEN a % b <> 0 AND (a < 0) <> (b < 0) THEN 1 ELSE 0 END;
 
 CREATE TABLE households (
   id              BIGINT NOT NULL,
@@ -60,7 +64,8 @@ CREATE TABLE events (
   effective_date   INTEGER NOT NULL,  -- days since 1970-01-01
   recorded_at      BIGINT NOT NULL,
   amount_fen       BIGINT,
-  payload          JSON NOT NULL,     -- dialect: JSON (text, parsed when read) / jsonb
+--@duckdb   payload          JSON NOT NULL,
+--@postgres   payload          JSONB NOT NULL,
   event_key        VARCHAR,
   supersedes       BIGINT,
   village_code     VARCHAR
@@ -73,8 +78,10 @@ COPY incomes FROM '{{CSV}}/incomes.csv' (FORMAT csv, HEADER true);
 COPY events FROM '{{CSV}}/events.csv' (FORMAT csv, HEADER true);
 
 -- @step prepare
--- dialect: DuckDB keeps its statistics as it loads; nothing to do.
-CHECKPOINT;
+-- Statistics for PostgreSQL's planner, and the visibility map (a first scan would write hint
+-- bits); DuckDB keeps its statistics as it loads.
+--@duckdb CHECKPOINT;
+--@postgres VACUUM ANALYZE;
 
 -- @step reset
 -- Before each timed run (not timed): the tables of the previous run.
