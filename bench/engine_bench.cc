@@ -165,18 +165,23 @@ void BM_KeptFactsCheck(benchmark::State& state) {
 }
 BENCHMARK(BM_KeptFactsCheck)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-// Times Engine::Apply for `events` in turn; p50/p99 as counters.
-void TimeApply(benchmark::State& state, Fixture& f, const std::vector<EventRecord>& events) {
+// Times `fn(item)` for the items in turn, one per iteration; p50/p99 as counters.
+template <typename Item, typename Fn>
+void TimeEach(benchmark::State& state, const std::vector<Item>& items, Fn fn) {
   std::vector<double> micros;
   size_t i = 0;
   for (auto _ : state) {
-    const EventRecord& e = events[i++ % events.size()];
+    const Item& item = items[i++ % items.size()];
     auto start = std::chrono::steady_clock::now();
-    StatusOr<std::vector<Decision>> d = f.engine->Apply(e, *f.store);
+    auto result = fn(item);
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    benchmark::DoNotOptimize(d);
+    benchmark::DoNotOptimize(result);
   }
   Percentiles(state, micros);
+}
+
+void TimeApply(benchmark::State& state, Fixture& f, const std::vector<EventRecord>& events) {
+  TimeEach(state, events, [&](const EventRecord& e) { return f.engine->Apply(e, *f.store); });
 }
 
 const std::vector<EventRecord>& NewClaims(Fixture& f) {
@@ -211,15 +216,7 @@ BENCHMARK(BM_CorrectionToDecision)->Iterations(20000)->Unit(benchmark::kMicrosec
 void BM_EventToDecisionStoreRead(benchmark::State& state) {
   Fixture& f = Shared();
   static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
-  std::vector<double> micros;
-  size_t i = 0;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    Decision d = f.engine->Update(f.store->HouseholdFactsOf(codes[i++ % codes.size()]).value());
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    benchmark::DoNotOptimize(d);
-  }
-  Percentiles(state, micros);
+  TimeEach(state, codes, [&](const std::string& code) { return f.engine->Update(f.store->HouseholdFactsOf(code).value()); });
 }
 BENCHMARK(BM_EventToDecisionStoreRead)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 
@@ -228,15 +225,7 @@ BENCHMARK(BM_EventToDecisionStoreRead)->Iterations(20000)->Unit(benchmark::kMicr
 void BM_FactsRead(benchmark::State& state) {
   Fixture& f = Shared();
   static const std::vector<std::string> codes = SampleHouseholds(*f.store, 20000);
-  std::vector<double> micros;
-  size_t i = 0;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    StatusOr<HouseholdFacts> facts = f.store->HouseholdFactsOf(codes[i++ % codes.size()]);
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    benchmark::DoNotOptimize(facts);
-  }
-  Percentiles(state, micros);
+  TimeEach(state, codes, [&](const std::string& code) { return f.store->HouseholdFactsOf(code); });
 }
 BENCHMARK(BM_FactsRead)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 
@@ -247,15 +236,7 @@ void BM_EventToDecisionInMemory(benchmark::State& state) {
     for (const std::string& code : SampleHouseholds(*f.store, 20000)) out.push_back(f.store->HouseholdFactsOf(code).value());
     return out;
   }();
-  std::vector<double> micros;
-  size_t i = 0;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    Decision d = f.engine->Update(facts[i++ % facts.size()]);
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    benchmark::DoNotOptimize(d);
-  }
-  Percentiles(state, micros);
+  TimeEach(state, facts, [&](const HouseholdFacts& h) { return f.engine->Update(h); });
 }
 BENCHMARK(BM_EventToDecisionInMemory)->Iterations(20000)->Unit(benchmark::kMicrosecond);
 

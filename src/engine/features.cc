@@ -35,7 +35,7 @@ constexpr std::array<FeatureDef, kFeatureCount> kDefs = {{
     {F::kRigid12m, "rigid_12m", K::kMoney, 2, "元", "近12个月", "刚性支出合计", "rigid spending over 12 months",
      "medical_selfpay_12m + schooling_cost_12m."},
     {F::kLine, "line", K::kMoney, 2, "元/人", "评估年度", "监测线", "monitoring line",
-     "The policy's line for the as-of year and the household's most specific area; 0 when none applies."},
+     "The policy's line in force in the as-of year (the latest year at or before it) for the household's most specific area; 0 when no line applies."},
     {F::kMembers, "members", K::kNumber, 0, "人", "评估日", "在世家庭成员数", "members living",
      "Registered members less those dead or moved out by the as-of date, plus those born or moved in."},
     {F::kMembersLabour, "members_labour", K::kNumber, 0, "人", "评估日", "劳动力人数", "members able to work",
