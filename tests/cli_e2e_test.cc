@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/testing/temp_dir.h"
+#include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
 
 namespace {
@@ -33,20 +34,16 @@ std::string FirstSampleHousehold() {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = (dir_ / "h.db").string();
-  }
-
   CmdResult Hearth(const std::string& args, const std::string& lang = "zh") {
     return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
 
-  std::string Db() const { return " --db " + Quote(db_); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
   static std::string Src(const std::string& rel) { return Quote(std::string(HEARTH_TEST_SRCDIR) + "/" + rel); }
 
   hearth::testing::ScopedTempDir tmp_{"hearth_cli_test"};
   const fs::path dir_ = tmp_.path();
-  std::string db_;
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 TEST_F(CliTest, InitLoadsTheRealDivisions) {
@@ -81,10 +78,11 @@ TEST_F(CliTest, AreaLookups) {
 }
 
 TEST_F(CliTest, CommandsOnAMissingDatabaseSayToRunInit) {
-  CmdResult r = Hearth("summary" + Db());
+  hearth::testing::TestDb absent(dir_, "absent", hearth::testing::TestDb::Fresh::kAbsent);
+  CmdResult r = Hearth("summary --db " + Quote(absent.uri()));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("hearth init"), std::string::npos) << r.out;
-  EXPECT_FALSE(fs::exists(db_)) << "a read command must not create the database";
+  EXPECT_FALSE(absent.Exists()) << "a read command must not create the database";
 }
 
 TEST_F(CliTest, SampleRegistryImportsCleanlyAndSummarises) {

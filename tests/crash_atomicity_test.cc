@@ -1,8 +1,8 @@
 // Kill `hearth import registry` with SIGKILL at several points and check that the database is
-// consistent and holds each file whole or not at all.
+// consistent and holds each file whole or not at all (a SQLite file, or a PostgreSQL database
+// under pg.*: the server then sees its client vanish mid-transaction).
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <set>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include "core/id_number.h"
+#include "store/testing/test_db.h"
 
 namespace {
 
@@ -47,21 +49,7 @@ void WriteRegistry(const fs::path& dir, int households = kHouseholds) {
   }
 }
 
-int64_t Count(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
-  int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-  sqlite3_finalize(stmt);
-  return n;
-}
-
-std::string IntegrityCheck(sqlite3* db) {
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
-  std::string result = sqlite3_step(stmt) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)) : "";
-  sqlite3_finalize(stmt);
-  return result;
-}
+using hearth::testing::TestDb;
 
 pid_t Spawn(const std::vector<std::string>& args) {
   pid_t pid = fork();
@@ -85,35 +73,32 @@ TEST(CrashAtomicityTest, KilledImportLeavesWholeFilesOnly) {
   std::set<int64_t> outcomes;
   // Time one whole import, then kill others at fractions of that time (so the points fall
   // inside the import whatever the build: sanitizers are several times slower).
-  std::string full_db = (dir / "full.db").string();
+  TestDb full_db(dir, "full");
   int status = 0;
-  waitpid(Spawn({HEARTH_BIN, "init", "--db", full_db}), &status, 0);
+  waitpid(Spawn({HEARTH_BIN, "init", "--db", full_db.uri()}), &status, 0);
   auto start = std::chrono::steady_clock::now();
-  waitpid(Spawn({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", full_db}), &status, 0);
+  waitpid(Spawn({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", full_db.uri()}), &status, 0);
   ASSERT_EQ(WEXITSTATUS(status), 0);
   auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   for (int percent : {10, 35, 60, 85}) {
     int delay_ms = static_cast<int>(full_ms * percent / 100);
-    std::string db = (dir / ("k" + std::to_string(delay_ms) + ".db")).string();
-    waitpid(Spawn({HEARTH_BIN, "init", "--db", db}), &status, 0);
+    TestDb db(dir, "k" + std::to_string(delay_ms));
+    waitpid(Spawn({HEARTH_BIN, "init", "--db", db.uri()}), &status, 0);
     ASSERT_EQ(WEXITSTATUS(status), 0);
-    pid_t pid = Spawn({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", db});
+    pid_t pid = Spawn({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", db.uri()});
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
 
-    sqlite3* conn = nullptr;
-    ASSERT_EQ(sqlite3_open(db.c_str(), &conn), SQLITE_OK);
-    EXPECT_EQ(IntegrityCheck(conn), "ok") << delay_ms;
-    int64_t households = Count(conn, "SELECT COUNT(*) FROM households");
-    int64_t persons = Count(conn, "SELECT COUNT(*) FROM persons");
-    int64_t imports = Count(conn, "SELECT COUNT(*) FROM imports");
+    EXPECT_EQ(db.IntegrityCheck(), "ok") << delay_ms;
+    int64_t households = db.Count("SELECT COUNT(*) FROM households");
+    int64_t persons = db.Count("SELECT COUNT(*) FROM persons");
+    int64_t imports = db.Count("SELECT COUNT(*) FROM imports");
     EXPECT_TRUE(households == 0 || households == kHouseholds) << delay_ms << "ms: " << households;
     EXPECT_TRUE(persons == 0 || persons == int64_t{kHouseholds} * kPersonsPerHousehold) << delay_ms << "ms: " << persons;
     EXPECT_EQ(imports, (households > 0) + (persons > 0)) << "an import record exists exactly for each file that is in";
-    EXPECT_EQ(Count(conn, "SELECT COUNT(*) FROM persons WHERE created_import IS NULL OR created_line IS NULL"), 0)
+    EXPECT_EQ(db.Count("SELECT COUNT(*) FROM persons WHERE created_import IS NULL OR created_line IS NULL"), 0)
         << "every registered row records its provenance";
-    sqlite3_close(conn);
     std::printf("killed after %d ms: %lld households, %lld persons\n", delay_ms, static_cast<long long>(households),
                 static_cast<long long>(persons));
     outcomes.insert(households + persons);
@@ -151,35 +136,26 @@ int RunHearth(const std::vector<std::string>& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-void CopyDb(const std::string& from, const std::string& to) {
-  for (const char* suffix : {"", "-wal"}) {
-    fs::remove(to + suffix);
-    if (fs::exists(from + suffix)) fs::copy_file(from + suffix, to + suffix);
-  }
-}
-
 // What one feed import left in a database.
 struct FeedState {
   int64_t imports = 0, events = 0, rejects = 0, accepted = -1, problem_rows = -1;
   std::string integrity;
 };
 
-FeedState ReadFeedState(const std::string& db) {
-  sqlite3* conn = nullptr;
+FeedState ReadFeedState(const TestDb& db) {
   FeedState s;
-  if (sqlite3_open(db.c_str(), &conn) != SQLITE_OK) return s;
-  s.integrity = IntegrityCheck(conn);
-  s.imports = Count(conn, "SELECT COUNT(*) FROM imports WHERE kind = 'medical-claims'");
-  s.events = Count(conn, "SELECT COUNT(*) FROM events WHERE type = 'medical.claim'");
-  s.rejects = Count(conn, "SELECT COUNT(*) FROM rejects r JOIN imports i ON i.id = r.import_id WHERE i.kind = 'medical-claims'");
+  s.integrity = db.IntegrityCheck();
+  s.imports = db.Count("SELECT COUNT(*) FROM imports WHERE kind = 'medical-claims'");
+  s.events = db.Count("SELECT COUNT(*) FROM events WHERE type = 'medical.claim'");
+  s.rejects = db.Count("SELECT COUNT(*) FROM rejects r JOIN imports i ON i.id = r.import_id WHERE i.kind = 'medical-claims'");
   if (s.imports == 1) {
-    s.accepted = Count(conn, "SELECT accepted FROM imports WHERE kind = 'medical-claims'");
-    s.problem_rows = Count(conn, "SELECT rejected + unmatched + flagged FROM imports WHERE kind = 'medical-claims'");
+    s.accepted = db.Count("SELECT accepted FROM imports WHERE kind = 'medical-claims'");
+    s.problem_rows = db.Count("SELECT rejected + unmatched + flagged FROM imports WHERE kind = 'medical-claims'");
   }
-  EXPECT_EQ(Count(conn, "SELECT COUNT(*) FROM events e LEFT JOIN imports i ON i.id = e.import_id WHERE i.id IS NULL"), 0)
+  EXPECT_EQ(db.Count("SELECT COUNT(*) FROM events e LEFT JOIN imports i ON i.id = e.import_id WHERE i.id IS NULL"), 0)
       << "every event belongs to an import that is there";
-  EXPECT_EQ(Count(conn, "SELECT COUNT(*) FROM rejects r LEFT JOIN imports i ON i.id = r.import_id WHERE i.id IS NULL"), 0);
-  sqlite3_close(conn);
+  EXPECT_EQ(db.Count("SELECT COUNT(*) FROM rejects r LEFT JOIN imports i ON i.id = r.import_id WHERE i.id IS NULL"), 0);
+  db.Disconnect();  // a PostgreSQL database is copied only when nobody is connected
   return s;
 }
 
@@ -189,25 +165,24 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
   WriteRegistry(dir / "registry", kFeedHouseholds);
   const std::string claims = (dir / "claims.csv").string();
   const int64_t rows = WriteClaims(claims);
-  const std::string base = (dir / "base.db").string();
-  ASSERT_EQ(RunHearth({HEARTH_BIN, "init", "--db", base}), 0);
-  ASSERT_EQ(RunHearth({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", base}), 0);
+  TestDb base(dir, "base");
+  ASSERT_EQ(RunHearth({HEARTH_BIN, "init", "--db", base.uri()}), 0);
+  ASSERT_EQ(RunHearth({HEARTH_BIN, "import", "registry", (dir / "registry").string(), "--db", base.uri()}), 0);
   const std::vector<std::string> import_args = {"import", "feed", "medical-claims", claims, "--no-screen",
                                                 "--received", "2025-04-05", "--db"};
-  auto command = [&](const std::string& db) {
+  auto command = [&](const TestDb& db) {
     std::vector<std::string> args = {HEARTH_BIN};
     args.insert(args.end(), import_args.begin(), import_args.end());
-    args.push_back(db);
+    args.push_back(db.uri());
     return args;
   };
 
   // The whole import, timed; what it leaves is what a killed import may leave, or nothing.
-  const std::string full = (dir / "full.db").string();
-  CopyDb(base, full);
+  std::unique_ptr<TestDb> full = base.Copy("full");
   auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(RunHearth(command(full)), 0);
+  ASSERT_EQ(RunHearth(command(*full)), 0);
   auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  const FeedState whole = ReadFeedState(full);
+  const FeedState whole = ReadFeedState(*full);
   ASSERT_EQ(whole.imports, 1);
   ASSERT_EQ(whole.integrity, "ok");
   EXPECT_EQ(whole.events, rows - 2 * (rows / 1000)) << "one event per accepted row";
@@ -219,15 +194,14 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
   for (int percent : {10, 35, 60, 85}) {
     int delay_ms = static_cast<int>(full_ms * percent / 100);
     SCOPED_TRACE(std::to_string(delay_ms) + " ms");
-    std::string db = (dir / ("k" + std::to_string(percent) + ".db")).string();
-    CopyDb(base, db);
-    pid_t pid = Spawn(command(db));
+    std::unique_ptr<TestDb> db = base.Copy("k" + std::to_string(percent));
+    pid_t pid = Spawn(command(*db));
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
 
-    FeedState killed = ReadFeedState(db);
+    FeedState killed = ReadFeedState(*db);
     EXPECT_EQ(killed.integrity, "ok");
     if (killed.imports == 0) {
       EXPECT_EQ(killed.events, 0) << "no import record, so no events";
@@ -244,8 +218,8 @@ TEST(CrashAtomicityTest, KilledFeedImportLeavesTheWholeFileOrNothing) {
     outcomes.insert(killed.events);
 
     // Then a normal import succeeds and leaves the whole file once.
-    EXPECT_EQ(RunHearth(command(db)), 0);
-    FeedState after = ReadFeedState(db);
+    EXPECT_EQ(RunHearth(command(*db)), 0);
+    FeedState after = ReadFeedState(*db);
     EXPECT_EQ(after.integrity, "ok");
     EXPECT_EQ(after.imports, 1);
     EXPECT_EQ(after.events, whole.events);

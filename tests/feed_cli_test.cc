@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "core/testing/temp_dir.h"
+#include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
 #include "ingest/table.h"
 
@@ -44,19 +45,17 @@ std::vector<std::vector<std::string>> ReadTable(const fs::path& path) {
 
 class FeedCliTest : public ::testing::Test {
  protected:
-  void SetUp() override { db_ = (dir_ / "h.db").string(); }
-
   CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
     return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
 
-  std::string Db() const { return " --db " + Quote(db_); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
 
   void ImportGenerated(int seed, bool every_fault_kind);
 
   hearth::testing::ScopedTempDir tmp_{"hearth_feed_cli_test"};
   const fs::path dir_ = tmp_.path();
-  std::string db_;
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 // What a deliberate fault of the generator must come out as: (outcome, kind).

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/testing/temp_dir.h"
+#include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
 
 namespace {
@@ -20,7 +21,6 @@ using hearth::testing::Quote;
 class FindingsCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = (dir_ / "h.db").string();
     ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
     CmdResult imp = Hearth("import registry " + Quote(std::string(HEARTH_TEST_SRCDIR) + "/data/sample") + Db());
     ASSERT_EQ(imp.exit_code, 0) << imp.out;
@@ -36,11 +36,11 @@ class FindingsCliTest : public ::testing::Test {
     return nlohmann::json::parse(r.out, nullptr, false);
   }
 
-  std::string Db() const { return " --db " + Quote(db_); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
 
   hearth::testing::ScopedTempDir tmp_{"hearth_findings_cli_test"};
   const fs::path dir_ = tmp_.path();
-  std::string db_;
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 // The sample's 2024 incomes put five households below the 6,000-yuan line (one of them,

@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "core/testing/temp_dir.h"
+#include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
 
 namespace {
@@ -25,7 +26,7 @@ class ScreenCliTest : public ::testing::TestWithParam<int> {
   CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
     return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
-  std::string Db() const { return " --db " + Quote((dir_ / "h.db").string()); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
 
   // The numbers of "opened N, updated N, unchanged N, closed N" in a screen's summary.
   static std::array<int64_t, 4> ScreenCounts(const std::string& out) {
@@ -43,6 +44,7 @@ class ScreenCliTest : public ::testing::TestWithParam<int> {
 
   hearth::testing::ScopedTempDir tmp_{"hearth_screen_cli_test"};
   const fs::path dir_ = tmp_.path();
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 TEST_P(ScreenCliTest, IncrementalEqualsFullAndKnownAtReplays) {
@@ -104,9 +106,10 @@ class WarningsCliTest : public ::testing::Test {
   CmdResult Hearth(const std::string& args, const std::string& lang = "zh") {
     return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
-  std::string Db() const { return " --db " + Quote((dir_ / "h.db").string()); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
   hearth::testing::ScopedTempDir tmp_{"hearth_warnings_cli_test"};
   const fs::path dir_ = tmp_.path();
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 // The sample registry: five ordinary households below the 6,000-yuan line (one by two fen per
@@ -240,9 +243,10 @@ class BacktestCliTest : public ::testing::Test {
   CmdResult Hearth(const std::string& args, const std::string& lang = "en") {
     return hearth::testing::RunHearth(HEARTH_BIN, args, lang);
   }
-  std::string Db() const { return " --db " + Quote((dir_ / "h.db").string()); }
+  std::string Db() const { return " --db " + Quote(db_.uri()); }
   hearth::testing::ScopedTempDir tmp_{"hearth_backtest_cli_test"};
   const fs::path dir_ = tmp_.path();
+  hearth::testing::TestDb db_{dir_, "h"};
 };
 
 // A generated population replayed month by month, each file on the day it was received.

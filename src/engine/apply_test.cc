@@ -1,4 +1,4 @@
-// Engine::Apply against a real store: after every event the store records (a new claim, a
+// Engine::Apply against a real store (each backend): after every event the store records (a new claim, a
 // correction, retractions, a village-wide assessment, a household registered later, the same
 // event twice), an engine that keeps facts (keep_facts) and one that reads the store both hold
 // exactly the features and decisions of an engine built afresh from the store. Also the fact
@@ -14,6 +14,7 @@
 #include "engine/fact_cache.h"
 #include "engine/payload.h"
 #include "store/testing/areas.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
@@ -35,7 +36,7 @@ class ApplyTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    store_ = std::move(OpenStore((tmp_.path() / "t.db").string(), OpenMode::kCreate).value());
+    store_ = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
     ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
     // Numeric codes (packed in the engine's code index) and one that is not.
     Register({"6532211002010001", "6532211002010002", "6532211002010003"}, kVillage);
@@ -150,6 +151,7 @@ class ApplyTest : public ::testing::Test {
   }
 
   testing::ScopedTempDir tmp_{"hearth_apply_test"};
+  testing::TestDb db_{tmp_.path()};  // SQLite, or PostgreSQL in the pg.* run
   std::unique_ptr<Store> store_;
   std::map<std::string, std::vector<std::string>> members_;
   int next_person_ = 0;

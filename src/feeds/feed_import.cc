@@ -521,10 +521,22 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
 
   // The identical file again: read it (so the report says what it holds), write nothing.
   int64_t same_as = 0;
-  if (StatusOr<std::string> digest = FileDigest(file); digest.ok()) {
+  StatusOr<std::string> digest = FileDigest(file);
+  if (digest.ok()) {
     if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
   }
   table_options.dry_run = same_as != 0;
+  // Asked again once this import's turn to write has come: another process may have committed
+  // the same file meanwhile (both asked before either committed). Only one of them writes it.
+  auto recheck = [&](ImportTransaction& tx, bool* dry_run) -> Status {
+    if (same_as != 0 || !digest.ok()) return Status::Ok();
+    HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> known, store.FindImportByDigest(spec.kind, *digest));
+    if (known && *known != tx.import_id()) {
+      same_as = *known;
+      *dry_run = true;
+    }
+    return Status::Ok();
+  };
 
   int64_t damaged = CountPrecisionDamage(file, options.encoding, spec.Columns(), static_cast<size_t>(spec.link.person));
   FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
@@ -533,7 +545,8 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
                                HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
                                if (same_as != 0) return Status::Ok();
                                return ScreenTouched(tx, options.screen, received);
-                             }};
+                             },
+                             recheck};
   FileReport report = ImportTable(
       store, file, table_spec, table_options,
       [&](const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) { return rows(h, row, tx); });

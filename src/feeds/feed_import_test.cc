@@ -1,12 +1,11 @@
-// The department-feed import (issue 4) on real files: a registry fixture loaded into a temp
-// SQLite store, then every row outcome and every reject kind the importer can produce, the
+// The department-feed import (issue 4) on real files: a registry fixture loaded into a fresh
+// store (a SQLite file, or a PostgreSQL database under pg.*: store/testing/test_db.h), then every row outcome and every reject kind the importer can produce, the
 // correction, idempotence and undo rules, linking (registered person, newborn by 户编号, village),
 // effective dates, the received date, and files as departments make them
 // (tests/fixtures/feeds/: GBK, BOM, title and 合计 rows, LibreOffice XLSX).
 #include "feeds/feed_import.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include "core/testing/temp_dir.h"
 #include "ingest/registry_import.h"
 #include "store/testing/areas.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
@@ -69,8 +69,7 @@ class FeedImportTest : public ::testing::Test {
   void SetUp() override {
     SetLanguage(Lang::kEn);
     fs::create_directories(dir_ / "in");
-    db_path_ = (dir_ / "t.db").string();
-    store_ = std::move(OpenStore(db_path_, OpenMode::kCreate).value());
+    store_ = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
     ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
     RegistryImportOptions ro;
     ro.clock = &clock_;
@@ -84,13 +83,9 @@ class FeedImportTest : public ::testing::Test {
     }
     ASSERT_EQ(reg->files[1].accepted, 24);
     registry_import_ = reg->files[0].import_id;
-    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db_), SQLITE_OK);
   }
 
-  void TearDown() override {
-    sqlite3_close(db_);
-    SetLanguage(Lang::kZh);
-  }
+  void TearDown() override { SetLanguage(Lang::kZh); }
 
   const FeedSpec& Spec(const std::string& kind) {
     auto it = specs_.find(kind);
@@ -123,36 +118,10 @@ class FeedImportTest : public ::testing::Test {
     return r;
   }
 
-  int64_t Count(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db_);
-    int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-    sqlite3_finalize(stmt);
-    return n;
-  }
-
-  // Rows of a query, each cell as text ("" for NULL), joined by '|'.
-  std::vector<std::string> Rows(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db_);
-    std::vector<std::string> out;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-        const unsigned char* t = sqlite3_column_text(stmt, c);
-        row += (c > 0 ? "|" : "") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
-      }
-      out.push_back(row);
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-
-  std::string One(const std::string& sql) {
-    std::vector<std::string> rows = Rows(sql);
-    EXPECT_EQ(rows.size(), 1u) << sql;
-    return rows.empty() ? "" : rows[0];
-  }
+  // Queries of the database, in SQL both backends accept.
+  int64_t Count(const std::string& sql) { return db_.Count(sql); }
+  std::vector<std::string> Rows(const std::string& sql) { return db_.Rows(sql); }
+  std::string One(const std::string& sql) { return db_.One(sql); }
 
   // Events, rejects and imports in the database.
   std::array<int64_t, 3> Totals() {
@@ -162,9 +131,8 @@ class FeedImportTest : public ::testing::Test {
 
   hearth::testing::ScopedTempDir tmp_{"hearth_feed_test"};
   const fs::path dir_ = tmp_.path();
-  std::string db_path_;
+  hearth::testing::TestDb db_{dir_};
   std::unique_ptr<Store> store_;
-  sqlite3* db_ = nullptr;
   FixedClock clock_{1'764'000'000'000'000};  // 2025-11-24
   int64_t registry_import_ = 0;
   std::map<std::string, FeedSpec> specs_;
@@ -742,7 +710,7 @@ TEST_F(FeedImportTest, WaterRowsLinkToTheHeadsHouseholdOrToTheVillage) {
                             ",李秀兰,,2025-03-11,否,达标,达标,达标\n");
   ASSERT_TRUE(r.refusal.ok());
   EXPECT_EQ(r.accepted, 2) << (r.rows.empty() ? "" : r.rows[0].hint);
-  EXPECT_EQ(Rows("SELECT COALESCE(household_id, 'none'), COALESCE(village_code, ''), COALESCE(person_id_number, ''), "
+  EXPECT_EQ(Rows("SELECT COALESCE(CAST(household_id AS TEXT), 'none'), COALESCE(village_code, ''), COALESCE(person_id_number, ''), "
                  "payload LIKE '%\"quality\":\"不达标\"%' FROM events WHERE import_id = " + std::to_string(r.import_id) +
                  " AND source_line = 2"),
             (std::vector<std::string>{"none|653221100202||1"}));

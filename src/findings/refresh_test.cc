@@ -1,4 +1,5 @@
-// RefreshFindings against a real SQLite store: open, unchanged, updated, closed; idempotent.
+// RefreshFindings against a real store (SQLite, or PostgreSQL under pg.*): open, unchanged, updated,
+// closed; idempotent.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "core/testing/temp_dir.h"
 #include "findings/findings.h"
 #include "store/testing/areas.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
@@ -19,7 +21,7 @@ const std::string kChild = Id("65322120140901003");
 class RefreshFindingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(OpenStore((tmp_.path() / "t.db").string(), OpenMode::kCreate).value());
+    store_ = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
     ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
     policy_.lines = {{"65", 2024, Money::FromYuan(6000), "test"}};
     policy_.findings.assistance_income_factor = Decimal{15, 1};
@@ -84,6 +86,7 @@ class RefreshFindingsTest : public ::testing::Test {
   std::vector<FindingRecord> All() { return store_->ListFindings({"6532", false, "", 0}).value(); }
 
   hearth::testing::ScopedTempDir tmp_{"hearth_refresh_test"};
+  hearth::testing::TestDb db_{tmp_.path()};
   std::unique_ptr<Store> store_;
   Policy policy_;
   int events_ = 0;

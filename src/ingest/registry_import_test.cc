@@ -12,6 +12,7 @@
 
 #include "core/testing/temp_dir.h"
 #include "store/testing/areas.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
@@ -29,7 +30,7 @@ class RegistryImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     fs::create_directories(dir_ / "in");
-    store_ = std::move(OpenStore((dir_ / "t.db").string(), OpenMode::kCreate).value());
+    store_ = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
     ASSERT_TRUE(store_->LoadAreas(testing::HotanAreas()).ok());
     options_.clock = &clock_;
   }
@@ -52,6 +53,7 @@ class RegistryImportTest : public ::testing::Test {
 
   hearth::testing::ScopedTempDir tmp_{"hearth_registry_test"};
   const fs::path dir_ = tmp_.path();
+  hearth::testing::TestDb db_{dir_};
   std::unique_ptr<Store> store_;
   FixedClock clock_{1'764'000'000'000'000};  // 2025-11-24
   RegistryImportOptions options_;

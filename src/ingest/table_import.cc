@@ -104,14 +104,16 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   record.received = options.received;
   record.recorded_at = options.recorded_at;
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store.BeginImport(record));
-  report->import_id = options.dry_run ? 0 : tx->import_id();
+  bool dry_run = options.dry_run;
+  if (spec.after_begin) HEARTH_RETURN_IF_ERROR(spec.after_begin(*tx, &dry_run));
+  report->import_id = dry_run ? 0 : tx->import_id();
   report->header = header.found;
   ProgressTicker ticker(options.progress, report->file);
   HEARTH_RETURN_IF_ERROR(ReadRows(*reader, header, spec, handler, *tx, ticker, report));
   ImportTotals totals{report->read, report->accepted, report->rejected, report->unmatched,
                       report->duplicate, report->flagged, "", header.found};
   if (spec.before_commit) HEARTH_RETURN_IF_ERROR(spec.before_commit(*tx, report, &totals));
-  if (options.dry_run) return Status::Ok();  // tx's destructor rolls back
+  if (dry_run) return Status::Ok();  // tx's destructor rolls back
   return tx->Commit(totals);
 }
 

@@ -49,6 +49,10 @@ struct TableImportSpec {
   //! Runs after the last row, before commit (e.g. to add findings to the report, or to set the
   //! import's area in `totals`). May be empty.
   std::function<Status(ImportTransaction&, FileReport*, ImportTotals* totals)> before_commit;
+  //! Runs once the transaction has begun (writers take turns from there on), before the first
+  //! row; setting `*dry_run` makes the import read the file and write nothing (e.g. another
+  //! process committed the same file while this one waited for its turn). May be empty.
+  std::function<Status(ImportTransaction&, bool* dry_run)> after_begin;
 };
 
 struct TableImportOptions {

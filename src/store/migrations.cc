@@ -205,13 +205,237 @@ CREATE INDEX warnings_rank ON warnings(village_code, score) WHERE closed_date IS
 CREATE INDEX events_village ON events(village_code) WHERE household_id IS NULL;
 )sql";
 
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL variants. The same tables, columns (in the same order) and meaning as the portable
+// SQL above, with the differences a server database needs (docs/DEPLOYMENT.md explains them
+// for DBAs):
+// - Text that Hearth orders or scans by prefix (codes, ID numbers, keys) is COLLATE "C": byte
+//   order, as SQLite compares, whatever the database's default collation; an area's rows are a
+//   range of the index (village_code >= '6532' AND village_code < '6532:').
+// - The tables that grow without bound, `events` and `audit_log`, are partitioned by RANGE of
+//   their time (recorded_at, at: microseconds since the epoch) into one partition per calendar
+//   month (UTC+8), named events_pYYYYMM and audit_log_pYYYYMM. Hearth attaches a month's
+//   partition before it writes the month's first row. Old months can be detached, archived and
+//   dropped without touching the rest; a replay of what was known at a time (--known-at)
+//   reads only the months up to it. A primary key or unique index of a partitioned table must
+//   include the partition key, so an event is identified by (id, recorded_at) — its id still
+//   comes from one sequence and is unique on its own — and no foreign key can point at an
+//   event: `supersedes` is kept right by Hearth under its write lock.
+// - The keys that make imports idempotent live where a unique index can hold them: a department
+//   file (kind, SHA-256) is committed once — imports_feed_file, on `imports`, which is not
+//   partitioned — and within one import a fact's key appears once — events_key, the index
+//   facts are looked up by, made unique with the import: an import's events share their
+//   recorded time, so including the partition key costs nothing.
+//   (An import is 'pending' on PostgreSQL until it commits, so that a file being read again
+//   without writing, or rolled back, never holds the key.)
+// - The tables that bulk loads fill row by row by the million (households, persons, incomes,
+//   events) and the provenance columns (created_import, updated_import, closed_import) carry
+//   no foreign key: PostgreSQL checks a foreign key with a trigger per row, which made a
+//   registry load several times slower (measured: 4 M persons, 56 s without, 96 s with the
+//   one key on household_id). Hearth writes those rows only under its write lock, after
+//   looking the parent up in the same transaction, and never deletes a parent. Tables written
+//   by the hundred or thousand (rejects, findings, warnings, areas) keep theirs.
+
+constexpr std::string_view kV1Postgres = R"sql(
+CREATE TABLE areas (
+  code        TEXT COLLATE "C" PRIMARY KEY,
+  name        TEXT NOT NULL,
+  level       INTEGER NOT NULL,
+  parent_code TEXT COLLATE "C" REFERENCES areas(code)
+);
+CREATE INDEX areas_parent ON areas(parent_code);
+
+CREATE TABLE imports (
+  id          {{id}},
+  kind        TEXT COLLATE "C" NOT NULL,
+  file_name   TEXT NOT NULL,
+  digest      TEXT COLLATE "C" NOT NULL,
+  received    INTEGER NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  read_rows   BIGINT NOT NULL DEFAULT 0,
+  accepted    BIGINT NOT NULL DEFAULT 0,
+  rejected    BIGINT NOT NULL DEFAULT 0,
+  status      TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX imports_kind ON imports(kind, id);
+
+CREATE TABLE rejects (
+  id          {{id}},
+  import_id   BIGINT NOT NULL REFERENCES imports(id),
+  line        BIGINT NOT NULL,
+  column_name TEXT NOT NULL,
+  raw         TEXT NOT NULL,
+  kind        TEXT COLLATE "C" NOT NULL,
+  hint        TEXT NOT NULL
+);
+CREATE INDEX rejects_import ON rejects(import_id);
+
+CREATE TABLE households (
+  id              {{id}},
+  household_code  TEXT COLLATE "C" NOT NULL UNIQUE,
+  village_code    TEXT COLLATE "C" NOT NULL,
+  household_type  INTEGER NOT NULL,
+  exit_year       INTEGER,
+  relocation_site TEXT,
+  housing_grade   TEXT,
+  water_safe      INTEGER,
+  created_import  BIGINT,
+  created_line    BIGINT,
+  updated_import  BIGINT
+);
+CREATE INDEX households_village ON households(village_code);
+
+CREATE TABLE persons (
+  id               {{id}},
+  household_id     BIGINT NOT NULL,
+  id_number        TEXT COLLATE "C" NOT NULL,
+  name             TEXT NOT NULL,
+  sex              INTEGER NOT NULL,
+  birth_date       INTEGER NOT NULL,
+  id_from_15       INTEGER NOT NULL,
+  relation         INTEGER NOT NULL,
+  health           INTEGER NOT NULL,
+  disability_grade INTEGER,
+  labour           INTEGER NOT NULL,
+  schooling        INTEGER NOT NULL,
+  insured          INTEGER NOT NULL,
+  months_worked    INTEGER,
+  created_import   BIGINT,
+  created_line     BIGINT,
+  updated_import   BIGINT,
+  UNIQUE (household_id, id_number)
+);
+CREATE INDEX persons_id_number ON persons(id_number);
+
+CREATE TABLE incomes (
+  household_id      BIGINT NOT NULL,
+  year              INTEGER NOT NULL,
+  wage_fen          BIGINT NOT NULL,
+  business_fen      BIGINT NOT NULL,
+  property_fen      BIGINT NOT NULL,
+  transfer_fen      BIGINT NOT NULL,
+  business_cost_fen BIGINT NOT NULL,
+  created_import    BIGINT,
+  created_line      BIGINT,
+  updated_import    BIGINT,
+  PRIMARY KEY (household_id, year)
+);
+
+CREATE SEQUENCE events_id_seq AS BIGINT;
+CREATE TABLE events (
+  id               BIGINT NOT NULL DEFAULT nextval('events_id_seq'),
+  type             TEXT COLLATE "C" NOT NULL,
+  household_id     BIGINT,
+  person_id_number TEXT COLLATE "C",
+  effective_date   INTEGER NOT NULL,
+  recorded_at      BIGINT NOT NULL,
+  import_id        BIGINT,
+  source_line      BIGINT,
+  amount_fen       BIGINT,
+  payload          TEXT NOT NULL,
+  PRIMARY KEY (id, recorded_at)
+) PARTITION BY RANGE (recorded_at);
+ALTER SEQUENCE events_id_seq OWNED BY events.id;
+CREATE INDEX events_household ON events(household_id, effective_date);
+
+CREATE SEQUENCE audit_log_id_seq AS BIGINT;
+CREATE TABLE audit_log (
+  id        BIGINT NOT NULL DEFAULT nextval('audit_log_id_seq'),
+  at        BIGINT NOT NULL,
+  principal TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  subject   TEXT NOT NULL,
+  PRIMARY KEY (id, at)
+) PARTITION BY RANGE (at);
+ALTER SEQUENCE audit_log_id_seq OWNED BY audit_log.id;
+)sql";
+
+constexpr std::string_view kV2Postgres = R"sql(
+ALTER TABLE imports ADD COLUMN unmatched BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN duplicate BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN flagged BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN area_code TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN header TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX imports_digest ON imports(kind, digest);
+-- A department file (its digest is the file's SHA-256) is committed once: the key of the
+-- digest check (ImportFeed). Registry files re-import by design; an undo keeps the digest of the
+-- file it undid; imports of no file (findings-refresh) have no file digest.
+CREATE UNIQUE INDEX imports_feed_file ON imports(kind, digest)
+  WHERE status = 'committed' AND digest LIKE 'sha256:%' AND kind NOT LIKE 'registry-%' AND kind <> 'undo';
+
+ALTER TABLE rejects ADD COLUMN outcome TEXT COLLATE "C" NOT NULL DEFAULT 'rejected';
+ALTER TABLE rejects ADD COLUMN cells TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE events ADD COLUMN event_key TEXT COLLATE "C";
+ALTER TABLE events ADD COLUMN supersedes BIGINT;
+ALTER TABLE events ADD COLUMN village_code TEXT COLLATE "C";
+-- The lookup of a fact by key, and a key that holds: within one import a fact's key appears
+-- once (rows of a file that disagree are both rejected). Unique indexes of a partitioned table
+-- include the partition key; an import's events share their recorded time.
+CREATE UNIQUE INDEX events_key ON events(type, event_key, import_id, recorded_at) WHERE event_key IS NOT NULL;
+CREATE INDEX events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL;
+-- With the id: an import's events are read in order (TouchedHouseholds) from the index.
+CREATE INDEX events_import ON events(import_id, id);
+CREATE INDEX events_introduced ON events(person_id_number) WHERE type = 'registration.change';
+CREATE INDEX persons_link ON persons(id_number, household_id, name);
+DROP INDEX persons_id_number;
+
+CREATE TABLE findings (
+  id               {{id}},
+  type             TEXT COLLATE "C" NOT NULL,
+  severity         INTEGER NOT NULL,
+  household_id     BIGINT NOT NULL REFERENCES households(id),
+  village_code     TEXT COLLATE "C" NOT NULL,
+  person_id_number TEXT COLLATE "C" NOT NULL DEFAULT '',
+  subject          TEXT COLLATE "C" NOT NULL DEFAULT '',
+  params           TEXT NOT NULL,
+  opened_date      INTEGER NOT NULL,
+  closed_date      INTEGER,
+  import_id        BIGINT REFERENCES imports(id),
+  closed_import    BIGINT
+);
+CREATE INDEX findings_open ON findings(household_id) WHERE closed_date IS NULL;
+CREATE INDEX findings_area ON findings(village_code, severity);
+)sql";
+
+constexpr std::string_view kV3Postgres = R"sql(
+CREATE TABLE policies (
+  digest     TEXT COLLATE "C" PRIMARY KEY,
+  name       TEXT NOT NULL,
+  content    TEXT NOT NULL,
+  first_used BIGINT NOT NULL
+);
+
+CREATE TABLE warnings (
+  id            {{id}},
+  household_id  BIGINT NOT NULL REFERENCES households(id),
+  village_code  TEXT COLLATE "C" NOT NULL,
+  category      TEXT COLLATE "C" NOT NULL,
+  rules         TEXT NOT NULL,
+  risks         TEXT NOT NULL,
+  severity      INTEGER NOT NULL,
+  score         BIGINT NOT NULL,
+  explanation   TEXT NOT NULL,
+  policy_digest TEXT COLLATE "C" NOT NULL REFERENCES policies(digest),
+  as_of         INTEGER NOT NULL,
+  opened_date   INTEGER NOT NULL,
+  closed_date   INTEGER,
+  updated_at    BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX warnings_open ON warnings(household_id, category) WHERE closed_date IS NULL;
+CREATE INDEX warnings_rank ON warnings(village_code, score) WHERE closed_date IS NULL;
+CREATE INDEX events_village ON events(village_code) WHERE household_id IS NULL;
+)sql";
+
+constexpr std::string_view kPostgresIdColumn = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
-      {1, "divisions, registry, imports, rejects, events, audit", kV1},
-      {2, "department feeds: outcomes, event keys and supersession; findings", kV2},
-      {3, "early warning: policy versions and warnings", kV3},
+      {1, "divisions, registry, imports, rejects, events, audit", kV1, kV1Postgres},
+      {2, "department feeds: outcomes, event keys and supersession; findings", kV2, kV2Postgres},
+      {3, "early warning: policy versions and warnings", kV3, kV3Postgres},
   };
   return migrations;
 }
@@ -226,6 +450,14 @@ std::string RenderMigration(std::string_view sql, std::string_view id_column) {
     pos += id_column.size();
   }
   return out;
+}
+
+std::string MigrationSql(const Migration& m, Backend backend) {
+  switch (backend) {
+    case Backend::kSqlite: return RenderMigration(m.sql, "INTEGER PRIMARY KEY");
+    case Backend::kPostgres: return RenderMigration(m.postgres_sql.empty() ? m.sql : m.postgres_sql, kPostgresIdColumn);
+  }
+  return RenderMigration(m.sql, "INTEGER PRIMARY KEY");
 }
 
 }  // namespace hearth

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace hearth {
@@ -22,6 +23,7 @@ RowOutcome RowOutcomeFromName(std::string_view name) {
 }
 
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, OpenMode mode) {
+  if (IsPostgresUri(path)) return OpenPostgresStore(path, mode);
   return OpenSqliteStore(path, mode);
 }
 

@@ -1,6 +1,6 @@
 // The Store interface: everything Hearth keeps, behind one interface with two backends:
 // SQLite (embedded default: one file, WAL, one writer; src/store/sqlite/) and PostgreSQL
-// (server; its own issue). SQL specifics stay behind it.
+// (server, many concurrent processes; src/store/postgres/). SQL specifics stay behind it.
 //
 // Thread safety: a Store is used from one thread at a time; open one per thread.
 //
@@ -207,8 +207,11 @@ class Store {
                        const std::string& subject) = 0;
 };
 
-//! Opens (and migrates) a SQLite database file. Kinds: "db_missing", "db_open",
-//! "schema_too_new" (the file was written by a newer Hearth: upgrade the program).
+//! Opens (and migrates) the database `path` names: a PostgreSQL database when it is a libpq
+//! connection URI (postgresql://... or postgres://..., see store/postgres/pg_store.h), else a
+//! SQLite database file. Kinds: "db_missing", "db_open", "schema_too_new" (the database was
+//! written by a newer Hearth: upgrade the program); PostgreSQL adds "db_connect",
+//! "db_connection_lost" and "db_commit_unknown".
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, OpenMode mode);
 
 }  // namespace hearth

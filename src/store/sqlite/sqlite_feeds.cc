@@ -2,8 +2,6 @@
 // for a key, retraction of a whole import, and the import list with its problem rows.
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "core/messages.h"
 #include "store/sqlite/sqlite_internal.h"
 
@@ -35,20 +33,6 @@ ImportRecord ReadImport(const Stmt& q) {
 }
 
 }  // namespace
-
-std::string CellsToJson(const std::vector<std::string>& cells) {
-  if (cells.empty()) return "[]";
-  // Cells are UTF-8 from the readers; replace rather than throw on anything else.
-  return nlohmann::json(cells).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> CellsFromJson(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& cell : j) out.push_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
-  return out;
-}
 
 Status SqliteImportTransaction::PrepareFeeds() {
   HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name, h.id FROM persons p "

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/record_rules.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
@@ -38,14 +39,17 @@ extern const std::string_view kPersonColumns;  // of persons aliased p
 HouseholdRecord ReadHousehold(const Stmt& q, int c);
 PersonRecord ReadPerson(const Stmt& q, int c);
 IncomeRecord ReadIncome(const Stmt& q, int c);  // year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen
-//! A JSON array of strings, and back ([] for empty or malformed text).
-std::string CellsToJson(const std::vector<std::string>& cells);
-std::vector<std::string> CellsFromJson(const std::string& text);
-
-//! Drops the events recorded after `known_at` (when given), then the retractions and the events
-//! no longer in force (superseded by an event that is not retracted), and orders the rest by
-//! effective date and id. The in-force rule of kInForce, decided in memory.
-void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
+// Shared with the PostgreSQL backend (store/record_rules.h): record equality, the in-force rule
+// decided in memory (that of kInForce), the JSON form of a row's cells.
+using store_rules::CellsFromJson;
+using store_rules::CellsToJson;
+using store_rules::JoinIds;
+using store_rules::KeepInForce;
+using store_rules::SameHousehold;
+using store_rules::SameIncome;
+using store_rules::SamePerson;
+using store_rules::SameWarning;
+using store_rules::SplitIds;
 
 //! Reads one household's facts (HouseholdFacts without `shared`) with prepared statements.
 class FactsReader {

@@ -6,7 +6,6 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
-#include "core/text.h"
 #include "store/migrations.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/sqlite_internal.h"
@@ -87,12 +86,6 @@ HouseholdRecord ReadHousehold(const Stmt& q, int c) {
 const std::string_view kHouseholdColumns =
     "household_code, village_code, household_type, exit_year, relocation_site, housing_grade, water_safe";
 
-bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
-  return a.village_code == b.village_code && a.type == b.type && a.exit_year == b.exit_year &&
-         a.relocation_site == b.relocation_site && a.housing_grade == b.housing_grade &&
-         a.water_safe == b.water_safe;
-}
-
 constexpr std::string_view kPersonInsert =
     "INSERT INTO persons (household_id, name, id_number, sex, birth_date, id_from_15, relation, health, "
     "disability_grade, labour, schooling, insured, months_worked, updated_import, created_import, created_line) "
@@ -124,13 +117,6 @@ PersonRecord ReadPerson(const Stmt& q, int c) {
   return p;
 }
 
-bool SamePerson(const PersonRecord& a, const PersonRecord& b) {
-  return SameName(a.name, b.name) && a.sex == b.sex && a.birth_date == b.birth_date &&
-         a.id_converted_from_15 == b.id_converted_from_15 && a.relation == b.relation &&
-         a.health == b.health && a.disability_grade == b.disability_grade && a.labour == b.labour &&
-         a.schooling == b.schooling && a.insured == b.insured && a.months_worked == b.months_worked;
-}
-
 IncomeRecord ReadIncome(const Stmt& q, int c) {
   IncomeRecord i;
   i.year = static_cast<int>(q.Int(c));
@@ -140,11 +126,6 @@ IncomeRecord ReadIncome(const Stmt& q, int c) {
   i.transfer = Money::FromFen(q.Int(c + 4));
   i.business_cost = Money::FromFen(q.Int(c + 5));
   return i;
-}
-
-bool SameIncome(const IncomeRecord& a, const IncomeRecord& b) {
-  return a.wage == b.wage && a.business == b.business && a.property == b.property &&
-         a.transfer == b.transfer && a.business_cost == b.business_cost;
 }
 
 Area ReadArea(const Stmt& q) {

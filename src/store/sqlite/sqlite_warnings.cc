@@ -36,35 +36,6 @@ EventRecord ReadEvent(const Stmt& q, int c) {
   return e;
 }
 
-void SortMembers(std::vector<PersonRecord>* members) {
-  std::sort(members->begin(), members->end(), [](const PersonRecord& a, const PersonRecord& b) {
-    return std::tie(a.relation, a.birth_date, a.ref) < std::tie(b.relation, b.birth_date, b.ref);
-  });
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.find(',', begin);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return out;
-}
-
-bool SameWarning(const WarningRecord& a, const WarningRecord& b) {
-  return a.rules == b.rules && a.risks == b.risks && a.severity == b.severity && a.score == b.score &&
-         a.explanation == b.explanation && a.policy_digest == b.policy_digest;
-}
-
 constexpr std::string_view kWarningColumns =
     "w.id, w.household_id, h.household_code, w.village_code, w.category, w.rules, w.risks, w.severity, w.score, "
     "w.explanation, w.policy_digest, w.as_of, w.opened_date, w.closed_date";
@@ -76,8 +47,8 @@ WarningRecord ReadWarning(const Stmt& q) {
   w.household_code = q.Text(2);
   w.village_code = q.Text(3);
   w.category = q.Text(4);
-  w.rules = Split(q.Text(5));
-  w.risks = Split(q.Text(6));
+  w.rules = SplitIds(q.Text(5));
+  w.risks = SplitIds(q.Text(6));
   w.severity = static_cast<int>(q.Int(7));
   w.score = q.Int(8);
   w.explanation = q.Text(9);
@@ -92,30 +63,6 @@ WarningRecord ReadWarning(const Stmt& q) {
 std::string PrefixEnd(const std::string& prefix) { return prefix + "\xff"; }
 
 }  // namespace
-
-void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
-  if (known_at) {
-    std::erase_if(*events, [&](const EventRecord& e) { return e.recorded_at > *known_at; });
-  }
-  // A household has a handful of events: sorted id lists beat hash sets (no allocation per id).
-  std::vector<int64_t> retracted, superseded;
-  for (const EventRecord& e : *events) {
-    if (e.type == "retraction") retracted.push_back(e.supersedes);
-  }
-  std::sort(retracted.begin(), retracted.end());
-  for (const EventRecord& e : *events) {
-    if (e.supersedes != 0 && !std::binary_search(retracted.begin(), retracted.end(), e.id)) {
-      superseded.push_back(e.supersedes);
-    }
-  }
-  std::sort(superseded.begin(), superseded.end());
-  std::erase_if(*events, [&](const EventRecord& e) {
-    return e.type == "retraction" || std::binary_search(superseded.begin(), superseded.end(), e.id);
-  });
-  std::sort(events->begin(), events->end(), [](const EventRecord& a, const EventRecord& b) {
-    return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
-  });
-}
 
 Status FactsReader::Prepare(Db& db) {
   struct {
@@ -158,13 +105,7 @@ StatusOr<HouseholdFacts> FactsReader::Load(const std::string& household_code) {
 }
 
 void FactsReader::Finish(HouseholdFacts* facts, std::optional<int64_t> known_at) {
-  SortMembers(&facts->members);
-  for (PersonRecord& p : facts->members) p.household_code = facts->household.household_code;
-  for (IncomeRecord& i : facts->incomes) i.household_code = facts->household.household_code;
-  for (EventRecord& e : facts->events) {
-    if (e.village_code.empty() || e.household_code.empty()) e.household_code = facts->household.household_code;
-  }
-  KeepInForce(&facts->events, known_at);
+  store_rules::FinishFacts(facts, known_at);
 }
 
 // --- the ordered scan ----------------------------------------------------------------------
@@ -262,7 +203,13 @@ StatusOr<HouseholdFacts> SqliteStore::HouseholdFactsOf(const std::string& househ
     HEARTH_RETURN_IF_ERROR(facts_.Prepare(db_));
     facts_prepared_ = true;
   }
-  return facts_.Load(household_code);
+  // One read transaction for the five statements: one consistent snapshot, and one lock
+  // instead of five (half the time of a household's read).
+  if (sqlite3_get_autocommit(db_.raw()) == 0) return facts_.Load(household_code);
+  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  StatusOr<HouseholdFacts> facts = facts_.Load(household_code);
+  (void)db_.Exec("COMMIT");
+  return facts;
 }
 
 // --- warnings --------------------------------------------------------------------------------
@@ -311,14 +258,14 @@ StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
         ++counts.unchanged;
         continue;
       }
-      update.Bind(1, Joined(w.rules)).Bind(2, Joined(w.risks)).Bind(3, w.severity).Bind(4, w.score);
+      update.Bind(1, JoinIds(w.rules)).Bind(2, JoinIds(w.risks)).Bind(3, w.severity).Bind(4, w.score);
       update.Bind(5, w.explanation).Bind(6, batch.policy_digest).Bind(7, batch.as_of.days()).Bind(8, now);
       HEARTH_RETURN_IF_ERROR(update.Bind(9, old->id).Run());
       ++counts.updated;
       continue;
     }
-    insert.Bind(1, w.household_ref).Bind(2, w.village_code).Bind(3, w.category).Bind(4, Joined(w.rules));
-    insert.Bind(5, Joined(w.risks)).Bind(6, w.severity).Bind(7, w.score).Bind(8, w.explanation);
+    insert.Bind(1, w.household_ref).Bind(2, w.village_code).Bind(3, w.category).Bind(4, JoinIds(w.rules));
+    insert.Bind(5, JoinIds(w.risks)).Bind(6, w.severity).Bind(7, w.score).Bind(8, w.explanation);
     insert.Bind(9, batch.policy_digest).Bind(10, batch.as_of.days()).Bind(11, now);
     HEARTH_RETURN_IF_ERROR(insert.Run());
     ++counts.opened;

@@ -1,29 +1,26 @@
-#include "store/sqlite/sqlite_store.h"
+// The Store interface on the backend the tests run on (a SQLite file, or a PostgreSQL database
+// when HEARTH_TEST_PG names a server: see store/testing/test_db.h).
+#include "store/store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
 
-#include "store/migrations.h"
-
 #include "core/testing/temp_dir.h"
+#include "store/migrations.h"
 #include "store/testing/areas.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
 
 namespace fs = std::filesystem;
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    path_ = (dir_ / "t.db").string();
-  }
-
   std::unique_ptr<Store> OpenWithAreas() {
-    auto store = OpenSqliteStore(path_, OpenMode::kCreate);
+    auto store = OpenStore(db_.uri(), OpenMode::kCreate);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     EXPECT_TRUE((*store)->LoadAreas(testing::HotanAreas()).ok());
     return std::move(store).value();
@@ -61,53 +58,54 @@ class SqliteStoreTest : public ::testing::Test {
 
   hearth::testing::ScopedTempDir tmp_{"hearth_store_test"};
   const fs::path dir_ = tmp_.path();
-  std::string path_;
+  hearth::testing::TestDb db_{dir_};
 };
 
-TEST_F(SqliteStoreTest, CreatesSchemaAndRefusesMissingFile) {
-  auto missing = OpenSqliteStore(path_, OpenMode::kExisting);
+TEST_F(StoreTest, CreatesSchemaAndRefusesMissingDatabase) {
+  hearth::testing::TestDb absent(dir_, "absent", hearth::testing::TestDb::Fresh::kAbsent);
+  auto missing = OpenStore(absent.uri(), OpenMode::kExisting);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().kind(), "db_missing");
-  auto store = OpenSqliteStore(path_, OpenMode::kCreate);
+  auto store = OpenStore(absent.uri(), OpenMode::kCreate);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), LatestSchemaVersion());
-  store = OpenSqliteStore(path_, OpenMode::kExisting);  // reopen: nothing to migrate
-  ASSERT_TRUE(store.ok());
+  store = OpenStore(absent.uri(), OpenMode::kExisting);  // reopen: nothing to migrate
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
 }
 
-TEST_F(SqliteStoreTest, RefusesNewerSchema) {
-  { ASSERT_TRUE(OpenSqliteStore(path_, OpenMode::kCreate).ok()); }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 'future', 0)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
-  auto store = OpenSqliteStore(path_, OpenMode::kExisting);
+TEST_F(StoreTest, RefusesAnEmptyDatabaseUntilInitialised) {
+  hearth::testing::TestDb empty(dir_, "empty", hearth::testing::TestDb::Fresh::kEmpty);
+  auto missing = OpenStore(empty.uri(), OpenMode::kExisting);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().kind(), "db_missing");
+  ASSERT_TRUE(OpenStore(empty.uri(), OpenMode::kCreate).ok());
+  EXPECT_TRUE(OpenStore(empty.uri(), OpenMode::kExisting).ok());
+}
+
+TEST_F(StoreTest, RefusesNewerSchema) {
+  { ASSERT_TRUE(OpenStore(db_.uri(), OpenMode::kCreate).ok()); }
+  ASSERT_TRUE(db_.Exec("INSERT INTO schema_migrations VALUES (999, 'future', 0)"));
+  db_.Disconnect();
+  auto store = OpenStore(db_.uri(), OpenMode::kExisting);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().kind(), "schema_too_new");
   EXPECT_NE(store.status().message().find("999"), std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, LeavesOtherDatabasesAlone) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE accounts (id INTEGER)", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+TEST_F(StoreTest, LeavesOtherDatabasesAlone) {
+  hearth::testing::TestDb other(dir_, "other", hearth::testing::TestDb::Fresh::kEmpty);
+  ASSERT_TRUE(other.Exec("CREATE TABLE accounts (id INTEGER)"));
   for (OpenMode mode : {OpenMode::kCreate, OpenMode::kExisting}) {
-    auto store = OpenSqliteStore(path_, mode);
+    auto store = OpenStore(other.uri(), mode);
     ASSERT_FALSE(store.ok());
     EXPECT_EQ(store.status().kind(), "db_not_hearth");
   }
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", -1, &q, nullptr);
-  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(q, 0), 1) << "no Hearth table was added";
-  sqlite3_finalize(q);
-  sqlite3_close(db);
+  const char* tables = other.postgres() ? "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+                                        : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'";
+  EXPECT_EQ(other.Count(tables), 1) << "no Hearth table was added";
 }
 
-TEST_F(SqliteStoreTest, AreaLookups) {
+TEST_F(StoreTest, AreaLookups) {
   auto store = OpenWithAreas();
   EXPECT_EQ(store->GetArea("653221")->name, "和田县");
   EXPECT_EQ(store->GetArea("659999").status().kind(), "area_unknown");
@@ -123,7 +121,7 @@ TEST_F(SqliteStoreTest, AreaLookups) {
   EXPECT_EQ(store->Descendants("")->size(), 6u);
 }
 
-TEST_F(SqliteStoreTest, UpsertOutcomes) {
+TEST_F(StoreTest, UpsertOutcomes) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
   ASSERT_TRUE(tx.ok()) << tx.status().ToString();
@@ -158,7 +156,7 @@ TEST_F(SqliteStoreTest, UpsertOutcomes) {
   EXPECT_EQ((*imports)[0].accepted, 5);
 }
 
-TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
+TEST_F(StoreTest, UncommittedImportLeavesNothing) {
   auto store = OpenWithAreas();
   {
     auto tx = store->BeginImport(Import("registry-households"));
@@ -170,7 +168,7 @@ TEST_F(SqliteStoreTest, UncommittedImportLeavesNothing) {
   EXPECT_TRUE(store->ListImports({})->empty());
 }
 
-TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
+TEST_F(StoreTest, RejectsAndEventsAreKept) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));
   ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());
@@ -201,7 +199,7 @@ TEST_F(SqliteStoreTest, RejectsAndEventsAreKept) {
   EXPECT_EQ(creations, 1);
 }
 
-TEST_F(SqliteStoreTest, SharedPersonsAndCounts) {
+TEST_F(StoreTest, SharedPersonsAndCounts) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-persons"));
   ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());

@@ -1,0 +1,298 @@
+// The PostgreSQL backend, the engine's side: reading households' facts (one, or all in one
+// ordered scan over server-side cursors), and the warnings with the policy versions they were
+// made under.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/clock.h"
+#include "core/messages.h"
+#include "store/postgres/pg_internal.h"
+
+namespace hearth::pg_impl {
+namespace {
+
+constexpr std::string_view kFactEvent = "(e.event_key IS NOT NULL OR e.type = 'retraction')";
+
+constexpr std::string_view kWarningColumns =
+    "w.id, w.household_id, h.household_code, w.village_code, w.category, w.rules, w.risks, w.severity, w.score, "
+    "w.explanation, w.policy_digest, w.as_of, w.opened_date, w.closed_date";
+
+WarningRecord ReadWarning(const Result& q, int r) {
+  WarningRecord w;
+  w.id = q.Int(r, 0);
+  w.household_ref = q.Int(r, 1);
+  w.household_code = q.Text(r, 2);
+  w.village_code = q.Text(r, 3);
+  w.category = q.Text(r, 4);
+  w.rules = store_rules::SplitIds(q.Text(r, 5));
+  w.risks = store_rules::SplitIds(q.Text(r, 6));
+  w.severity = static_cast<int>(q.Int(r, 7));
+  w.score = q.Int(r, 8);
+  w.explanation = q.Text(r, 9);
+  w.policy_digest = q.Text(r, 10);
+  w.as_of = Date::FromDays(static_cast<int32_t>(q.Int(r, 11)));
+  w.opened = Date::FromDays(static_cast<int32_t>(q.Int(r, 12)));
+  if (auto closed = q.OptInt(r, 13)) w.closed = Date::FromDays(static_cast<int32_t>(*closed));
+  return w;
+}
+
+// One cursor of the merge: rows ordered by household id, fetched in batches as they are needed.
+class Cursor {
+ public:
+  Cursor(Conn& conn, std::string name, int batch) : conn_(conn), name_(std::move(name)), batch_(batch) {}
+  Status Start() { return Advance(); }
+  // Calls `read(result, row)` for every row of `household_id` (column 0), skipping lower ids.
+  template <typename Fn>
+  Status Take(int64_t household_id, Fn read) {
+    while (has_row_ && rows_.Int(row_, 0) < household_id) HEARTH_RETURN_IF_ERROR(Advance());
+    while (has_row_ && rows_.Int(row_, 0) == household_id) {
+      read(rows_, row_);
+      HEARTH_RETURN_IF_ERROR(Advance());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status Advance() {
+    if (has_row_ && row_ + 1 < rows_.rows()) {
+      ++row_;
+      return Status::Ok();
+    }
+    if (done_) {
+      has_row_ = false;
+      return Status::Ok();
+    }
+    HEARTH_ASSIGN_OR_RETURN(rows_, conn_.Fetch(name_, batch_));
+    row_ = 0;
+    has_row_ = rows_.rows() > 0;
+    done_ = rows_.rows() < batch_;
+    return Status::Ok();
+  }
+
+  Conn& conn_;
+  std::string name_;
+  int batch_;
+  Result rows_;
+  int row_ = 0;
+  bool has_row_ = false;
+  bool done_ = false;
+};
+
+constexpr int kCursorBatch = 20000;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The ordered scan
+
+Status PgStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+  // One snapshot for every cursor; read-only, so it never waits for a writer.
+  HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  Status s = ScanFactsInSnapshot(scan, fn);
+  if (conn_.ok()) (void)conn_.Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+  return s;
+}
+
+Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+  // The time as a literal, so that the plan prunes the event partitions recorded after it.
+  const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
+  const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
+  // Rows of the area's households only (a join), by household id.
+  const std::string in_area = scan.area.empty() ? "" : " JOIN households h ON h.id = x.household_id AND" + area;
+  std::unordered_map<std::string, std::vector<EventRecord>> village_events;
+  {
+    HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
+                                                  "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
+                                                  std::string(kFactEvent) + known));
+    for (int r = 0; r < q.rows(); ++r) {
+      EventRecord e = ReadEvent(q, r, 0);
+      village_events[e.village_code].push_back(std::move(e));
+    }
+  }
+  Params area_param;
+  area_param.Add(scan.area);
+  Params none;
+  const Params& params = scan.area.empty() ? none : area_param;
+  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_households NO SCROLL CURSOR FOR SELECT h.id, " +
+                                     std::string(kHouseholdColumns) + " FROM households h WHERE" + area +
+                                     " ORDER BY h.id", area_param).status());
+  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_persons NO SCROLL CURSOR FOR SELECT p.household_id, " +
+                                     std::string(kPersonColumns) + " FROM persons p" +
+                                     (scan.area.empty() ? "" : " JOIN households h ON h.id = p.household_id AND" + area) +
+                                     " ORDER BY p.household_id", params).status());
+  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_incomes NO SCROLL CURSOR FOR SELECT x.household_id, x.year, "
+                                     "x.wage_fen, x.business_fen, x.property_fen, x.transfer_fen, x.business_cost_fen "
+                                     "FROM incomes x" + in_area + " ORDER BY x.household_id, x.year", params).status());
+  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_events NO SCROLL CURSOR FOR SELECT e.household_id, " +
+                                     std::string(kEventColumns) + " FROM events e" +
+                                     (scan.area.empty() ? "" : " JOIN households h ON h.id = e.household_id AND" + area) +
+                                     " WHERE e.household_id IS NOT NULL AND " + std::string(kFactEvent) + known +
+                                     " ORDER BY e.household_id", params).status());
+  Cursor persons(conn_, "scan_persons", kCursorBatch), incomes(conn_, "scan_incomes", kCursorBatch),
+      events(conn_, "scan_events", kCursorBatch);
+  for (Cursor* c : {&persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(Result batch, conn_.Fetch("scan_households", kCursorBatch));
+    for (int r = 0; r < batch.rows(); ++r) {
+      HouseholdFacts facts;
+      facts.household_ref = batch.Int(r, 0);
+      facts.household = ReadHousehold(batch, r, 1);
+      const int64_t id = facts.household_ref;
+      HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
+      HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
+      HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
+      if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
+        facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
+      }
+      store_rules::FinishFacts(&facts, scan.known_at);
+      HEARTH_RETURN_IF_ERROR(fn(facts));
+    }
+    if (batch.rows() < kCursorBatch) break;
+  }
+  return Status::Ok();
+}
+
+StatusOr<HouseholdFacts> PgStore::HouseholdFactsOf(const std::string& household_code) {
+  if (!facts_prepared_) {
+    HEARTH_RETURN_IF_ERROR(PrepareFactStatements(conn_));
+    facts_prepared_ = true;
+  }
+  return LoadHouseholdFacts(conn_, household_code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings
+
+StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch) {
+  const int64_t now = SystemClock().NowMicros();
+  HEARTH_RETURN_IF_ERROR(conn.Query("INSERT INTO policies (digest, name, content, first_used) VALUES ($1, $2, $3, $4) "
+                                    "ON CONFLICT (digest) DO NOTHING",
+                                    Params().Add(batch.policy_digest).Add(batch.policy_name).Add(batch.policy_text)
+                                        .Add(now)).status());
+  // The open warnings of the scope, by household.
+  const std::string select = "SELECT " + std::string(kWarningColumns) +
+                             " FROM warnings w JOIN households h ON h.id = w.household_id WHERE w.closed_date IS NULL AND ";
+  StatusOr<Result> open_rows =
+      batch.households.empty()
+          ? conn.Query(select + "w.village_code >= $1::text AND w.village_code < $1::text || ':'", Params().Add(batch.area))
+          : conn.Query(select + "w.household_id = ANY($1::bigint[])", Params().AddArray(batch.households));
+  if (!open_rows.ok()) return open_rows.status();
+  std::unordered_map<int64_t, std::vector<WarningRecord>> open;
+  for (int r = 0; r < open_rows->rows(); ++r) {
+    WarningRecord w = ReadWarning(*open_rows, r);
+    open[w.household_ref].push_back(std::move(w));
+  }
+  HEARTH_RETURN_IF_ERROR(conn.Prepare("warning_update",
+                                      "UPDATE warnings SET rules = $1, risks = $2, severity = $3, score = $4, "
+                                      "explanation = $5, policy_digest = $6, as_of = $7, updated_at = $8 WHERE id = $9"));
+  HEARTH_RETURN_IF_ERROR(conn.Prepare("warning_close", "UPDATE warnings SET closed_date = $1, updated_at = $2 WHERE id = $3"));
+  CopyBuffer inserts("warnings (household_id, village_code, category, rules, risks, severity, score, explanation, "
+                     "policy_digest, as_of, opened_date, updated_at)");
+  std::vector<Conn::Queued> changes;
+  WarningCounts counts;
+  std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
+  for (const WarningRecord& w : batch.warnings) {
+    const WarningRecord* old = nullptr;
+    if (auto it = open.find(w.household_ref); it != open.end()) {
+      for (const WarningRecord& o : it->second) {
+        if (o.category == w.category) old = &o;
+      }
+    }
+    if (old != nullptr) {
+      kept.insert(old->id);
+      if (store_rules::SameWarning(*old, w)) {
+        ++counts.unchanged;
+        continue;
+      }
+      changes.push_back({"warning_update", Params().Add(store_rules::JoinIds(w.rules)).Add(store_rules::JoinIds(w.risks))
+                                               .Add(w.severity).Add(w.score).Add(w.explanation).Add(batch.policy_digest)
+                                               .Add(batch.as_of.days()).Add(now).Add(old->id)});
+      ++counts.updated;
+      continue;
+    }
+    inserts.Field(w.household_ref).Field(w.village_code).Field(w.category).Field(store_rules::JoinIds(w.rules));
+    inserts.Field(store_rules::JoinIds(w.risks)).Field(w.severity).Field(w.score).Field(w.explanation);
+    inserts.Field(batch.policy_digest).Field(batch.as_of.days()).Field(batch.as_of.days()).Field(now);
+    inserts.EndRow();
+    ++counts.opened;
+  }
+  for (const auto& [household, warnings] : open) {
+    for (const WarningRecord& o : warnings) {
+      if (kept.contains(o.id)) continue;
+      changes.push_back({"warning_close", Params().Add(batch.as_of.days()).Add(now).Add(o.id)});
+      ++counts.closed;
+    }
+  }
+  HEARTH_RETURN_IF_ERROR(inserts.Flush(conn));
+  HEARTH_RETURN_IF_ERROR(conn.RunPipelined(changes));
+  return counts;
+}
+
+StatusOr<WarningCounts> PgStore::SaveWarnings(const WarningBatch& batch) {
+  HEARTH_RETURN_IF_ERROR(BeginWrite());
+  StatusOr<WarningCounts> counts = SaveWarningsIn(conn_, batch);
+  if (!counts.ok()) {
+    RollbackWrite();
+    return counts.status();
+  }
+  HEARTH_RETURN_IF_ERROR(CommitWrite());
+  return counts;
+}
+
+StatusOr<std::vector<WarningRecord>> PgStore::ListWarnings(const WarningFilter& filter) {
+  std::string sql = "SELECT " + std::string(kWarningColumns) +
+                    " FROM warnings w JOIN households h ON h.id = w.household_id WHERE w.village_code >= $1::text AND "
+                    "w.village_code < $1::text || ':'";
+  if (filter.open_only) sql += " AND w.closed_date IS NULL";
+  sql += " ORDER BY w.closed_date IS NOT NULL, w.score DESC, w.severity, w.id";
+  if (filter.limit > 0) sql += " LIMIT " + std::to_string(filter.limit);
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(sql, Params().Add(filter.area)));
+  std::vector<WarningRecord> out;
+  for (int r = 0; r < q.rows(); ++r) out.push_back(ReadWarning(q, r));
+  return out;
+}
+
+StatusOr<std::optional<std::string>> PgStore::PolicyText(const std::string& digest) {
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT content FROM policies WHERE digest = $1", Params().Add(digest)));
+  if (q.rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(q.Text(0, 0));
+}
+
+StatusOr<std::vector<PersonName>> PgStore::PersonsByRef(const std::vector<int64_t>& refs) {
+  std::vector<PersonName> out;
+  if (refs.empty()) return out;
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT id, name, id_number FROM persons WHERE id = ANY($1::bigint[])",
+                                                Params().AddArray(refs)));
+  std::unordered_map<int64_t, int> row_of;
+  for (int r = 0; r < q.rows(); ++r) row_of[q.Int(r, 0)] = r;
+  for (int64_t ref : refs) {  // in the order asked, as one lookup per reference gives them
+    if (auto it = row_of.find(ref); it != row_of.end()) out.push_back({ref, q.Text(it->second, 1), q.Text(it->second, 2)});
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::pair<int64_t, std::string>>> PgStore::HouseholdRefs(const std::string& area) {
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT id, household_code FROM households WHERE village_code >= $1::text "
+                                                "AND village_code < $1::text || ':' ORDER BY id",
+                                                Params().Add(area)));
+  std::vector<std::pair<int64_t, std::string>> out;
+  out.reserve(static_cast<size_t>(q.rows()));
+  for (int r = 0; r < q.rows(); ++r) out.emplace_back(q.Int(r, 0), q.Text(r, 1));
+  return out;
+}
+
+// --- inside an import's transaction ------------------------------------------------------
+
+StatusOr<int64_t> PgImportTransaction::HouseholdRef(const std::string& household_code) {
+  HEARTH_ASSIGN_OR_RETURN(int64_t id, HouseholdId(household_code));
+  if (id == 0) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+  return id;
+}
+
+StatusOr<WarningCounts> PgImportTransaction::SaveWarnings(const WarningBatch& batch) {
+  HEARTH_RETURN_IF_ERROR(Flush(kHouseholdsBit));
+  return SaveWarningsIn(conn_, batch);
+}
+
+}  // namespace hearth::pg_impl

@@ -1,0 +1,103 @@
+#include "store/record_rules.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+
+namespace hearth::store_rules {
+
+bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b) {
+  return a.village_code == b.village_code && a.type == b.type && a.exit_year == b.exit_year &&
+         a.relocation_site == b.relocation_site && a.housing_grade == b.housing_grade &&
+         a.water_safe == b.water_safe;
+}
+
+bool SamePerson(const PersonRecord& a, const PersonRecord& b) {
+  return SameName(a.name, b.name) && a.sex == b.sex && a.birth_date == b.birth_date &&
+         a.id_converted_from_15 == b.id_converted_from_15 && a.relation == b.relation &&
+         a.health == b.health && a.disability_grade == b.disability_grade && a.labour == b.labour &&
+         a.schooling == b.schooling && a.insured == b.insured && a.months_worked == b.months_worked;
+}
+
+bool SameIncome(const IncomeRecord& a, const IncomeRecord& b) {
+  return a.wage == b.wage && a.business == b.business && a.property == b.property &&
+         a.transfer == b.transfer && a.business_cost == b.business_cost;
+}
+
+bool SameWarning(const WarningRecord& a, const WarningRecord& b) {
+  return a.rules == b.rules && a.risks == b.risks && a.severity == b.severity && a.score == b.score &&
+         a.explanation == b.explanation && a.policy_digest == b.policy_digest;
+}
+
+void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
+  if (known_at) {
+    std::erase_if(*events, [&](const EventRecord& e) { return e.recorded_at > *known_at; });
+  }
+  // A household has a handful of events: sorted id lists beat hash sets (no allocation per id).
+  std::vector<int64_t> retracted, superseded;
+  for (const EventRecord& e : *events) {
+    if (e.type == "retraction") retracted.push_back(e.supersedes);
+  }
+  std::sort(retracted.begin(), retracted.end());
+  for (const EventRecord& e : *events) {
+    if (e.supersedes != 0 && !std::binary_search(retracted.begin(), retracted.end(), e.id)) {
+      superseded.push_back(e.supersedes);
+    }
+  }
+  std::sort(superseded.begin(), superseded.end());
+  std::erase_if(*events, [&](const EventRecord& e) {
+    return e.type == "retraction" || std::binary_search(superseded.begin(), superseded.end(), e.id);
+  });
+  std::sort(events->begin(), events->end(), [](const EventRecord& a, const EventRecord& b) {
+    return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
+  });
+}
+
+void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at) {
+  std::sort(facts->members.begin(), facts->members.end(), [](const PersonRecord& a, const PersonRecord& b) {
+    return std::tie(a.relation, a.birth_date, a.ref) < std::tie(b.relation, b.birth_date, b.ref);
+  });
+  for (PersonRecord& p : facts->members) p.household_code = facts->household.household_code;
+  for (IncomeRecord& i : facts->incomes) i.household_code = facts->household.household_code;
+  for (EventRecord& e : facts->events) {
+    if (e.village_code.empty() || e.household_code.empty()) e.household_code = facts->household.household_code;
+  }
+  KeepInForce(&facts->events, known_at);
+}
+
+std::string CellsToJson(const std::vector<std::string>& cells) {
+  if (cells.empty()) return "[]";
+  // Cells are UTF-8 from the readers; replace rather than throw on anything else.
+  return nlohmann::json(cells).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> CellsFromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& cell : j) out.push_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
+  return out;
+}
+
+std::string JoinIds(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> SplitIds(const std::string& text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return out;
+}
+
+}  // namespace hearth::store_rules

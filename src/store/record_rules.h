@@ -1,0 +1,41 @@
+// What every backend of the Store decides in C++ the same way, so that SQLite and PostgreSQL
+// give the same answers: whether an upsert changed a record, which feed events are in force
+// (as known at a time), the order of a household's members, and the text forms of the lists
+// kept in one column. Part of the store layer's implementation (src/store/sqlite/,
+// src/store/postgres/); other layers use store.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+
+namespace hearth::store_rules {
+
+//! Equal in every stored field (the key aside; names compared as SameName does).
+bool SameHousehold(const HouseholdRecord& a, const HouseholdRecord& b);
+bool SamePerson(const PersonRecord& a, const PersonRecord& b);
+bool SameIncome(const IncomeRecord& a, const IncomeRecord& b);
+//! Equal in what a screen sets (rules, risks, severity, score, explanation, policy).
+bool SameWarning(const WarningRecord& a, const WarningRecord& b);
+
+//! Drops the events recorded after `known_at` (when given), then the retractions and the events
+//! no longer in force (superseded by an event that is not retracted), and orders the rest by
+//! effective date and id. An event is in force unless an event that is itself in force
+//! supersedes it; a retraction is never superseded, so two levels decide.
+void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
+
+//! Orders members (relation, birth date, reference), fills the household code of members,
+//! incomes and household events, and keeps the events in force as known at `known_at`.
+void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at);
+
+//! A JSON array of strings, and back ([] for empty or malformed text).
+std::string CellsToJson(const std::vector<std::string>& cells);
+std::vector<std::string> CellsFromJson(const std::string& text);
+
+//! Ids joined by commas, and back (rules and risk types of a warning).
+std::string JoinIds(const std::vector<std::string>& items);
+std::vector<std::string> SplitIds(const std::string& text);
+
+}  // namespace hearth::store_rules
