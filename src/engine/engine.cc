@@ -1,6 +1,9 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
@@ -14,6 +17,44 @@ constexpr size_t kChunk = 2048;
 
 bool IsFlag(const FeatureDef& f) { return f.kind == FeatureKind::kBool; }
 
+// The households of a scan passed from the thread reading the store to the thread computing
+// features, in batches and in scan order; at most kMaxBatches wait (a few MB), so that reading
+// never runs far ahead of the engine.
+class FactsPipe {
+ public:
+  static constexpr size_t kBatch = 256;
+  static constexpr size_t kMaxBatches = 8;
+
+  //! Hands a batch over; waits while the pipe is full.
+  void Push(std::vector<HouseholdFacts> batch) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return batches_.size() < kMaxBatches; });
+    batches_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  //! The next batch; empty once the writer has closed the pipe and every batch is taken.
+  std::vector<HouseholdFacts> Pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !batches_.empty() || closed_; });
+    if (batches_.empty()) return {};
+    std::vector<HouseholdFacts> batch = std::move(batches_.front());
+    batches_.pop_front();
+    space_.notify_one();
+    return batch;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::vector<HouseholdFacts>> batches_;
+  bool closed_ = false;
+};
+
 }  // namespace
 
 Engine::Engine(const RuleSet& rules, EngineOptions options)
@@ -25,13 +66,35 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
   int64_t done = 0;
   FactsScan scan{options.area, options.known_at};
   engine->building_ = true;
-  HEARTH_RETURN_IF_ERROR(store.ScanFacts(scan, [&](HouseholdFacts& facts) {
-    const size_t before = engine->size();
-    const uint32_t row = engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
-    if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);
-    if (++done % 65536 == 0 && options.progress) options.progress(done);
-    return Status::Ok();
-  }));
+  // Two threads: the store's scan (the database's work and the records it decodes, about half
+  // of a build) on a second thread, features and the engine's own columns and kept facts here.
+  FactsPipe pipe;
+  Status scanned;
+  std::thread reader([&] {
+    std::vector<HouseholdFacts> batch;
+    batch.reserve(FactsPipe::kBatch);
+    scanned = store.ScanFacts(scan, [&](HouseholdFacts& facts) {
+      batch.push_back(std::move(facts));
+      if (batch.size() == FactsPipe::kBatch) {
+        pipe.Push(std::move(batch));
+        batch.clear();
+        batch.reserve(FactsPipe::kBatch);
+      }
+      return Status::Ok();
+    });
+    if (scanned.ok() && !batch.empty()) pipe.Push(std::move(batch));
+    pipe.Close();
+  });
+  for (std::vector<HouseholdFacts> batch = pipe.Pop(); !batch.empty(); batch = pipe.Pop()) {
+    for (HouseholdFacts& facts : batch) {
+      const size_t before = engine->size();
+      const uint32_t row = engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
+      if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);
+      if (++done % 65536 == 0 && options.progress) options.progress(done);
+    }
+  }
+  reader.join();
+  HEARTH_RETURN_IF_ERROR(scanned);
   engine->building_ = false;
   if (options.keep_facts) {
     // The codes packed while scanning, sorted for binary search.

@@ -150,10 +150,14 @@ Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(
 Status SqliteStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
   HEARTH_ASSIGN_OR_RETURN(VillageEventMap village_events, VillageEvents(known));
+  // Every household: the table in id order. An area: its households by the village index, then
+  // sorted (SQLite would otherwise take the index for every household and sort them all).
   HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
-                                                       " FROM households WHERE village_code >= ?1 AND "
-                                                       "village_code < ?2 ORDER BY id"));
-  households.Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
+                                                       " FROM households" +
+                                                       (scan.area.empty() ? "" : " WHERE village_code >= ?1 AND "
+                                                                                 "village_code < ?2") +
+                                                       " ORDER BY id"));
+  if (!scan.area.empty()) households.Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
   HEARTH_ASSIGN_OR_RETURN(Stmt persons, db_.Prepare("SELECT p.household_id, " + std::string(kPersonColumns) +
                                                     " FROM persons p ORDER BY p.household_id"));
   HEARTH_ASSIGN_OR_RETURN(Stmt incomes, db_.Prepare("SELECT household_id, year, wage_fen, business_fen, property_fen, "
