@@ -1,13 +1,11 @@
 #include "engine/engine.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
 
+#include "core/hand_over.h"
 #include "core/messages.h"
 
 namespace hearth {
@@ -17,43 +15,11 @@ constexpr size_t kChunk = 2048;
 
 bool IsFlag(const FeatureDef& f) { return f.kind == FeatureKind::kBool; }
 
-// The households of a scan passed from the thread reading the store to the thread computing
-// features, in batches and in scan order; at most kMaxBatches wait (a few MB), so that reading
-// never runs far ahead of the engine.
-class FactsPipe {
- public:
-  static constexpr size_t kBatch = 256;
-  static constexpr size_t kMaxBatches = 8;
-
-  //! Hands a batch over; waits while the pipe is full.
-  void Push(std::vector<HouseholdFacts> batch) {
-    std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return batches_.size() < kMaxBatches; });
-    batches_.push_back(std::move(batch));
-    ready_.notify_one();
-  }
-  //! The next batch; empty once the writer has closed the pipe and every batch is taken.
-  std::vector<HouseholdFacts> Pop() {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !batches_.empty() || closed_; });
-    if (batches_.empty()) return {};
-    std::vector<HouseholdFacts> batch = std::move(batches_.front());
-    batches_.pop_front();
-    space_.notify_one();
-    return batch;
-  }
-  void Close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    ready_.notify_one();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_, space_;
-  std::deque<std::vector<HouseholdFacts>> batches_;
-  bool closed_ = false;
-};
+// Households pass from the thread scanning the store to the thread computing features in
+// batches, in scan order; at most kPipeBatches wait (a few MB), so that reading never runs far
+// ahead of the engine.
+constexpr size_t kPipeBatch = 256;
+constexpr size_t kPipeBatches = 8;
 
 }  // namespace
 
@@ -68,25 +34,25 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
   engine->building_ = true;
   // Two threads: the store's scan (the database's work and the records it decodes, about half
   // of a build) on a second thread, features and the engine's own columns and kept facts here.
-  FactsPipe pipe;
+  HandOver<std::vector<HouseholdFacts>> pipe(kPipeBatches);
   Status scanned;
   std::thread reader([&] {
     std::vector<HouseholdFacts> batch;
-    batch.reserve(FactsPipe::kBatch);
+    batch.reserve(kPipeBatch);
     scanned = store.ScanFacts(scan, [&](HouseholdFacts& facts) {
       batch.push_back(std::move(facts));
-      if (batch.size() == FactsPipe::kBatch) {
+      if (batch.size() == kPipeBatch) {
         pipe.Push(std::move(batch));
         batch.clear();
-        batch.reserve(FactsPipe::kBatch);
+        batch.reserve(kPipeBatch);
       }
       return Status::Ok();
     });
     if (scanned.ok() && !batch.empty()) pipe.Push(std::move(batch));
-    pipe.Close();
+    pipe.Done();
   });
-  for (std::vector<HouseholdFacts> batch = pipe.Pop(); !batch.empty(); batch = pipe.Pop()) {
-    for (HouseholdFacts& facts : batch) {
+  while (std::optional<std::vector<HouseholdFacts>> batch = pipe.Pop()) {
+    for (HouseholdFacts& facts : *batch) {
       const size_t before = engine->size();
       const uint32_t row = engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
       if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);

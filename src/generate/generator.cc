@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "core/hand_over.h"
 #include "core/messages.h"
 #include "core/paths.h"
 #include "generate/context.h"
@@ -126,45 +124,8 @@ struct Wave {
   Status status;
 };
 
-// A bounded hand-over of waves between the producer thread and the writer.
-class WaveQueue {
- public:
-  //! Blocks while two waves wait; returns false when the writer gave up.
-  bool Push(std::unique_ptr<Wave> wave) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return waves_.size() < 2 || cancelled_; });
-    if (cancelled_) return false;
-    waves_.push_back(std::move(wave));
-    cv_.notify_all();
-    return true;
-  }
-  //! The next wave, or null when the producer is done.
-  std::unique_ptr<Wave> Pop() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !waves_.empty() || done_; });
-    if (waves_.empty()) return nullptr;
-    std::unique_ptr<Wave> wave = std::move(waves_.front());
-    waves_.pop_front();
-    cv_.notify_all();
-    return wave;
-  }
-  void Done() {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    cv_.notify_all();
-  }
-  void Cancel() {
-    std::lock_guard lock(mu_);
-    cancelled_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<Wave>> waves_;
-  bool done_ = false, cancelled_ = false;
-};
+// Waves from the producer thread to the writer, two at most waiting.
+using WaveQueue = HandOver<std::unique_ptr<Wave>>;
 
 // Generates the waves in order: households and their months in parallel, ID numbers in
 // block order, then the text of every block in parallel.
@@ -280,11 +241,12 @@ Status WriteWave(const Wave& wave, const std::vector<FileVariant>& variants, Out
 Status Pipeline(const RunContext& ctx, const std::vector<FileVariant>& variants, int64_t households, int threads,
                 Outputs* out, const GenerateProgress& progress, GenerateSummary* summary) {
   Producer producer(ctx, variants, households, threads);
-  WaveQueue queue;
+  WaveQueue queue(2);
   std::thread thread([&] { producer.Run(&queue); });
   Status status;
   int64_t done = 0;
-  while (std::unique_ptr<Wave> wave = queue.Pop()) {
+  while (std::optional<std::unique_ptr<Wave>> next = queue.Pop()) {
+    std::unique_ptr<Wave> wave = std::move(*next);
     if (status.ok()) status = wave->status;
     if (status.ok()) status = WriteWave(*wave, variants, out, summary);
     if (!status.ok()) {
