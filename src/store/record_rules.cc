@@ -1,5 +1,7 @@
 #include "store/record_rules.h"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <tuple>
 
@@ -30,6 +32,40 @@ bool SameIncome(const IncomeRecord& a, const IncomeRecord& b) {
 bool SameWarning(const WarningRecord& a, const WarningRecord& b) {
   return a.rules == b.rules && a.risks == b.risks && a.severity == b.severity && a.score == b.score &&
          a.explanation == b.explanation && a.policy_digest == b.policy_digest;
+}
+
+WarningPlan PlanWarnings(const WarningBatch& batch,
+                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now) {
+  WarningPlan plan;
+  std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
+  for (const WarningRecord& w : batch.warnings) {
+    const WarningRecord* old = nullptr;
+    if (auto it = open_now.find(w.household_ref); it != open_now.end()) {
+      for (const WarningRecord& o : it->second) {
+        if (o.category == w.category) old = &o;
+      }
+    }
+    if (old == nullptr) {
+      plan.open.push_back(&w);
+      ++plan.counts.opened;
+      continue;
+    }
+    kept.insert(old->id);
+    if (SameWarning(*old, w)) {
+      ++plan.counts.unchanged;
+    } else {
+      plan.update.emplace_back(old->id, &w);
+      ++plan.counts.updated;
+    }
+  }
+  for (const auto& [household, warnings] : open_now) {
+    for (const WarningRecord& o : warnings) {
+      if (kept.contains(o.id)) continue;
+      plan.close.push_back(o.id);
+      ++plan.counts.closed;
+    }
+  }
+  return plan;
 }
 
 void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {

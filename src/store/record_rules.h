@@ -5,8 +5,11 @@
 // src/store/postgres/); other layers use store.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/records.h"
@@ -19,6 +22,18 @@ bool SamePerson(const PersonRecord& a, const PersonRecord& b);
 bool SameIncome(const IncomeRecord& a, const IncomeRecord& b);
 //! Equal in what a screen sets (rules, risks, severity, score, explanation, policy).
 bool SameWarning(const WarningRecord& a, const WarningRecord& b);
+
+//! What saving a screen's warnings changes (Store::SaveWarnings): the batch's warnings matched
+//! with the open warnings of its scope by (household, category).
+struct WarningPlan {
+  std::vector<const WarningRecord*> open;                         //!< new: opened
+  std::vector<std::pair<int64_t, const WarningRecord*>> update;  //!< (open warning id, its new content)
+  std::vector<int64_t> close;                                     //!< ids the batch no longer holds
+  WarningCounts counts;                                           //!< unchanged ones counted too
+};
+//! `open_now`: the open warnings of the batch's scope, by household reference.
+WarningPlan PlanWarnings(const WarningBatch& batch,
+                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now);
 
 //! Drops the events recorded after `known_at` (when given), then the retractions and the events
 //! no longer in force (superseded by an event that is not retracted), and orders the rest by

@@ -22,6 +22,17 @@ RowOutcome RowOutcomeFromName(std::string_view name) {
   return RowOutcome::kRejected;
 }
 
+StatusOr<std::vector<Area>> Store::PathToRoot(const std::string& code) {
+  std::vector<Area> path;
+  std::string current = code;
+  while (!current.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Area a, GetArea(current));
+    current = a.parent_code;
+    path.insert(path.begin(), std::move(a));
+  }
+  return path;
+}
+
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, OpenMode mode) {
   if (IsPostgresUri(path)) return OpenPostgresStore(path, mode);
   return OpenSqliteStore(path, mode);

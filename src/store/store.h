@@ -150,7 +150,7 @@ class Store {
   //! Every area strictly inside `code`, ordered by code. Empty code: all areas.
   virtual StatusOr<std::vector<Area>> Descendants(const std::string& code) = 0;
   //! From the province down to the area itself.
-  virtual StatusOr<std::vector<Area>> PathToRoot(const std::string& code) = 0;
+  virtual StatusOr<std::vector<Area>> PathToRoot(const std::string& code);  // GetArea up to the root
 
   // --- imports ---
   //! Starts the transaction of one imported file; `record` gives kind, file, digest, received.

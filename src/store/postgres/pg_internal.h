@@ -263,7 +263,6 @@ class PgStore : public Store {
   StatusOr<Area> GetArea(const std::string& code) override;
   StatusOr<std::vector<Area>> FindAreasByName(const std::string& text, int limit) override;
   StatusOr<std::vector<Area>> Descendants(const std::string& code) override;
-  StatusOr<std::vector<Area>> PathToRoot(const std::string& code) override;
   StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRecord& record) override;
   StatusOr<std::vector<AreaCount>> CountByArea(const std::string& area, AreaLevel level) override;
   StatusOr<HouseholdView> GetHousehold(const std::string& household_code) override;

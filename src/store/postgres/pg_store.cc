@@ -372,17 +372,6 @@ StatusOr<std::vector<Area>> PgStore::Descendants(const std::string& code) {
   return CollectAreas(q);
 }
 
-StatusOr<std::vector<Area>> PgStore::PathToRoot(const std::string& code) {
-  std::vector<Area> path;
-  std::string current = code;
-  while (!current.empty()) {
-    HEARTH_ASSIGN_OR_RETURN(Area a, GetArea(current));
-    current = a.parent_code;
-    path.insert(path.begin(), std::move(a));
-  }
-  return path;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Imports
 

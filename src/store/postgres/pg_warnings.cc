@@ -189,44 +189,23 @@ StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch) {
   HEARTH_RETURN_IF_ERROR(conn.Prepare("warning_close", "UPDATE warnings SET closed_date = $1, updated_at = $2 WHERE id = $3"));
   CopyBuffer inserts("warnings (household_id, village_code, category, rules, risks, severity, score, explanation, "
                      "policy_digest, as_of, opened_date, updated_at)");
+  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open);
   std::vector<Conn::Queued> changes;
-  WarningCounts counts;
-  std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
-  for (const WarningRecord& w : batch.warnings) {
-    const WarningRecord* old = nullptr;
-    if (auto it = open.find(w.household_ref); it != open.end()) {
-      for (const WarningRecord& o : it->second) {
-        if (o.category == w.category) old = &o;
-      }
-    }
-    if (old != nullptr) {
-      kept.insert(old->id);
-      if (store_rules::SameWarning(*old, w)) {
-        ++counts.unchanged;
-        continue;
-      }
-      changes.push_back({"warning_update", Params().Add(store_rules::JoinIds(w.rules)).Add(store_rules::JoinIds(w.risks))
-                                               .Add(w.severity).Add(w.score).Add(w.explanation).Add(batch.policy_digest)
-                                               .Add(batch.as_of.days()).Add(now).Add(old->id)});
-      ++counts.updated;
-      continue;
-    }
-    inserts.Field(w.household_ref).Field(w.village_code).Field(w.category).Field(store_rules::JoinIds(w.rules));
-    inserts.Field(store_rules::JoinIds(w.risks)).Field(w.severity).Field(w.score).Field(w.explanation);
+  for (const auto& [id, w] : plan.update) {
+    changes.push_back({"warning_update", Params().Add(store_rules::JoinIds(w->rules)).Add(store_rules::JoinIds(w->risks))
+                                             .Add(w->severity).Add(w->score).Add(w->explanation).Add(batch.policy_digest)
+                                             .Add(batch.as_of.days()).Add(now).Add(id)});
+  }
+  for (const WarningRecord* w : plan.open) {
+    inserts.Field(w->household_ref).Field(w->village_code).Field(w->category).Field(store_rules::JoinIds(w->rules));
+    inserts.Field(store_rules::JoinIds(w->risks)).Field(w->severity).Field(w->score).Field(w->explanation);
     inserts.Field(batch.policy_digest).Field(batch.as_of.days()).Field(batch.as_of.days()).Field(now);
     inserts.EndRow();
-    ++counts.opened;
   }
-  for (const auto& [household, warnings] : open) {
-    for (const WarningRecord& o : warnings) {
-      if (kept.contains(o.id)) continue;
-      changes.push_back({"warning_close", Params().Add(batch.as_of.days()).Add(now).Add(o.id)});
-      ++counts.closed;
-    }
-  }
+  for (int64_t id : plan.close) changes.push_back({"warning_close", Params().Add(batch.as_of.days()).Add(now).Add(id)});
   HEARTH_RETURN_IF_ERROR(inserts.Flush(conn));
   HEARTH_RETURN_IF_ERROR(conn.RunPipelined(changes));
-  return counts;
+  return plan.counts;
 }
 
 StatusOr<WarningCounts> PgStore::SaveWarnings(const WarningBatch& batch) {

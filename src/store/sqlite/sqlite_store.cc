@@ -435,17 +435,6 @@ StatusOr<std::vector<Area>> SqliteStore::Descendants(const std::string& code) {
   return CollectAreas(q);
 }
 
-StatusOr<std::vector<Area>> SqliteStore::PathToRoot(const std::string& code) {
-  std::vector<Area> path;
-  std::string current = code;
-  while (!current.empty()) {
-    HEARTH_ASSIGN_OR_RETURN(Area a, GetArea(current));
-    current = a.parent_code;
-    path.insert(path.begin(), std::move(a));
-  }
-  return path;
-}
-
 StatusOr<std::unique_ptr<ImportTransaction>> SqliteStore::BeginImport(const ImportRecord& record) {
   HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
   int64_t recorded_at = record.recorded_at != 0 ? record.recorded_at : SystemClock().NowMicros();

@@ -247,41 +247,22 @@ StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
       "UPDATE warnings SET rules = ?, risks = ?, severity = ?, score = ?, explanation = ?, policy_digest = ?, "
       "as_of = ?, updated_at = ? WHERE id = ?"));
   HEARTH_ASSIGN_OR_RETURN(Stmt close, db.Prepare("UPDATE warnings SET closed_date = ?, updated_at = ? WHERE id = ?"));
-  WarningCounts counts;
-  std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
-  for (const WarningRecord& w : batch.warnings) {
-    const WarningRecord* old = nullptr;
-    if (auto it = open.find(w.household_ref); it != open.end()) {
-      for (const WarningRecord& o : it->second) {
-        if (o.category == w.category) old = &o;
-      }
-    }
-    if (old != nullptr) {
-      kept.insert(old->id);
-      if (SameWarning(*old, w)) {
-        ++counts.unchanged;
-        continue;
-      }
-      update.Bind(1, JoinIds(w.rules)).Bind(2, JoinIds(w.risks)).Bind(3, w.severity).Bind(4, w.score);
-      update.Bind(5, w.explanation).Bind(6, batch.policy_digest).Bind(7, batch.as_of.days()).Bind(8, now);
-      HEARTH_RETURN_IF_ERROR(update.Bind(9, old->id).Run());
-      ++counts.updated;
-      continue;
-    }
-    insert.Bind(1, w.household_ref).Bind(2, w.village_code).Bind(3, w.category).Bind(4, JoinIds(w.rules));
-    insert.Bind(5, JoinIds(w.risks)).Bind(6, w.severity).Bind(7, w.score).Bind(8, w.explanation);
+  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open);
+  for (const auto& [id, w] : plan.update) {
+    update.Bind(1, JoinIds(w->rules)).Bind(2, JoinIds(w->risks)).Bind(3, w->severity).Bind(4, w->score);
+    update.Bind(5, w->explanation).Bind(6, batch.policy_digest).Bind(7, batch.as_of.days()).Bind(8, now);
+    HEARTH_RETURN_IF_ERROR(update.Bind(9, id).Run());
+  }
+  for (const WarningRecord* w : plan.open) {
+    insert.Bind(1, w->household_ref).Bind(2, w->village_code).Bind(3, w->category).Bind(4, JoinIds(w->rules));
+    insert.Bind(5, JoinIds(w->risks)).Bind(6, w->severity).Bind(7, w->score).Bind(8, w->explanation);
     insert.Bind(9, batch.policy_digest).Bind(10, batch.as_of.days()).Bind(11, now);
     HEARTH_RETURN_IF_ERROR(insert.Run());
-    ++counts.opened;
   }
-  for (const auto& [household, warnings] : open) {
-    for (const WarningRecord& o : warnings) {
-      if (kept.contains(o.id)) continue;
-      HEARTH_RETURN_IF_ERROR(close.Bind(1, batch.as_of.days()).Bind(2, now).Bind(3, o.id).Run());
-      ++counts.closed;
-    }
+  for (int64_t id : plan.close) {
+    HEARTH_RETURN_IF_ERROR(close.Bind(1, batch.as_of.days()).Bind(2, now).Bind(3, id).Run());
   }
-  return counts;
+  return plan.counts;
 }
 
 StatusOr<WarningCounts> SqliteStore::SaveWarnings(const WarningBatch& batch) {
