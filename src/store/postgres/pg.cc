@@ -271,4 +271,19 @@ StatusOr<Result> Conn::Fetch(const std::string& cursor, int count) {
   return Query("FETCH FORWARD " + std::to_string(count) + " FROM " + cursor);
 }
 
+Status Conn::SendFetch(const std::string& cursor, int count) {
+  HEARTH_RETURN_IF_ERROR(EndCopy());
+  const std::string sql = "FETCH FORWARD " + std::to_string(count) + " FROM " + cursor;
+  if (PQsendQuery(conn_, sql.c_str()) != 1) return ErrorStatus("db_step", sql, nullptr);
+  return Status::Ok();
+}
+
+StatusOr<Result> Conn::ReceiveFetch(const std::string& cursor) {
+  // One statement sent: its result, then null.
+  Result rows(PQgetResult(conn_));
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  if (PQresultStatus(rows.raw()) != PGRES_TUPLES_OK) return ErrorStatus("db_step", "FETCH FROM " + cursor, rows.raw());
+  return rows;
+}
+
 }  // namespace hearth::pg

@@ -115,6 +115,10 @@ class Conn {
   Status RunPipelined(const std::vector<Queued>& statements, std::vector<Result>* results = nullptr);
   //! The next `count` rows of a server-side cursor (FETCH FORWARD).
   StatusOr<Result> Fetch(const std::string& cursor, int count);
+  //! Fetch in two halves: SendFetch asks for the rows and returns at once (the server reads them
+  //! while the caller works); ReceiveFetch waits for them. Nothing else may run between.
+  Status SendFetch(const std::string& cursor, int count);
+  StatusOr<Result> ReceiveFetch(const std::string& cursor);
 
   //! True while the connection is usable.
   bool ok() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }

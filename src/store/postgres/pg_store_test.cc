@@ -132,6 +132,78 @@ TEST_F(PgStoreTest, EventsGoToTheirMonthsPartition) {
   EXPECT_GE(db_.Count("SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'audit_log'::regclass"), 1);
 }
 
+// The ordered scan reads its streams over connections of their own; a server that allows this
+// login no more connections gets the same facts over the one connection it has.
+TEST_F(PgStoreTest, ScanGivesTheSameFactsOnOneConnection) {
+  SKIP_WITHOUT_SERVER();
+  auto store = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
+  ASSERT_TRUE(store->LoadAreas(testing::HotanAreas()).ok());
+  {
+    auto tx = std::move(store->BeginImport(Import("registry-households")).value());
+    for (int h = 1; h <= 30; ++h) {
+      const std::string code = "H" + std::to_string(100 + h);
+      ASSERT_TRUE(tx->UpsertHousehold(Household(code), h, nullptr).ok());
+      for (int m = 0; m < h % 4; ++m) {
+        PersonRecord p;
+        p.household_code = code;
+        p.name = "成员" + std::to_string(m);
+        p.id_number = "65322119800101" + std::to_string(1000 + h * 4 + m);
+        p.birth_date = Date::FromCivil(1980, 1, 1);
+        p.relation = m == 0 ? Relation::kHead : Relation::kChild;
+        ASSERT_TRUE(tx->UpsertPerson(p, h, nullptr).ok());
+      }
+      if (h % 3 != 0) {
+        IncomeRecord i;
+        i.household_code = code;
+        i.year = 2024;
+        i.wage = Money::FromFen(100 * h);
+        ASSERT_TRUE(tx->UpsertIncome(i, h, nullptr).ok());
+      }
+      if (h % 5 == 0) {
+        EventRecord e;
+        e.type = "medical.claim";
+        e.household_code = code;
+        e.effective = Date::FromCivil(2025, 1, 5);
+        e.event_key = code + "|claim";
+        e.payload = "{}";
+        ASSERT_TRUE(tx->AppendEvent(e).ok());
+      }
+    }
+    ASSERT_TRUE(tx->Commit({30, 30, 0}).ok());
+  }
+  auto scan = [](Store& s) {
+    std::vector<std::string> out;
+    Status st = s.ScanFacts({}, [&](HouseholdFacts& f) {
+      std::string line = f.household.household_code + ":";
+      for (const PersonRecord& p : f.members) line += p.id_number + ",";
+      line += ":";
+      for (const IncomeRecord& i : f.incomes) line += std::to_string(i.year) + "=" + std::to_string(i.wage.fen()) + ",";
+      line += ":";
+      for (const EventRecord& e : f.events) line += e.event_key + ",";
+      out.push_back(line);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.message();
+    return out;
+  };
+  const std::vector<std::string> streams = scan(*store);
+  ASSERT_EQ(streams.size(), 30u);
+  EXPECT_EQ(streams[4], "H105:653221198001011020,:2024=500,:H105|claim,");
+  // A reader allowed one connection (superusers have no limit): the scan's streams cannot
+  // connect and share the one.
+  ASSERT_TRUE(db_.Exec("DROP ROLE IF EXISTS hearth_one_conn"));
+  ASSERT_TRUE(db_.Exec("CREATE ROLE hearth_one_conn LOGIN CONNECTION LIMIT 1 IN ROLE pg_read_all_data"));
+  std::string uri = db_.uri();
+  const size_t at = uri.find("postgres@");
+  ASSERT_NE(at, std::string::npos) << uri;
+  uri.replace(at, 8, "hearth_one_conn");
+  {
+    auto one = std::move(OpenStore(uri, OpenMode::kExisting).value());
+    EXPECT_EQ(scan(*one), streams);
+  }
+  ASSERT_TRUE(db_.Exec("DROP ROLE hearth_one_conn"));
+}
+
 TEST_F(PgStoreTest, KeepsTextPostgresWouldRefuse) {
   SKIP_WITHOUT_SERVER();
   auto store = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());

@@ -2,6 +2,7 @@
 // ordered scan over server-side cursors), and the warnings with the policy versions they were
 // made under.
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -37,11 +38,23 @@ WarningRecord ReadWarning(const Result& q, int r) {
   return w;
 }
 
-// One cursor of the merge: rows ordered by household id, fetched in batches as they are needed.
+// One cursor of the merge: rows ordered by household id, fetched in batches. A cursor alone
+// on its connection (`prefetch`) asks for the next batch as soon as one arrives, so that the
+// server reads it while this process decodes the one before.
 class Cursor {
  public:
-  Cursor(Conn& conn, std::string name, int batch) : conn_(conn), name_(std::move(name)), batch_(batch) {}
-  Status Start() { return Advance(); }
+  Cursor(Conn& conn, std::string name, int batch, bool prefetch)
+      : conn_(conn), name_(std::move(name)), batch_(batch), prefetch_(prefetch) {}
+  ~Cursor() {
+    if (in_flight_) (void)conn_.ReceiveFetch(name_);  // leave the connection idle
+  }
+  Status Start() {
+    if (prefetch_) {
+      HEARTH_RETURN_IF_ERROR(conn_.SendFetch(name_, batch_));
+      in_flight_ = true;
+    }
+    return Advance();
+  }
   // Calls `read(result, row)` for every row of `household_id` (column 0), skipping lower ids.
   template <typename Fn>
   Status Take(int64_t household_id, Fn read) {
@@ -52,6 +65,11 @@ class Cursor {
     }
     return Status::Ok();
   }
+  // Walking the cursor row by row: the current row (while has_row) and the step to the next.
+  bool has_row() const { return has_row_; }
+  const Result& rows() const { return rows_; }
+  int row() const { return row_; }
+  Status Step() { return Advance(); }
 
  private:
   Status Advance() {
@@ -63,16 +81,27 @@ class Cursor {
       has_row_ = false;
       return Status::Ok();
     }
-    HEARTH_ASSIGN_OR_RETURN(rows_, conn_.Fetch(name_, batch_));
+    if (prefetch_) {
+      in_flight_ = false;
+      HEARTH_ASSIGN_OR_RETURN(rows_, conn_.ReceiveFetch(name_));
+    } else {
+      HEARTH_ASSIGN_OR_RETURN(rows_, conn_.Fetch(name_, batch_));
+    }
     row_ = 0;
     has_row_ = rows_.rows() > 0;
     done_ = rows_.rows() < batch_;
+    if (prefetch_ && !done_) {
+      HEARTH_RETURN_IF_ERROR(conn_.SendFetch(name_, batch_));
+      in_flight_ = true;
+    }
     return Status::Ok();
   }
 
   Conn& conn_;
   std::string name_;
   int batch_;
+  bool prefetch_;
+  bool in_flight_ = false;
   Result rows_;
   int row_ = 0;
   bool has_row_ = false;
@@ -110,6 +139,21 @@ Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<S
       village_events[e.village_code].push_back(std::move(e));
     }
   }
+  // The members', incomes' and events' cursors each on a connection of its own that shares this
+  // transaction's snapshot, so that the server reads the four streams at once and each next
+  // batch while this process decodes the last; all on this connection, one batch at a time,
+  // when the server exports no snapshot or allows no more connections.
+  std::array<Conn, 3> streams;
+  bool parallel = false;
+  if (StatusOr<Result> snapshot = conn_.Query("SELECT pg_export_snapshot()"); snapshot.ok()) {
+    const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" +
+                              snapshot->Text(0, 0) + "'";
+    parallel = true;
+    for (Conn& c : streams) parallel = parallel && c.Connect(uri_).ok() && c.Exec(begin).ok();
+  }
+  Conn& person_conn = parallel ? streams[0] : conn_;
+  Conn& income_conn = parallel ? streams[1] : conn_;
+  Conn& event_conn = parallel ? streams[2] : conn_;
   Params area_param;
   area_param.Add(scan.area);
   Params none;
@@ -117,38 +161,37 @@ Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<S
   HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_households NO SCROLL CURSOR FOR SELECT h.id, " +
                                      std::string(kHouseholdColumns) + " FROM households h WHERE" + area +
                                      " ORDER BY h.id", area_param).status());
-  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_persons NO SCROLL CURSOR FOR SELECT p.household_id, " +
-                                     std::string(kPersonColumns) + " FROM persons p" +
-                                     (scan.area.empty() ? "" : " JOIN households h ON h.id = p.household_id AND" + area) +
-                                     " ORDER BY p.household_id", params).status());
-  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_incomes NO SCROLL CURSOR FOR SELECT x.household_id, x.year, "
-                                     "x.wage_fen, x.business_fen, x.property_fen, x.transfer_fen, x.business_cost_fen "
-                                     "FROM incomes x" + in_area + " ORDER BY x.household_id, x.year", params).status());
-  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_events NO SCROLL CURSOR FOR SELECT e.household_id, " +
-                                     std::string(kEventColumns) + " FROM events e" +
-                                     (scan.area.empty() ? "" : " JOIN households h ON h.id = e.household_id AND" + area) +
-                                     " WHERE e.household_id IS NOT NULL AND " + std::string(kFactEvent) + known +
-                                     " ORDER BY e.household_id", params).status());
-  Cursor persons(conn_, "scan_persons", kCursorBatch), incomes(conn_, "scan_incomes", kCursorBatch),
-      events(conn_, "scan_events", kCursorBatch);
-  for (Cursor* c : {&persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
-  while (true) {
-    HEARTH_ASSIGN_OR_RETURN(Result batch, conn_.Fetch("scan_households", kCursorBatch));
-    for (int r = 0; r < batch.rows(); ++r) {
-      HouseholdFacts facts;
-      facts.household_ref = batch.Int(r, 0);
-      facts.household = ReadHousehold(batch, r, 1);
-      const int64_t id = facts.household_ref;
-      HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
-      HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
-      HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
-      if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
-        facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
-      }
-      store_rules::FinishFacts(&facts, scan.known_at);
-      HEARTH_RETURN_IF_ERROR(fn(facts));
+  HEARTH_RETURN_IF_ERROR(person_conn.Query("DECLARE scan_persons NO SCROLL CURSOR FOR SELECT p.household_id, " +
+                                           std::string(kPersonColumns) + " FROM persons p" +
+                                           (scan.area.empty() ? "" : " JOIN households h ON h.id = p.household_id AND" + area) +
+                                           " ORDER BY p.household_id", params).status());
+  HEARTH_RETURN_IF_ERROR(income_conn.Query("DECLARE scan_incomes NO SCROLL CURSOR FOR SELECT x.household_id, x.year, "
+                                           "x.wage_fen, x.business_fen, x.property_fen, x.transfer_fen, x.business_cost_fen "
+                                           "FROM incomes x" + in_area + " ORDER BY x.household_id, x.year", params).status());
+  HEARTH_RETURN_IF_ERROR(event_conn.Query("DECLARE scan_events NO SCROLL CURSOR FOR SELECT e.household_id, " +
+                                          std::string(kEventColumns) + " FROM events e" +
+                                          (scan.area.empty() ? "" : " JOIN households h ON h.id = e.household_id AND" + area) +
+                                          " WHERE e.household_id IS NOT NULL AND " + std::string(kFactEvent) + known +
+                                          " ORDER BY e.household_id", params).status());
+  Cursor households(conn_, "scan_households", kCursorBatch, parallel);
+  Cursor persons(person_conn, "scan_persons", kCursorBatch, parallel);
+  Cursor incomes(income_conn, "scan_incomes", kCursorBatch, parallel);
+  Cursor events(event_conn, "scan_events", kCursorBatch, parallel);
+  for (Cursor* c : {&households, &persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
+  while (households.has_row()) {
+    HouseholdFacts facts;
+    facts.household_ref = households.rows().Int(households.row(), 0);
+    facts.household = ReadHousehold(households.rows(), households.row(), 1);
+    const int64_t id = facts.household_ref;
+    HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
+    HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
+    HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
+    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
+      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
     }
-    if (batch.rows() < kCursorBatch) break;
+    store_rules::FinishFacts(&facts, scan.known_at);
+    HEARTH_RETURN_IF_ERROR(fn(facts));
+    HEARTH_RETURN_IF_ERROR(households.Step());
   }
   return Status::Ok();
 }
