@@ -26,7 +26,7 @@ function hearthRuns() {
       run.warned = Number(m[2].replaceAll(',', ''));
       run.by_category = { unstable: Number(m[3]), edge: Number(m[4]), sudden: Number(m[5]) };
     }
-    m = line.match(/^Time: features (\d+) ms, rules (\d+) ms, decisions (\d+) ms, saving (\d+) ms; (\d+) bytes per household/);
+    m = line.match(/^Time: features ([\d.]+) ms, rules ([\d.]+) ms, decisions ([\d.]+) ms, saving ([\d.]+) ms; (\d+) bytes per household/);
     if (m) {
       Object.assign(run, { features_ms: +m[1], rules_ms: +m[2], decisions_ms: +m[3], saving_ms: +m[4], bytes_per_household: +m[5] });
     }
