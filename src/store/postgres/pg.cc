@@ -128,8 +128,13 @@ const char* const* Params::values() const {
   return pointers_.data();
 }
 
-Conn::~Conn() {
+Conn::~Conn() { Close(); }
+
+void Conn::Close() {
   if (conn_ != nullptr) PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+  copy_target_.clear();
 }
 
 Status Conn::Connect(const std::string& uri, const char* dbname) {
@@ -240,7 +245,12 @@ Status Conn::RunPipelined(const std::vector<Queued>& statements, std::vector<Res
         status = ErrorStatus("db_pipeline", statements[i].statement, nullptr);
       }
     }
-    if (PQpipelineSync(conn_) != 1 && status.ok()) status = ErrorStatus("db_pipeline", first, nullptr);
+    if (PQpipelineSync(conn_) != 1) {
+      // No sync point to wait for: the pipeline cannot be drained, nor the connection reused.
+      if (status.ok()) status = ErrorStatus("db_pipeline", first, nullptr);
+      Close();
+      return status;
+    }
     // Results: one per statement (each followed by a null), then the sync point.
     size_t index = begin;
     while (true) {
@@ -261,7 +271,11 @@ Status Conn::RunPipelined(const std::vector<Queued>& statements, std::vector<Res
       if (results != nullptr && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)) results->push_back(std::move(r));
       ++index;
     }
-    PQexitPipelineMode(conn_);
+    if (PQexitPipelineMode(conn_) != 1) {
+      // Still in pipeline mode: every later statement would fail; end the connection instead.
+      if (status.ok()) status = ErrorStatus("db_pipeline", first, nullptr);
+      Close();
+    }
     if (!status.ok()) return status;
   }
   return Status::Ok();

@@ -89,6 +89,8 @@ class Conn {
   //! (server unreachable, authentication), "db_missing" is left to the caller (see
   //! DatabaseExists).
   Status Connect(const std::string& uri, const char* dbname = nullptr);
+  //! Ends the connection (the server rolls back what it had open).
+  void Close();
   //! Runs one or more statements without parameters. Kind "db_exec".
   Status Exec(std::string_view sql);
   //! Runs one statement with parameters; its rows.

@@ -20,6 +20,7 @@
 // in an import: a cached plan made while a month's partition was nearly empty must not scan it).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,8 @@ MonthPartition PartitionFor(std::string_view table, int64_t micros);
 //! The facts of one household (HouseholdFacts without `shared`), read in one pipelined round
 //! trip. Kind "household_unknown".
 StatusOr<HouseholdFacts> LoadHouseholdFacts(Conn& conn, const std::string& household_code);
+//! The session settings every connection of the store runs with (UTF-8, no timeouts, no JIT).
+Status SetUpSession(Conn& conn);
 //! Prepares the statements LoadHouseholdFacts and the findings run (once per connection).
 Status PrepareFactStatements(Conn& conn);
 //! Prepares the statements of feed linking and the event in force.
@@ -304,7 +307,16 @@ class PgStore : public Store {
   Status CheckIsHearthDatabase(OpenMode mode);
   StatusOr<int> Migrate();
   Status ApplyMigration(const Migration& m);
-  Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn);
+  //! `streams`: connections sharing this one's snapshot for the members', incomes' and events'
+  //! cursors; null: all on this connection.
+  Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn,
+                             std::array<Conn, 3>* streams);
+  //! Opens `streams` on this transaction's snapshot (exported: it must be the transaction's
+  //! first statement). False, with this connection in a fresh repeatable-read transaction and
+  //! no stream open, when the server exports no snapshot or allows no more connections.
+  bool OpenScanStreams(std::array<Conn, 3>& streams);
+  //! Runs `reads` in one read-only snapshot (a transaction of its own unless one is open).
+  Status InOneSnapshot(const std::function<Status()>& reads);
   Status LoadMembers(int64_t household_id, HouseholdView* view);
   Status LoadIncomes(int64_t household_id, HouseholdView* view);
   Status LoadEvents(int64_t household_id, HouseholdView* view);

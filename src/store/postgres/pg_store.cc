@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <unordered_map>
+
 #include "core/clock.h"
 #include "core/messages.h"
 #include "store/migrations.h"
@@ -162,15 +164,20 @@ StatusOr<int64_t> IdBlock::Next(Conn& conn) {
 // ---------------------------------------------------------------------------------------------
 // Opening, migrations
 
+Status SetUpSession(Conn& conn) {
+  // UTF-8 whatever the environment says (PGCLIENTENCODING); no server-side timeouts on a long
+  // import or scan; no JIT for the short statements Hearth runs.
+  return conn.Exec("SET client_encoding = 'UTF8'; SET statement_timeout = 0; "
+                   "SET idle_in_transaction_session_timeout = 0; SET jit = off");
+}
+
 Status PgStore::Open(OpenMode mode) {
   HEARTH_RETURN_IF_ERROR(Connect(mode));
   HEARTH_ASSIGN_OR_RETURN(Result enc, conn_.Query("SHOW server_encoding"));
   if (enc.rows() != 1 || enc.View(0, 0) != "UTF8") {
     return Error(StatusCode::kFailedPrecondition, Msg::kPgEncoding, conn_.display(), enc.rows() ? enc.Text(0, 0) : "?");
   }
-  // No server-side timeouts on a long import; no JIT for the short statements Hearth runs.
-  HEARTH_RETURN_IF_ERROR(conn_.Exec("SET client_encoding = 'UTF8'; SET statement_timeout = 0; "
-                                    "SET idle_in_transaction_session_timeout = 0; SET jit = off"));
+  HEARTH_RETURN_IF_ERROR(SetUpSession(conn_));
   HEARTH_RETURN_IF_ERROR(CheckIsHearthDatabase(mode));
   HEARTH_ASSIGN_OR_RETURN(version_, Migrate());
   return Status::Ok();
@@ -285,24 +292,32 @@ MonthPartition PartitionFor(std::string_view table, int64_t micros) {
 Status PgStore::EnsurePartition(std::string_view table, int64_t micros, bool in_transaction) {
   const MonthPartition p = PartitionFor(table, micros);
   if (partitions_.contains(p.name)) return Status::Ok();
-  auto exists = [&]() -> StatusOr<bool> {
-    HEARTH_ASSIGN_OR_RETURN(Result r, conn_.Query("SELECT to_regclass($1) IS NOT NULL", Params().Add(p.name)));
-    return r.Int(0, 0) != 0;
+  // A table of that name: attached (relispartition), or one a DBA detached to archive the month.
+  auto state = [&]() -> StatusOr<int> {  // 0 none, 1 attached, 2 detached
+    HEARTH_ASSIGN_OR_RETURN(Result r, conn_.Query("SELECT c.relispartition FROM pg_class c WHERE c.oid = to_regclass($1)",
+                                                  Params().Add(p.name)));
+    if (r.rows() == 0) return 0;
+    return r.Int(0, 0) != 0 ? 1 : 2;
   };
-  HEARTH_ASSIGN_OR_RETURN(bool found, exists());
-  if (found) {
+  auto detached = [&] { return Error(StatusCode::kFailedPrecondition, Msg::kPgPartitionDetached, p.name, std::string(table)); };
+  HEARTH_ASSIGN_OR_RETURN(int found, state());
+  if (found == 2) return detached();
+  if (found == 1) {
     // Inside a transaction it may be this transaction's own, which a rollback would undo.
     if (!in_transaction) partitions_.insert(p.name);
     return Status::Ok();
   }
-  if (!in_transaction) HEARTH_RETURN_IF_ERROR(BeginWrite());
-  Status s;
-  if (!in_transaction) {  // another process may have made it while we waited for the lock
-    auto again = exists();
+  // Processes making the same month's partition take turns on a lock of that name only, so a
+  // reader's audit row never waits for an import to finish (the writers' lock is not needed).
+  if (!in_transaction) HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN"));
+  Status s = conn_.Query("SELECT pg_advisory_xact_lock(hashtext($1))", Params().Add(p.name)).status();
+  if (s.ok()) {  // another process may have made it while we waited for the lock
+    StatusOr<int> again = state();
     s = again.status();
-    found = again.ok() && *again;
+    found = again.ok() ? *again : 0;
+    if (s.ok() && found == 2) s = detached();
   }
-  if (s.ok() && !found) {
+  if (s.ok() && found == 0) {
     // Made apart and attached: ATTACH takes a lock that lets readers of the other months go on
     // (CREATE TABLE ... PARTITION OF would lock the whole table against them).
     s = conn_.Exec("CREATE TABLE " + p.name + " (LIKE " + std::string(table) + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS); "
@@ -325,7 +340,13 @@ Status PgStore::EnsurePartition(std::string_view table, int64_t micros, bool in_
 Status PgStore::LoadAreas(const std::vector<Area>& areas) {
   HEARTH_RETURN_IF_ERROR(BeginWrite());
   CopyBuffer copy("areas_load (code, name, level, parent_code)");
-  for (const Area& a : areas) {
+  // A code given twice: the last one counts, as with SQLite's upsert row by row (one INSERT ...
+  // ON CONFLICT may not change a row twice).
+  std::unordered_map<std::string_view, size_t> last;
+  for (size_t i = 0; i < areas.size(); ++i) last[areas[i].code] = i;
+  for (size_t i = 0; i < areas.size(); ++i) {
+    const Area& a = areas[i];
+    if (last[a.code] != i) continue;
     copy.Field(a.code).Field(a.name).Field(static_cast<int>(a.level));
     if (a.parent_code.empty()) {
       copy.Null();
@@ -471,18 +492,30 @@ Status PgStore::LoadEvents(int64_t household_id, HouseholdView* view) {
   return Status::Ok();
 }
 
+Status PgStore::InOneSnapshot(const std::function<Status()>& reads) {
+  // Inside a transaction (an import's) the reads see what it sees; else one read-only snapshot,
+  // as SQLite's read transaction gives.
+  if (PQtransactionStatus(conn_.raw()) != PQTRANS_IDLE) return reads();
+  HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  Status s = reads();
+  if (conn_.ok()) (void)conn_.Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+  return s;
+}
+
 StatusOr<HouseholdView> PgStore::GetHousehold(const std::string& household_code) {
-  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT id, " + std::string(kHouseholdColumns) +
-                                                " FROM households WHERE household_code = $1",
-                                                Params().Add(household_code)));
-  if (q.rows() == 0) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
   HouseholdView view;
-  int64_t id = q.Int(0, 0);
-  view.household = ReadHousehold(q, 0, 1);
-  HEARTH_ASSIGN_OR_RETURN(view.path, PathToRoot(view.household.village_code));
-  HEARTH_RETURN_IF_ERROR(LoadMembers(id, &view));
-  HEARTH_RETURN_IF_ERROR(LoadIncomes(id, &view));
-  HEARTH_RETURN_IF_ERROR(LoadEvents(id, &view));
+  HEARTH_RETURN_IF_ERROR(InOneSnapshot([&]() -> Status {
+    HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT id, " + std::string(kHouseholdColumns) +
+                                                  " FROM households WHERE household_code = $1",
+                                                  Params().Add(household_code)));
+    if (q.rows() == 0) return Error(StatusCode::kNotFound, Msg::kHouseholdUnknown, household_code);
+    int64_t id = q.Int(0, 0);
+    view.household = ReadHousehold(q, 0, 1);
+    HEARTH_ASSIGN_OR_RETURN(view.path, PathToRoot(view.household.village_code));
+    HEARTH_RETURN_IF_ERROR(LoadMembers(id, &view));
+    HEARTH_RETURN_IF_ERROR(LoadIncomes(id, &view));
+    return LoadEvents(id, &view);
+  }));
   return view;
 }
 

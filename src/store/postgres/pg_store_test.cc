@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <random>
 
 #include "core/messages.h"
@@ -202,6 +204,78 @@ TEST_F(PgStoreTest, ScanGivesTheSameFactsOnOneConnection) {
     EXPECT_EQ(scan(*one), streams);
   }
   ASSERT_TRUE(db_.Exec("DROP ROLE hearth_one_conn"));
+  // A server (here: this database) that exports no snapshot to the reader: one connection too.
+  ASSERT_TRUE(db_.Exec("DROP ROLE IF EXISTS hearth_no_export"));
+  ASSERT_TRUE(db_.Exec("CREATE ROLE hearth_no_export LOGIN IN ROLE pg_read_all_data"));
+  ASSERT_TRUE(db_.Exec("REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC"));
+  uri = db_.uri();
+  uri.replace(uri.find("postgres@"), 8, "hearth_no_export");
+  {
+    auto no_export = std::move(OpenStore(uri, OpenMode::kExisting).value());
+    EXPECT_EQ(scan(*no_export), streams);
+    // and the connection is fine afterwards (the failed export aborted nothing it kept)
+    EXPECT_EQ(no_export->HouseholdFactsOf("H105").value().members.size(), 1u);
+  }
+  ASSERT_TRUE(db_.Exec("GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC"));
+  ASSERT_TRUE(db_.Exec("DROP ROLE hearth_no_export"));
+}
+
+// Making a month's partition takes a lock of that month's name, not the writers' lock: an
+// audit row of a new month is written while an import holds the writers' lock.
+TEST_F(PgStoreTest, NewMonthsAuditPartitionDoesNotWaitForAnImport) {
+  SKIP_WITHOUT_SERVER();
+  auto store = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
+  for (const std::string& part : db_.Rows("SELECT inhrelid::regclass::text FROM pg_inherits "
+                                          "WHERE inhparent = 'audit_log'::regclass")) {
+    ASSERT_TRUE(db_.Exec("DROP TABLE " + part));
+  }
+  auto importer = std::move(OpenStore(db_.uri(), OpenMode::kExisting).value());
+  auto tx = std::move(importer->BeginImport(Import("registry-households")).value());  // holds the writers' lock
+  auto audited = std::async(std::launch::async, [&] { return store->Audit("local:test", "household.show", "H1"); });
+  const bool done = audited.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  EXPECT_TRUE(done) << "the audit waited for the import";
+  tx.reset();  // rolls back; a waiting audit goes on
+  EXPECT_TRUE(audited.get().ok());
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM audit_log"), 1);
+}
+
+// A month's partition a DBA detached (to archive it) is not written to by mistake, nor does a
+// cryptic routing error come out: the import is refused with what to do.
+TEST_F(PgStoreTest, DetachedMonthIsAClearError) {
+  SKIP_WITHOUT_SERVER();
+  auto store = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
+  ASSERT_TRUE(store->LoadAreas(testing::HotanAreas()).ok());
+  const int64_t jan = Midnight(Date::FromCivil(2025, 1, 10));
+  auto write = [&]() -> Status {
+    HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store->BeginImport(Import("registry-households", jan)));
+    EventRecord e;
+    e.type = "registry.household";
+    e.effective = Date::FromCivil(2025, 1, 10);
+    e.payload = "{}";
+    HEARTH_RETURN_IF_ERROR(tx->AppendEvent(e).status());
+    return tx->Commit({});
+  };
+  ASSERT_TRUE(write().ok());
+  ASSERT_TRUE(db_.Exec("ALTER TABLE events DETACH PARTITION events_p202501"));
+  auto again = std::move(OpenStore(db_.uri(), OpenMode::kExisting).value());  // knows no partition yet
+  store = std::move(again);
+  Status s = write();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), "db_partition_detached");
+  EXPECT_NE(s.message().find("events_p202501"), std::string::npos) << s.message();
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM events_p202501"), 1) << "the archived month is untouched";
+}
+
+// Divisions naming a code twice load as on SQLite: the last row counts.
+TEST_F(PgStoreTest, AreaGivenTwiceKeepsTheLast) {
+  SKIP_WITHOUT_SERVER();
+  auto store = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value());
+  std::vector<Area> areas = testing::HotanAreas();
+  Area again = areas.back();
+  again.name = "改名村";
+  areas.push_back(again);
+  ASSERT_TRUE(store->LoadAreas(areas).ok());
+  EXPECT_EQ(store->GetArea(again.code).value().name, "改名村");
 }
 
 TEST_F(PgStoreTest, KeepsTextPostgresWouldRefuse) {

@@ -118,12 +118,37 @@ constexpr int kCursorBatch = 20000;
 Status PgStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
   // One snapshot for every cursor; read-only, so it never waits for a writer.
   HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  Status s = ScanFactsInSnapshot(scan, fn);
+  std::array<Conn, 3> streams;
+  const bool parallel = OpenScanStreams(streams);
+  Status s = ScanFactsInSnapshot(scan, fn, parallel ? &streams : nullptr);
   if (conn_.ok()) (void)conn_.Exec(s.ok() ? "COMMIT" : "ROLLBACK");
   return s;
 }
 
-Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+// The members', incomes' and events' cursors each on a connection of its own that shares the
+// scan's snapshot, so that the server reads the four streams at once and each next batch while
+// this process decodes the last.
+bool PgStore::OpenScanStreams(std::array<Conn, 3>& streams) {
+  StatusOr<Result> snapshot = conn_.Query("SELECT pg_export_snapshot()");
+  bool opened = snapshot.ok() && snapshot->rows() == 1;
+  if (opened) {
+    const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" +
+                              snapshot->Text(0, 0) + "'";
+    for (Conn& c : streams) opened = opened && c.Connect(uri_).ok() && SetUpSession(c).ok() && c.Exec(begin).ok();
+  }
+  if (opened) return true;
+  // One connection then: none of the streams holds a slot or the snapshot's horizon meanwhile,
+  // and a failed export (which aborts the transaction) leaves a fresh one.
+  for (Conn& c : streams) c.Close();
+  if (conn_.ok() && !snapshot.ok()) {
+    (void)conn_.Exec("ROLLBACK");
+    (void)conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+  return false;
+}
+
+Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn,
+                                    std::array<Conn, 3>* streams) {
   // The time as a literal, so that the plan prunes the event partitions recorded after it.
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
   const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
@@ -139,21 +164,10 @@ Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<S
       village_events[e.village_code].push_back(std::move(e));
     }
   }
-  // The members', incomes' and events' cursors each on a connection of its own that shares this
-  // transaction's snapshot, so that the server reads the four streams at once and each next
-  // batch while this process decodes the last; all on this connection, one batch at a time,
-  // when the server exports no snapshot or allows no more connections.
-  std::array<Conn, 3> streams;
-  bool parallel = false;
-  if (StatusOr<Result> snapshot = conn_.Query("SELECT pg_export_snapshot()"); snapshot.ok()) {
-    const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" +
-                              snapshot->Text(0, 0) + "'";
-    parallel = true;
-    for (Conn& c : streams) parallel = parallel && c.Connect(uri_).ok() && c.Exec(begin).ok();
-  }
-  Conn& person_conn = parallel ? streams[0] : conn_;
-  Conn& income_conn = parallel ? streams[1] : conn_;
-  Conn& event_conn = parallel ? streams[2] : conn_;
+  const bool parallel = streams != nullptr;
+  Conn& person_conn = parallel ? (*streams)[0] : conn_;
+  Conn& income_conn = parallel ? (*streams)[1] : conn_;
+  Conn& event_conn = parallel ? (*streams)[2] : conn_;
   Params area_param;
   area_param.Add(scan.area);
   Params none;
@@ -201,7 +215,12 @@ StatusOr<HouseholdFacts> PgStore::HouseholdFactsOf(const std::string& household_
     HEARTH_RETURN_IF_ERROR(PrepareFactStatements(conn_));
     facts_prepared_ = true;
   }
-  return LoadHouseholdFacts(conn_, household_code);
+  std::optional<StatusOr<HouseholdFacts>> facts;
+  HEARTH_RETURN_IF_ERROR(InOneSnapshot([&] {
+    facts = LoadHouseholdFacts(conn_, household_code);
+    return facts->status();
+  }));
+  return std::move(*facts);
 }
 
 // ---------------------------------------------------------------------------------------------
