@@ -4,11 +4,12 @@
 // imports), pg_findings.cc (facts and findings) and pg_warnings.cc (the engine's scan,
 // warnings). Not part of the store's interface: use store.h.
 //
-// How writes work. Every write transaction (an import, LoadAreas, SaveWarnings, a migration,
-// a new partition) first takes one transaction-level advisory lock (kWriteLock), so Hearth's
+// How writes work. Every write transaction (an import, LoadAreas, SaveWarnings, a migration)
+// first takes one transaction-level advisory lock (kWriteLock), so Hearth's
 // writers take turns as SQLite's single writer does, and each decision (insert or update, the
 // event in force for a key, the file seen before) is made on data no other writer can change
-// until commit. Readers are never blocked. Inside an import, new rows are buffered in COPY's
+// until commit. A new month's partition is made under a lock of its name only. Readers are
+// never blocked. Inside an import, new rows are buffered in COPY's
 // text format and streamed in small pieces through a COPY that stays open while the file is
 // read (the server stores rows while the client parses); ids are drawn from the tables'
 // sequences in blocks, so that a buffered row has its id at once. Updates are queued and sent
