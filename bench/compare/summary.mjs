@@ -1,6 +1,9 @@
 // The table of bench/compare/run: reads what the run left in OUT (hearth-screen.txt,
 // engine_bench.json, duckdb.json, postgres.json, prepare.json, export.json), prints the
-// comparison and writes OUT/compare.json.
+// comparison, writes OUT/compare.json, and puts the printed report into docs/BENCHMARKS.md
+// between the markers `<!-- bench/compare/run HOUSEHOLDS: begin ... -->` and `... end -->`
+// (replaced by the next run of that size; appended at the end of the file the first time).
+// BENCHMARKS_MD names another file; SKIP_DOC=1 leaves it alone.
 //
 //   node summary.mjs OUT HOUSEHOLDS AS_OF
 //
@@ -99,6 +102,11 @@ const result = {
 };
 writeFileSync(`${out}/compare.json`, JSON.stringify(result, null, 2) + '\n');
 
+const lines = [];
+const say = (line) => {
+  console.log(line);
+  lines.push(...line.split('\n'));
+};
 const f = (s) => (s == null ? '-' : s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed(2)} s`);
 const x = (a, b) => (a == null || !b ? '-' : `${(a / b).toFixed(1)}x`);
 const n = (v) => (v == null ? '-' : Number(v).toLocaleString('en-US'));
@@ -112,22 +120,36 @@ for (const p of peers) {
     p.identical ? 'yes' : p.same_set ? 'set yes, details no' : 'NO']);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`\n${n(result.households)} households as of ${asOf}, best of ${runs.length} runs each` +
+say(`\n${n(result.households)} households as of ${asOf}, best of ${runs.length} runs each` +
   ` (${result.machine.cores} cores, load ${result.machine.load.map((l) => l.toFixed(1)).join(' ')})`);
-for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-console.log(`\nHearth: features = engine build from SQLite; rules = rule evaluation ${f(hearth.rule_evaluation_s)} + decisions;` +
+for (const r of rows) say(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+say(`\nHearth: features = engine build from SQLite; rules = rule evaluation ${f(hearth.rule_evaluation_s)} + decisions;` +
   ` saving the warnings ${f(hearth.saving_s)}; whole \`hearth screen\` ${f(hearth.wall_s)}, peak RSS ${hearth.peak_rss_mb?.toFixed(0)} MB,` +
   ` ${hearth.bytes_per_household} engine bytes per household.`);
 if (hearth.engine_bench) {
   const b = hearth.engine_bench;
-  console.log(`engine_bench (as of ${b.as_of}): build ${f(b.build_s)}, rules ${b.rules_ms?.toFixed(1)} ms, full screen ${b.full_screen_ms?.toFixed(1)} ms,` +
+  say(`engine_bench (as of ${b.as_of}): build ${f(b.build_s)}, rules ${b.rules_ms?.toFixed(1)} ms, full screen ${b.full_screen_ms?.toFixed(1)} ms,` +
     ` ${b.bytes_per_household?.toFixed(0)} bytes per household; p50/p99: ` +
     Object.entries(b.latency_us).map(([k, v]) => `${k} ${v.p50?.toFixed(1)}/${v.p99?.toFixed(1)} µs`).join(', '));
 }
 for (const p of peers) {
-  console.log(`${p.version}: load ${f(p.load_s)} (${Object.entries(p.rows).map(([k, v]) => `${k} ${n(v)}`).join(', ')});` +
+  say(`${p.version}: load ${f(p.load_s)} (${Object.entries(p.rows).map(([k, v]) => `${k} ${n(v)}`).join(', ')});` +
     ` features runs ${p.features_runs_s.map(f).join(', ')}; rules runs ${p.rules_runs_s.map(f).join(', ')}`);
 }
-if (result.data.export_s) console.log(`CSV export from SQLite: ${f(result.data.export_s)}, ${n(result.data.csv_bytes)} bytes`);
-console.log(`JSON: ${out}/compare.json`);
+if (result.data.export_s) say(`CSV export from SQLite: ${f(result.data.export_s)}, ${n(result.data.csv_bytes)} bytes`);
+say(`JSON: ${out}/compare.json`);
+
+const doc = process.env.BENCHMARKS_MD ?? new URL('../../docs/BENCHMARKS.md', import.meta.url).pathname;
+if (!process.env.SKIP_DOC && existsSync(doc)) {
+  const begin = `<!-- bench/compare/run ${households}: begin (written by bench/compare/summary.mjs; edit outside the markers) -->`;
+  const end = `<!-- bench/compare/run ${households}: end -->`;
+  const block = [begin, '', `The report of the last \`bench/compare/run ${households}\` (${new Date().toISOString().slice(0, 16)} UTC; ` +
+    `data in ${out}):`, '', '```text', ...lines.filter((l, k) => k > 0 || l !== ''), '```', '', end].join('\n');
+  let text = readFileSync(doc, 'utf8');
+  const at = text.indexOf(begin.slice(0, begin.indexOf(' (')));
+  const stop = text.indexOf(end);
+  text = at >= 0 && stop > at ? text.slice(0, at) + block + text.slice(stop + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(doc, text);
+  console.log(`Report: ${doc}`);
+}
 process.exit(result.identical ? 0 : 3);
