@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/migrations.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/sqlite_internal.h"
@@ -498,18 +499,7 @@ Status SqliteStore::LoadIncomes(int64_t household_id, HouseholdView* view) {
 // (kept on the rows themselves, see migrations.cc), newest first.
 Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT id, type, person, effective_date, recorded_at, import_id, source_line, amount_fen, payload FROM ("
-      "  SELECT id, type, COALESCE(person_id_number, '') AS person, effective_date, recorded_at, "
-      "    COALESCE(import_id, 0) AS import_id, COALESCE(source_line, 0) AS source_line, amount_fen, payload "
-      "    FROM events WHERE household_id = ?1 "
-      "  UNION ALL SELECT 0, 'registry.household', '', i.received, i.recorded_at, i.id, h.created_line, NULL, '{}' "
-      "    FROM households h JOIN imports i ON i.id = h.created_import WHERE h.id = ?1 "
-      "  UNION ALL SELECT 0, 'registry.person', p.id_number, i.received, i.recorded_at, i.id, p.created_line, NULL, '{}' "
-      "    FROM persons p JOIN imports i ON i.id = p.created_import WHERE p.household_id = ?1 "
-      "  UNION ALL SELECT 0, 'registry.income', '', i.received, i.recorded_at, i.id, c.created_line, NULL, "
-      "    '{\"year\":' || c.year || '}' "
-      "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = ?1"
-      ") ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200"));
+      kHouseholdHistorySql));
   q.Bind(1, household_id);
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     EventRecord e{q.Int(0), q.Text(1), view->household.household_code, q.Text(2),
