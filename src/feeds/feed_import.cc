@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/id_number.h"
 #include "core/messages.h"
@@ -92,7 +93,15 @@ std::string CommonArea(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // The row handler
 
-class FeedRows {
+// Rows are decided a batch at a time: each row is parsed and checked as it is read, then the
+// batch's people are looked up at once (FindPersons), then the keys of the rows that linked
+// (ActiveEventsByKey), and then every row is decided in file order. A row whose lookups an
+// earlier row of the same batch could change (the same key again, or, in a feed of
+// registration changes, the same person again) first has the batch decided, so every row sees
+// exactly what it would see if the rows were taken one by one.
+constexpr size_t kBatchRows = 4096;
+
+class FeedRows : public BatchRowHandler {
  public:
   FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids, bool remember_duplicates)
       : spec_(spec),
@@ -100,23 +109,149 @@ class FeedRows {
         today_(today),
         damaged_ids_(damaged_ids),
         remember_duplicates_(remember_duplicates),
+        introduces_(spec.event_type == "registration.change"),
         values_(spec.fields.size()) {}
 
-  StatusOr<RowResult> operator()(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
-    if (std::optional<RowProblem> p = ParseFields(h, row)) return RowResult(std::move(*p));
-    if (std::optional<RowProblem> p = Check(h, row)) return RowResult(std::move(*p));
+  Status Add(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
+    header_ = &h;
+    std::optional<RowProblem> problem = ParseFields(h, row);
+    if (!problem) problem = Check(h, row);
+    const bool has_person = !problem && spec_.link.person >= 0 && Val(spec_.link.person).present;
+    if (!problem) {
+      BuildKeyAndPayload();
+      bool depends = batch_keys_.contains(key_) ||
+                     (introduces_ && has_person && batch_persons_.contains(Val(spec_.link.person).text));
+      if (depends) HEARTH_RETURN_IF_ERROR(Flush(tx, sink));
+    }
+    Pending& p = NextSlot();
+    p.row.line = row.line;
+    p.row.cells = row.cells;
+    p.problem = std::move(problem);
+    if (!p.problem) {
+      if (introduces_ && has_person) batch_persons_.insert(Val(spec_.link.person).text);
+      std::swap(p.values, values_);
+      std::swap(p.key, key_);
+      std::swap(p.payload, payload_);
+      batch_keys_.insert(p.key);
+    }
+    return used_ == kBatchRows ? Flush(tx, sink) : Status::Ok();
+  }
 
-    // Link: the registered person; else, for the rows that introduce a person, the household;
-    // else (no person given) the village.
+  Status Flush(ImportTransaction& tx, const RowSink& sink) override {
+    if (used_ == 0) return Status::Ok();
+    // The batch's people, at once.
+    const int person = spec_.link.person;
+    ids_.clear();
+    for (size_t i = 0; i < used_; ++i) {
+      const Pending& p = batch_[i];
+      if (!p.problem && person >= 0 && p.values[static_cast<size_t>(person)].present) {
+        ids_.push_back(p.values[static_cast<size_t>(person)].text);
+      }
+    }
+    std::sort(ids_.begin(), ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+    HEARTH_ASSIGN_OR_RETURN(std::vector<std::vector<PersonLink>> links, tx.FindPersons(ids_));
+    // Each row linked (or unmatched); the keys of the linked rows, at once.
+    keys_.clear();
+    for (size_t i = 0; i < used_; ++i) {
+      Pending& p = batch_[i];
+      if (p.problem) continue;
+      const std::vector<PersonLink>* persons = nullptr;
+      if (person >= 0 && p.values[static_cast<size_t>(person)].present) {
+        auto at = std::lower_bound(ids_.begin(), ids_.end(), p.values[static_cast<size_t>(person)].text);
+        persons = &links[static_cast<size_t>(at - ids_.begin())];
+      }
+      std::swap(p.values, values_);
+      p.link = Link();
+      StatusOr<std::optional<RowProblem>> unmatched = Resolve(*header_, p.row, tx, persons, &p.link);
+      std::swap(p.values, values_);
+      if (!unmatched.ok()) return unmatched.status();
+      if (*unmatched) {
+        p.problem = std::move(**unmatched);
+      } else {
+        keys_.push_back(p.key);
+      }
+    }
+    HEARTH_ASSIGN_OR_RETURN(std::vector<std::optional<ActiveEvent>> known, tx.ActiveEventsByKey(spec_.event_type, keys_));
+    // Every row decided, in file order.
+    size_t k = 0;
+    for (size_t i = 0; i < used_; ++i) {
+      Pending& p = batch_[i];
+      if (p.problem) {
+        HEARTH_RETURN_IF_ERROR(sink(p.row, RowResult(std::move(*p.problem))));
+        continue;
+      }
+      std::swap(p.values, values_);
+      std::swap(p.key, key_);
+      std::swap(p.payload, payload_);
+      StatusOr<RowResult> result = Decide(p.row, p.link, known[k++], tx);
+      std::swap(p.values, values_);
+      std::swap(p.key, key_);
+      std::swap(p.payload, payload_);
+      if (!result.ok()) return result.status();
+      HEARTH_RETURN_IF_ERROR(sink(p.row, std::move(*result)));
+    }
+    used_ = 0;
+    batch_keys_.clear();
+    batch_persons_.clear();
+    return Status::Ok();
+  }
+
+  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
+  Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
+    for (const RetroReject& r : retro_rejects_) {
+      RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
+                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
+      HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
+      switch (r.from) {
+        case RetroReject::kFromNew: --report->accepted, --report->inserted; break;
+        case RetroReject::kFromCorrection: --report->accepted, --report->updated; break;
+        case RetroReject::kFromDuplicate: --report->duplicate; break;
+      }
+      report->Reject(std::move(reject));
+    }
+    std::sort(report->rows.begin(), report->rows.end(),
+              [](const RejectRecord& a, const RejectRecord& b) { return a.line < b.line; });
+    totals->accepted = report->accepted;
+    totals->rejected = report->rejected;
+    totals->duplicate = report->duplicate;
+    totals->area_code = area_;
+    return Status::Ok();
+  }
+
+ private:
+  struct Link {
+    std::string person;     // ID number
+    std::string household;  // code; empty for a village fact
+    int64_t household_ref = 0;
+    std::string village;
+    std::optional<RowProblem> name_problem;
+  };
+
+  // A row read and checked, waiting for its batch's lookups.
+  struct Pending {
+    TableRow row;
+    std::optional<RowProblem> problem;  // decided already: a bad cell, a failed check, unmatched
+    std::vector<Value> values;
+    std::string key, payload;
     Link link;
-    HEARTH_ASSIGN_OR_RETURN(std::optional<RowProblem> unmatched, Resolve(h, row, tx, &link));
-    if (unmatched) return RowResult(std::move(*unmatched));
+  };
 
-    BuildKeyAndPayload();
+  Pending& NextSlot() {
+    if (used_ == batch_.size()) {
+      batch_.emplace_back();
+      batch_.back().values.resize(spec_.fields.size());
+    }
+    return batch_[used_++];
+  }
+
+  // Decides a linked row (values_, key_ and payload_ are the row's) given the event in force
+  // for its key.
+  StatusOr<RowResult> Decide(const TableRow& row, Link& link, const std::optional<ActiveEvent>& known,
+                             ImportTransaction& tx) {
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
       return RowResult(ConflictProblem(it->second, row.line));
     }
-    HEARTH_ASSIGN_OR_RETURN(std::optional<ActiveEvent> known, tx.ActiveEventByKey(spec_.event_type, key_));
     UpsertOutcome outcome = UpsertOutcome::kInserted;
     int64_t supersedes = 0;
     if (known) {
@@ -155,6 +290,7 @@ class FeedRows {
     EventRecord e;
     e.type = spec_.event_type;
     e.household_code = link.household;
+    e.household_ref = link.household_ref;
     e.person_id_number = link.person;
     e.village_code = link.household.empty() ? link.village : "";
     e.effective = Effective();
@@ -171,36 +307,6 @@ class FeedRows {
     if (!link.name_problem) return RowResult(outcome);
     return RowResult(FlaggedRow{outcome, std::move(*link.name_problem)});
   }
-
-  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
-  Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
-    for (const RetroReject& r : retro_rejects_) {
-      RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
-                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
-      HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
-      switch (r.from) {
-        case RetroReject::kFromNew: --report->accepted, --report->inserted; break;
-        case RetroReject::kFromCorrection: --report->accepted, --report->updated; break;
-        case RetroReject::kFromDuplicate: --report->duplicate; break;
-      }
-      report->Reject(std::move(reject));
-    }
-    std::sort(report->rows.begin(), report->rows.end(),
-              [](const RejectRecord& a, const RejectRecord& b) { return a.line < b.line; });
-    totals->accepted = report->accepted;
-    totals->rejected = report->rejected;
-    totals->duplicate = report->duplicate;
-    totals->area_code = area_;
-    return Status::Ok();
-  }
-
- private:
-  struct Link {
-    std::string person;     // ID number
-    std::string household;  // code; empty for a village fact
-    std::string village;
-    std::optional<RowProblem> name_problem;
-  };
 
   // The earlier row of an in-file conflict, rejected at the end; what it had been counted as.
   struct RetroReject {
@@ -371,15 +477,18 @@ class FeedRows {
     return v.text;
   }
 
+  // Links the row (values_) to a person, household or village. `persons`: those registered
+  // with the row's ID number (FindPersons), when it has one.
   StatusOr<std::optional<RowProblem>> Resolve(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx,
-                                               Link* link) {
+                                               const std::vector<PersonLink>* found, Link* link) {
     const LinkSpec& ls = spec_.link;
     const Value& id = Val(ls.person);
     if (id.present) {
       link->person = id.text;
-      HEARTH_ASSIGN_OR_RETURN(std::vector<PersonLink> persons, tx.FindPerson(id.text));
+      const std::vector<PersonLink>& persons = *found;
       if (!persons.empty()) {
         link->household = persons.front().household_code;
+        link->household_ref = persons.front().household_ref;
         link->village = persons.front().village_code;
         if (ls.name >= 0 && Val(ls.name).present && !persons.front().name.empty() && !SameName(Val(ls.name).text, persons.front().name)) {
           link->name_problem = ProblemAt(h, row, ls.name,
@@ -483,7 +592,13 @@ class FeedRows {
   Date today_;
   int64_t damaged_ids_;
   bool remember_duplicates_;
-  std::vector<Value> values_;
+  bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
+  const HeaderMatch* header_ = nullptr;
+  std::vector<Value> values_;  // the row being read or decided
+  std::vector<Pending> batch_;  // slots reused from batch to batch
+  size_t used_ = 0;
+  std::unordered_set<std::string> batch_keys_, batch_persons_;
+  std::vector<std::string> ids_, keys_;
   std::string key_, payload_;
   std::map<std::string, int64_t> conflicts_;  // keys found conflicting in this file -> first line
   // Keys of this file's rows that repeated a fact known from an earlier file -> line. Grows only
@@ -540,6 +655,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
 
   int64_t damaged = CountPrecisionDamage(file, options.encoding, spec.Columns(), static_cast<size_t>(spec.link.person));
   FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
+  if (digest.ok()) table_options.digest = *digest;
   TableImportSpec table_spec{spec.kind, spec.Columns(),
                              [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
                                HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
@@ -547,9 +663,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
                                return ScreenTouched(tx, options.screen, received);
                              },
                              recheck};
-  FileReport report = ImportTable(
-      store, file, table_spec, table_options,
-      [&](const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) { return rows(h, row, tx); });
+  FileReport report = ImportTable(store, file, table_spec, table_options, rows);
   report.same_as_import = same_as;
   return report;
 }

@@ -388,6 +388,60 @@ TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id)), 0);
 }
 
+// Rows are looked up a batch at a time (4,096 rows); a file of several batches must come out as
+// if each row were taken alone: a key repeated across batches or within one, a conflict whose
+// two lines lie in different batches.
+TEST_F(FeedImportTest, RowsAcrossBatchesDecideAsIfTakenOneByOne) {
+  constexpr int kRows = 9000;
+  auto claim = [](int i, int64_t selfpay_fen) {
+    // A distinct key per i (the total), 阿卜杜拉 and 李秀兰 in turn.
+    int64_t total = 100000 + i;
+    return Claim(i % 2 == 0 ? kAbdulla : kLi, i % 2 == 0 ? "阿卜杜拉·艾买提" : "李秀兰",
+                 fmt::format("门诊,2025-03-01,2025-03-01,{}.{:02},0.00,0.00,0.00,{}.{:02}", total / 100, total % 100,
+                             selfpay_fen / 100, selfpay_fen % 100));
+  };
+  std::string text = kClaimsHeader;
+  for (int i = 0; i < kRows; ++i) text += claim(i, 100000 + i);  // lines 2 .. 9001
+  text += claim(0, 5000);        // line 9002: row 0 (line 2, batch 1) with other values: a conflict
+  text += claim(5000, 105000);   // line 9003: row 5000 (line 5002, batch 2) again: an in-file duplicate
+  text += claim(8999, 108999);   // line 9004: the last row of the same batch again, same values
+  FileReport r = Import("medical-claims", "many.csv", text);
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, kRows + 3);
+  EXPECT_EQ(r.accepted, kRows - 1);
+  EXPECT_EQ(r.rejected_by_kind["key_conflict"], 2);
+  EXPECT_EQ(r.duplicate, 2);
+  std::vector<int64_t> problem_lines;
+  for (const RejectRecord& row : r.rows) problem_lines.push_back(row.line);
+  EXPECT_EQ(problem_lines, (std::vector<int64_t>{2, 9002, 9003, 9004}));
+  const std::string id = std::to_string(r.import_id);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + id), kRows - 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + id + " AND source_line = 2"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT event_key) FROM events WHERE import_id = " + id), kRows - 1);
+
+  // The same file again under another name (other bytes): every accepted row a known fact.
+  FileReport again = Import("medical-claims", "many-again.csv", text + "\n");
+  ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.duplicate, kRows - 1 + 2);
+  EXPECT_EQ(again.rejected_by_kind["key_conflict"], 2);
+}
+
+// A registration change places a person not registered; a later row of the same file about that
+// person links through it, even within one batch.
+TEST_F(FeedImportTest, RowAboutAPersonPlacedEarlierInTheSameFileLinks) {
+  FileReport r = Import("household-registration", "feb.csv",
+                        std::string(kRegistrationHeader) + kNewborn + ",阿依达娜·艾尼瓦尔,出生登记,2025-02-10,6532211002010004,子女\n" +
+                            kNewborn + ",阿依达娜·艾尼瓦尔,死亡,2025-02-20,,\n",
+                        Date::FromCivil(2025, 3, 5));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 2) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(r.unmatched, 0);
+  EXPECT_EQ(Rows("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
+                 std::to_string(r.import_id) + " ORDER BY e.source_line"),
+            (std::vector<std::string>{"6532211002010004", "6532211002010004"}));
+}
+
 TEST_F(FeedImportTest, CorrectionInALaterFileSupersedesAndKeepsTheEarlierEvent) {
   FileReport first = Import("medical-claims", "march.csv", std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰"));
   ASSERT_EQ(first.accepted, 2);

@@ -52,10 +52,49 @@ RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, cons
   return r;
 }
 
+// A RowHandler as a batch of one.
+class RowByRow : public BatchRowHandler {
+ public:
+  explicit RowByRow(const RowHandler& handler) : handler_(handler) {}
+  Status Add(const HeaderMatch& header, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
+    HEARTH_ASSIGN_OR_RETURN(RowResult result, handler_(header, row, tx));
+    return sink(row, std::move(result));
+  }
+  Status Flush(ImportTransaction&, const RowSink&) override { return Status::Ok(); }
+
+ private:
+  const RowHandler& handler_;
+};
+
+// Counts a decided row and keeps it when it is a problem row.
+Status Record(const TableImportSpec& spec, const TableRow& row, RowResult result, ImportTransaction& tx,
+              FileReport* report) {
+  if (auto* outcome = std::get_if<UpsertOutcome>(&result)) {
+    CountOutcome(*outcome, report);
+    return Status::Ok();
+  }
+  RowProblem* problem = std::get_if<RowProblem>(&result);
+  if (problem != nullptr && problem->outcome == RowOutcome::kDuplicate && problem->status.ok()) {
+    ++report->duplicate;  // a fact already known from an earlier file: counted, not listed
+    return Status::Ok();
+  }
+  if (auto* flagged = std::get_if<FlaggedRow>(&result)) {
+    CountOutcome(flagged->outcome, report);
+    flagged->remark.outcome = RowOutcome::kFlagged;
+    problem = &flagged->remark;
+  }
+  RejectRecord reject = ToReject(report->file, spec, row, *problem);
+  HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
+  report->Reject(std::move(reject));
+  return Status::Ok();
+}
+
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
 Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImportSpec& spec,
-                const RowHandler& handler, ImportTransaction& tx, ProgressTicker& ticker,
-                FileReport* report) {
+                BatchRowHandler& handler, ImportTransaction& tx, ProgressTicker& ticker, FileReport* report) {
+  const RowSink sink = [&](const TableRow& row, RowResult result) {
+    return Record(spec, row, std::move(result), tx, report);
+  };
   TableRow row;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
@@ -67,32 +106,19 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       continue;
     }
     ++report->read;
-    HEARTH_ASSIGN_OR_RETURN(RowResult result, handler(header, row, tx));
-    if (auto* outcome = std::get_if<UpsertOutcome>(&result)) {
-      CountOutcome(*outcome, report);
-      continue;
-    }
-    RowProblem* problem = std::get_if<RowProblem>(&result);
-    if (problem != nullptr && problem->outcome == RowOutcome::kDuplicate && problem->status.ok()) {
-      ++report->duplicate;  // a fact already known from an earlier file: counted, not listed
-      continue;
-    }
-    if (auto* flagged = std::get_if<FlaggedRow>(&result)) {
-      CountOutcome(flagged->outcome, report);
-      flagged->remark.outcome = RowOutcome::kFlagged;
-      problem = &flagged->remark;
-    }
-    RejectRecord reject = ToReject(report->file, spec, row, *problem);
-    HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
-    report->Reject(std::move(reject));
+    HEARTH_RETURN_IF_ERROR(handler.Add(header, row, tx, sink));
   }
+  HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
   ticker.Tick(reader, /*force=*/true);
   return Status::Ok();
 }
 
 Status ImportInto(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
-                  const TableImportOptions& options, const RowHandler& handler, FileReport* report) {
-  HEARTH_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
+                  const TableImportOptions& options, BatchRowHandler& handler, FileReport* report) {
+  std::string digest = options.digest;
+  if (digest.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(digest, FileDigest(path));
+  }
   TableOptions table_options;
   table_options.encoding = options.encoding;
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<TableReader> reader, OpenTable(path, table_options));
@@ -121,6 +147,12 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
 
 FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                        const TableImportOptions& options, const RowHandler& handler) {
+  RowByRow by_row(handler);
+  return ImportTable(store, path, spec, options, by_row);
+}
+
+FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
+                       const TableImportOptions& options, BatchRowHandler& handler) {
   FileReport report;
   report.file = path.filename().string();
   report.kind = spec.kind;

@@ -43,6 +43,20 @@ using RowResult = std::variant<UpsertOutcome, RowProblem, FlaggedRow>;
 using RowHandler =
     std::function<StatusOr<RowResult>(const HeaderMatch&, const TableRow&, ImportTransaction&)>;
 
+//! Receives the decision on each row of a batch, in file order.
+using RowSink = std::function<Status(const TableRow&, RowResult)>;
+
+//! A handler that decides rows a batch at a time (e.g. to look a batch of rows up in the store
+//! in one go). Add() takes each row (copy what you keep: the reader reuses it) and may decide
+//! the rows so far, passing each to `sink`; Flush() decides every row still held. Every row
+//! added reaches `sink` exactly once, in file order. A non-OK status is a file-level fault.
+class BatchRowHandler {
+ public:
+  virtual ~BatchRowHandler() = default;
+  virtual Status Add(const HeaderMatch& header, const TableRow& row, ImportTransaction& tx, const RowSink& sink) = 0;
+  virtual Status Flush(ImportTransaction& tx, const RowSink& sink) = 0;
+};
+
 struct TableImportSpec {
   std::string kind;                //!< import kind stored with the file ("registry-persons")
   std::vector<ColumnSpec> columns;
@@ -63,11 +77,16 @@ struct TableImportOptions {
   //! Reads and checks every row inside the transaction, then rolls it back: nothing is written
   //! and the report's import_id stays 0 (e.g. a file that was imported before).
   bool dry_run = false;
+  //! The file's digest when the caller has computed it already (else it is computed here).
+  std::string digest;
 };
 
 //! Imports one file; see the file comment. The report's refusal is set when the file was refused.
 FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                        const TableImportOptions& options, const RowHandler& handler);
+//! The same with a handler that decides rows in batches.
+FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
+                       const TableImportOptions& options, BatchRowHandler& handler);
 
 //! Counts the file's 18-digit IDs (column `id_column` of `columns`) that end in 000. Real IDs
 //! end so about once in 11,000; when more than 1 % of a file's IDs (and at least 3) do, a

@@ -163,6 +163,9 @@ struct EventRecord {
   int64_t supersedes = 0;
   //! Feed events about a village as a whole (e.g. a water assessment without a household).
   std::string village_code;
+  //! The store's reference of `household_code` when the writer knows it (PersonLink), sparing
+  //! AppendEvent the lookup; 0 otherwise.
+  int64_t household_ref = 0;
 };
 
 //! The event in force for a key (see EventRecord::supersedes).
@@ -179,6 +182,7 @@ struct PersonLink {
   std::string household_code;
   std::string village_code;
   std::string name;
+  int64_t household_ref = 0;  //!< the store's reference of the household
 };
 
 //! A finding (比对发现): an inconsistency between a department's facts and the registry (or

@@ -57,18 +57,20 @@ class ImportTransaction {
   virtual Status Commit(const ImportTotals& totals) = 0;
 
   // --- department feeds (linking, deduplication, retraction) ---
-  //! The registered persons with this (normalised, 18-character) ID number: usually one, more
-  //! when the registry holds the person in two households. A person not (yet) registered whom a
-  //! registration event in force placed in a household (born, moved in) links to that
-  //! household, with an empty name. Empty when unknown.
-  virtual StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) = 0;
+  //! The registered persons with each (normalised, 18-character) ID number, `out[i]` for
+  //! `id_numbers[i]`: usually one, more when the registry holds the person in two households. A
+  //! person not (yet) registered whom a registration event in force placed in a household (born,
+  //! moved in) links to that household, with an empty name. Empty when unknown. A whole batch of
+  //! a file's rows at once: one round trip on a server, probes in index order on SQLite.
+  virtual StatusOr<std::vector<std::vector<PersonLink>>> FindPersons(const std::vector<std::string>& id_numbers) = 0;
   //! The household's village, or nullopt when no household has this code.
   virtual StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) = 0;
   //! True when `code` (12 digits) is a known village.
   virtual bool IsVillage(const std::string& code) = 0;
-  //! The event in force of `type` with `event_key`, including this transaction's, if any.
-  virtual StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type,
-                                                                const std::string& event_key) = 0;
+  //! The event in force of `type` for each key (`out[i]` for `event_keys[i]`), including this
+  //! transaction's, if any. A batch at once, as FindPersons.
+  virtual StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
+      const std::string& type, const std::vector<std::string>& event_keys) = 0;
   //! Removes an event appended by this same transaction (a row found to conflict with a later
   //! row of the same file). Committed events are never removed.
   virtual Status DropEvent(int64_t event_id) = 0;

@@ -45,7 +45,7 @@ const std::vector<Statement>& FeedStatements() {
       // "e.id + 0": never walk the primary key in id order hoping to meet the key soon (a plan
       // made while the month's partition was nearly empty would do that for every row).
       {"person_introduced",
-       "SELECT h.household_code, h.village_code FROM events e JOIN households h ON h.id = e.household_id "
+       "SELECT h.household_code, h.village_code, h.id FROM events e JOIN households h ON h.id = e.household_id "
        "WHERE e.person_id_number = $1 AND e.type = 'registration.change' AND " + std::string(kInForce) +
            " ORDER BY e.effective_date DESC, e.id + 0 DESC LIMIT 1"},
       {"household_village", "SELECT village_code FROM households WHERE household_code = $1"},
@@ -75,30 +75,44 @@ void PgImportTransaction::NoteOwnEvent(const EventRecord& e) {
   if (e.type == "registration.change") own_events_introduce_ = true;
   // A correction supersedes the event just found in force for its own key; anything else (a
   // retraction, or an event superseding another key's) may change what is in force elsewhere.
-  bool corrects_last = e.supersedes == last_active_.id && e.type == last_active_.type && e.event_key == last_active_.key;
-  if (e.type == "retraction" || (e.supersedes != 0 && !corrects_last)) own_events_local_ = false;
+  bool corrects_own_key = false;
+  if (e.supersedes != 0 && !e.event_key.empty()) {
+    auto it = looked_up_active_.find(KeyHash(e.type, e.event_key));
+    corrects_own_key = it != looked_up_active_.end() && it->second == e.supersedes;
+  }
+  if (e.type == "retraction" || (e.supersedes != 0 && !corrects_own_key)) own_events_local_ = false;
 }
 
-StatusOr<std::vector<PersonLink>> PgImportTransaction::FindPerson(const std::string& id_number) {
-  // Registration events not yet flushed may introduce the person.
+StatusOr<std::vector<std::vector<PersonLink>>> PgImportTransaction::FindPersons(
+    const std::vector<std::string>& id_numbers) {
+  // Registration events not yet flushed may introduce a person.
   HEARTH_RETURN_IF_ERROR(Flush(kPersonsBit | (own_events_introduce_ || !own_events_local_ ? kEventsBit : 0u)));
-  // Both lookups in one round trip; the second counts only when the first finds nobody.
-  std::vector<Result> results;
-  HEARTH_RETURN_IF_ERROR(conn_.RunPipelined({{"person_find", Params().Add(id_number)},
-                                             {"person_introduced", Params().Add(id_number)}},
-                                            &results));
-  if (results.size() != 2) return Status::Internal("person lookup: " + std::to_string(results.size()) + " results");
-  std::vector<PersonLink> out;
-  const Result& found = results[0];
-  for (int r = 0; r < found.rows(); ++r) out.push_back({found.Text(r, 0), found.Text(r, 1), found.Text(r, 2)});
-  if (!out.empty()) {
-    // The row's event goes to this household next: spare AppendEvent the lookup.
-    last_household_ = {out.front().household_code, found.Int(0, 3)};
-    return out;
+  // Every lookup of the batch in one round trip, two per ID number; the second counts only when
+  // the first finds nobody.
+  std::vector<Conn::Queued> queued;
+  queued.reserve(id_numbers.size() * 2);
+  for (const std::string& id : id_numbers) {
+    queued.push_back({"person_find", Params().Add(id)});
+    queued.push_back({"person_introduced", Params().Add(id)});
   }
-  // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
-  const Result& introduced = results[1];
-  for (int r = 0; r < introduced.rows(); ++r) out.push_back({introduced.Text(r, 0), introduced.Text(r, 1), ""});
+  std::vector<Result> results;
+  HEARTH_RETURN_IF_ERROR(conn_.RunPipelined(queued, &results));
+  if (results.size() != queued.size()) {
+    return Status::Internal("person lookup: " + std::to_string(results.size()) + " results");
+  }
+  std::vector<std::vector<PersonLink>> out(id_numbers.size());
+  for (size_t i = 0; i < id_numbers.size(); ++i) {
+    const Result& found = results[2 * i];
+    for (int r = 0; r < found.rows(); ++r) {
+      out[i].push_back({found.Text(r, 0), found.Text(r, 1), found.Text(r, 2), found.Int(r, 3)});
+    }
+    if (!out[i].empty()) continue;
+    // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
+    const Result& introduced = results[2 * i + 1];
+    for (int r = 0; r < introduced.rows(); ++r) {
+      out[i].push_back({introduced.Text(r, 0), introduced.Text(r, 1), "", introduced.Int(r, 2)});
+    }
+  }
   return out;
 }
 
@@ -109,17 +123,29 @@ StatusOr<std::optional<std::string>> PgImportTransaction::HouseholdVillage(const
   return std::optional<std::string>(q.Text(0, 0));
 }
 
-StatusOr<std::optional<ActiveEvent>> PgImportTransaction::ActiveEventByKey(const std::string& type,
-                                                                           const std::string& event_key) {
-  // Stored events answer exactly unless this transaction's buffered events bear on the key.
-  if (own_event_keys_.contains(KeyHash(type, event_key)) || !own_events_local_) {
-    HEARTH_RETURN_IF_ERROR(Flush(kEventsBit));
+StatusOr<std::vector<std::optional<ActiveEvent>>> PgImportTransaction::ActiveEventsByKey(
+    const std::string& type, const std::vector<std::string>& event_keys) {
+  // Stored events answer exactly unless this transaction's buffered events bear on a key.
+  bool own = !own_events_local_;
+  for (size_t i = 0; i < event_keys.size() && !own; ++i) own = own_event_keys_.contains(KeyHash(type, event_keys[i]));
+  if (own) HEARTH_RETURN_IF_ERROR(Flush(kEventsBit));
+  std::vector<Conn::Queued> queued;
+  queued.reserve(event_keys.size());
+  for (const std::string& key : event_keys) queued.push_back({"event_by_key", Params().Add(type).Add(key)});
+  std::vector<Result> results;
+  HEARTH_RETURN_IF_ERROR(conn_.RunPipelined(queued, &results));
+  if (results.size() != queued.size()) {
+    return Status::Internal("event lookup: " + std::to_string(results.size()) + " results");
   }
-  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Run("event_by_key", Params().Add(type).Add(event_key)));
-  last_active_ = {type, event_key, 0};
-  if (q.rows() == 0) return std::optional<ActiveEvent>();
-  last_active_.id = q.Int(0, 0);
-  return std::optional<ActiveEvent>(ActiveEvent{q.Int(0, 0), q.Int(0, 1), q.Int(0, 2), q.Text(0, 3), q.Int(0, 4)});
+  looked_up_active_.clear();
+  std::vector<std::optional<ActiveEvent>> out(event_keys.size());
+  for (size_t i = 0; i < event_keys.size(); ++i) {
+    const Result& q = results[i];
+    if (q.rows() == 0) continue;
+    out[i] = ActiveEvent{q.Int(0, 0), q.Int(0, 1), q.Int(0, 2), q.Text(0, 3), q.Int(0, 4)};
+    looked_up_active_[KeyHash(type, event_keys[i])] = out[i]->id;
+  }
+  return out;
 }
 
 Status PgImportTransaction::DropEvent(int64_t event_id) {

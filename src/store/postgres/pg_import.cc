@@ -491,8 +491,8 @@ StatusOr<UpsertOutcome> PgImportTransaction::UpsertIncome(const IncomeRecord& i,
 // Events, rejects, commit
 
 StatusOr<int64_t> PgImportTransaction::AppendEvent(const EventRecord& e) {
-  int64_t household_id = 0;
-  if (!e.household_code.empty()) {
+  int64_t household_id = e.household_ref;
+  if (household_id == 0 && !e.household_code.empty()) {
     HEARTH_ASSIGN_OR_RETURN(household_id, HouseholdId(e.household_code));
   }
   PendingEvent pending{0, household_id, e};

@@ -161,10 +161,11 @@ class PgImportTransaction : public ImportTransaction {
   Status Commit(const ImportTotals& totals) override;
 
   // pg_feeds.cc
-  StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) override;
+  StatusOr<std::vector<std::vector<PersonLink>>> FindPersons(const std::vector<std::string>& id_numbers) override;
   StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) override;
   bool IsVillage(const std::string& code) override { return villages_.contains(code); }
-  StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type, const std::string& event_key) override;
+  StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
+      const std::string& type, const std::vector<std::string>& event_keys) override;
   Status DropEvent(int64_t event_id) override;
   StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
@@ -249,10 +250,9 @@ class PgImportTransaction : public ImportTransaction {
   std::unordered_set<uint64_t> own_event_keys_;
   bool own_events_local_ = true;      //!< own events supersede only events of their own key
   bool own_events_introduce_ = false; //!< own registration events wait in the buffer
-  struct {
-    std::string type, key;
-    int64_t id = 0;
-  } last_active_;  //!< the last event ActiveEventByKey returned (a correction supersedes it)
+  //! The events ActiveEventsByKey last returned, by hash of (type, key): a correction of one of
+  //! them supersedes only its own key's event.
+  std::unordered_map<uint64_t, int64_t> looked_up_active_;
   std::vector<bool> touched_seen_;  //!< TouchedHouseholds: household ids already returned
   std::unordered_set<std::string> partitions_ready_;  //!< event partitions this transaction made sure of
 };

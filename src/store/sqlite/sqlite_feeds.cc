@@ -39,7 +39,7 @@ Status SqliteImportTransaction::PrepareFeeds() {
                                                     "JOIN households h ON h.id = p.household_id "
                                                     "WHERE p.id_number = ? ORDER BY p.household_id"));
   HEARTH_ASSIGN_OR_RETURN(person_introduced_, db_.Prepare(
-      "SELECT h.household_code, h.village_code FROM events e JOIN households h ON h.id = e.household_id "
+      "SELECT h.household_code, h.village_code, h.id FROM events e JOIN households h ON h.id = e.household_id "
       "WHERE e.person_id_number = ? AND e.type = 'registration.change' AND " + std::string(kInForce) +
       " ORDER BY e.effective_date DESC, e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
@@ -54,24 +54,35 @@ Status SqliteImportTransaction::PrepareFeeds() {
   return Status::Ok();
 }
 
-StatusOr<std::vector<PersonLink>> SqliteImportTransaction::FindPerson(const std::string& id_number) {
-  std::vector<PersonLink> out;
-  person_find_.Bind(1, id_number);
-  int64_t first_household = 0;
-  HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
-    out.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2)});
-    if (first_household == 0) first_household = person_find_.Int(3);
-  }));
-  if (!out.empty()) {
-    // The row's event goes to this household next: spare AppendEvent the lookup.
-    last_household_ = {out.front().household_code, first_household};
-    return out;
+namespace {
+
+// The positions of `items` in sorted order: probing an index in key order keeps the B-tree
+// pages of neighbouring probes in the cache.
+std::vector<size_t> SortedOrder(const std::vector<std::string>& items) {
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return items[a] < items[b]; });
+  return order;
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::vector<PersonLink>>> SqliteImportTransaction::FindPersons(
+    const std::vector<std::string>& id_numbers) {
+  std::vector<std::vector<PersonLink>> out(id_numbers.size());
+  for (size_t i : SortedOrder(id_numbers)) {
+    std::vector<PersonLink>& links = out[i];
+    person_find_.Bind(1, id_numbers[i]);
+    HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
+      links.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2), person_find_.Int(3)});
+    }));
+    if (!links.empty()) continue;
+    // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
+    person_introduced_.Bind(1, id_numbers[i]);
+    HEARTH_RETURN_IF_ERROR(person_introduced_.ForEachRow([&] {
+      links.push_back({person_introduced_.Text(0), person_introduced_.Text(1), "", person_introduced_.Int(2)});
+    }));
   }
-  // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
-  person_introduced_.Bind(1, id_number);
-  HEARTH_RETURN_IF_ERROR(person_introduced_.ForEachRow([&] {
-    out.push_back({person_introduced_.Text(0), person_introduced_.Text(1), ""});
-  }));
   return out;
 }
 
@@ -82,14 +93,16 @@ StatusOr<std::optional<std::string>> SqliteImportTransaction::HouseholdVillage(c
   return village;
 }
 
-StatusOr<std::optional<ActiveEvent>> SqliteImportTransaction::ActiveEventByKey(const std::string& type,
-                                                                                const std::string& event_key) {
-  event_by_key_.Bind(1, type).Bind(2, event_key);
-  std::optional<ActiveEvent> out;
-  HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
-    out = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3),
-                      event_by_key_.Int(4)};
-  }));
+StatusOr<std::vector<std::optional<ActiveEvent>>> SqliteImportTransaction::ActiveEventsByKey(
+    const std::string& type, const std::vector<std::string>& event_keys) {
+  std::vector<std::optional<ActiveEvent>> out(event_keys.size());
+  for (size_t i : SortedOrder(event_keys)) {
+    event_by_key_.Bind(1, type).Bind(2, event_keys[i]);
+    HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
+      out[i] = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3),
+                           event_by_key_.Int(4)};
+    }));
+  }
   return out;
 }
 

@@ -88,10 +88,11 @@ class SqliteImportTransaction : public ImportTransaction {
   Status Commit(const ImportTotals& totals) override;
 
   // sqlite_feeds.cc
-  StatusOr<std::vector<PersonLink>> FindPerson(const std::string& id_number) override;
+  StatusOr<std::vector<std::vector<PersonLink>>> FindPersons(const std::vector<std::string>& id_numbers) override;
   StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) override;
   bool IsVillage(const std::string& code) override { return villages_.contains(code); }
-  StatusOr<std::optional<ActiveEvent>> ActiveEventByKey(const std::string& type, const std::string& event_key) override;
+  StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
+      const std::string& type, const std::vector<std::string>& event_keys) override;
   Status DropEvent(int64_t event_id) override;
   StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;

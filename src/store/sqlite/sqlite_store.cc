@@ -309,7 +309,9 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord
 
 StatusOr<int64_t> SqliteImportTransaction::AppendEvent(const EventRecord& e) {
   std::optional<int64_t> household_id;
-  if (!e.household_code.empty()) {
+  if (e.household_ref != 0) {
+    household_id = e.household_ref;
+  } else if (!e.household_code.empty()) {
     HEARTH_ASSIGN_OR_RETURN(household_id, HouseholdId(e.household_code));
   }
   auto opt_text = [](const std::string& t) { return t.empty() ? std::nullopt : std::optional<std::string>(t); };
