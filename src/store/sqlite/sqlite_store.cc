@@ -372,7 +372,7 @@ Status SqliteStore::Open(OpenMode mode) {
   HEARTH_RETURN_IF_ERROR(db_.Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX));
   HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                                   "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
-                                  "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147483648;"));
+                                  "PRAGMA temp_store = MEMORY;"));
   HEARTH_RETURN_IF_ERROR(CheckIsHearthDatabase(mode));
   HEARTH_ASSIGN_OR_RETURN(version_, Migrate(db_, path_));
   return Status::Ok();
