@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "core/messages.h"
 #include "core/text.h"
@@ -14,6 +15,14 @@ namespace {
 constexpr size_t kBufferBytes = 1 << 20;
 constexpr int64_t kXlsxMaxRows = 1'048'576;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// libxlsxwriter writes a workbook's creation time at close through gmtime(), whose result lives
+// in one buffer shared by the whole process: two workbooks closing at once on two threads could
+// swap their dates, and the same seed would no longer give the same bytes. Closes take turns.
+std::mutex& XlsxCloseMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 Status WriteError(const std::filesystem::path& path, std::string_view why) {
   return Error(StatusCode::kIoError, Msg::kGenWrite, path.string(), why);
@@ -72,7 +81,9 @@ class XlsxFeedFile : public FeedFile {
   XlsxFeedFile(std::filesystem::path path, std::string relative, const FeedSpec& spec, const FileVariant& v)
       : FeedFile(std::move(relative), spec, v), path_(std::move(path)) {}
   ~XlsxFeedFile() override {
-    if (book_ != nullptr) workbook_close(book_);
+    if (book_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(XlsxCloseMutex());
+    workbook_close(book_);
   }
 
   Status Begin(const std::string& title, Date received) {
@@ -121,7 +132,11 @@ class XlsxFeedFile : public FeedFile {
       const std::vector<Cell> total = TotalRow();
       for (size_t c = 0; c < total.size(); ++c) WriteCell(Row(rows_ + 1), c, total[c]);
     }
-    const lxw_error error = workbook_close(book_);
+    lxw_error error;
+    {
+      std::lock_guard<std::mutex> lock(XlsxCloseMutex());
+      error = workbook_close(book_);
+    }
     book_ = nullptr;
     if (error != LXW_NO_ERROR) return WriteError(path_, lxw_strerror(error));
     return Status::Ok();
