@@ -100,6 +100,10 @@ std::string CommonArea(std::string_view a, std::string_view b) {
 // registration changes, the same person again) first has the batch decided, so every row sees
 // exactly what it would see if the rows were taken one by one.
 constexpr size_t kBatchRows = 4096;
+// A batch also ends once its rows hold this many bytes of cells (a file of very wide rows or
+// runaway cells); a slot that held a row larger than kSlotKeepBytes gives its memory back.
+constexpr size_t kBatchBytes = 16 << 20;
+constexpr size_t kSlotKeepBytes = 64 << 10;
 
 class FeedRows : public BatchRowHandler {
  public:
@@ -110,6 +114,12 @@ class FeedRows : public BatchRowHandler {
         damaged_ids_(damaged_ids),
         remember_duplicates_(remember_duplicates),
         introduces_(spec.event_type == "registration.change"),
+        // A feed of registration changes whose key does not name the person: a row's conflict
+        // or correction may retract another person's placement, which a later row of the batch
+        // was looked up against. Such a feed is decided row by row.
+        batch_rows_(introduces_ && std::find(spec.key.begin(), spec.key.end(), spec.link.person) == spec.key.end()
+                        ? 1
+                        : kBatchRows),
         values_(spec.fields.size()) {}
 
   Status Add(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
@@ -126,6 +136,9 @@ class FeedRows : public BatchRowHandler {
     Pending& p = NextSlot();
     p.row.line = row.line;
     p.row.cells = row.cells;
+    p.bytes = 0;
+    for (const std::string& cell : row.cells) p.bytes += cell.size();
+    held_bytes_ += p.bytes;
     p.problem = std::move(problem);
     if (!p.problem) {
       if (introduces_ && has_person) batch_persons_.insert(Val(spec_.link.person).text);
@@ -134,7 +147,7 @@ class FeedRows : public BatchRowHandler {
       std::swap(p.payload, payload_);
       batch_keys_.insert(p.key);
     }
-    return used_ == kBatchRows ? Flush(tx, sink) : Status::Ok();
+    return used_ == batch_rows_ || held_bytes_ >= kBatchBytes ? Flush(tx, sink) : Status::Ok();
   }
 
   Status Flush(ImportTransaction& tx, const RowSink& sink) override {
@@ -191,7 +204,11 @@ class FeedRows : public BatchRowHandler {
       if (!result.ok()) return result.status();
       HEARTH_RETURN_IF_ERROR(sink(p.row, std::move(*result)));
     }
+    for (size_t i = 0; i < used_; ++i) {
+      if (batch_[i].bytes > kSlotKeepBytes) std::vector<std::string>().swap(batch_[i].row.cells);
+    }
     used_ = 0;
+    held_bytes_ = 0;
     batch_keys_.clear();
     batch_persons_.clear();
     return Status::Ok();
@@ -231,6 +248,7 @@ class FeedRows : public BatchRowHandler {
   // A row read and checked, waiting for its batch's lookups.
   struct Pending {
     TableRow row;
+    size_t bytes = 0;  // of the row's cells
     std::optional<RowProblem> problem;  // decided already: a bad cell, a failed check, unmatched
     std::vector<Value> values;
     std::string key, payload;
@@ -593,10 +611,12 @@ class FeedRows : public BatchRowHandler {
   int64_t damaged_ids_;
   bool remember_duplicates_;
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
+  const size_t batch_rows_;
   const HeaderMatch* header_ = nullptr;
   std::vector<Value> values_;  // the row being read or decided
   std::vector<Pending> batch_;  // slots reused from batch to batch
   size_t used_ = 0;
+  size_t held_bytes_ = 0;
   std::unordered_set<std::string> batch_keys_, batch_persons_;
   std::vector<std::string> ids_, keys_;
   std::string key_, payload_;

@@ -442,6 +442,32 @@ TEST_F(FeedImportTest, RowAboutAPersonPlacedEarlierInTheSameFileLinks) {
             (std::vector<std::string>{"6532211002010004", "6532211002010004"}));
 }
 
+// A province may define a registration feed whose key does not name the person. Then one row's
+// conflict can retract another person's placement that a later row relies on: such a feed is
+// decided row by row, and the later row is unmatched, as it must be.
+TEST_F(FeedImportTest, RegistrationFeedKeyedWithoutThePersonDecidesRowByRow) {
+  FeedSpec spec = Spec("household-registration");
+  auto field = [&](std::string_view name) {
+    for (size_t i = 0; i < spec.fields.size(); ++i) {
+      if (spec.fields[i].name == name) return static_cast<int>(i);
+    }
+    ADD_FAILURE() << "no field " << name;
+    return -1;
+  };
+  spec.key = {field("change"), field("changed")};
+  specs_["household-registration"] = spec;
+  FileReport r = Import("household-registration", "feb.csv",
+                        std::string(kRegistrationHeader) +
+                            kNewborn + ",阿依达娜·艾尼瓦尔,出生登记,2025-02-10,6532211002010004,子女\n" +  // placed
+                            kStranger + ",古丽,出生登记,2025-02-10,6532211002020002,子女\n" +  // same key: conflict
+                            kNewborn + ",阿依达娜·艾尼瓦尔,死亡,2025-02-20,,\n",  // the placement is gone
+                        Date::FromCivil(2025, 3, 5));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 0);
+  EXPECT_EQ(r.rejected_by_kind["key_conflict"], 2);
+  EXPECT_EQ(r.unmatched, 1);
+}
+
 TEST_F(FeedImportTest, CorrectionInALaterFileSupersedesAndKeepsTheEarlierEvent) {
   FileReport first = Import("medical-claims", "march.csv", std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰"));
   ASSERT_EQ(first.accepted, 2);

@@ -145,9 +145,11 @@ Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(
   // page cache. Only here: elsewhere (imports, one household's reads) the mapped pages would
   // only add to the process's resident memory, which then grows with the file imported.
   HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA mmap_size = 2147483648"));
-  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));  // one read snapshot for all cursors
-  Status s = ScanFactsInSnapshot(scan, fn);
-  (void)db_.Exec("COMMIT");
+  Status s = db_.Exec("BEGIN");  // one read snapshot for all cursors
+  if (s.ok()) {
+    s = ScanFactsInSnapshot(scan, fn);
+    (void)db_.Exec("COMMIT");
+  }
   (void)db_.Exec("PRAGMA mmap_size = 0");
   return s;
 }
