@@ -24,6 +24,11 @@ using sqlite::Stmt;
 // supersedes it and s is not retracted. The IS NOT NULL terms let SQLite use the partial index
 // on supersedes without looking at bound values (which would re-prepare the statement on
 // every step).
+// The index that links feed rows to persons (migration 2), as a first load of the persons
+// builds it again after the rows.
+inline constexpr std::string_view kPersonsLinkIndex =
+    "CREATE INDEX persons_link ON persons(id_number, household_id, name)";
+
 inline constexpr std::string_view kInForce =
     "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.supersedes IS NOT NULL AND NOT EXISTS ("
     "SELECT 1 FROM events r WHERE r.supersedes = s.id AND r.supersedes IS NOT NULL AND r.type = 'retraction'))";
@@ -89,6 +94,8 @@ class SqliteImportTransaction : public ImportTransaction {
 
   // sqlite_feeds.cc
   StatusOr<std::vector<std::vector<PersonLink>>> FindPersons(const std::vector<std::string>& id_numbers) override;
+  //! A first load of the persons: the index by ID number is built after the rows (see .cc).
+  Status DeferPersonsLinkIfEmpty();
   StatusOr<std::optional<std::string>> HouseholdVillage(const std::string& household_code) override;
   bool IsVillage(const std::string& code) override { return villages_.contains(code); }
   StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
@@ -122,6 +129,8 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t import_id_;
   int64_t recorded_at_;
   bool done_ = false;
+  bool persons_link_deferred_ = false;  //!< persons_link dropped for a first load, built before commit
+  Status BuildDeferredIndexes();
   std::unordered_set<std::string> villages_;
   std::vector<bool> touched_seen_;  //!< TouchedHouseholds: household ids already returned
   std::pair<std::string, int64_t> last_household_{"", 0};  //!< (code, id) of the last household seen
