@@ -142,9 +142,7 @@ class FeedRows : public BatchRowHandler {
     p.problem = std::move(problem);
     if (!p.problem) {
       if (introduces_ && has_person) batch_persons_.insert(Val(spec_.link.person).text);
-      std::swap(p.values, values_);
-      std::swap(p.key, key_);
-      std::swap(p.payload, payload_);
+      Exchange(p);
       batch_keys_.insert(p.key);
     }
     return used_ == batch_rows_ || held_bytes_ >= kBatchBytes ? Flush(tx, sink) : Status::Ok();
@@ -174,10 +172,10 @@ class FeedRows : public BatchRowHandler {
         auto at = std::lower_bound(ids_.begin(), ids_.end(), p.values[static_cast<size_t>(person)].text);
         persons = &links[static_cast<size_t>(at - ids_.begin())];
       }
-      std::swap(p.values, values_);
+      Exchange(p);
       p.link = Link();
       StatusOr<std::optional<RowProblem>> unmatched = Resolve(*header_, p.row, tx, persons, &p.link);
-      std::swap(p.values, values_);
+      Exchange(p);
       if (!unmatched.ok()) return unmatched.status();
       if (*unmatched) {
         p.problem = std::move(**unmatched);
@@ -194,13 +192,9 @@ class FeedRows : public BatchRowHandler {
         HEARTH_RETURN_IF_ERROR(sink(p.row, RowResult(std::move(*p.problem))));
         continue;
       }
-      std::swap(p.values, values_);
-      std::swap(p.key, key_);
-      std::swap(p.payload, payload_);
+      Exchange(p);
       StatusOr<RowResult> result = Decide(p.row, p.link, known[k++], tx);
-      std::swap(p.values, values_);
-      std::swap(p.key, key_);
-      std::swap(p.payload, payload_);
+      Exchange(p);
       if (!result.ok()) return result.status();
       HEARTH_RETURN_IF_ERROR(sink(p.row, std::move(*result)));
     }
@@ -254,6 +248,14 @@ class FeedRows : public BatchRowHandler {
     std::string key, payload;
     Link link;
   };
+
+  // Exchanges a held row's values, key and payload with the current ones (values_, key_,
+  // payload_), which the helpers read: once to make the row current, again to put it back.
+  void Exchange(Pending& p) {
+    std::swap(p.values, values_);
+    std::swap(p.key, key_);
+    std::swap(p.payload, payload_);
+  }
 
   Pending& NextSlot() {
     if (used_ == batch_.size()) {
