@@ -41,6 +41,25 @@ void NumberColumn::Push(int64_t v) {
   Write(size() - 1, v);
 }
 
+void NumberColumn::Append(const NumberColumn& other) {
+  if (other.width_ > width_) Recode(other.width_);
+  const size_t at = size(), n = other.size();
+  // Exactly the room needed: a column appended once (an engine's parts joined) is not doubled.
+  if (width_ == 8) {
+    wide_.reserve(at + n);
+  } else {
+    narrow_.reserve((at + n) * static_cast<size_t>(width_));
+  }
+  if (other.width_ == width_) {
+    if (width_ == 8) wide_.insert(wide_.end(), other.wide_.begin(), other.wide_.end());
+    else narrow_.insert(narrow_.end(), other.narrow_.begin(), other.narrow_.end());
+    return;
+  }
+  if (width_ == 8) wide_.resize(at + n);
+  else narrow_.resize((at + n) * static_cast<size_t>(width_));
+  for (size_t r = 0; r < n; ++r) Write(at + r, other.Get(r));
+}
+
 void NumberColumn::Set(size_t row, int64_t v) {
   if (WidthFor(v) > width_) Recode(WidthFor(v));
   Write(row, v);

@@ -40,5 +40,34 @@ TEST(NumberColumnTest, CompactsToTheNarrowestWidthAndWidensOnDemand) {
   EXPECT_EQ(col.Get(3), -5'000'000'000);
 }
 
+TEST(NumberColumnTest, AppendKeepsEveryValueWhateverTheWidths) {
+  struct {
+    std::vector<int64_t> first, second;
+  } const cases[] = {
+      {{1, -2}, {3, 4}},                        // same narrow width
+      {{1, 2}, {70000, -3}},                     // the second is wider
+      {{70000}, {1, 2, 3}},                      // the second is narrower
+      {{}, {5'000'000'000, 1}},                  // into an empty column
+      {{INT64_MIN}, {}},                         // nothing appended
+      {{-128, 127}, {int64_t{INT32_MAX} + 1}},   // 1 byte, then 8
+  };
+  for (const auto& c : cases) {
+    for (bool compact : {false, true}) {
+      NumberColumn a, b;
+      for (int64_t v : c.first) a.Push(v);
+      for (int64_t v : c.second) b.Push(v);
+      if (compact) {
+        a.Compact();
+        b.Compact();
+      }
+      a.Append(b);
+      std::vector<int64_t> want = c.first;
+      want.insert(want.end(), c.second.begin(), c.second.end());
+      ASSERT_EQ(a.size(), want.size());
+      for (size_t r = 0; r < want.size(); ++r) EXPECT_EQ(a.Get(r), want[r]) << r;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hearth

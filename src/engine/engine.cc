@@ -1,11 +1,11 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
 
-#include "core/hand_over.h"
 #include "core/messages.h"
 
 namespace hearth {
@@ -15,67 +15,119 @@ constexpr size_t kChunk = 2048;
 
 bool IsFlag(const FeatureDef& f) { return f.kind == FeatureKind::kBool; }
 
-// Households pass from the thread scanning the store to the thread computing features in
-// batches, in scan order; at most kPipeBatches wait (a few MB), so that reading never runs far
-// ahead of the engine.
-constexpr size_t kPipeBatch = 256;
-constexpr size_t kPipeBatches = 8;
-
 }  // namespace
 
 Engine::Engine(const RuleSet& rules, EngineOptions options)
     : rules_(rules), options_(std::move(options)), numbers_(kFeatureCount), flags_(kFeatureCount) {}
 
 StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rules, EngineOptions options) {
-  auto engine = std::make_unique<Engine>(rules, options);
   const Policy& policy = rules.policy();
-  int64_t done = 0;
-  FactsScan scan{options.area, options.known_at};
-  engine->building_ = true;
-  // Two threads: the store's scan (the database's work and the records it decodes, about half
-  // of a build) on a second thread, features and the engine's own columns and kept facts here.
-  HandOver<std::vector<HouseholdFacts>> pipe(kPipeBatches);
-  Status scanned;
-  std::thread reader([&] {
-    std::vector<HouseholdFacts> batch;
-    batch.reserve(kPipeBatch);
-    scanned = store.ScanFacts(scan, [&](HouseholdFacts& facts) {
-      batch.push_back(std::move(facts));
-      if (batch.size() == kPipeBatch) {
-        pipe.Push(std::move(batch));
-        batch.clear();
-        batch.reserve(kPipeBatch);
-      }
-      return Status::Ok();
-    });
-    if (scanned.ok() && !batch.empty()) pipe.Push(std::move(batch));
-    pipe.Done();
-  });
-  while (std::optional<std::vector<HouseholdFacts>> batch = pipe.Pop()) {
-    for (HouseholdFacts& facts : *batch) {
-      const size_t before = engine->size();
-      const uint32_t row = engine->Put(facts, ComputeFeatures(facts, policy, options.as_of));
-      if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);
-      if (++done % 65536 == 0 && options.progress) options.progress(done);
-    }
+  int parts = options.parts;
+  if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  // One engine per part, each filled on its part's thread with the households the store reads
+  // for that part (a range of households, scanned through a connection of its own), then
+  // joined in order. The store gives everything to part 0 when it cannot read in parts.
+  std::vector<std::unique_ptr<Engine>> part(static_cast<size_t>(parts));
+  auto pool = std::make_shared<StringPool>();
+  for (auto& e : part) {
+    e = std::make_unique<Engine>(rules, options);
+    e->building_ = true;
+    if (parts > 1) e->facts_.SharePool(pool);
   }
-  reader.join();
-  HEARTH_RETURN_IF_ERROR(scanned);
+  std::atomic<int64_t> done{0};
+  HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts({options.area, options.known_at}, parts,
+                                                [&](int p, HouseholdFacts& facts) {
+    Engine& engine = *part[static_cast<size_t>(p)];
+    const size_t before = engine.size();
+    const uint32_t row = engine.Put(facts, ComputeFeatures(facts, policy, options.as_of));
+    if (options.keep_facts) engine.Keep(row, facts, engine.size() > before);
+    const int64_t n = done.fetch_add(1, std::memory_order_relaxed) + 1;
+    // Progress from one thread only (the callback need not be thread-safe).
+    if (p == 0 && engine.size() % 65536 == 0 && options.progress) options.progress(n);
+    return Status::Ok();
+  }));
+  // Each part's household codes sorted on a thread of its own, then the sorted runs merged.
+  if (options.keep_facts) {
+    std::vector<std::thread> sorting;
+    for (size_t p = 1; p < part.size(); ++p) sorting.emplace_back([&e = *part[p]] { e.SortCodes(); });
+    part[0]->SortCodes();
+    for (std::thread& t : sorting) t.join();
+  }
+  std::unique_ptr<Engine> engine = std::move(part[0]);
+  for (size_t p = 1; p < part.size(); ++p) {
+    const size_t sorted = engine->code_keys_.size();
+    engine->Append(std::move(*part[p]));
+    part[p].reset();
+    engine->MergeCodes(sorted);
+  }
   engine->building_ = false;
   if (options.keep_facts) {
-    // The codes packed while scanning, sorted for binary search.
-    std::vector<std::pair<uint64_t, uint32_t>> codes(engine->code_keys_.size());
-    for (size_t i = 0; i < codes.size(); ++i) codes[i] = {engine->code_keys_[i], engine->code_rows_[i]};
-    std::sort(codes.begin(), codes.end());
-    for (size_t i = 0; i < codes.size(); ++i) std::tie(engine->code_keys_[i], engine->code_rows_[i]) = codes[i];
     engine->code_keys_.shrink_to_fit();
     engine->code_rows_.shrink_to_fit();
     engine->facts_.Shrink();
   }
   engine->fired_.assign(engine->size(), 0);
-  for (auto& column : engine->numbers_) column.Compact();
+  // Columns only appended to are at their narrowest width already (column.h).
+  for (auto& column : engine->numbers_) column.ShrinkToFit();
   for (auto& column : engine->flags_) column.shrink_to_fit();
   return engine;
+}
+
+namespace {
+
+// Appends `from` to `to` with exactly the room needed.
+template <typename T>
+void AppendAll(std::vector<T>& to, const std::vector<T>& from) {
+  to.reserve(to.size() + from.size());
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+}  // namespace
+
+void Engine::SortCodes() {
+  std::vector<std::pair<uint64_t, uint32_t>> codes(code_keys_.size());
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = {code_keys_[i], code_rows_[i]};
+  std::sort(codes.begin(), codes.end());
+  for (size_t i = 0; i < codes.size(); ++i) std::tie(code_keys_[i], code_rows_[i]) = codes[i];
+}
+
+void Engine::MergeCodes(size_t sorted) {
+  std::vector<std::pair<uint64_t, uint32_t>> codes(code_keys_.size());
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = {code_keys_[i], code_rows_[i]};
+  std::inplace_merge(codes.begin(), codes.begin() + static_cast<std::ptrdiff_t>(sorted), codes.end());
+  for (size_t i = 0; i < codes.size(); ++i) std::tie(code_keys_[i], code_rows_[i]) = codes[i];
+}
+
+void Engine::Append(Engine&& other) {
+  const uint32_t first = static_cast<uint32_t>(size());
+  std::vector<uint32_t> village_of(other.villages_.size());
+  for (size_t v = 0; v < other.villages_.size(); ++v) {
+    auto [it, inserted] = village_index_.try_emplace(other.villages_[v], static_cast<uint32_t>(villages_.size()));
+    if (inserted) villages_.push_back(other.villages_[v]);
+    village_of[v] = it->second;
+  }
+  for (const FeatureDef& f : FeatureDefs()) {
+    const size_t i = static_cast<size_t>(f.id);
+    if (IsFlag(f)) AppendAll(flags_[i], other.flags_[i]);
+    else numbers_[i].Append(other.numbers_[i]);
+  }
+  AppendAll(max_stay_person_, other.max_stay_person_);
+  AppendAll(max_stay_date_, other.max_stay_date_);
+  AppendAll(household_ref_, other.household_ref_);
+  AppendAll(fired_, other.fired_);
+  village_.reserve(village_.size() + other.village_.size());
+  for (uint32_t v : other.village_) village_.push_back(village_of[v]);
+  if (other.row_of_ref_.size() > row_of_ref_.size()) row_of_ref_.resize(other.row_of_ref_.size(), 0);
+  for (size_t r = 0; r < other.household_ref_.size(); ++r) {
+    row_of_ref_[static_cast<size_t>(other.household_ref_[r])] = static_cast<int32_t>(first + r) + 1;
+  }
+  if (options_.keep_facts) {
+    facts_.Append(std::move(other.facts_), first, village_of);
+    AppendAll(code_keys_, other.code_keys_);
+    code_rows_.reserve(code_rows_.size() + other.code_rows_.size());
+    for (uint32_t r : other.code_rows_) code_rows_.push_back(first + r);
+    for (const auto& [code, r] : other.other_codes_) other_codes_[code] = first + r;
+  }
 }
 
 uint32_t Engine::Put(const HouseholdFacts& facts, const FeatureRow& row) {

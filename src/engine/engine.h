@@ -47,6 +47,9 @@ struct EngineOptions {
   //! codes, so that Apply decides a feed event without reading the store: for a long-running
   //! process that keeps the engine. Costs about 130 bytes per household.
   bool keep_facts = false;
+  //! Build() reads and computes the households in this many parts at once, each on a thread
+  //! of its own (Store::ScanFactsInParts); 0: one per core, at most 4.
+  int parts = 0;
 };
 
 //! What the rules decided for one household.
@@ -112,6 +115,13 @@ class Engine {
 
  private:
   uint32_t Put(const HouseholdFacts& facts, const FeatureRow& row);
+  //! Takes over the households of `other`, a part built beside this one (Build): its rows
+  //! follow this engine's.
+  void Append(Engine&& other);
+  //! Sorts the packed household codes (with their rows beside).
+  void SortCodes();
+  //! Merges the packed codes' two sorted runs, [0, sorted) and [sorted, end).
+  void MergeCodes(size_t sorted);
   //! With keep_facts: keeps the facts of `row` (and of its village) and indexes its code.
   void Keep(uint32_t row, const HouseholdFacts& facts, bool new_row);
   //! Recomputes `row` from `facts` (its own events and its village's) and decides it.

@@ -200,13 +200,59 @@ constexpr uint64_t kNull = 0, kString = 1, kInt = 2, kLiteral = 3;
 
 }  // namespace
 
-uint32_t FactCache::Intern(std::string_view text) {
-  if (auto it = string_ids_.find(text); it != string_ids_.end()) return it->second;
+uint32_t StringPool::Intern(std::string_view text) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = ids_.find(text); it != ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(strings_.size());
-  string_ids_.emplace(std::string(text), id);
+  ids_.emplace(std::string(text), id);
   strings_.emplace_back(text);
   string_bytes_ += text.size();
   return id;
+}
+
+size_t StringPool::bytes() const {
+  // Each string's characters (twice: the list and the index) and per-entry overhead.
+  return strings_.capacity() * sizeof(std::string) + 2 * string_bytes_ +
+         ids_.size() * (sizeof(std::string) + 2 * sizeof(void*) + sizeof(uint32_t)) +
+         ids_.bucket_count() * sizeof(void*);
+}
+
+uint32_t FactCache::Intern(std::string_view text) {
+  if (!sharing_) return pool_->Intern(text);
+  if (auto it = seen_.find(text); it != seen_.end()) return it->second;
+  const uint32_t id = pool_->Intern(text);
+  seen_.emplace(std::string(text), id);
+  return id;
+}
+
+void FactCache::Append(FactCache&& other, uint32_t first_row, const std::vector<uint32_t>& village_of) {
+  const uint64_t shift = arena_.size();
+  if (arena_.empty()) {
+    arena_ = std::move(other.arena_);
+  } else {
+    arena_.reserve(arena_.size() + other.arena_.size());
+    arena_.append(other.arena_);
+  }
+  garbage_ += other.garbage_;
+  if (first_row + other.offset_.size() > offset_.size()) {
+    offset_.reserve(first_row + other.offset_.size());
+    offset_.resize(first_row + other.offset_.size(), kNone);
+  }
+  for (size_t r = 0; r < other.offset_.size(); ++r) {
+    if (other.offset_[r] != kNone) offset_[first_row + r] = other.offset_[r] + shift;
+  }
+  for (size_t v = 0; v < other.village_.size(); ++v) {
+    if (!other.village_known_[v]) continue;
+    const uint32_t to = village_of[v];
+    if (HasVillage(to)) continue;
+    if (to >= village_.size()) {
+      village_.resize(to + 1);
+      village_known_.resize(to + 1, 0);
+    }
+    village_known_[to] = 1;
+    village_[to] = std::move(other.village_[v]);
+  }
+  other = FactCache();
 }
 
 // Header varint: 2 * fields for a flat object, 2 * length + 1 for text kept as it is (anything
@@ -413,7 +459,7 @@ void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const
   const uint64_t exit = r.Varint();
   h.exit_year = exit == 0 ? std::nullopt : std::optional<int>(static_cast<int>(Unzigzag(exit - 1)));
   const uint64_t site = r.Varint();
-  h.relocation_site = site == 0 ? std::string() : strings_[site - 1];
+  h.relocation_site = site == 0 ? std::string() : pool_->strings()[site - 1];
   const uint64_t grade = r.Varint();
   h.housing_grade = grade == 0 ? std::nullopt : std::optional<char>(static_cast<char>(grade));
   const uint64_t water = r.Varint();
@@ -424,7 +470,7 @@ void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const
   for (PersonRecord& p : facts->members) {
     const uint64_t header = r.Varint();
     if (header & kIdOther) {
-      p.id_number = strings_[header >> 3];
+      p.id_number = pool_->strings()[header >> 3];
       p.birth_date = Date::FromDays(static_cast<int32_t>(r.Signed()));
     } else {
       IdParts id;
@@ -445,10 +491,10 @@ void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const
     for (Money* m : {&i.wage, &i.business, &i.property, &i.transfer, &i.business_cost}) *m = Money::FromFen(r.Signed());
   }
   facts->events.clear();
-  DecodeEvents(r, facts->members, strings_, &facts->events);
+  DecodeEvents(r, facts->members, pool_->strings(), &facts->events);
   if (village < village_.size() && !village_[village].empty()) {
     Reader v(village_[village].data());
-    DecodeEvents(v, {}, strings_, &facts->events);
+    DecodeEvents(v, {}, pool_->strings(), &facts->events);
     std::sort(facts->events.begin(), facts->events.end(), [](const EventRecord& a, const EventRecord& b) {
       return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
     });
@@ -472,7 +518,7 @@ std::vector<EventRecord> FactCache::VillageEvents(uint32_t village) const {
   std::vector<EventRecord> out;
   if (village >= village_.size() || village_[village].empty()) return out;
   Reader r(village_[village].data());
-  DecodeEvents(r, {}, strings_, &out);
+  DecodeEvents(r, {}, pool_->strings(), &out);
   return out;
 }
 
@@ -496,16 +542,14 @@ void FactCache::Shrink() {
   arena_.shrink_to_fit();
   offset_.shrink_to_fit();
   std::string().swap(scratch_);
+  sharing_ = false;
+  decltype(seen_)().swap(seen_);
 }
 
 size_t FactCache::bytes() const {
   size_t village = village_.capacity() * sizeof(std::string) + village_known_.capacity();
   for (const std::string& v : village_) village += v.capacity() > 15 ? v.capacity() : 0;
-  // The pool: each string's characters (twice: the list and the index) and per-entry overhead.
-  const size_t pool = strings_.capacity() * sizeof(std::string) + 2 * string_bytes_ +
-                      string_ids_.size() * (sizeof(std::string) + 2 * sizeof(void*) + sizeof(uint32_t)) +
-                      string_ids_.bucket_count() * sizeof(void*);
-  return arena_.capacity() + offset_.capacity() * sizeof(uint64_t) + village + pool;
+  return arena_.capacity() + offset_.capacity() * sizeof(uint64_t) + village + pool_->bytes();
 }
 
 }  // namespace hearth

@@ -17,6 +17,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,8 +28,42 @@
 
 namespace hearth {
 
+//! Hashes text for maps looked up by string_view.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+//! The strings a fact cache interns (payload keys and values, event types, ...). One pool may be
+//! shared by the caches of an engine's parts while they are built at once (Engine::Build):
+//! interning locks; reading does not, and must not overlap another thread's interning.
+class StringPool {
+ public:
+  uint32_t Intern(std::string_view text);
+  const std::vector<std::string>& strings() const { return strings_; }
+  size_t bytes() const;
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> ids_;
+  size_t string_bytes_ = 0;
+};
+
 class FactCache {
  public:
+  FactCache() : pool_(std::make_shared<StringPool>()) {}
+  //! Interns into `pool` from now on (before anything is put): the caches of an engine's parts
+  //! built at once share one pool, so that their records can be joined by Append. Until
+  //! Shrink, each keeps the strings it has met beside, so that it rarely takes the pool's lock.
+  void SharePool(std::shared_ptr<StringPool> pool) {
+    pool_ = std::move(pool);
+    sharing_ = true;
+  }
+  //! Takes over the records of `other` (same pool): its row r becomes row `first_row` + r, its
+  //! village v becomes `village_of[v]` (a village this cache already has keeps its record).
+  void Append(FactCache&& other, uint32_t first_row, const std::vector<uint32_t>& village_of);
+
   //! Stores the facts of household `row` (rows are dense: 0, 1, ... in the order first put).
   //! Events with a village code (village-wide) are not part of the household's record: keep
   //! them with PutVillageEvents.
@@ -48,7 +84,7 @@ class FactCache {
 
   //! Bytes held: the arena, offsets, village records and the string pool.
   size_t bytes() const;
-  //! Releases unused capacity (after a build).
+  //! Releases unused capacity (after a build), and stops sharing the pool's lookaside.
   void Shrink();
 
  private:
@@ -65,13 +101,10 @@ class FactCache {
   size_t garbage_ = 0;              //!< bytes of replaced records in the arena
   std::vector<std::string> village_;     //!< per village: its events, encoded
   std::vector<uint8_t> village_known_;
-  std::vector<std::string> strings_;     //!< the pool
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> string_ids_;
-  size_t string_bytes_ = 0;
+  std::shared_ptr<StringPool> pool_;
+  bool sharing_ = false;
+  //! While sharing the pool: the strings this cache has interned, so that it rarely locks.
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> seen_;
   std::string scratch_;       //!< the record being encoded
   std::string fields_;        //!< a payload's fields being encoded
 };

@@ -181,6 +181,18 @@ class Store {
   //! `scan.known_at` (with the village-wide events of its village). `shared` stays empty.
   //! Stops at the first failure of `fn` and returns it.
   virtual Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) = 0;
+  //! ScanFacts split into `parts` parts read at once, each on a thread of its own (with a
+  //! connection of its own), all in one snapshot: part p holds the households of one range of
+  //! internal references, the ranges ascending with p, each in reference order; `fn(p, facts)`
+  //! runs on part p's thread. Where the backend cannot give one snapshot to several readers at
+  //! that moment (a writer holds the database, a transaction is open on this connection), every
+  //! household goes to part 0 on the calling thread. Stops every part at the first failure of
+  //! `fn` and returns it. This default: part 0 only.
+  virtual Status ScanFactsInParts(const FactsScan& scan, int parts,
+                                  const std::function<Status(int part, HouseholdFacts&)>& fn) {
+    (void)parts;
+    return ScanFacts(scan, [&](HouseholdFacts& facts) { return fn(0, facts); });
+  }
   //! The facts of one household as ScanFacts gives them (for the engine's per-event update).
   virtual StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) = 0;
   //! Replaces the open warnings of the batch's scope in one transaction: a warning of the batch

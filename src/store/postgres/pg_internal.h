@@ -284,6 +284,8 @@ class PgStore : public Store {
 
   // pg_warnings.cc
   Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) override;
+  Status ScanFactsInParts(const FactsScan& scan, int parts,
+                          const std::function<Status(int part, HouseholdFacts&)>& fn) override;
   StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) override;
   StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
   StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) override;
@@ -308,10 +310,6 @@ class PgStore : public Store {
   Status CheckIsHearthDatabase(OpenMode mode);
   StatusOr<int> Migrate();
   Status ApplyMigration(const Migration& m);
-  //! `streams`: connections sharing this one's snapshot for the members', incomes' and events'
-  //! cursors; null: all on this connection.
-  Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn,
-                             std::array<Conn, 3>* streams);
   //! Opens `streams` on this transaction's snapshot (exported: it must be the transaction's
   //! first statement). False, with this connection in a fresh repeatable-read transaction and
   //! no stream open, when the server exports no snapshot or allows no more connections.

@@ -3,6 +3,9 @@
 // made under.
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -115,14 +118,174 @@ constexpr int kCursorBatch = 20000;
 // ---------------------------------------------------------------------------------------------
 // The ordered scan
 
+namespace {
+
+using VillageEventMap = std::unordered_map<std::string, std::vector<EventRecord>>;
+
+std::string KnownClause(const FactsScan& scan) {
+  // The time as a literal, so that the plan prunes the event partitions recorded after it.
+  return scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
+}
+
+StatusOr<VillageEventMap> VillageEvents(Conn& conn, const FactsScan& scan) {
+  VillageEventMap out;
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn.Query("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
+                                               "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
+                                               std::string(kFactEvent) + KnownClause(scan)));
+  for (int r = 0; r < q.rows(); ++r) {
+    EventRecord e = ReadEvent(q, r, 0);
+    out[e.village_code].push_back(std::move(e));
+  }
+  return out;
+}
+
+// The households of `scan` whose ids lie in [from, to) (nullopt: all), in id order, inside the
+// snapshot every connection given holds: the households' cursor on `conn`, the members',
+// incomes' and events' on `streams` (each alone on its connection, so that the server reads the
+// four at once and each next batch while this process decodes the last), or all on `conn` when
+// null. Stops early, without error, once `stop` is set (another part failed).
+Status ScanRange(Conn& conn, std::array<Conn*, 3> streams, const FactsScan& scan,
+                 std::optional<std::pair<int64_t, int64_t>> range, const VillageEventMap& village_events,
+                 const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
+  const std::string known = KnownClause(scan);
+  const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
+  auto in_range = [&](std::string_view column) {
+    return range ? " AND " + std::string(column) + " >= " + std::to_string(range->first) + " AND " +
+                       std::string(column) + " < " + std::to_string(range->second)
+                 : std::string();
+  };
+  // Rows of the area's households only (a join), by household id.
+  const std::string in_area = scan.area.empty() ? "" : " JOIN households h ON h.id = x.household_id AND" + area;
+  const bool parallel = streams[0] != nullptr;
+  Conn& person_conn = parallel ? *streams[0] : conn;
+  Conn& income_conn = parallel ? *streams[1] : conn;
+  Conn& event_conn = parallel ? *streams[2] : conn;
+  Params area_param;
+  area_param.Add(scan.area);
+  Params none;
+  const Params& params = scan.area.empty() ? none : area_param;
+  HEARTH_RETURN_IF_ERROR(conn.Query("DECLARE scan_households NO SCROLL CURSOR FOR SELECT h.id, " +
+                                    std::string(kHouseholdColumns) + " FROM households h WHERE" + area +
+                                    in_range("h.id") + " ORDER BY h.id", area_param).status());
+  HEARTH_RETURN_IF_ERROR(person_conn.Query("DECLARE scan_persons NO SCROLL CURSOR FOR SELECT p.household_id, " +
+                                           std::string(kPersonColumns) + " FROM persons p" +
+                                           (scan.area.empty() ? "" : " JOIN households h ON h.id = p.household_id AND" + area) +
+                                           " WHERE TRUE" + in_range("p.household_id") +
+                                           " ORDER BY p.household_id", params).status());
+  HEARTH_RETURN_IF_ERROR(income_conn.Query("DECLARE scan_incomes NO SCROLL CURSOR FOR SELECT x.household_id, x.year, "
+                                           "x.wage_fen, x.business_fen, x.property_fen, x.transfer_fen, x.business_cost_fen "
+                                           "FROM incomes x" + in_area + " WHERE TRUE" + in_range("x.household_id") +
+                                           " ORDER BY x.household_id, x.year", params).status());
+  HEARTH_RETURN_IF_ERROR(event_conn.Query("DECLARE scan_events NO SCROLL CURSOR FOR SELECT e.household_id, " +
+                                          std::string(kEventColumns) + " FROM events e" +
+                                          (scan.area.empty() ? "" : " JOIN households h ON h.id = e.household_id AND" + area) +
+                                          " WHERE e.household_id IS NOT NULL AND " + std::string(kFactEvent) + known +
+                                          in_range("e.household_id") + " ORDER BY e.household_id", params).status());
+  Cursor households(conn, "scan_households", kCursorBatch, parallel);
+  Cursor persons(person_conn, "scan_persons", kCursorBatch, parallel);
+  Cursor incomes(income_conn, "scan_incomes", kCursorBatch, parallel);
+  Cursor events(event_conn, "scan_events", kCursorBatch, parallel);
+  for (Cursor* c : {&households, &persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
+  while (households.has_row()) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) return Status::Ok();
+    HouseholdFacts facts;
+    facts.household_ref = households.rows().Int(households.row(), 0);
+    facts.household = ReadHousehold(households.rows(), households.row(), 1);
+    const int64_t id = facts.household_ref;
+    HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
+    HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
+    HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
+    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
+      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
+    }
+    store_rules::FinishFacts(&facts, scan.known_at);
+    HEARTH_RETURN_IF_ERROR(fn(facts));
+    HEARTH_RETURN_IF_ERROR(households.Step());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status PgStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
   // One snapshot for every cursor; read-only, so it never waits for a writer.
   HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   std::array<Conn, 3> streams;
   const bool parallel = OpenScanStreams(streams);
-  Status s = ScanFactsInSnapshot(scan, fn, parallel ? &streams : nullptr);
+  StatusOr<VillageEventMap> villages = VillageEvents(conn_, scan);
+  const std::array<Conn*, 3> on = parallel ? std::array<Conn*, 3>{&streams[0], &streams[1], &streams[2]}
+                                           : std::array<Conn*, 3>{nullptr, nullptr, nullptr};
+  Status s = villages.ok() ? ScanRange(conn_, on, scan, std::nullopt, *villages, nullptr, fn) : villages.status();
   if (conn_.ok()) (void)conn_.Exec(s.ok() ? "COMMIT" : "ROLLBACK");
   return s;
+}
+
+// Each part: four connections of its own (households, members, incomes, events), all in the
+// snapshot this connection exports, so that every part sees the same database. When the
+// server exports no snapshot or allows no more connections, one part.
+Status PgStore::ScanFactsInParts(const FactsScan& scan, int parts,
+                                 const std::function<Status(int part, HouseholdFacts&)>& fn) {
+  auto one_part = [&] { return ScanFacts(scan, [&](HouseholdFacts& facts) { return fn(0, facts); }); };
+  if (parts < 2 || import_open_) return one_part();
+  HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  StatusOr<Result> snapshot = conn_.Query("SELECT pg_export_snapshot()");
+  std::vector<std::array<Conn, 4>> conns(static_cast<size_t>(parts));
+  bool opened = snapshot.ok() && snapshot->rows() == 1;
+  if (opened) {
+    const std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" +
+                              snapshot->Text(0, 0) + "'";
+    for (auto& part : conns) {
+      for (Conn& c : part) opened = opened && c.Connect(uri_).ok() && SetUpSession(c).ok() && c.Exec(begin).ok();
+    }
+  }
+  auto end = [&](bool ok) {
+    for (auto& part : conns) {
+      for (Conn& c : part) c.Close();
+    }
+    if (conn_.ok()) (void)conn_.Exec(ok ? "COMMIT" : "ROLLBACK");
+  };
+  if (!opened) {
+    end(false);
+    return one_part();
+  }
+  // Equal ranges of ids between the first and the last household of the scan.
+  Params area_param;
+  area_param.Add(scan.area);
+  StatusOr<Result> bounds_row = conn_.Query(
+      "SELECT min(h.id), max(h.id) FROM households h" +
+          std::string(scan.area.empty() ? "" : " WHERE h.village_code >= $1::text AND h.village_code < $1::text || ':'"),
+      scan.area.empty() ? Params() : area_param);
+  StatusOr<VillageEventMap> villages = VillageEvents(conn_, scan);
+  if (!bounds_row.ok() || !villages.ok()) {
+    end(false);
+    return bounds_row.ok() ? villages.status() : bounds_row.status();
+  }
+  if (bounds_row->rows() == 0 || bounds_row->IsNull(0, 0)) {
+    end(true);
+    return Status::Ok();
+  }
+  const int64_t low = bounds_row->Int(0, 0), high = bounds_row->Int(0, 1);
+  std::vector<int64_t> bounds(static_cast<size_t>(parts) + 1);
+  for (int p = 0; p <= parts; ++p) bounds[static_cast<size_t>(p)] = low + (high - low + 1) * p / parts;
+  std::atomic<bool> stop{false};
+  std::vector<Status> results(static_cast<size_t>(parts));
+  auto run = [&](int p) {
+    const size_t i = static_cast<size_t>(p);
+    std::array<Conn, 4>& c = conns[i];
+    results[i] = ScanRange(c[0], {&c[1], &c[2], &c[3]}, scan, std::make_pair(bounds[i], bounds[i + 1]), *villages,
+                           &stop, [&](HouseholdFacts& facts) { return fn(p, facts); });
+    if (!results[i].ok()) stop = true;
+  };
+  std::vector<std::thread> threads;
+  for (int p = 1; p < parts; ++p) threads.emplace_back(run, p);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  Status failed;
+  for (const Status& s : results) {
+    if (!s.ok() && failed.ok()) failed = s;
+  }
+  end(failed.ok());
+  return failed;
 }
 
 // The members', incomes' and events' cursors each on a connection of its own that shares the
@@ -145,69 +308,6 @@ bool PgStore::OpenScanStreams(std::array<Conn, 3>& streams) {
     (void)conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
   return false;
-}
-
-Status PgStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn,
-                                    std::array<Conn, 3>* streams) {
-  // The time as a literal, so that the plan prunes the event partitions recorded after it.
-  const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
-  const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
-  // Rows of the area's households only (a join), by household id.
-  const std::string in_area = scan.area.empty() ? "" : " JOIN households h ON h.id = x.household_id AND" + area;
-  std::unordered_map<std::string, std::vector<EventRecord>> village_events;
-  {
-    HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
-                                                  "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
-                                                  std::string(kFactEvent) + known));
-    for (int r = 0; r < q.rows(); ++r) {
-      EventRecord e = ReadEvent(q, r, 0);
-      village_events[e.village_code].push_back(std::move(e));
-    }
-  }
-  const bool parallel = streams != nullptr;
-  Conn& person_conn = parallel ? (*streams)[0] : conn_;
-  Conn& income_conn = parallel ? (*streams)[1] : conn_;
-  Conn& event_conn = parallel ? (*streams)[2] : conn_;
-  Params area_param;
-  area_param.Add(scan.area);
-  Params none;
-  const Params& params = scan.area.empty() ? none : area_param;
-  HEARTH_RETURN_IF_ERROR(conn_.Query("DECLARE scan_households NO SCROLL CURSOR FOR SELECT h.id, " +
-                                     std::string(kHouseholdColumns) + " FROM households h WHERE" + area +
-                                     " ORDER BY h.id", area_param).status());
-  HEARTH_RETURN_IF_ERROR(person_conn.Query("DECLARE scan_persons NO SCROLL CURSOR FOR SELECT p.household_id, " +
-                                           std::string(kPersonColumns) + " FROM persons p" +
-                                           (scan.area.empty() ? "" : " JOIN households h ON h.id = p.household_id AND" + area) +
-                                           " ORDER BY p.household_id", params).status());
-  HEARTH_RETURN_IF_ERROR(income_conn.Query("DECLARE scan_incomes NO SCROLL CURSOR FOR SELECT x.household_id, x.year, "
-                                           "x.wage_fen, x.business_fen, x.property_fen, x.transfer_fen, x.business_cost_fen "
-                                           "FROM incomes x" + in_area + " ORDER BY x.household_id, x.year", params).status());
-  HEARTH_RETURN_IF_ERROR(event_conn.Query("DECLARE scan_events NO SCROLL CURSOR FOR SELECT e.household_id, " +
-                                          std::string(kEventColumns) + " FROM events e" +
-                                          (scan.area.empty() ? "" : " JOIN households h ON h.id = e.household_id AND" + area) +
-                                          " WHERE e.household_id IS NOT NULL AND " + std::string(kFactEvent) + known +
-                                          " ORDER BY e.household_id", params).status());
-  Cursor households(conn_, "scan_households", kCursorBatch, parallel);
-  Cursor persons(person_conn, "scan_persons", kCursorBatch, parallel);
-  Cursor incomes(income_conn, "scan_incomes", kCursorBatch, parallel);
-  Cursor events(event_conn, "scan_events", kCursorBatch, parallel);
-  for (Cursor* c : {&households, &persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
-  while (households.has_row()) {
-    HouseholdFacts facts;
-    facts.household_ref = households.rows().Int(households.row(), 0);
-    facts.household = ReadHousehold(households.rows(), households.row(), 1);
-    const int64_t id = facts.household_ref;
-    HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
-    HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
-    HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
-    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
-      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
-    }
-    store_rules::FinishFacts(&facts, scan.known_at);
-    HEARTH_RETURN_IF_ERROR(fn(facts));
-    HEARTH_RETURN_IF_ERROR(households.Step());
-  }
-  return Status::Ok();
 }
 
 StatusOr<HouseholdFacts> PgStore::HouseholdFactsOf(const std::string& household_code) {

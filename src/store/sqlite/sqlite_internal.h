@@ -173,6 +173,8 @@ class SqliteStore : public Store {
 
   // sqlite_warnings.cc
   Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) override;
+  Status ScanFactsInParts(const FactsScan& scan, int parts,
+                          const std::function<Status(int part, HouseholdFacts&)>& fn) override;
   StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) override;
   StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
   StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) override;
@@ -181,8 +183,6 @@ class SqliteStore : public Store {
   StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) override;
 
  private:
-  Status ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn);
-  StatusOr<VillageEventMap> VillageEvents(const std::string& known_clause);
   Status CheckIsHearthDatabase(OpenMode mode);
   Status LoadMembers(int64_t household_id, HouseholdView* view);
   Status LoadIncomes(int64_t household_id, HouseholdView* view);

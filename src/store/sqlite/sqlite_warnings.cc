@@ -1,6 +1,8 @@
 // The SQLite backend, the engine's side: reading households' facts (one, or all in one ordered
 // scan), and the warnings with the policy versions they were made under.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -138,48 +140,46 @@ class Cursor {
   bool has_row_ = false;
 };
 
-}  // namespace
-
-Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
-  // The whole registry read once: through a memory map, without copying each page into the
-  // page cache. Only here: elsewhere (imports, one household's reads) the mapped pages would
-  // only add to the process's resident memory, which then grows with the file imported.
-  HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA mmap_size = 2147483648"));
-  Status s = db_.Exec("BEGIN");  // one read snapshot for all cursors
-  if (s.ok()) {
-    s = ScanFactsInSnapshot(scan, fn);
-    (void)db_.Exec("COMMIT");
-  }
-  (void)db_.Exec("PRAGMA mmap_size = 0");
-  return s;
-}
-
-Status SqliteStore::ScanFactsInSnapshot(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+// The households of `scan` whose ids lie in [from, to), in id order, read through `db` inside
+// the read transaction it holds. Stops early, without error, once `stop` is set (another part
+// failed).
+Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const VillageEventMap& village_events,
+                 const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
-  HEARTH_ASSIGN_OR_RETURN(VillageEventMap village_events, VillageEvents(known));
   // Every household: the table in id order. An area: its households by the village index, then
   // sorted (SQLite would otherwise take the index for every household and sort them all).
-  HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
-                                                       " FROM households" +
-                                                       (scan.area.empty() ? "" : " WHERE village_code >= ?1 AND "
-                                                                                 "village_code < ?2") +
-                                                       " ORDER BY id"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt households, db.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
+                                                      " FROM households WHERE " +
+                                                      (scan.area.empty() ? "id >= ?3 AND id < ?4"
+                                                                         : "village_code >= ?1 AND village_code < ?2 "
+                                                                           "AND +id >= ?3 AND +id < ?4") +
+                                                      " ORDER BY id"));
   if (!scan.area.empty()) households.Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
-  HEARTH_ASSIGN_OR_RETURN(Stmt persons, db_.Prepare("SELECT p.household_id, " + std::string(kPersonColumns) +
-                                                    " FROM persons p ORDER BY p.household_id"));
-  HEARTH_ASSIGN_OR_RETURN(Stmt incomes, db_.Prepare("SELECT household_id, year, wage_fen, business_fen, property_fen, "
-                                                    "transfer_fen, business_cost_fen FROM incomes "
-                                                    "ORDER BY household_id, year"));
-  HEARTH_ASSIGN_OR_RETURN(Stmt events, db_.Prepare("SELECT e.household_id, " + std::string(kEventColumns) +
-                                                   " FROM events e WHERE e.household_id IS NOT NULL AND " +
-                                                   std::string(kFactEvent) + known + " ORDER BY e.household_id"));
+  households.Bind(3, from).Bind(4, to);
+  HEARTH_ASSIGN_OR_RETURN(Stmt persons, db.Prepare("SELECT p.household_id, " + std::string(kPersonColumns) +
+                                                   " FROM persons p WHERE p.household_id >= ?1 AND p.household_id < ?2"
+                                                   " ORDER BY p.household_id"));
+  persons.Bind(1, from).Bind(2, to);
+  HEARTH_ASSIGN_OR_RETURN(Stmt incomes, db.Prepare("SELECT household_id, year, wage_fen, business_fen, property_fen, "
+                                                   "transfer_fen, business_cost_fen FROM incomes WHERE "
+                                                   "household_id >= ?1 AND household_id < ?2 ORDER BY household_id, year"));
+  incomes.Bind(1, from).Bind(2, to);
+  HEARTH_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT e.household_id, " + std::string(kEventColumns) +
+                                                  " FROM events e WHERE e.household_id >= ?1 AND e.household_id < ?2 AND " +
+                                                  std::string(kFactEvent) + known + " ORDER BY e.household_id"));
+  events.Bind(1, from).Bind(2, to);
   Cursor person_cursor(std::move(persons), 0), income_cursor(std::move(incomes), 0), event_cursor(std::move(events), 0);
   HEARTH_RETURN_IF_ERROR(person_cursor.Start());
   HEARTH_RETURN_IF_ERROR(income_cursor.Start());
   HEARTH_RETURN_IF_ERROR(event_cursor.Start());
   Status failed;
+  bool stopped = false;
   HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] {
-    if (!failed.ok()) return;
+    if (!failed.ok() || stopped) return;
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+      stopped = true;
+      return;
+    }
     HouseholdFacts facts;
     facts.household_ref = households.Int(0);
     facts.household = ReadHousehold(households, 1);
@@ -197,16 +197,111 @@ Status SqliteStore::ScanFactsInSnapshot(const FactsScan& scan, const std::functi
   return failed;
 }
 
-StatusOr<VillageEventMap> SqliteStore::VillageEvents(const std::string& known) {
+StatusOr<VillageEventMap> VillageEvents(Db& db, const FactsScan& scan) {
+  const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
   VillageEventMap out;
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
-                                              "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
-                                              std::string(kFactEvent) + known));
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
+                                             "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
+                                             std::string(kFactEvent) + known));
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     EventRecord e = ReadEvent(q, 0);
     out[e.village_code].push_back(std::move(e));
   }));
   return out;
+}
+
+// The whole registry is read once: through a memory map, without copying each page into the
+// page cache. Only for these scans: elsewhere (imports, one household's reads) the mapped pages
+// would only add to the process's resident memory, which then grows with the file imported.
+constexpr std::string_view kMapForScan = "PRAGMA mmap_size = 2147483648";
+
+}  // namespace
+
+Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) {
+  HEARTH_RETURN_IF_ERROR(db_.Exec(kMapForScan));
+  Status s = db_.Exec("BEGIN");  // one read snapshot for all cursors
+  if (s.ok()) {
+    StatusOr<VillageEventMap> villages = VillageEvents(db_, scan);
+    s = villages.ok() ? ScanRange(db_, scan, INT64_MIN, INT64_MAX, *villages, nullptr, fn) : villages.status();
+    (void)db_.Exec("COMMIT");
+  }
+  (void)db_.Exec("PRAGMA mmap_size = 0");
+  return s;
+}
+
+// Each part reads through a connection of its own. One snapshot for all: the parts' read
+// transactions begin while this connection holds the write lock, so that no writer can commit
+// between them; the lock is released as soon as they have begun (a writer waits a moment, not
+// for the scan). When the lock cannot be had at once (an import is writing), one part.
+Status SqliteStore::ScanFactsInParts(const FactsScan& scan, int parts,
+                                     const std::function<Status(int part, HouseholdFacts&)>& fn) {
+  auto one_part = [&] { return ScanFacts(scan, [&](HouseholdFacts& facts) { return fn(0, facts); }); };
+  if (parts < 2 || sqlite3_get_autocommit(db_.raw()) == 0) return one_part();
+  std::vector<Db> readers(static_cast<size_t>(parts));
+  for (Db& reader : readers) {
+    if (!reader.Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX).ok() ||
+        !reader.Exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY").ok() || !reader.Exec(kMapForScan).ok()) {
+      return one_part();
+    }
+  }
+  sqlite3_busy_timeout(db_.raw(), 250);
+  const bool locked = db_.Exec("BEGIN IMMEDIATE").ok();
+  sqlite3_busy_timeout(db_.raw(), 10'000);
+  if (!locked) return one_part();
+  bool began = true;
+  for (Db& reader : readers) {
+    began = began && reader.Exec("BEGIN").ok() && reader.Exec("SELECT count(*) FROM schema_migrations").ok();
+  }
+  (void)db_.Exec("ROLLBACK");
+  auto end_all = [&] {
+    for (Db& reader : readers) (void)reader.Exec("COMMIT");
+  };
+  if (!began) {
+    end_all();
+    return one_part();
+  }
+  // Equal ranges of ids between the first and the last household of the scan.
+  int64_t low = 0, high = -1;
+  {
+    StatusOr<Stmt> q = readers[0].Prepare(
+        "SELECT min(id), max(id) FROM households" +
+        std::string(scan.area.empty() ? "" : " WHERE village_code >= ?1 AND village_code < ?2"));
+    Status s = q.status();
+    if (s.ok()) {
+      if (!scan.area.empty()) q->Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
+      s = q->ForEachRow([&] {
+        if (q->IsNull(0)) return;
+        low = q->Int(0);
+        high = q->Int(1);
+      });
+    }
+    if (!s.ok()) {
+      end_all();
+      return s;
+    }
+  }
+  StatusOr<VillageEventMap> villages = VillageEvents(readers[0], scan);
+  if (!villages.ok() || high < low) {
+    end_all();
+    return villages.status();
+  }
+  std::vector<int64_t> bounds(static_cast<size_t>(parts) + 1);
+  for (int p = 0; p <= parts; ++p) bounds[static_cast<size_t>(p)] = low + (high - low + 1) * p / parts;
+  std::atomic<bool> stop{false};
+  std::vector<Status> results(static_cast<size_t>(parts));
+  auto run = [&](int p) {
+    const size_t i = static_cast<size_t>(p);
+    results[i] = ScanRange(readers[i], scan, bounds[i], bounds[i + 1], *villages, &stop,
+                           [&](HouseholdFacts& facts) { return fn(p, facts); });
+    if (!results[i].ok()) stop = true;
+  };
+  std::vector<std::thread> threads;
+  for (int p = 1; p < parts; ++p) threads.emplace_back(run, p);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  end_all();
+  for (const Status& s : results) HEARTH_RETURN_IF_ERROR(s);
+  return Status::Ok();
 }
 
 StatusOr<HouseholdFacts> SqliteStore::HouseholdFactsOf(const std::string& household_code) {
