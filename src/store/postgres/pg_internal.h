@@ -61,6 +61,14 @@ extern const std::string_view kHouseholdColumns;
 extern const std::string_view kPersonColumns;  // of persons aliased p; ends with p.id
 extern const std::string_view kIncomeColumns;  // year, wage_fen, ... business_cost_fen
 extern const std::string_view kEventColumns;   // of events aliased e
+//! Row `r` of `q` as store/row_readers.h reads a row.
+struct ResultRow {
+  const Result& q;
+  int r;
+  int64_t Int(int c) const { return q.Int(r, c); }
+  std::optional<int64_t> OptInt(int c) const { return q.OptInt(r, c); }
+  std::string_view View(int c) const { return q.View(r, c); }
+};
 HouseholdRecord ReadHousehold(const Result& q, int r, int c);
 PersonRecord ReadPerson(const Result& q, int r, int c);
 IncomeRecord ReadIncome(const Result& q, int r, int c);

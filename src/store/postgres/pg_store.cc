@@ -9,6 +9,7 @@
 #include "store/common_sql.h"
 #include "store/migrations.h"
 #include "store/postgres/pg_internal.h"
+#include "store/row_readers.h"
 
 namespace hearth {
 
@@ -90,59 +91,25 @@ std::optional<int64_t> OptBool(const std::optional<bool>& b) {
 
 HouseholdRecord ReadHousehold(const Result& q, int r, int c) {
   HouseholdRecord h;
-  h.household_code = q.Text(r, c);
-  h.village_code = q.Text(r, c + 1);
-  h.type = static_cast<HouseholdType>(q.Int(r, c + 2));
-  if (auto y = q.OptInt(r, c + 3)) h.exit_year = static_cast<int>(*y);
-  h.relocation_site = q.Text(r, c + 4);
-  if (std::string_view g = q.View(r, c + 5); !g.empty()) h.housing_grade = g[0];
-  if (auto w = q.OptInt(r, c + 6)) h.water_safe = *w != 0;
+  store_rules::ReadHouseholdInto(ResultRow{q, r}, c, &h);
   return h;
 }
 
 PersonRecord ReadPerson(const Result& q, int r, int c) {
   PersonRecord p;
-  p.name = q.Text(r, c);
-  p.id_number = q.Text(r, c + 1);
-  p.sex = static_cast<Sex>(q.Int(r, c + 2));
-  p.birth_date = Date::FromDays(static_cast<int32_t>(q.Int(r, c + 3)));
-  p.id_converted_from_15 = q.Int(r, c + 4) != 0;
-  p.relation = static_cast<Relation>(q.Int(r, c + 5));
-  p.health = static_cast<Health>(q.Int(r, c + 6));
-  if (auto g = q.OptInt(r, c + 7)) p.disability_grade = static_cast<int>(*g);
-  p.labour = static_cast<Labour>(q.Int(r, c + 8));
-  p.schooling = static_cast<Schooling>(q.Int(r, c + 9));
-  p.insured = q.Int(r, c + 10) != 0;
-  if (auto m = q.OptInt(r, c + 11)) p.months_worked = static_cast<int>(*m);
-  p.ref = q.Int(r, c + 12);
+  store_rules::ReadPersonInto(ResultRow{q, r}, c, &p);
   return p;
 }
 
 IncomeRecord ReadIncome(const Result& q, int r, int c) {
   IncomeRecord i;
-  i.year = static_cast<int>(q.Int(r, c));
-  i.wage = Money::FromFen(q.Int(r, c + 1));
-  i.business = Money::FromFen(q.Int(r, c + 2));
-  i.property = Money::FromFen(q.Int(r, c + 3));
-  i.transfer = Money::FromFen(q.Int(r, c + 4));
-  i.business_cost = Money::FromFen(q.Int(r, c + 5));
+  store_rules::ReadIncomeInto(ResultRow{q, r}, c, &i);
   return i;
 }
 
 EventRecord ReadEvent(const Result& q, int r, int c) {
   EventRecord e;
-  e.id = q.Int(r, c);
-  e.type = q.Text(r, c + 1);
-  e.person_id_number = q.Text(r, c + 2);
-  e.effective = Date::FromDays(static_cast<int32_t>(q.Int(r, c + 3)));
-  e.recorded_at = q.Int(r, c + 4);
-  e.import_id = q.Int(r, c + 5);
-  e.source_line = q.Int(r, c + 6);
-  if (auto fen = q.OptInt(r, c + 7)) e.amount = Money::FromFen(*fen);
-  e.payload = q.Text(r, c + 8);
-  e.event_key = q.Text(r, c + 9);
-  e.supersedes = q.Int(r, c + 10);
-  e.village_code = q.Text(r, c + 11);
+  store_rules::ReadEventInto(ResultRow{q, r}, c, &e);
   return e;
 }
 

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/messages.h"
 #include "store/postgres/pg_internal.h"
+#include "store/row_readers.h"
 
 namespace hearth::pg_impl {
 namespace {
@@ -186,15 +187,24 @@ Status ScanRange(Conn& conn, std::array<Conn*, 3> streams, const FactsScan& scan
   Cursor incomes(income_conn, "scan_incomes", kCursorBatch, parallel);
   Cursor events(event_conn, "scan_events", kCursorBatch, parallel);
   for (Cursor* c : {&households, &persons, &incomes, &events}) HEARTH_RETURN_IF_ERROR(c->Start());
+  // One record set for all households, read into again and again (row_readers.h).
+  HouseholdFacts facts;
+  store_rules::FactsSlots slots;
   while (households.has_row()) {
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) return Status::Ok();
-    HouseholdFacts facts;
+    slots.Recycle(&facts);
     facts.household_ref = households.rows().Int(households.row(), 0);
-    facts.household = ReadHousehold(households.rows(), households.row(), 1);
+    store_rules::ReadHouseholdInto(ResultRow{households.rows(), households.row()}, 1, &facts.household);
     const int64_t id = facts.household_ref;
-    HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) { facts.members.push_back(ReadPerson(q, row, 1)); }));
-    HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) { facts.incomes.push_back(ReadIncome(q, row, 1)); }));
-    HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) { facts.events.push_back(ReadEvent(q, row, 1)); }));
+    HEARTH_RETURN_IF_ERROR(persons.Take(id, [&](const Result& q, int row) {
+      store_rules::ReadPersonInto(ResultRow{q, row}, 1, &slots.members.Next(facts.members));
+    }));
+    HEARTH_RETURN_IF_ERROR(incomes.Take(id, [&](const Result& q, int row) {
+      store_rules::ReadIncomeInto(ResultRow{q, row}, 1, &slots.incomes.Next(facts.incomes));
+    }));
+    HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) {
+      store_rules::ReadEventInto(ResultRow{q, row}, 1, &slots.events.Next(facts.events));
+    }));
     if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
       facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
     }

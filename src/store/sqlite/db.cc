@@ -121,6 +121,12 @@ std::string Stmt::Text(int col) const {
   return std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
 }
 
+std::string_view Stmt::View(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 }  // namespace hearth::sqlite

@@ -85,6 +85,8 @@ class Stmt {
   int64_t Int(int col) const;
   std::optional<int64_t> OptInt(int col) const;
   std::string Text(int col) const;
+  //! The text of `col` ("" for NULL), valid until the statement steps or resets.
+  std::string_view View(int col) const;
   bool IsNull(int col) const;
 
  private:

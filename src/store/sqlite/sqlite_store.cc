@@ -9,6 +9,7 @@
 #include "store/common_sql.h"
 #include "store/migrations.h"
 #include "store/sqlite/db.h"
+#include "store/row_readers.h"
 #include "store/sqlite/sqlite_internal.h"
 
 namespace hearth {
@@ -74,13 +75,7 @@ std::optional<int64_t> OptBool(const std::optional<bool>& b) {
 
 HouseholdRecord ReadHousehold(const Stmt& q, int c) {
   HouseholdRecord h;
-  h.household_code = q.Text(c);
-  h.village_code = q.Text(c + 1);
-  h.type = static_cast<HouseholdType>(q.Int(c + 2));
-  if (auto y = q.OptInt(c + 3)) h.exit_year = static_cast<int>(*y);
-  h.relocation_site = q.Text(c + 4);
-  if (std::string g = q.Text(c + 5); !g.empty()) h.housing_grade = g[0];
-  if (auto w = q.OptInt(c + 6)) h.water_safe = *w != 0;
+  store_rules::ReadHouseholdInto(q, c, &h);
   return h;
 }
 
@@ -102,30 +97,13 @@ const std::string_view kPersonColumns =
 
 PersonRecord ReadPerson(const Stmt& q, int c) {
   PersonRecord p;
-  p.name = q.Text(c);
-  p.id_number = q.Text(c + 1);
-  p.sex = static_cast<Sex>(q.Int(c + 2));
-  p.birth_date = Date::FromDays(static_cast<int32_t>(q.Int(c + 3)));
-  p.id_converted_from_15 = q.Int(c + 4) != 0;
-  p.relation = static_cast<Relation>(q.Int(c + 5));
-  p.health = static_cast<Health>(q.Int(c + 6));
-  if (auto g = q.OptInt(c + 7)) p.disability_grade = static_cast<int>(*g);
-  p.labour = static_cast<Labour>(q.Int(c + 8));
-  p.schooling = static_cast<Schooling>(q.Int(c + 9));
-  p.insured = q.Int(c + 10) != 0;
-  if (auto m = q.OptInt(c + 11)) p.months_worked = static_cast<int>(*m);
-  p.ref = q.Int(c + 12);
+  store_rules::ReadPersonInto(q, c, &p);
   return p;
 }
 
 IncomeRecord ReadIncome(const Stmt& q, int c) {
   IncomeRecord i;
-  i.year = static_cast<int>(q.Int(c));
-  i.wage = Money::FromFen(q.Int(c + 1));
-  i.business = Money::FromFen(q.Int(c + 2));
-  i.property = Money::FromFen(q.Int(c + 3));
-  i.transfer = Money::FromFen(q.Int(c + 4));
-  i.business_cost = Money::FromFen(q.Int(c + 5));
+  store_rules::ReadIncomeInto(q, c, &i);
   return i;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "store/row_readers.h"
 #include "store/sqlite/sqlite_internal.h"
 
 namespace hearth::sqlite_impl {
@@ -23,18 +24,7 @@ constexpr std::string_view kFactEvent = "(e.event_key IS NOT NULL OR e.type = 'r
 
 EventRecord ReadEvent(const Stmt& q, int c) {
   EventRecord e;
-  e.id = q.Int(c);
-  e.type = q.Text(c + 1);
-  e.person_id_number = q.Text(c + 2);
-  e.effective = Date::FromDays(static_cast<int32_t>(q.Int(c + 3)));
-  e.recorded_at = q.Int(c + 4);
-  e.import_id = q.Int(c + 5);
-  e.source_line = q.Int(c + 6);
-  if (auto fen = q.OptInt(c + 7)) e.amount = Money::FromFen(*fen);
-  e.payload = q.Text(c + 8);
-  e.event_key = q.Text(c + 9);
-  e.supersedes = q.Int(c + 10);
-  e.village_code = q.Text(c + 11);
+  store_rules::ReadEventInto(q, c, &e);
   return e;
 }
 
@@ -174,19 +164,22 @@ Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const 
   HEARTH_RETURN_IF_ERROR(event_cursor.Start());
   Status failed;
   bool stopped = false;
+  // One record set for all households, read into again and again (row_readers.h).
+  HouseholdFacts facts;
+  store_rules::FactsSlots slots;
   HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] {
     if (!failed.ok() || stopped) return;
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
       stopped = true;
       return;
     }
-    HouseholdFacts facts;
+    slots.Recycle(&facts);
     facts.household_ref = households.Int(0);
-    facts.household = ReadHousehold(households, 1);
+    store_rules::ReadHouseholdInto(households, 1, &facts.household);
     const int64_t id = facts.household_ref;
-    Status s = person_cursor.Take(id, [&](const Stmt& q) { facts.members.push_back(ReadPerson(q, 1)); });
-    if (s.ok()) s = income_cursor.Take(id, [&](const Stmt& q) { facts.incomes.push_back(ReadIncome(q, 1)); });
-    if (s.ok()) s = event_cursor.Take(id, [&](const Stmt& q) { facts.events.push_back(ReadEvent(q, 1)); });
+    Status s = person_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadPersonInto(q, 1, &slots.members.Next(facts.members)); });
+    if (s.ok()) s = income_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadIncomeInto(q, 1, &slots.incomes.Next(facts.incomes)); });
+    if (s.ok()) s = event_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadEventInto(q, 1, &slots.events.Next(facts.events)); });
     if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
       facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
     }
@@ -263,9 +256,11 @@ Status SqliteStore::ScanFactsInParts(const FactsScan& scan, int parts,
   // Equal ranges of ids between the first and the last household of the scan.
   int64_t low = 0, high = -1;
   {
-    StatusOr<Stmt> q = readers[0].Prepare(
-        "SELECT min(id), max(id) FROM households" +
-        std::string(scan.area.empty() ? "" : " WHERE village_code >= ?1 AND village_code < ?2"));
+    // Two subqueries: SQLite reads min() or max() alone from the end of the table, but both at
+    // once by a scan of it (4 s at 10M households).
+    const std::string where = scan.area.empty() ? "" : " WHERE village_code >= ?1 AND village_code < ?2";
+    StatusOr<Stmt> q = readers[0].Prepare("SELECT (SELECT min(id) FROM households" + where +
+                                          "), (SELECT max(id) FROM households" + where + ")");
     Status s = q.status();
     if (s.ok()) {
       if (!scan.area.empty()) q->Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
