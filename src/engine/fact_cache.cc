@@ -1,6 +1,7 @@
 #include "engine/fact_cache.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace hearth {
@@ -101,8 +102,8 @@ struct Field {
   int bits;
 };
 
-std::vector<Field> MemberFields(const PersonRecord& p) {
-  return {{static_cast<int64_t>(p.sex), 2},
+std::array<Field, 9> MemberFields(const PersonRecord& p) {
+  return {{{static_cast<int64_t>(p.sex), 2},
           {static_cast<int64_t>(p.relation), 4},
           {static_cast<int64_t>(p.health), 3},
           {static_cast<int64_t>(p.labour), 3},
@@ -110,7 +111,7 @@ std::vector<Field> MemberFields(const PersonRecord& p) {
           {p.insured ? 1 : 0, 1},
           {p.id_converted_from_15 ? 1 : 0, 1},
           {p.disability_grade ? *p.disability_grade + 1 : 0, 4},
-          {p.months_worked ? *p.months_worked + 1 : 0, 5}};
+          {p.months_worked ? *p.months_worked + 1 : 0, 5}}};
 }
 
 void SetMemberFields(PersonRecord* p, const int64_t (&v)[9]) {
@@ -126,7 +127,7 @@ void SetMemberFields(PersonRecord* p, const int64_t (&v)[9]) {
 }
 
 void EncodeMemberFields(const PersonRecord& p, std::string* out) {
-  const std::vector<Field> fields = MemberFields(p);
+  const std::array<Field, 9> fields = MemberFields(p);
   uint64_t packed = 0;
   int shift = 1;
   bool fits = true;
