@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include <algorithm>
+#include <thread>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -134,6 +135,25 @@ std::vector<std::string> SplitIds(const std::string& text) {
     begin = end + 1;
   }
   return out;
+}
+
+Status ReadInParts(int parts, int64_t low, int64_t high,
+                   const std::function<Status(int part, int64_t from, int64_t to, const std::atomic<bool>* stop)>& read) {
+  std::vector<int64_t> bounds(static_cast<size_t>(parts) + 1);
+  for (int p = 0; p <= parts; ++p) bounds[static_cast<size_t>(p)] = low + (high - low + 1) * p / parts;
+  std::atomic<bool> stop{false};
+  std::vector<Status> results(static_cast<size_t>(parts));
+  auto run = [&](int p) {
+    const size_t i = static_cast<size_t>(p);
+    results[i] = read(p, bounds[i], bounds[i + 1], &stop);
+    if (!results[i].ok()) stop = true;
+  };
+  std::vector<std::thread> threads;
+  for (int p = 1; p < parts; ++p) threads.emplace_back(run, p);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : results) HEARTH_RETURN_IF_ERROR(s);
+  return Status::Ok();
 }
 
 }  // namespace hearth::store_rules

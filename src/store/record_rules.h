@@ -5,13 +5,16 @@
 // src/store/postgres/); other layers use store.h.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
 #include "store/records.h"
 
 namespace hearth::store_rules {
@@ -44,6 +47,13 @@ void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_
 //! Orders members (relation, birth date, reference), fills the household code of members,
 //! incomes and household events, and keeps the events in force as known at `known_at`.
 void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at);
+
+//! How a scan in parts (Store::ScanFactsInParts) splits and runs: `read(part, from, to, stop)`
+//! reads the households with ids in [from, to) for each of `parts` equal ranges of [low, high],
+//! part 0 on the calling thread and the others on threads of their own, and returns early once
+//! `stop` is set: a part that fails sets it for the others. The first failure, by part.
+Status ReadInParts(int parts, int64_t low, int64_t high,
+                   const std::function<Status(int part, int64_t from, int64_t to, const std::atomic<bool>* stop)>& read);
 
 //! A JSON array of strings, and back ([] for empty or malformed text).
 std::string CellsToJson(const std::vector<std::string>& cells);

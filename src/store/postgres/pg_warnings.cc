@@ -5,7 +5,6 @@
 #include <array>
 #include <atomic>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -275,27 +274,13 @@ Status PgStore::ScanFactsInParts(const FactsScan& scan, int parts,
     return Status::Ok();
   }
   const int64_t low = bounds_row->Int(0, 0), high = bounds_row->Int(0, 1);
-  std::vector<int64_t> bounds(static_cast<size_t>(parts) + 1);
-  for (int p = 0; p <= parts; ++p) bounds[static_cast<size_t>(p)] = low + (high - low + 1) * p / parts;
-  std::atomic<bool> stop{false};
-  std::vector<Status> results(static_cast<size_t>(parts));
-  auto run = [&](int p) {
-    const size_t i = static_cast<size_t>(p);
-    std::array<Conn, 4>& c = conns[i];
-    results[i] = ScanRange(c[0], {&c[1], &c[2], &c[3]}, scan, std::make_pair(bounds[i], bounds[i + 1]), *villages,
-                           &stop, [&](HouseholdFacts& facts) { return fn(p, facts); });
-    if (!results[i].ok()) stop = true;
-  };
-  std::vector<std::thread> threads;
-  for (int p = 1; p < parts; ++p) threads.emplace_back(run, p);
-  run(0);
-  for (std::thread& t : threads) t.join();
-  Status failed;
-  for (const Status& s : results) {
-    if (!s.ok() && failed.ok()) failed = s;
-  }
-  end(failed.ok());
-  return failed;
+  Status read = store_rules::ReadInParts(parts, low, high, [&](int p, int64_t from, int64_t to, const std::atomic<bool>* stop) {
+    std::array<Conn, 4>& c = conns[static_cast<size_t>(p)];
+    return ScanRange(c[0], {&c[1], &c[2], &c[3]}, scan, std::make_pair(from, to), *villages, stop,
+                     [&](HouseholdFacts& facts) { return fn(p, facts); });
+  });
+  end(read.ok());
+  return read;
 }
 
 // The members', incomes' and events' cursors each on a connection of its own that shares the

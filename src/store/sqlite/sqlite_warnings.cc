@@ -2,7 +2,6 @@
 // scan), and the warnings with the policy versions they were made under.
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -280,23 +279,12 @@ Status SqliteStore::ScanFactsInParts(const FactsScan& scan, int parts,
     end_all();
     return villages.status();
   }
-  std::vector<int64_t> bounds(static_cast<size_t>(parts) + 1);
-  for (int p = 0; p <= parts; ++p) bounds[static_cast<size_t>(p)] = low + (high - low + 1) * p / parts;
-  std::atomic<bool> stop{false};
-  std::vector<Status> results(static_cast<size_t>(parts));
-  auto run = [&](int p) {
-    const size_t i = static_cast<size_t>(p);
-    results[i] = ScanRange(readers[i], scan, bounds[i], bounds[i + 1], *villages, &stop,
-                           [&](HouseholdFacts& facts) { return fn(p, facts); });
-    if (!results[i].ok()) stop = true;
-  };
-  std::vector<std::thread> threads;
-  for (int p = 1; p < parts; ++p) threads.emplace_back(run, p);
-  run(0);
-  for (std::thread& t : threads) t.join();
+  Status read = store_rules::ReadInParts(parts, low, high, [&](int p, int64_t from, int64_t to, const std::atomic<bool>* stop) {
+    return ScanRange(readers[static_cast<size_t>(p)], scan, from, to, *villages, stop,
+                     [&](HouseholdFacts& facts) { return fn(p, facts); });
+  });
   end_all();
-  for (const Status& s : results) HEARTH_RETURN_IF_ERROR(s);
-  return Status::Ok();
+  return read;
 }
 
 StatusOr<HouseholdFacts> SqliteStore::HouseholdFactsOf(const std::string& household_code) {
