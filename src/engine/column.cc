@@ -1,6 +1,7 @@
 #include "engine/column.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace hearth {
 
@@ -37,8 +38,12 @@ void NumberColumn::Push(int64_t v) {
     wide_.push_back(v);
     return;
   }
-  narrow_.resize(narrow_.size() + static_cast<size_t>(width_));
-  Write(size() - 1, v);
+  // The value's low bytes (little-endian x86-64, as Write stores them), without zero-filling
+  // first: a build pushes every feature of every household.
+  static_assert(std::endian::native == std::endian::little);
+  uint8_t bytes[8];
+  std::memcpy(bytes, &v, sizeof v);
+  narrow_.insert(narrow_.end(), bytes, bytes + width_);
 }
 
 void NumberColumn::Append(const NumberColumn& other) {
