@@ -34,16 +34,25 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
     e->building_ = true;
     if (parts > 1) e->facts_.SharePool(pool);
   }
-  std::atomic<int64_t> done{0};
+  // Households done, per part, each on a cache line of its own (no sharing per household).
+  struct alignas(64) Count {
+    std::atomic<int64_t> n{0};
+  };
+  std::vector<Count> done(static_cast<size_t>(parts));
   HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts({options.area, options.known_at}, parts,
                                                 [&](int p, HouseholdFacts& facts) {
     Engine& engine = *part[static_cast<size_t>(p)];
     const size_t before = engine.size();
     const uint32_t row = engine.Put(facts, ComputeFeatures(facts, policy, options.as_of));
     if (options.keep_facts) engine.Keep(row, facts, engine.size() > before);
-    const int64_t n = done.fetch_add(1, std::memory_order_relaxed) + 1;
-    // Progress from one thread only (the callback need not be thread-safe).
-    if (p == 0 && engine.size() % 65536 == 0 && options.progress) options.progress(n);
+    Count& mine = done[static_cast<size_t>(p)];
+    mine.n.store(mine.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    // Progress from one thread only (the callback need not be thread-safe), all parts counted.
+    if (p == 0 && engine.size() % 65536 == 0 && options.progress) {
+      int64_t all = 0;
+      for (const Count& c : done) all += c.n.load(std::memory_order_relaxed);
+      options.progress(all);
+    }
     return Status::Ok();
   }));
   // Each part's household codes sorted on a thread of its own, then the sorted runs merged.
