@@ -70,14 +70,6 @@ void NumberColumn::Set(size_t row, int64_t v) {
   Write(row, v);
 }
 
-void NumberColumn::Compact() {
-  int width = 1;
-  for (size_t r = 0; r < size() && width < 8; ++r) width = std::max(width, WidthFor(Get(r)));
-  if (width != width_) Recode(width);
-  wide_.shrink_to_fit();
-  narrow_.shrink_to_fit();
-}
-
 void NumberColumn::Recode(int width) {
   const size_t n = size();
   std::vector<int64_t> values(n);

@@ -22,8 +22,6 @@ class NumberColumn {
   void Append(const NumberColumn& other);
   //! Replaces a value (widening the column when it does not fit).
   void Set(size_t row, int64_t v);
-  //! Re-encodes at the narrowest width that holds every value (after Set has narrowed values).
-  void Compact();
   //! Releases unused capacity.
   void ShrinkToFit() {
     wide_.shrink_to_fit();

@@ -139,7 +139,7 @@ class Engine {
 
   const RuleSet& rules_;
   EngineOptions options_;
-  // Columns, one per feature: numbers and money in `numbers_` (narrowed after the build),
+  // Columns, one per feature: numbers and money in `numbers_` (each at its narrowest width),
   // flags in `flags_` (the other
   // vector of a feature stays empty).
   std::vector<NumberColumn> numbers_;
