@@ -27,6 +27,7 @@ struct ScreenArgs {
   std::string area;
   std::string as_of;
   std::string known_at;
+  bool no_image = false;
 };
 
 struct WarningsArgs {
@@ -82,12 +83,18 @@ void RunScreen(const GlobalOptions& global, const ScreenArgs& args) {
   std::unique_ptr<RuleSet> rules = CompileOrFail(policy);
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   EngineOptions options{as_of, known_at, AreaOf(*store, args.area), {}};
+  options.use_image = !args.no_image;
   ProgressBar bar;
   options.progress = [&bar](int64_t done) { bar.Update(static_cast<uint64_t>(done), 0, "screen"); };
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Engine> engine = Check(Engine::Build(*store, *rules, options));
   bar.Finish();
   const double build_ms = MillisSince(start);
+  if (const BuildSource& source = engine->source(); source.image) {
+    std::cout << Tr(Msg::kCliScreenFromImage, source.image_id, source.imports_since, Thousands(source.reread)) << '\n';
+  } else if (!source.not_used.empty()) {
+    std::cout << Tr(Msg::kCliScreenImageNotUsed, source.not_used) << '\n';
+  }
   start = std::chrono::steady_clock::now();
   engine->EvaluateRules();
   const double rules_ms = MillisSince(start);
@@ -281,7 +288,35 @@ void AddScreenCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--area", args->area, Tr(Msg::kCliOptArea));
   cmd->add_option("--as-of", args->as_of, Tr(Msg::kCliOptScreenAsOf));
   cmd->add_option("--known-at", args->known_at, Tr(Msg::kCliOptKnownAt));
+  cmd->add_flag("--no-image", args->no_image, Tr(Msg::kCliOptNoImage));
   cmd->callback([&global, args] { RunScreen(global, *args); });
+}
+
+void AddEngineCommand(CLI::App& app, GlobalOptions& global) {
+  CLI::App* cmd = app.add_subcommand("engine", Tr(Msg::kCliEngineHelp));
+  cmd->require_subcommand(1);
+  CLI::App* image = cmd->add_subcommand("image", Tr(Msg::kCliEngineImageHelp));
+  image->callback([&global] {
+    const Policy policy = LoadPolicyOrFail(global, "");
+    std::unique_ptr<RuleSet> rules = CompileOrFail(policy);
+    std::unique_ptr<Store> store = Check(OpenExisting(global));
+    // The imports committed before the scan: any committed later counts as "since" the image.
+    const ImportsSeen seen = Check(store->CommittedImports());
+    EngineOptions options{SystemClock().Today(), std::nullopt, "", {}};
+    options.keep_facts = true;
+    options.use_image = false;
+    ProgressBar bar;
+    options.progress = [&bar](int64_t done) { bar.Update(static_cast<uint64_t>(done), 0, "engine"); };
+    auto start = std::chrono::steady_clock::now();
+    std::unique_ptr<Engine> engine = Check(Engine::Build(*store, *rules, options));
+    bar.Finish();
+    const double build_s = MillisSince(start) / 1000;
+    start = std::chrono::steady_clock::now();
+    const EngineImageHead head = Check(engine->SaveImage(*store, seen));
+    std::cout << Tr(Msg::kCliEngineImageSaved, head.id, Thousands(head.households), head.chunks,
+                    static_cast<double>(head.bytes) / 1e6, build_s, MillisSince(start) / 1000)
+              << '\n';
+  });
 }
 
 void AddWarningsCommand(CLI::App& app, GlobalOptions& global) {

@@ -77,6 +77,8 @@ void AddImportsCommand(CLI::App& app, GlobalOptions& global);
 void AddFindingsCommand(CLI::App& app, GlobalOptions& global);
 void AddFeedsCommand(CLI::App& app, GlobalOptions& global);
 void AddScreenCommand(CLI::App& app, GlobalOptions& global);
+//! hearth engine image: save the engine image (engine/image.cc).
+void AddEngineCommand(CLI::App& app, GlobalOptions& global);
 void AddWarningsCommand(CLI::App& app, GlobalOptions& global);
 void AddPolicyCommand(CLI::App& app, GlobalOptions& global);
 void AddBacktestCommand(CLI::App& app, GlobalOptions& global);

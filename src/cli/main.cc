@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddFindingsCommand(app, global);
   hearth::cli::AddFeedsCommand(app, global);
   hearth::cli::AddScreenCommand(app, global);
+  hearth::cli::AddEngineCommand(app, global);
   hearth::cli::AddWarningsCommand(app, global);
   hearth::cli::AddPolicyCommand(app, global);
   hearth::cli::AddBacktestCommand(app, global);

@@ -21,6 +21,20 @@ Engine::Engine(const RuleSet& rules, EngineOptions options)
     : rules_(rules), options_(std::move(options)), numbers_(kFeatureCount), flags_(kFeatureCount) {}
 
 StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rules, EngineOptions options) {
+  std::string not_used;
+  if (options.use_image && !options.known_at) {
+    HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, BuildFromImage(store, rules, options, &not_used));
+    if (engine) return engine;
+  }
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, BuildInParts(rules, options, [&](int parts, const auto& fn) {
+    return store.ScanFactsInParts({options.area, options.known_at}, parts, fn);
+  }));
+  engine->source_.not_used = std::move(not_used);
+  return engine;
+}
+
+StatusOr<std::unique_ptr<Engine>> Engine::BuildInParts(const RuleSet& rules, const EngineOptions& options,
+                                                       const PartReader& read) {
   const Policy& policy = rules.policy();
   int parts = options.parts;
   if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
@@ -39,8 +53,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
     std::atomic<int64_t> n{0};
   };
   std::vector<Count> done(static_cast<size_t>(parts));
-  HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts({options.area, options.known_at}, parts,
-                                                [&](int p, HouseholdFacts& facts) {
+  HEARTH_RETURN_IF_ERROR(read(parts, [&](int p, HouseholdFacts& facts) {
     Engine& engine = *part[static_cast<size_t>(p)];
     const size_t before = engine.size();
     const uint32_t row = engine.Put(facts, ComputeFeatures(facts, policy, options.as_of));

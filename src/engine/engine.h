@@ -37,6 +37,10 @@
 
 namespace hearth {
 
+//! The encoding of engine images (image.cc); raise it with any change of the image's layout or
+//! of the fact cache's encoding (fact_cache.h): an image of another format is not read.
+inline constexpr int kEngineImageFormat = 1;
+
 struct EngineOptions {
   Date as_of;                      //!< facts effective by this date
   std::optional<int64_t> known_at; //!< only facts recorded by then (micros); nullopt: all
@@ -50,6 +54,20 @@ struct EngineOptions {
   //! Build() reads and computes the households in this many parts at once, each on a thread
   //! of its own (Store::ScanFactsInParts); 0: one per core, at most 4.
   int parts = 0;
+  //! Build() starts from the store's engine image when there is one that serves (image.h:
+  //! every fact as of all time, so not with `known_at`), re-reading the households that imports
+  //! since then changed; false: always read every household from the store.
+  bool use_image = true;
+};
+
+//! Where Build() took the households from.
+struct BuildSource {
+  bool image = false;        //!< from an engine image (else every household from the store)
+  int64_t image_id = 0;
+  int64_t imports_since = 0; //!< imports committed after the image
+  int64_t reread = 0;        //!< households re-read from the store since the image
+  //! Why an image was not used ("" when there was none or use_image was off).
+  std::string not_used;
 };
 
 //! What the rules decided for one household.
@@ -112,8 +130,25 @@ class Engine {
   std::optional<HouseholdFacts> KeptFacts(uint32_t row) const;
   //! How many households Apply has read from the store (rather than from kept facts).
   int64_t store_reads() const { return store_reads_; }
+  //! Where Build() took the households from.
+  const BuildSource& source() const { return source_; }
+
+  //! Saves this engine as the store's engine image (image.h), replacing the last. Requires an
+  //! engine built with keep_facts over every household (no area, no known_at); `imports`: the
+  //! store's CommittedImports() read before the build began. Kind "engine_image_unfit" else.
+  StatusOr<EngineImageHead> SaveImage(Store& store, const ImportsSeen& imports) const;
 
  private:
+  //! Fills part engines from `read` (ScanFactsInParts or an image's chunks) and joins them.
+  using PartReader = std::function<Status(int parts, const std::function<Status(int part, HouseholdFacts&)>&)>;
+  static StatusOr<std::unique_ptr<Engine>> BuildInParts(const RuleSet& rules, const EngineOptions& options,
+                                                        const PartReader& read);
+  //! Build from the store's engine image and the changes since (image.cc); nullptr (with the
+  //! reason in `not_used`) when there is no image that serves.
+  static StatusOr<std::unique_ptr<Engine>> BuildFromImage(Store& store, const RuleSet& rules,
+                                                          const EngineOptions& options, std::string* not_used);
+  //! The household code of every row (keep_facts only), from the code index.
+  std::vector<std::string> CodesByRow() const;
   uint32_t Put(const HouseholdFacts& facts, const FeatureRow& row);
   //! Takes over the households of `other`, a part built beside this one (Build): its rows
   //! follow this engine's.
@@ -160,6 +195,7 @@ class Engine {
   std::vector<uint32_t> code_rows_;
   std::unordered_map<std::string, uint32_t> other_codes_;
   bool building_ = false;
+  BuildSource source_;
   int64_t store_reads_ = 0;  //!< inside Build: codes are packed unsorted, sorted at the end
 };
 

@@ -453,14 +453,24 @@ void FactCache::Put(uint32_t row, const HouseholdFacts& facts) {
 }
 
 void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const {
+  Decode(Record(row), VillageRecord(village), pool_->strings(), facts);
+}
+
+std::string_view FactCache::Record(uint32_t row) const {
   Reader r(arena_.data() + offset_[row]);
-  r.Varint();  // length
+  const uint64_t length = r.Varint();
+  return std::string_view(r.position(), static_cast<size_t>(length));
+}
+
+void FactCache::Decode(std::string_view record, std::string_view village_record,
+                       const std::vector<std::string>& strings, HouseholdFacts* facts) {
+  Reader r(record.data());
   HouseholdRecord& h = facts->household;
   h.type = static_cast<HouseholdType>(r.Int());
   const uint64_t exit = r.Varint();
   h.exit_year = exit == 0 ? std::nullopt : std::optional<int>(static_cast<int>(Unzigzag(exit - 1)));
   const uint64_t site = r.Varint();
-  h.relocation_site = site == 0 ? std::string() : pool_->strings()[site - 1];
+  h.relocation_site = site == 0 ? std::string() : strings[site - 1];
   const uint64_t grade = r.Varint();
   h.housing_grade = grade == 0 ? std::nullopt : std::optional<char>(static_cast<char>(grade));
   const uint64_t water = r.Varint();
@@ -471,7 +481,7 @@ void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const
   for (PersonRecord& p : facts->members) {
     const uint64_t header = r.Varint();
     if (header & kIdOther) {
-      p.id_number = pool_->strings()[header >> 3];
+      p.id_number = strings[header >> 3];
       p.birth_date = Date::FromDays(static_cast<int32_t>(r.Signed()));
     } else {
       IdParts id;
@@ -492,10 +502,10 @@ void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const
     for (Money* m : {&i.wage, &i.business, &i.property, &i.transfer, &i.business_cost}) *m = Money::FromFen(r.Signed());
   }
   facts->events.clear();
-  DecodeEvents(r, facts->members, pool_->strings(), &facts->events);
-  if (village < village_.size() && !village_[village].empty()) {
-    Reader v(village_[village].data());
-    DecodeEvents(v, {}, pool_->strings(), &facts->events);
+  DecodeEvents(r, facts->members, strings, &facts->events);
+  if (!village_record.empty()) {
+    Reader v(village_record.data());
+    DecodeEvents(v, {}, strings, &facts->events);
     std::sort(facts->events.begin(), facts->events.end(), [](const EventRecord& a, const EventRecord& b) {
       return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
     });

@@ -82,6 +82,21 @@ class FactCache {
   //! True when the village's events have been put (possibly none).
   bool HasVillage(uint32_t village) const { return village < village_.size() && village_known_[village]; }
 
+  // --- the raw encoding, for engine images (engine/image.h) ---
+  //! The encoded record of `row` (which was put); valid until the next Put.
+  std::string_view Record(uint32_t row) const;
+  //! The encoded events of `village` ("" when it has none or is unknown).
+  std::string_view VillageRecord(uint32_t village) const {
+    return village < village_.size() ? std::string_view(village_[village]) : std::string_view();
+  }
+  //! The interned strings the records refer to.
+  const std::vector<std::string>& strings() const { return pool_->strings(); }
+  //! Decodes a record as Record gives it, with the village events `village_record` encodes,
+  //! against the strings the encoding referred to. Precondition: both came from a FactCache
+  //! whose strings() are `strings`.
+  static void Decode(std::string_view record, std::string_view village_record,
+                     const std::vector<std::string>& strings, HouseholdFacts* facts);
+
   //! Bytes held: the arena, offsets, village records and the string pool.
   size_t bytes() const;
   //! Releases unused capacity (after a build), and stops sharing the pool's lookaside.

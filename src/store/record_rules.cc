@@ -3,11 +3,13 @@
 #include <unordered_set>
 
 #include <algorithm>
+#include <charconv>
 #include <thread>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
 #include "core/text.h"
 
 namespace hearth::store_rules {
@@ -154,6 +156,43 @@ Status ReadInParts(int parts, int64_t low, int64_t high,
   for (std::thread& t : threads) t.join();
   for (const Status& s : results) HEARTH_RETURN_IF_ERROR(s);
   return Status::Ok();
+}
+
+ImportsSeen SeenFromIds(const std::vector<int64_t>& ids) {
+  ImportsSeen seen;
+  int64_t next = 1;
+  for (int64_t id : ids) {
+    for (; next < id; ++next) seen.missing.push_back(next);
+    next = id + 1;
+    seen.max_id = id;
+  }
+  return seen;
+}
+
+std::string JoinIds(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+StatusOr<std::vector<int64_t>> ParseIds(std::string_view text) {
+  std::vector<int64_t> ids;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t end = text.find(',', i);
+    if (end == std::string_view::npos) end = text.size();
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(text.data() + i, text.data() + end, v);
+    if (ec != std::errc() || ptr != text.data() + end) {
+      return Error(StatusCode::kDataLoss, Msg::kEngineImageCorrupt, 0, 0, std::string(text.substr(i, end - i)));
+    }
+    ids.push_back(v);
+    i = end + 1;
+  }
+  return ids;
 }
 
 }  // namespace hearth::store_rules

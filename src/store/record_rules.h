@@ -63,4 +63,11 @@ std::vector<std::string> CellsFromJson(const std::string& text);
 std::string JoinIds(const std::vector<std::string>& items);
 std::vector<std::string> SplitIds(const std::string& text);
 
+//! The committed imports among `ids` (ascending, as read from the imports table): the largest,
+//! and the ids below it that are absent.
+ImportsSeen SeenFromIds(const std::vector<int64_t>& ids);
+//! "3,7,12" and back (ImportsSeen::missing as stored); kind "engine_image_corrupt" on bad text.
+std::string JoinIds(const std::vector<int64_t>& ids);
+StatusOr<std::vector<int64_t>> ParseIds(std::string_view text);
+
 }  // namespace hearth::store_rules

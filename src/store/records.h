@@ -298,4 +298,34 @@ struct HouseholdView {
 };
 
 
+//! The imports committed at one moment: every import id up to `max_id` except `missing`
+//! (imports still open then, or rolled back: their ids were taken but never committed).
+struct ImportsSeen {
+  int64_t max_id = 0;
+  std::vector<int64_t> missing;
+  bool operator==(const ImportsSeen&) const = default;
+};
+
+//! An engine image (引擎快照): every household's facts as the engine keeps them, saved in the
+//! store so that the next build reads a few large blobs instead of every registry row
+//! (engine/image.h). Derived data: replaced whole by the next image, never a source of facts.
+struct EngineImageHead {
+  int64_t id = 0;
+  int64_t created_at = 0;   //!< micros since the epoch
+  int format = 0;           //!< the encoding's version (engine/image.h kEngineImageFormat)
+  int64_t households = 0;
+  int64_t chunks = 0;       //!< household chunks, numbered 1..chunks (chunk 0: the image's head data)
+  int64_t bytes = 0;        //!< of every chunk
+  ImportsSeen imports;      //!< the imports committed before the image's scan began
+};
+
+//! What the imports committed since an image changed.
+struct ImageChanges {
+  int64_t imports = 0;       //!< imports committed since
+  bool registry = false;     //!< one of them inserted or updated registry rows
+  //! Households with events of those imports, and every household of a village with a
+  //! village-wide one (codes, ascending, each once); empty when `registry`.
+  std::vector<std::string> households;
+};
+
 }  // namespace hearth

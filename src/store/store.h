@@ -195,6 +195,20 @@ class Store {
   }
   //! The facts of one household as ScanFacts gives them (for the engine's per-event update).
   virtual StatusOr<HouseholdFacts> HouseholdFactsOf(const std::string& household_code) = 0;
+  //! The imports committed now (see ImportsSeen).
+  virtual StatusOr<ImportsSeen> CommittedImports() = 0;
+  //! What the imports committed now but not in `seen` changed.
+  virtual StatusOr<ImageChanges> ChangesSince(const ImportsSeen& seen) = 0;
+  //! Saves an engine image in one transaction, replacing any earlier one: `head` (id, chunks and
+  //! bytes are filled in here), then the chunks `next` gives, numbered from 0, until it gives
+  //! nullopt. Returns the head as saved.
+  virtual StatusOr<EngineImageHead> SaveEngineImage(
+      EngineImageHead head, const std::function<StatusOr<std::optional<std::string>>()>& next) = 0;
+  //! The latest engine image's head; nullopt when there is none.
+  virtual StatusOr<std::optional<EngineImageHead>> LatestEngineImage() = 0;
+  //! Chunk `seq` of image `image_id`; kind "engine_image_missing" when it is gone (replaced
+  //! meanwhile by a newer image).
+  virtual StatusOr<std::string> EngineImageChunk(int64_t image_id, int64_t seq) = 0;
   //! Replaces the open warnings of the batch's scope in one transaction: a warning of the batch
   //! whose household already has an open warning of the same category updates it (counted
   //! unchanged when nothing differs), others are opened; open warnings of the scope that the

@@ -122,6 +122,27 @@ Params& Params::AddArray(const std::vector<int64_t>& values) {
   return Add(text + "}");
 }
 
+Params& Params::AddBytes(std::string_view v) {
+  values_.emplace_back(v);
+  null_.push_back(false);
+  binary_.resize(values_.size(), 0);
+  binary_.back() = 1;
+  return *this;
+}
+
+const int* Params::lengths() const {
+  if (binary_.empty()) return nullptr;
+  lengths_.resize(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) lengths_[i] = static_cast<int>(values_[i].size());
+  return lengths_.data();
+}
+
+const int* Params::formats() const {
+  if (binary_.empty()) return nullptr;
+  binary_.resize(values_.size(), 0);
+  return binary_.data();
+}
+
 const char* const* Params::values() const {
   pointers_.resize(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) pointers_[i] = null_[i] ? nullptr : values_[i].c_str();
@@ -174,7 +195,18 @@ Status Conn::Exec(std::string_view sql) {
 StatusOr<Result> Conn::Query(std::string_view sql, const Params& params) {
   HEARTH_RETURN_IF_ERROR(EndCopy());
   std::string text(sql);
-  Result r(PQexecParams(conn_, text.c_str(), params.size(), nullptr, params.values(), nullptr, nullptr, 0));
+  Result r(PQexecParams(conn_, text.c_str(), params.size(), nullptr, params.values(), params.lengths(),
+                        params.formats(), 0));
+  ExecStatusType s = PQresultStatus(r.raw());
+  if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) return ErrorStatus("db_step", sql, r.raw());
+  return r;
+}
+
+StatusOr<Result> Conn::QueryBinary(std::string_view sql, const Params& params) {
+  HEARTH_RETURN_IF_ERROR(EndCopy());
+  std::string text(sql);
+  Result r(PQexecParams(conn_, text.c_str(), params.size(), nullptr, params.values(), params.lengths(),
+                        params.formats(), 1));
   ExecStatusType s = PQresultStatus(r.raw());
   if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) return ErrorStatus("db_step", sql, r.raw());
   return r;

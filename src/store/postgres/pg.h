@@ -67,14 +67,21 @@ class Params {
   }
   //! A bigint[] literal ({1,2,3}).
   Params& AddArray(const std::vector<int64_t>& values);
+  //! Bytes sent as they are, in the binary format (a bytea parameter).
+  Params& AddBytes(std::string_view v);
 
   int size() const { return static_cast<int>(values_.size()); }
   const char* const* values() const;
+  //! Per parameter: its length and format (1 binary); nullptr when every one is text.
+  const int* lengths() const;
+  const int* formats() const;
 
  private:
   std::vector<std::string> values_;
   std::vector<bool> null_;
+  mutable std::vector<int> binary_;  //!< per parameter: 1 when sent in the binary format (empty: none)
   mutable std::vector<const char*> pointers_;
+  mutable std::vector<int> lengths_;
 };
 
 //! One connection. Not thread-safe.
@@ -95,6 +102,8 @@ class Conn {
   Status Exec(std::string_view sql);
   //! Runs one statement with parameters; its rows.
   StatusOr<Result> Query(std::string_view sql, const Params& params = Params());
+  //! Query with every column of the result in the binary format (a bytea as its bytes).
+  StatusOr<Result> QueryBinary(std::string_view sql, const Params& params);
   //! Prepares a named statement, unless this connection already has one of that name.
   Status Prepare(const std::string& name, std::string_view sql);
   //! Runs a prepared statement.

@@ -373,6 +373,7 @@ void PgImportTransaction::QueueHouseholdUpdate(const HouseholdRecord& h, int64_t
 
 StatusOr<UpsertOutcome> PgImportTransaction::UpsertHousehold(const HouseholdRecord& h, int64_t line,
                                                              HouseholdRecord* previous) {
+  registry_changed_ = true;
   if (!villages_.contains(h.village_code)) {
     return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, h.village_code);
   }
@@ -422,6 +423,7 @@ void PgImportTransaction::QueuePerson(const PersonRecord& p, int64_t household_i
 }
 
 StatusOr<UpsertOutcome> PgImportTransaction::UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) {
+  registry_changed_ = true;
   HEARTH_ASSIGN_OR_RETURN(HouseholdRows<PersonRecord>* rows, PersonsOf(p.household_code));
   if (rows == nullptr || rows->household_id == 0) {
     return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, p.household_code);
@@ -464,6 +466,7 @@ void PgImportTransaction::QueueIncome(const IncomeRecord& i, int64_t household_i
 }
 
 StatusOr<UpsertOutcome> PgImportTransaction::UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) {
+  registry_changed_ = true;
   HEARTH_ASSIGN_OR_RETURN(HouseholdRows<IncomeRecord>* rows, IncomesOf(i.household_code));
   if (rows == nullptr || rows->household_id == 0) {
     return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, i.household_code);
@@ -544,11 +547,11 @@ Status PgImportTransaction::Commit(const ImportTotals& t) {
   HEARTH_RETURN_IF_ERROR(Flush(kAllTables));
   HEARTH_RETURN_IF_ERROR(conn_.EndCopy());
   HEARTH_RETURN_IF_ERROR(conn_.Query("UPDATE imports SET read_rows = $1, accepted = $2, rejected = $3, unmatched = $4, "
-                                     "duplicate = $5, flagged = $6, area_code = $7, header = $8, status = 'committed' "
-                                     "WHERE id = $9",
+                                     "duplicate = $5, flagged = $6, area_code = $7, header = $8, status = 'committed', "
+                                     "registry_changed = $10 WHERE id = $9",
                                      Params().Add(t.read).Add(t.accepted).Add(t.rejected).Add(t.unmatched)
                                          .Add(t.duplicate).Add(t.flagged).Add(t.area_code).Add(CellsToJson(t.header))
-                                         .Add(import_id_))
+                                         .Add(import_id_).Add(registry_changed_ ? 1 : 0))
                              .status());
   done_ = true;  // whatever COMMIT says, there is nothing left to roll back
   return store_.CommitWrite();

@@ -232,6 +232,7 @@ class PgImportTransaction : public ImportTransaction {
   int64_t import_id_;
   int64_t recorded_at_;
   bool done_ = false;
+  bool registry_changed_ = false;  //!< a household, person or income was upserted (imports.registry_changed)
   std::unordered_set<std::string> villages_;
 
   // Ids.
@@ -300,6 +301,14 @@ class PgStore : public Store {
   StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) override;
   StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) override;
   StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) override;
+
+  // pg_image.cc
+  StatusOr<ImportsSeen> CommittedImports() override;
+  StatusOr<ImageChanges> ChangesSince(const ImportsSeen& seen) override;
+  StatusOr<EngineImageHead> SaveEngineImage(
+      EngineImageHead head, const std::function<StatusOr<std::optional<std::string>>()>& next) override;
+  StatusOr<std::optional<EngineImageHead>> LatestEngineImage() override;
+  StatusOr<std::string> EngineImageChunk(int64_t image_id, int64_t seq) override;
 
   //! Creates the month's partition of `table` (events, audit_log) holding time `micros` unless
   //! it exists. Inside a write transaction (the lock held) when `in_transaction`, else in a

@@ -57,6 +57,8 @@ class Stmt {
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& BindNull(int i);
+  //! Binds bytes as a BLOB (no copy: `v` must outlive the next step).
+  Stmt& BindBlob(int i, std::string_view v);
   template <typename T>
   Stmt& Bind(int i, const std::optional<T>& v) {
     return v ? Bind(i, *v) : BindNull(i);
@@ -88,6 +90,8 @@ class Stmt {
   //! The text of `col` ("" for NULL), valid until the statement steps or resets.
   std::string_view View(int col) const;
   bool IsNull(int col) const;
+  //! The bytes of a BLOB column, valid until the statement steps or resets.
+  std::string_view Blob(int col) const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -129,6 +129,7 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t import_id_;
   int64_t recorded_at_;
   bool done_ = false;
+  bool registry_changed_ = false;  //!< a household, person or income was upserted (imports.registry_changed)
   bool persons_link_deferred_ = false;  //!< persons_link dropped for a first load, built before commit
   Status BuildDeferredIndexes();
   std::unordered_set<std::string> villages_;
@@ -181,6 +182,14 @@ class SqliteStore : public Store {
   StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) override;
   StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) override;
   StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) override;
+
+  // sqlite_image.cc
+  StatusOr<ImportsSeen> CommittedImports() override;
+  StatusOr<ImageChanges> ChangesSince(const ImportsSeen& seen) override;
+  StatusOr<EngineImageHead> SaveEngineImage(
+      EngineImageHead head, const std::function<StatusOr<std::optional<std::string>>()>& next) override;
+  StatusOr<std::optional<EngineImageHead>> LatestEngineImage() override;
+  StatusOr<std::string> EngineImageChunk(int64_t image_id, int64_t seq) override;
 
  private:
   Status CheckIsHearthDatabase(OpenMode mode);

@@ -206,6 +206,7 @@ Status SqliteImportTransaction::WriteHousehold(Stmt& stmt, const HouseholdRecord
 // reads the stored row, compares, and updates.
 StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const HouseholdRecord& h, int64_t line,
                                                                  HouseholdRecord* previous) {
+  registry_changed_ = true;
   if (!villages_.contains(h.village_code)) {
     return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, h.village_code);
   }
@@ -241,6 +242,7 @@ Status SqliteImportTransaction::WritePerson(Stmt& stmt, int64_t household_id, co
 
 StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord& p, int64_t line,
                                                               PersonRecord* previous) {
+  registry_changed_ = true;
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(p.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, p.household_code);
   HEARTH_RETURN_IF_ERROR(WritePerson(person_insert_new_, *household_id, p, line));
@@ -267,6 +269,7 @@ Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, co
 
 StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertIncome(const IncomeRecord& i, int64_t line,
                                                               IncomeRecord* previous) {
+  registry_changed_ = true;
   HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(i.household_code));
   if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, i.household_code);
   HEARTH_RETURN_IF_ERROR(WriteIncome(income_insert_new_, *household_id, i, line));
@@ -353,7 +356,7 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
   HEARTH_RETURN_IF_ERROR(BuildDeferredIndexes());
   HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ?, "
                                               "unmatched = ?, duplicate = ?, flagged = ?, area_code = ?, "
-                                              "header = ? WHERE id = ?"));
+                                              "header = ?, registry_changed = ? WHERE id = ?"));
   u.Bind(1, t.read).Bind(2, t.accepted).Bind(3, t.rejected).Bind(4, t.unmatched).Bind(5, t.duplicate);
   u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, import_id_);
   HEARTH_RETURN_IF_ERROR(u.Run());
