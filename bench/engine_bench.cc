@@ -2,6 +2,9 @@
 // <= 100 ms, rule evaluation <= 10 ms, event -> decision p99 <= 50 us, <= 300 bytes/household):
 //   BM_EngineBuild            Engine::Build from SQLite: scan every household's facts, compute features
 //   BM_EngineBuildForScreen   the same without kept facts, as `hearth screen` builds (one pass)
+//   BM_EngineImageSave        the engine saved as the store's engine image (image.cc)
+//   BM_EngineBuildFromImage   Engine::Build from that image (/1 with kept facts, /0 as `hearth
+//                             screen`), features checked equal to the full build's
 //   BM_StoreScan              only the store's part of a build: every household's facts read
 //                             (Store::ScanFacts, one thread; the build reads in parts, one per core)
 //   BM_EngineRules            every default rule over every household (the fired bits)
@@ -39,6 +42,7 @@ struct Fixture {
   Policy policy;
   std::unique_ptr<RuleSet> rules;
   std::unique_ptr<Engine> engine;
+  ImportsSeen imports;  // committed before the build (the image's)
   double build_seconds = 0;
 };
 
@@ -61,7 +65,10 @@ Fixture& Shared() {
     auto start = std::chrono::steady_clock::now();
     Date as_of = Date::FromCivil(2025, 1, 31);
     if (const char* env = std::getenv("HEARTH_BENCH_AS_OF")) as_of = ParseDate(env).value();
-    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, {as_of, std::nullopt, "", {}, /*keep_facts=*/true}).value());
+    EngineOptions options{as_of, std::nullopt, "", {}, /*keep_facts=*/true};
+    options.use_image = false;  // every household from the registry tables (BM_EngineBuildFromImage: the image)
+    fx->imports = fx->store->CommittedImports().value();
+    fx->engine = std::move(Engine::Build(*fx->store, *fx->rules, options).value());
     fx->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fx->engine->EvaluateRules();
     return fx;
@@ -97,6 +104,52 @@ void BM_EngineBuildForScreen(benchmark::State& state) {
   state.counters["bytes_per_household"] = bytes;
 }
 BENCHMARK(BM_EngineBuildForScreen)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+void BM_EngineImageSave(benchmark::State& state) {
+  Fixture& f = Shared();
+  EngineImageHead head;
+  for (auto _ : state) {
+    StatusOr<EngineImageHead> saved = f.engine->SaveImage(*f.store, f.imports);
+    if (!saved.ok()) {
+      state.SkipWithError(saved.status().message().c_str());
+      return;
+    }
+    head = *saved;
+  }
+  state.counters["households"] = static_cast<double>(head.households);
+  state.counters["chunks"] = static_cast<double>(head.chunks);
+  state.counters["bytes_per_household"] = static_cast<double>(head.bytes) / static_cast<double>(std::max<int64_t>(1, head.households));
+}
+BENCHMARK(BM_EngineImageSave)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// The build from the image just saved (nothing changed since), with kept facts as the fixture's
+// (range 1) and without, as `hearth screen` builds (range 0).
+void BM_EngineBuildFromImage(benchmark::State& state) {
+  Fixture& f = Shared();
+  size_t households = 0;
+  bool from_image = false;
+  int64_t differ = 0;
+  for (auto _ : state) {
+    EngineOptions options = f.engine->options();
+    options.keep_facts = state.range(0) != 0;
+    options.use_image = true;
+    StatusOr<std::unique_ptr<Engine>> engine = Engine::Build(*f.store, *f.rules, options);
+    if (!engine.ok()) {
+      state.SkipWithError(engine.status().message().c_str());
+      return;
+    }
+    state.PauseTiming();
+    households = (*engine)->size();
+    from_image = (*engine)->source().image;
+    differ = 0;
+    for (uint32_t row = 0; row < households; ++row) differ += (*engine)->Row(row) != f.engine->Row(row);
+    state.ResumeTiming();
+  }
+  state.counters["households"] = static_cast<double>(households);
+  state.counters["from_image"] = from_image ? 1 : 0;
+  state.counters["features_differ"] = static_cast<double>(differ);
+}
+BENCHMARK(BM_EngineBuildFromImage)->Arg(1)->Arg(0)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_StoreScan(benchmark::State& state) {
   Fixture& f = Shared();

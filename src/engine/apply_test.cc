@@ -4,6 +4,7 @@
 // exactly the features and decisions of an engine built afresh from the store. Also the fact
 // cache's encoding on its own: what goes in comes back.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <functional>
 #include <map>
@@ -473,6 +474,155 @@ TEST(FactCache, WhatGoesInComesBack) {
   ASSERT_EQ(out.events.size(), in.events.size() + 1);
   EXPECT_EQ(out.events[2].id, 50);
   EXPECT_GT(cache.bytes(), 0u);
+}
+
+// --- engine images ------------------------------------------------------------------------------
+
+class ImageTest : public ApplyTest {
+ protected:
+  std::unique_ptr<Engine> BuildWith(bool keep_facts, bool use_image, std::string area = "") {
+    EngineOptions options{D(2025, 1, 31), std::nullopt, std::move(area), {}, keep_facts};
+    options.use_image = use_image;
+    options.parts = 2;
+    auto engine = Engine::Build(*store_, *rules_, options);
+    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    (*engine)->EvaluateRules();
+    return std::move(*engine);
+  }
+
+  // Saves the image of a build from the store that began with `seen`.
+  void SaveImage(const ImportsSeen& seen) {
+    std::unique_ptr<Engine> full = BuildWith(true, false);
+    StatusOr<EngineImageHead> head = full->SaveImage(*store_, seen);
+    ASSERT_TRUE(head.ok()) << head.status().ToString();
+    EXPECT_EQ(head->households, static_cast<int64_t>(full->size()));
+  }
+
+  // An engine built from the image holds what one built from the store holds, with and without
+  // kept facts (whose decoded features are the engine's own), in the whole region and an area.
+  void ExpectImageBuildEqualsStoreBuild(int64_t reread, const std::string& area = "") {
+    for (bool keep : {true, false}) {
+      SCOPED_TRACE(keep ? "kept facts" : "no kept facts");
+      std::unique_ptr<Engine> from_image = BuildWith(keep, true, area);
+      EXPECT_TRUE(from_image->source().image) << from_image->source().not_used;
+      EXPECT_EQ(from_image->source().reread, reread);
+      EXPECT_EQ(State(*from_image), State(*BuildWith(keep, false, area)));
+      if (keep) {
+        for (uint32_t row = 0; row < from_image->size(); ++row) {
+          EXPECT_EQ(ComputeFeatures(*from_image->KeptFacts(row), *policy_, D(2025, 1, 31)), from_image->Row(row));
+        }
+      }
+    }
+  }
+};
+
+TEST_F(ImageTest, BuiltFromTheImageEqualsBuiltFromTheStoreAfterEveryChange) {
+  const std::string h1 = "6532211002010001", h2 = "6532211002010002", h4 = "HT-0004";
+  const EventRecord first = Record(Claim(h1, 30000, "a"));
+  const EventRecord water = Record(Water("不达标"));
+  SaveImage(*store_->CommittedImports());
+  ExpectImageBuildEqualsStoreBuild(0);
+  ExpectImageBuildEqualsStoreBuild(0, std::string(kOtherVillage));
+
+  struct Step {
+    std::string name;
+    std::function<void()> change;
+    int64_t reread;  // households changed since the image
+  };
+  EventRecord correction;
+  const Step steps[] = {
+      {"a claim on h2", [&] { Record(Claim(h2, 40000, "b")); }, 1},
+      {"a correction of the h1 claim", [&] { correction = Record(Claim(h1, 5000, "a", first.id)); }, 2},
+      {"the correction retracted", [&] { Record(Retraction(correction)); }, 2},
+      {"the village's water corrected (every household of the village)",
+       [&] {
+         EventRecord e = Water("达标");
+         e.supersedes = water.id;
+         Record(e);
+       },
+       3},
+      {"a claim on a household whose code is not numeric", [&] { Record(Claim(h4, 50000, "c")); }, 4},
+  };
+  for (const Step& step : steps) {
+    SCOPED_TRACE(step.name);
+    step.change();
+    ExpectImageBuildEqualsStoreBuild(step.reread);
+  }
+  // An area: only its households, from the image, the changed ones re-read.
+  ExpectImageBuildEqualsStoreBuild(1, std::string(kOtherVillage));
+  // A new image: nothing since.
+  SaveImage(*store_->CommittedImports());
+  ExpectImageBuildEqualsStoreBuild(0);
+}
+
+TEST_F(ImageTest, ARegistryChangeSinceTheImageMeansABuildFromTheStore) {
+  SaveImage(*store_->CommittedImports());
+  Register({"6532211002010009"}, kVillage);
+  std::unique_ptr<Engine> engine = BuildWith(false, true);
+  EXPECT_FALSE(engine->source().image);
+  EXPECT_EQ(engine->source().not_used, "registry changed since");
+  EXPECT_EQ(engine->size(), 5u);
+  EXPECT_EQ(State(*engine), State(*BuildWith(false, false)));
+}
+
+TEST_F(ImageTest, AnImportOpenWhenTheImageBeganCountsAsSince) {
+  // Another process has an import open when the image's build begins; it commits after the
+  // build read its snapshot. The image must not take that import as included.
+  auto other = std::move(OpenStore(db_.uri(), OpenMode::kExisting).value());
+  auto tx = std::move(other->BeginImport(Import(D(2025, 1, 25))).value());
+  ASSERT_TRUE(tx->AppendEvent(Claim("6532211002010003", 60000, "late")).ok());
+  const ImportsSeen seen = *store_->CommittedImports();
+  std::unique_ptr<Engine> full = BuildWith(true, false);
+  ASSERT_TRUE(tx->Commit({}).ok());
+  tx.reset();
+  ASSERT_TRUE(full->SaveImage(*store_, seen).ok());
+  ExpectImageBuildEqualsStoreBuild(1);
+}
+
+TEST_F(ImageTest, OnlyAnEngineOfEveryHouseholdWithKeptFactsIsSaved) {
+  const ImportsSeen seen = *store_->CommittedImports();
+  for (auto [keep, area] : {std::pair{false, ""}, std::pair{true, "653221100202"}}) {
+    StatusOr<EngineImageHead> head = BuildWith(keep, false, area)->SaveImage(*store_, seen);
+    ASSERT_FALSE(head.ok());
+    EXPECT_EQ(head.status().kind(), "engine_image_unfit");
+  }
+  EXPECT_FALSE(store_->LatestEngineImage()->has_value());
+}
+
+TEST_F(ImageTest, AReplacedImageLeavesOnlyTheNewOne) {
+  SaveImage(*store_->CommittedImports());
+  const int64_t old_id = (*store_->LatestEngineImage())->id;
+  Record(Claim("6532211002010001", 30000, "a"));
+  SaveImage(*store_->CommittedImports());
+  const EngineImageHead head = **store_->LatestEngineImage();
+  EXPECT_GT(head.id, old_id);
+  EXPECT_EQ(head.format, kEngineImageFormat);
+  EXPECT_EQ(store_->EngineImageChunk(old_id, 0).status().kind(), "engine_image_missing");
+  EXPECT_TRUE(store_->EngineImageChunk(head.id, head.chunks).ok());
+  EXPECT_EQ(store_->EngineImageChunk(head.id, head.chunks + 1).status().kind(), "engine_image_missing");
+}
+
+TEST_F(ImageTest, ACorruptOrMissingChunkMeansABuildFromTheStore) {
+  if (db_.postgres()) GTEST_SKIP() << "the chunk is damaged through SQLite's own API";
+  SaveImage(*store_->CommittedImports());
+  const std::string damage[] = {
+      "UPDATE engine_image_chunks SET data = substr(data, 1, 20) || x'00' || substr(data, 22) WHERE seq = 1",
+      "UPDATE engine_image_chunks SET data = substr(data, 1, 8) WHERE seq = 0",
+      "DELETE FROM engine_image_chunks WHERE seq = 1",
+  };
+  for (const std::string& sql : damage) {
+    SCOPED_TRACE(sql);
+    const EngineImageHead head = **store_->LatestEngineImage();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_.uri().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    std::unique_ptr<Engine> engine = BuildWith(true, true);
+    EXPECT_FALSE(engine->source().image);
+    EXPECT_NE(engine->source().not_used.find(std::to_string(head.id)), std::string::npos) << engine->source().not_used;
+    EXPECT_EQ(State(*engine), State(*BuildWith(true, false)));
+    SaveImage(*store_->CommittedImports());
+  }
 }
 
 }  // namespace

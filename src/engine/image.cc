@@ -279,8 +279,11 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
     *not_used = "registry changed since";
     return std::unique_ptr<Engine>();
   }
-  // Re-reading one household costs about as much as decoding a hundred from the image.
-  if (static_cast<int64_t>(changes.households.size()) * 4 > image->households) {
+  // Re-reading one household costs about as much as decoding a hundred from the image: when a
+  // quarter of them (and more than a few thousand) changed, the scan of every household is
+  // the cheaper way.
+  const int64_t changed = static_cast<int64_t>(changes.households.size());
+  if (changed * 4 > image->households && changed > 4096) {
     *not_used = std::to_string(changes.households.size()) + " households changed since";
     return std::unique_ptr<Engine>();
   }

@@ -358,7 +358,8 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
                                               "unmatched = ?, duplicate = ?, flagged = ?, area_code = ?, "
                                               "header = ?, registry_changed = ? WHERE id = ?"));
   u.Bind(1, t.read).Bind(2, t.accepted).Bind(3, t.rejected).Bind(4, t.unmatched).Bind(5, t.duplicate);
-  u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, import_id_);
+  u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, registry_changed_ ? 1 : 0);
+  u.Bind(10, import_id_);
   HEARTH_RETURN_IF_ERROR(u.Run());
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
