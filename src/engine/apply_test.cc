@@ -555,6 +555,30 @@ TEST_F(ImageTest, BuiltFromTheImageEqualsBuiltFromTheStoreAfterEveryChange) {
   ExpectImageBuildEqualsStoreBuild(0);
 }
 
+TEST_F(ImageTest, AnEngineBuiltFromTheImageAppliesEventsAsOneBuiltFromTheStore) {
+  const EventRecord water = Record(Water("不达标"));
+  const EventRecord claim = Record(Claim("6532211002010001", 30000, "a"));
+  SaveImage(*store_->CommittedImports());
+  std::unique_ptr<Engine> kept = BuildWith(true, true);
+  ASSERT_TRUE(kept->source().image);
+  const int64_t reads = kept->store_reads();
+  EventRecord corrected = Water("达标");
+  corrected.supersedes = water.id;
+  const std::function<EventRecord()> events[] = {
+      [&] { return Record(corrected); },
+      [&] { return Record(Claim("6532211002010002", 40000, "b")); },
+      [&] { return Record(Claim("6532211002010001", 100, "a", claim.id)); },
+  };
+  for (const auto& event : events) {
+    const EventRecord e = event();  // recorded, then applied
+    StatusOr<std::vector<Decision>> decisions = kept->Apply(e, *store_);
+    ASSERT_TRUE(decisions.ok()) << decisions.status().ToString();
+    EXPECT_EQ(State(*kept), State(*BuildWith(false, false))) << e.type << " " << e.payload;
+  }
+  // Each decided from the kept facts: the village's events were kept as the village's.
+  EXPECT_EQ(kept->store_reads(), reads);
+}
+
 TEST_F(ImageTest, ARegistryChangeSinceTheImageMeansABuildFromTheStore) {
   SaveImage(*store_->CommittedImports());
   Register({"6532211002010009"}, kVillage);

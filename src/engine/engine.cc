@@ -26,15 +26,16 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
     HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, BuildFromImage(store, rules, options, &not_used));
     if (engine) return engine;
   }
-  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, BuildInParts(rules, options, [&](int parts, const auto& fn) {
-    return store.ScanFactsInParts({options.area, options.known_at}, parts, fn);
-  }));
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, BuildInParts(rules, options, [&](int parts, const PartFn& fn) {
+    return store.ScanFactsInParts({options.area, options.known_at}, parts,
+                                  [&](int p, HouseholdFacts& facts) { return fn(p, facts, {}); });
+  }, nullptr));
   engine->source_.not_used = std::move(not_used);
   return engine;
 }
 
 StatusOr<std::unique_ptr<Engine>> Engine::BuildInParts(const RuleSet& rules, const EngineOptions& options,
-                                                       const PartReader& read) {
+                                                       const PartReader& read, std::shared_ptr<StringPool> pool) {
   const Policy& policy = rules.policy();
   int parts = options.parts;
   if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
@@ -42,22 +43,23 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildInParts(const RuleSet& rules, con
   // for that part (a range of households, scanned through a connection of its own), then
   // joined in order. The store gives everything to part 0 when it cannot read in parts.
   std::vector<std::unique_ptr<Engine>> part(static_cast<size_t>(parts));
-  auto pool = std::make_shared<StringPool>();
+  const bool given_pool = pool != nullptr;
+  if (!pool) pool = std::make_shared<StringPool>();
   for (auto& e : part) {
     e = std::make_unique<Engine>(rules, options);
     e->building_ = true;
-    if (parts > 1) e->facts_.SharePool(pool);
+    if (parts > 1 || given_pool) e->facts_.SharePool(pool);
   }
   // Households done, per part, each on a cache line of its own (no sharing per household).
   struct alignas(64) Count {
     std::atomic<int64_t> n{0};
   };
   std::vector<Count> done(static_cast<size_t>(parts));
-  HEARTH_RETURN_IF_ERROR(read(parts, [&](int p, HouseholdFacts& facts) {
+  HEARTH_RETURN_IF_ERROR(read(parts, [&](int p, HouseholdFacts& facts, std::string_view encoded) {
     Engine& engine = *part[static_cast<size_t>(p)];
     const size_t before = engine.size();
     const uint32_t row = engine.Put(facts, ComputeFeatures(facts, policy, options.as_of));
-    if (options.keep_facts) engine.Keep(row, facts, engine.size() > before);
+    if (options.keep_facts) engine.Keep(row, facts, engine.size() > before, encoded);
     Count& mine = done[static_cast<size_t>(p)];
     mine.n.store(mine.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     // Progress from one thread only (the callback need not be thread-safe), all parts counted.
@@ -307,8 +309,12 @@ constexpr uint32_t kNoVillage = ~uint32_t{0};
 
 }  // namespace
 
-void Engine::Keep(uint32_t row, const HouseholdFacts& facts, bool new_row) {
-  facts_.Put(row, facts);
+void Engine::Keep(uint32_t row, const HouseholdFacts& facts, bool new_row, std::string_view encoded) {
+  if (encoded.empty()) {
+    facts_.Put(row, facts);
+  } else {
+    facts_.PutRecord(row, encoded);
+  }
   // Every household of a village carries the village's events: while building, keep them once.
   if (!building_ || !facts_.HasVillage(village_[row])) facts_.PutVillageEvents(village_[row], facts.events);
   if (!new_row) return;

@@ -139,10 +139,14 @@ class Engine {
   StatusOr<EngineImageHead> SaveImage(Store& store, const ImportsSeen& imports) const;
 
  private:
+  //! What a part reader gives per household: its facts, and with keep_facts possibly their
+  //! encoding already (an image's record, against the strings of `pool` given to BuildInParts).
+  using PartFn = std::function<Status(int part, HouseholdFacts& facts, std::string_view encoded)>;
+  using PartReader = std::function<Status(int parts, const PartFn& fn)>;
   //! Fills part engines from `read` (ScanFactsInParts or an image's chunks) and joins them.
-  using PartReader = std::function<Status(int parts, const std::function<Status(int part, HouseholdFacts&)>&)>;
+  //! `pool`: the strings the encoded records refer to (nullptr: a new pool).
   static StatusOr<std::unique_ptr<Engine>> BuildInParts(const RuleSet& rules, const EngineOptions& options,
-                                                        const PartReader& read);
+                                                        const PartReader& read, std::shared_ptr<StringPool> pool);
   //! Build from the store's engine image and the changes since (image.cc); nullptr (with the
   //! reason in `not_used`) when there is no image that serves.
   static StatusOr<std::unique_ptr<Engine>> BuildFromImage(Store& store, const RuleSet& rules,
@@ -157,8 +161,9 @@ class Engine {
   void SortCodes();
   //! Merges the packed codes' two sorted runs, [0, sorted) and [sorted, end).
   void MergeCodes(size_t sorted);
-  //! With keep_facts: keeps the facts of `row` (and of its village) and indexes its code.
-  void Keep(uint32_t row, const HouseholdFacts& facts, bool new_row);
+  //! With keep_facts: keeps the facts of `row` (and of its village) and indexes its code;
+  //! `encoded`, when given, is their encoding already (against this engine's string pool).
+  void Keep(uint32_t row, const HouseholdFacts& facts, bool new_row, std::string_view encoded = {});
   //! Recomputes `row` from `facts` (its own events and its village's) and decides it.
   Decision Recompute(uint32_t row, HouseholdFacts& facts);
   //! The row of a household code from the code index (keep_facts only).

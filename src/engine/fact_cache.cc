@@ -439,7 +439,12 @@ void FactCache::Put(uint32_t row, const HouseholdFacts& facts) {
     for (Money m : {i.wage, i.business, i.property, i.transfer, i.business_cost}) PutSigned(&rec, m.fen());
   }
   EncodeEvents(facts.events, facts.members, false, &rec);
+  StoreRecord(row, rec);
+}
 
+void FactCache::PutRecord(uint32_t row, std::string_view record) { StoreRecord(row, record); }
+
+void FactCache::StoreRecord(uint32_t row, std::string_view rec) {
   if (row >= offset_.size()) offset_.resize(row + 1, kNone);
   if (offset_[row] != kNone) {
     Reader old(arena_.data() + offset_[row]);
@@ -453,7 +458,7 @@ void FactCache::Put(uint32_t row, const HouseholdFacts& facts) {
 }
 
 void FactCache::Get(uint32_t row, uint32_t village, HouseholdFacts* facts) const {
-  Decode(Record(row), VillageRecord(village), pool_->strings(), facts);
+  Decode(Record(row), VillageRecord(village), "", pool_->strings(), facts);
 }
 
 std::string_view FactCache::Record(uint32_t row) const {
@@ -462,7 +467,7 @@ std::string_view FactCache::Record(uint32_t row) const {
   return std::string_view(r.position(), static_cast<size_t>(length));
 }
 
-void FactCache::Decode(std::string_view record, std::string_view village_record,
+void FactCache::Decode(std::string_view record, std::string_view village_record, std::string_view village_code,
                        const std::vector<std::string>& strings, HouseholdFacts* facts) {
   Reader r(record.data());
   HouseholdRecord& h = facts->household;
@@ -505,7 +510,9 @@ void FactCache::Decode(std::string_view record, std::string_view village_record,
   DecodeEvents(r, facts->members, strings, &facts->events);
   if (!village_record.empty()) {
     Reader v(village_record.data());
+    const size_t own = facts->events.size();
     DecodeEvents(v, {}, strings, &facts->events);
+    for (size_t i = own; i < facts->events.size(); ++i) facts->events[i].village_code = village_code;
     std::sort(facts->events.begin(), facts->events.end(), [](const EventRecord& a, const EventRecord& b) {
       return std::tie(a.effective, a.id) < std::tie(b.effective, b.id);
     });

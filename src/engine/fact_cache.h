@@ -83,6 +83,9 @@ class FactCache {
   bool HasVillage(uint32_t village) const { return village < village_.size() && village_known_[village]; }
 
   // --- the raw encoding, for engine images (engine/image.h) ---
+  //! Stores a record as Record gave it, from a cache whose strings() this cache's pool begins
+  //! with, in the same order (an engine image's).
+  void PutRecord(uint32_t row, std::string_view record);
   //! The encoded record of `row` (which was put); valid until the next Put.
   std::string_view Record(uint32_t row) const;
   //! The encoded events of `village` ("" when it has none or is unknown).
@@ -91,10 +94,11 @@ class FactCache {
   }
   //! The interned strings the records refer to.
   const std::vector<std::string>& strings() const { return pool_->strings(); }
-  //! Decodes a record as Record gives it, with the village events `village_record` encodes,
-  //! against the strings the encoding referred to. Precondition: both came from a FactCache
-  //! whose strings() are `strings`.
-  static void Decode(std::string_view record, std::string_view village_record,
+  //! Decodes a record as Record gives it, with the village events `village_record` encodes
+  //! (their village_code set to `village_code`, as the store gives them), against the strings
+  //! the encoding referred to. Precondition: both came from a FactCache whose strings() are
+  //! `strings`.
+  static void Decode(std::string_view record, std::string_view village_record, std::string_view village_code,
                      const std::vector<std::string>& strings, HouseholdFacts* facts);
 
   //! Bytes held: the arena, offsets, village records and the string pool.
@@ -106,6 +110,8 @@ class FactCache {
   static constexpr uint64_t kNone = ~uint64_t{0};
 
   uint32_t Intern(std::string_view text);
+  //! Stores `rec` as the record of `row` (replacing any, whose bytes become garbage).
+  void StoreRecord(uint32_t row, std::string_view rec);
   void EncodeEvents(const std::vector<EventRecord>& events, const std::vector<PersonRecord>& members,
                     bool village, std::string* out);
   void EncodePayload(std::string_view json, std::string* out);

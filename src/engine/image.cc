@@ -184,9 +184,11 @@ class ChunkQueue {
 // Reads the image's household chunks: part p gets a contiguous range of them, decoded on its
 // own thread, while this thread reads the chunks from the store in turn for every part (the
 // store's connection is used by one thread only).
+// With `give_encoded`, each household's encoded record is passed on as it is (the engine's
+// pool begins with the image's strings).
 Status ReadChunksInParts(Store& store, const EngineImageHead& image, const ImageHeadData& head,
-                         const std::string& area, int parts,
-                         const std::function<Status(int part, HouseholdFacts&)>& fn) {
+                         const std::string& area, int parts, bool give_encoded,
+                         const std::function<Status(int part, HouseholdFacts&, std::string_view)>& fn) {
   const int64_t chunks = image.chunks;
   if (chunks == 0) return Status::Ok();
   const int used = static_cast<int>(std::min<int64_t>(parts, chunks));
@@ -217,8 +219,8 @@ Status ReadChunksInParts(Store& store, const EngineImageHead& image, const Image
           facts.household_ref = static_cast<int64_t>(ref);
           facts.household.household_code = code;
           facts.household.village_code = v.code;
-          FactCache::Decode(record, v.events, head.strings, &facts);
-          HEARTH_RETURN_IF_ERROR(fn(p, facts));
+          FactCache::Decode(record, v.events, v.code, head.strings, &facts);
+          HEARTH_RETURN_IF_ERROR(fn(p, facts, give_encoded ? record : std::string_view()));
         }
         if (!r.done()) return Corrupt(image.id, seq, "trailing bytes");
         return Status::Ok();
@@ -296,9 +298,17 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
     *not_used = head.status().message();
     return std::unique_ptr<Engine>();
   }
-  StatusOr<std::unique_ptr<Engine>> built = BuildInParts(rules, options, [&](int parts, const auto& fn) {
-    return ReadChunksInParts(store, *image, *head, options.area, parts, fn);
-  });
+  // With kept facts, the records are kept as the image has them (no decoding and encoding
+  // again): the engine's strings begin with the image's, in its order.
+  std::shared_ptr<StringPool> pool;
+  if (options.keep_facts) {
+    pool = std::make_shared<StringPool>();
+    for (const std::string& text : head->strings) pool->Intern(text);
+    if (pool->strings().size() != head->strings.size()) pool = nullptr;  // not an image's pool: encode afresh
+  }
+  StatusOr<std::unique_ptr<Engine>> built = BuildInParts(rules, options, [&](int parts, const PartFn& fn) {
+    return ReadChunksInParts(store, *image, *head, options.area, parts, pool != nullptr, fn);
+  }, pool);
   if (!built.ok()) {
     if (!IsImageProblem(built.status())) return built.status();
     *not_used = built.status().message();
