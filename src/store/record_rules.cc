@@ -180,19 +180,19 @@ std::string JoinIds(const std::vector<int64_t>& ids) {
 
 StatusOr<std::vector<int64_t>> ParseIds(std::string_view text) {
   std::vector<int64_t> ids;
-  size_t i = 0;
-  while (i < text.size()) {
+  if (text.empty()) return ids;
+  for (size_t i = 0;;) {
     size_t end = text.find(',', i);
     if (end == std::string_view::npos) end = text.size();
     int64_t v = 0;
     auto [ptr, ec] = std::from_chars(text.data() + i, text.data() + end, v);
     if (ec != std::errc() || ptr != text.data() + end) {
-      return Error(StatusCode::kDataLoss, Msg::kEngineImageCorrupt, 0, 0, std::string(text.substr(i, end - i)));
+      return Error(StatusCode::kDataLoss, Msg::kEngineImageCorrupt, 0, 0, std::string(text));
     }
     ids.push_back(v);
+    if (end == text.size()) return ids;
     i = end + 1;
   }
-  return ids;
 }
 
 }  // namespace hearth::store_rules

@@ -326,6 +326,7 @@ struct ImageChanges {
   //! Households with events of those imports, and every household of a village with a
   //! village-wide one (codes, ascending, each once); empty when `registry`.
   std::vector<std::string> households;
+  bool operator==(const ImageChanges&) const = default;
 };
 
 }  // namespace hearth

@@ -9,6 +9,7 @@
 
 #include "core/testing/temp_dir.h"
 #include "store/migrations.h"
+#include "store/record_rules.h"
 #include "store/testing/areas.h"
 #include "store/testing/test_db.h"
 
@@ -222,6 +223,89 @@ TEST_F(StoreTest, SharedPersonsAndCounts) {
   EXPECT_EQ((*counts)[0].tuopin_households, 1);
   EXPECT_EQ((*counts)[0].relocated_households, 1);
   EXPECT_TRUE(store->CountByArea("6531", AreaLevel::kCounty)->empty());
+}
+
+// --- what an engine image needs: the imports committed, and what those since changed ---------
+
+TEST(ImportsSeenTest, FromIdsAndBack) {
+  struct Case {
+    std::vector<int64_t> ids;
+    int64_t max_id;
+    std::vector<int64_t> missing;
+  };
+  const Case cases[] = {
+      {{}, 0, {}},
+      {{1, 2, 3}, 3, {}},
+      {{2, 5}, 5, {1, 3, 4}},
+      {{1, 3, 4, 9}, 9, {2, 5, 6, 7, 8}},
+  };
+  for (const Case& c : cases) {
+    const ImportsSeen seen = store_rules::SeenFromIds(c.ids);
+    EXPECT_EQ(seen.max_id, c.max_id);
+    EXPECT_EQ(seen.missing, c.missing);
+    EXPECT_EQ(*store_rules::ParseIds(store_rules::JoinIds(c.missing)), c.missing);
+  }
+  for (const std::string bad : {"x", "3,,7", "3,", ",3", "3;7", "1e3", " 3"}) {
+    StatusOr<std::vector<int64_t>> ids = store_rules::ParseIds(bad);
+    ASSERT_FALSE(ids.ok()) << bad;
+    EXPECT_EQ(ids.status().kind(), "engine_image_corrupt") << bad;
+  }
+}
+
+TEST_F(StoreTest, ChangesSinceNameTheHouseholdsOfLaterImports) {
+  auto store = OpenWithAreas();
+  auto registry = [&](std::vector<HouseholdRecord> households) {
+    auto tx = std::move(store->BeginImport(Import("registry-households")).value());
+    for (const HouseholdRecord& h : households) ASSERT_TRUE(tx->UpsertHousehold(h, 2, nullptr).ok());
+    ASSERT_TRUE(tx->Commit({}).ok());
+  };
+  int files = 0;
+  auto feed = [&](std::vector<EventRecord> events, bool commit = true) {
+    ImportRecord file = Import("water");
+    file.digest = "sha256:" + std::to_string(++files);  // each a file of its own
+    auto tx = std::move(store->BeginImport(file).value());
+    for (const EventRecord& e : events) ASSERT_TRUE(tx->AppendEvent(e).ok());
+    if (commit) {
+      ASSERT_TRUE(tx->Commit({}).ok());
+    }
+  };
+  auto event = [](std::string household, std::string village, std::string key) {
+    EventRecord e;
+    e.type = "water.assessment";
+    e.household_code = std::move(household);
+    e.village_code = std::move(village);
+    e.effective = Date::FromCivil(2025, 4, 1);
+    e.payload = "{}";
+    e.event_key = std::move(key);
+    return e;
+  };
+  registry({Household("H1"), Household("H2"), Household("H3", "653221100202")});
+  feed({event("H1", "", "a")});
+  const ImportsSeen seen = *store->CommittedImports();
+  EXPECT_EQ(seen.max_id, 2);
+  EXPECT_EQ(*store->ChangesSince(seen), ImageChanges{});
+
+  feed({event("H3", "", "b")}, /*commit=*/false);  // rolled back: changes nothing
+  feed({event("H3", "", "c")});
+  ImageChanges changes = *store->ChangesSince(seen);
+  EXPECT_EQ(changes.imports, 1);
+  EXPECT_FALSE(changes.registry);
+  EXPECT_EQ(changes.households, std::vector<std::string>{"H3"});
+
+  // A village-wide event: every household of its village.
+  feed({event("", "653221100201", "d")});
+  changes = *store->ChangesSince(seen);
+  EXPECT_EQ(changes.imports, 2);
+  EXPECT_EQ(changes.households, (std::vector<std::string>{"H1", "H2", "H3"}));
+
+  // An import that upserts registry rows (even one it leaves unchanged).
+  registry({Household("H1")});
+  changes = *store->ChangesSince(seen);
+  EXPECT_EQ(changes.imports, 3);
+  EXPECT_TRUE(changes.registry);
+  EXPECT_TRUE(changes.households.empty());
+  // Nothing since now.
+  EXPECT_EQ(store->ChangesSince(*store->CommittedImports())->imports, 0);
 }
 
 }  // namespace
