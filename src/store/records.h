@@ -324,8 +324,8 @@ struct ImageChanges {
   int64_t imports = 0;       //!< imports committed since
   bool registry = false;     //!< one of them inserted or updated registry rows
   //! Households with events of those imports, and every household of a village with a
-  //! village-wide one (codes, ascending, each once); empty when `registry`.
-  std::vector<std::string> households;
+  //! village-wide one (internal references, ascending, each once); empty when `registry`.
+  std::vector<int64_t> households;
   bool operator==(const ImageChanges&) const = default;
 };
 

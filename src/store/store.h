@@ -118,6 +118,8 @@ struct FactsScan {
   //! Only events recorded at or before this time (micros since the epoch) count, and "in
   //! force" is decided among them; nullopt: every event.
   std::optional<int64_t> known_at;
+  //! Only these households (internal references, ascending); empty: every one.
+  std::vector<int64_t> households;
 };
 
 //! Which warnings `ListWarnings` returns.

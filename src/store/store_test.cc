@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include "core/testing/temp_dir.h"
 #include "store/migrations.h"
@@ -290,13 +291,18 @@ TEST_F(StoreTest, ChangesSinceNameTheHouseholdsOfLaterImports) {
   ImageChanges changes = *store->ChangesSince(seen);
   EXPECT_EQ(changes.imports, 1);
   EXPECT_FALSE(changes.registry);
-  EXPECT_EQ(changes.households, std::vector<std::string>{"H3"});
+  std::map<std::string, int64_t> refs;
+  StatusOr<std::vector<std::pair<int64_t, std::string>>> listed = store->HouseholdRefs("");
+  ASSERT_TRUE(listed.ok());
+  for (const auto& [id, code] : *listed) refs[code] = id;
+  auto ref = [&](const std::string& code) { return refs.at(code); };
+  EXPECT_EQ(changes.households, std::vector<int64_t>{ref("H3")});
 
   // A village-wide event: every household of its village.
   feed({event("", "653221100201", "d")});
   changes = *store->ChangesSince(seen);
   EXPECT_EQ(changes.imports, 2);
-  EXPECT_EQ(changes.households, (std::vector<std::string>{"H1", "H2", "H3"}));
+  EXPECT_EQ(changes.households, (std::vector<int64_t>{ref("H1"), ref("H2"), ref("H3")}));
 
   // An import that upserts registry rows (even one it leaves unchanged).
   registry({Household("H1")});

@@ -30,15 +30,14 @@ StatusOr<ImageChanges> PgStore::ChangesSince(const ImportsSeen& seen) {
     // The households with events of those imports (new facts, corrections, retractions), and
     // every household of a village with a village-wide one.
     HEARTH_ASSIGN_OR_RETURN(Result households, conn_.Query(
-        "SELECT h.household_code FROM households h WHERE h.id IN ("
-        "  SELECT e.household_id FROM events e WHERE e.import_id = ANY($1::bigint[]) AND e.household_id IS NOT NULL) "
-        "UNION SELECT h.household_code FROM households h WHERE h.village_code IN ("
+        "SELECT e.household_id FROM events e WHERE e.import_id = ANY($1::bigint[]) AND e.household_id IS NOT NULL "
+        "UNION SELECT h.id FROM households h WHERE h.village_code IN ("
         "  SELECT e.village_code FROM events e WHERE e.import_id = ANY($1::bigint[]) "
         "  AND e.household_id IS NULL AND e.village_code IS NOT NULL) "
         "ORDER BY 1",
         Params().AddArray(fresh)));
     changes.households.reserve(static_cast<size_t>(households.rows()));
-    for (int r = 0; r < households.rows(); ++r) changes.households.push_back(households.Text(r, 0));
+    for (int r = 0; r < households.rows(); ++r) changes.households.push_back(households.Int(r, 0));
     return Status::Ok();
   }));
   return changes;

@@ -149,10 +149,14 @@ Status ScanRange(Conn& conn, std::array<Conn*, 3> streams, const FactsScan& scan
                  const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = KnownClause(scan);
   const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
+  // Only the households listed, when they are (ids: an array literal of integers).
+  const std::string listed = scan.households.empty() ? "" : "'{" + store_rules::JoinIds(scan.households) + "}'::bigint[]";
   auto in_range = [&](std::string_view column) {
-    return range ? " AND " + std::string(column) + " >= " + std::to_string(range->first) + " AND " +
-                       std::string(column) + " < " + std::to_string(range->second)
-                 : std::string();
+    std::string clause = range ? " AND " + std::string(column) + " >= " + std::to_string(range->first) + " AND " +
+                                     std::string(column) + " < " + std::to_string(range->second)
+                               : std::string();
+    if (!listed.empty()) clause += " AND " + std::string(column) + " = ANY(" + listed + ")";
+    return clause;
   };
   // Rows of the area's households only (a join), by household id.
   const std::string in_area = scan.area.empty() ? "" : " JOIN households h ON h.id = x.household_id AND" + area;

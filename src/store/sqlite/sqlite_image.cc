@@ -40,15 +40,14 @@ StatusOr<ImageChanges> SqliteStore::ChangesSince(const ImportsSeen& seen) {
   // The households with events of those imports (new facts, corrections, retractions), and
   // every household of a village with a village-wide one.
   HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare(
-      "SELECT h.household_code FROM households h WHERE h.id IN ("
-      "  SELECT e.household_id FROM events e WHERE e.import_id IN (SELECT value FROM json_each(?1)) "
-      "  AND e.household_id IS NOT NULL) "
-      "UNION SELECT h.household_code FROM households h WHERE h.village_code IN ("
+      "SELECT e.household_id FROM events e WHERE e.import_id IN (SELECT value FROM json_each(?1)) "
+      "  AND e.household_id IS NOT NULL "
+      "UNION SELECT h.id FROM households h WHERE h.village_code IN ("
       "  SELECT e.village_code FROM events e WHERE e.import_id IN (SELECT value FROM json_each(?1)) "
       "  AND e.household_id IS NULL AND e.village_code IS NOT NULL) "
       "ORDER BY 1"));
   households.Bind(1, JsonIds(fresh));
-  HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] { changes.households.push_back(households.Text(0)); }));
+  HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] { changes.households.push_back(households.Int(0)); }));
   return changes;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "store/record_rules.h"
 #include "store/row_readers.h"
 #include "store/sqlite/sqlite_internal.h"
 
@@ -135,6 +136,12 @@ class Cursor {
 Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const VillageEventMap& village_events,
                  const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
+  // Only the households listed (as a JSON array, looked up by their ids), when they are.
+  const std::string listed = scan.households.empty() ? "" : "[" + store_rules::JoinIds(scan.households) + "]";
+  auto only_listed = [&](std::string_view column, int param) {
+    return listed.empty() ? std::string()
+                          : " AND " + std::string(column) + " IN (SELECT value FROM json_each(?" + std::to_string(param) + "))";
+  };
   // Every household: the table in id order. An area: its households by the village index, then
   // sorted (SQLite would otherwise take the index for every household and sort them all).
   HEARTH_ASSIGN_OR_RETURN(Stmt households, db.Prepare("SELECT id, " + std::string(kHouseholdColumns) +
@@ -142,21 +149,27 @@ Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const 
                                                       (scan.area.empty() ? "id >= ?3 AND id < ?4"
                                                                          : "village_code >= ?1 AND village_code < ?2 "
                                                                            "AND +id >= ?3 AND +id < ?4") +
-                                                      " ORDER BY id"));
+                                                      only_listed("id", 5) + " ORDER BY id"));
   if (!scan.area.empty()) households.Bind(1, scan.area).Bind(2, PrefixEnd(scan.area));
   households.Bind(3, from).Bind(4, to);
+  if (!listed.empty()) households.Bind(5, listed);
   HEARTH_ASSIGN_OR_RETURN(Stmt persons, db.Prepare("SELECT p.household_id, " + std::string(kPersonColumns) +
-                                                   " FROM persons p WHERE p.household_id >= ?1 AND p.household_id < ?2"
-                                                   " ORDER BY p.household_id"));
+                                                   " FROM persons p WHERE p.household_id >= ?1 AND p.household_id < ?2" +
+                                                   only_listed("p.household_id", 3) + " ORDER BY p.household_id"));
   persons.Bind(1, from).Bind(2, to);
+  if (!listed.empty()) persons.Bind(3, listed);
   HEARTH_ASSIGN_OR_RETURN(Stmt incomes, db.Prepare("SELECT household_id, year, wage_fen, business_fen, property_fen, "
                                                    "transfer_fen, business_cost_fen FROM incomes WHERE "
-                                                   "household_id >= ?1 AND household_id < ?2 ORDER BY household_id, year"));
+                                                   "household_id >= ?1 AND household_id < ?2" + only_listed("household_id", 3) +
+                                                   " ORDER BY household_id, year"));
   incomes.Bind(1, from).Bind(2, to);
+  if (!listed.empty()) incomes.Bind(3, listed);
   HEARTH_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT e.household_id, " + std::string(kEventColumns) +
                                                   " FROM events e WHERE e.household_id >= ?1 AND e.household_id < ?2 AND " +
-                                                  std::string(kFactEvent) + known + " ORDER BY e.household_id"));
+                                                  std::string(kFactEvent) + known + only_listed("e.household_id", 3) +
+                                                  " ORDER BY e.household_id"));
   events.Bind(1, from).Bind(2, to);
+  if (!listed.empty()) events.Bind(3, listed);
   Cursor person_cursor(std::move(persons), 0), income_cursor(std::move(incomes), 0), event_cursor(std::move(events), 0);
   HEARTH_RETURN_IF_ERROR(person_cursor.Start());
   HEARTH_RETURN_IF_ERROR(income_cursor.Start());
