@@ -321,14 +321,22 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
   // The households changed since, read by one ordered scan of just those (of the area).
   if (!changes.households.empty()) {
     FactsScan scan{options.area, std::nullopt, std::move(changes.households)};
-    HEARTH_RETURN_IF_ERROR(store.ScanFacts(scan, [&](HouseholdFacts& facts) {
-      engine->Update(facts);
+    // In parts (features computed on each part's thread), put into the engine one at a time.
+    // As Update, but not decided: EvaluateRules decides every household after the build.
+    const Policy& policy = rules.policy();
+    int parts = options.parts;
+    if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+    std::mutex mu;
+    HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts(scan, parts, [&](int, HouseholdFacts& facts) {
+      const FeatureRow features = ComputeFeatures(facts, policy, options.as_of);
+      std::lock_guard<std::mutex> lock(mu);
+      const size_t before = engine->size();
+      const uint32_t row = engine->Put(facts, features);
+      if (options.keep_facts) engine->Keep(row, facts, engine->size() > before);
       ++engine->source_.reread;
       return Status::Ok();
     }));
   }
-  // Update decided the re-read households; EvaluateRules decides every one afresh.
-  std::fill(engine->fired_.begin(), engine->fired_.end(), 0);
   return engine;
 }
 
