@@ -579,6 +579,31 @@ TEST_F(ImageTest, AnEngineBuiltFromTheImageAppliesEventsAsOneBuiltFromTheStore) 
   EXPECT_EQ(kept->store_reads(), reads);
 }
 
+TEST_F(ImageTest, AnAreaIsBuiltFromTheChunksThatMayHoldIt) {
+  Record(Claim("HT-0004", 50000, "c"));
+  Record(Water("不达标"));
+  // One household a chunk: the three of kVillage, then HT-0004 of kOtherVillage.
+  ASSERT_TRUE(BuildWith(true, false)->SaveImage(*store_, *store_->CommittedImports(), 1).ok());
+  EXPECT_EQ((*store_->LatestEngineImage())->chunks, 4);
+  struct Case {
+    std::string area;
+    size_t households;
+    int64_t chunks;
+  };
+  const Case cases[] = {{"", 4, 4}, {std::string(kOtherVillage), 1, 1}, {std::string(kVillage), 3, 3},
+                        {"6532211002", 4, 4}, {"6532221", 0, 0}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.area);
+    for (bool keep : {true, false}) {
+      std::unique_ptr<Engine> engine = BuildWith(keep, true, c.area);
+      ASSERT_TRUE(engine->source().image);
+      EXPECT_EQ(engine->source().chunks_read, c.chunks);
+      EXPECT_EQ(engine->size(), c.households);
+      EXPECT_EQ(State(*engine), State(*BuildWith(keep, false, c.area)));
+    }
+  }
+}
+
 TEST_F(ImageTest, ARegistryChangeSinceTheImageMeansABuildFromTheStore) {
   SaveImage(*store_->CommittedImports());
   Register({"6532211002010009"}, kVillage);

@@ -39,7 +39,7 @@ namespace hearth {
 
 //! The encoding of engine images (image.cc); raise it with any change of the image's layout or
 //! of the fact cache's encoding (fact_cache.h): an image of another format is not read.
-inline constexpr int kEngineImageFormat = 1;
+inline constexpr int kEngineImageFormat = 2;
 
 struct EngineOptions {
   Date as_of;                      //!< facts effective by this date
@@ -66,6 +66,7 @@ struct BuildSource {
   int64_t image_id = 0;
   int64_t imports_since = 0; //!< imports committed after the image
   int64_t reread = 0;        //!< households re-read from the store since the image
+  int64_t chunks_read = 0;   //!< of the image's household chunks (an area's build skips others)
   //! Why an image was not used ("" when there was none or use_image was off).
   std::string not_used;
 };
@@ -136,7 +137,8 @@ class Engine {
   //! Saves this engine as the store's engine image (image.h), replacing the last. Requires an
   //! engine built with keep_facts over every household (no area, no known_at); `imports`: the
   //! store's CommittedImports() read before the build began. Kind "engine_image_unfit" else.
-  StatusOr<EngineImageHead> SaveImage(Store& store, const ImportsSeen& imports) const;
+  //! `households_per_chunk`: 0 for the default (65,536).
+  StatusOr<EngineImageHead> SaveImage(Store& store, const ImportsSeen& imports, size_t households_per_chunk = 0) const;
 
  private:
   //! What a part reader gives per household: its facts, and with keep_facts possibly their

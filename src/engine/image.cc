@@ -19,8 +19,9 @@
 //    meanwhile) or does not check, or another format, also means a build from the store.
 //
 // Layout. Chunk 0: format, the interned strings, the villages (code and encoded village-wide
-// events). Chunks 1..n: up to 65,536 households each, in row order: reference, code, village
-// index, encoded facts. Every chunk starts with the FNV-1a 64 checksum of the rest.
+// events), each household chunk's first and last village code (an area's build reads only the
+// chunks that may hold it). Chunks 1..n: up to 65,536 households each, in row order: reference,
+// code, village index, encoded facts. Every chunk starts with the FNV-1a 64 checksum of the rest.
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -118,6 +119,9 @@ struct Village {
 struct ImageHeadData {
   std::vector<std::string> strings;
   std::vector<Village> villages;
+  //! Per household chunk (1..n): the first and last village code of its households, as
+  //! indexes into `villages` (an area's build reads only the chunks that may hold it).
+  std::vector<std::pair<uint32_t, uint32_t>> chunk_villages;
 };
 
 StatusOr<ImageHeadData> ReadHeadData(std::string_view chunk, int64_t image) {
@@ -140,6 +144,16 @@ StatusOr<ImageHeadData> ReadHeadData(std::string_view chunk, int64_t image) {
     if (!r.Bytes(&code) || !r.Bytes(&events)) return Corrupt(image, 0, "villages");
     v.code = code;
     v.events = events;
+  }
+  if (!r.Varint(&n) || n > body.size()) return Corrupt(image, 0, "chunks");
+  head.chunk_villages.resize(static_cast<size_t>(n));
+  for (auto& [low, high] : head.chunk_villages) {
+    uint64_t a = 0, b = 0;
+    if (!r.Varint(&a) || !r.Varint(&b) || a >= head.villages.size() || b >= head.villages.size()) {
+      return Corrupt(image, 0, "chunks");
+    }
+    low = static_cast<uint32_t>(a);
+    high = static_cast<uint32_t>(b);
   }
   if (!r.done()) return Corrupt(image, 0, "trailing bytes");
   return head;
@@ -185,23 +199,25 @@ class ChunkQueue {
 // own thread, while this thread reads the chunks from the store in turn for every part (the
 // store's connection is used by one thread only).
 // With `give_encoded`, each household's encoded record is passed on as it is (the engine's
-// pool begins with the image's strings).
+// pool begins with the image's strings). `seqs`: the chunks to read, ascending.
 Status ReadChunksInParts(Store& store, const EngineImageHead& image, const ImageHeadData& head,
-                         const std::string& area, int parts, bool give_encoded,
+                         const std::vector<int64_t>& seqs, const std::string& area, int parts, bool give_encoded,
                          const std::function<Status(int part, HouseholdFacts&, std::string_view)>& fn) {
-  const int64_t chunks = image.chunks;
+  const int64_t chunks = static_cast<int64_t>(seqs.size());
   if (chunks == 0) return Status::Ok();
   const int used = static_cast<int>(std::min<int64_t>(parts, chunks));
+  // Part p reads seqs[first[p]], ... seqs[first[p + 1] - 1].
   std::vector<int64_t> first(static_cast<size_t>(used) + 1);
-  for (int p = 0; p <= used; ++p) first[static_cast<size_t>(p)] = 1 + chunks * p / used;
+  for (int p = 0; p <= used; ++p) first[static_cast<size_t>(p)] = chunks * p / used;
   std::vector<ChunkQueue> queues(static_cast<size_t>(used));
   std::vector<Status> failed(static_cast<size_t>(used));
   std::atomic<bool> stop{false};
   auto decode = [&](int p) {
     HouseholdFacts facts;
     std::string chunk;
-    int64_t seq = first[static_cast<size_t>(p)];
+    int64_t next = first[static_cast<size_t>(p)];
     while (queues[static_cast<size_t>(p)].Pop(&chunk)) {
+      const int64_t seq = seqs[static_cast<size_t>(next++)];
       Status s = [&]() -> Status {
         HEARTH_ASSIGN_OR_RETURN(std::string_view body, Open(chunk, image.id, seq));
         ChunkReader r(body);
@@ -225,7 +241,6 @@ Status ReadChunksInParts(Store& store, const EngineImageHead& image, const Image
         if (!r.done()) return Corrupt(image.id, seq, "trailing bytes");
         return Status::Ok();
       }();
-      ++seq;
       if (!s.ok()) {
         failed[static_cast<size_t>(p)] = s;
         stop = true;
@@ -241,9 +256,9 @@ Status ReadChunksInParts(Store& store, const EngineImageHead& image, const Image
   for (int p = 0; p < used; ++p) longest = std::max(longest, first[static_cast<size_t>(p) + 1] - first[static_cast<size_t>(p)]);
   for (int64_t k = 0; k < longest && !stop; ++k) {
     for (int p = 0; p < used && !stop; ++p) {
-      const int64_t seq = first[static_cast<size_t>(p)] + k;
-      if (seq >= first[static_cast<size_t>(p) + 1]) continue;
-      StatusOr<std::string> chunk = store.EngineImageChunk(image.id, seq);
+      const int64_t index = first[static_cast<size_t>(p)] + k;
+      if (index >= first[static_cast<size_t>(p) + 1]) continue;
+      StatusOr<std::string> chunk = store.EngineImageChunk(image.id, seqs[static_cast<size_t>(index)]);
       if (!chunk.ok()) {
         read_failed = chunk.status();
         stop = true;
@@ -306,8 +321,18 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
     for (const std::string& text : head->strings) pool->Intern(text);
     if (pool->strings().size() != head->strings.size()) pool = nullptr;  // not an image's pool: encode afresh
   }
+  // The chunks that may hold households of the area (all without one).
+  std::vector<int64_t> seqs;
+  const std::string area_end = options.area + ":";  // codes are digits: ':' follows '9'
+  for (int64_t seq = 1; seq <= image->chunks; ++seq) {
+    if (!options.area.empty() && static_cast<size_t>(seq) <= head->chunk_villages.size()) {
+      const auto [low, high] = head->chunk_villages[static_cast<size_t>(seq) - 1];
+      if (head->villages[high].code < options.area || head->villages[low].code >= area_end) continue;
+    }
+    seqs.push_back(seq);
+  }
   StatusOr<std::unique_ptr<Engine>> built = BuildInParts(rules, options, [&](int parts, const PartFn& fn) {
-    return ReadChunksInParts(store, *image, *head, options.area, parts, pool != nullptr, fn);
+    return ReadChunksInParts(store, *image, *head, seqs, options.area, parts, pool != nullptr, fn);
   }, pool);
   if (!built.ok()) {
     if (!IsImageProblem(built.status())) return built.status();
@@ -316,6 +341,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
   }
   std::unique_ptr<Engine> engine = std::move(*built);
   engine->source_.image = true;
+  engine->source_.chunks_read = static_cast<int64_t>(seqs.size());
   engine->source_.image_id = image->id;
   engine->source_.imports_since = changes.imports;
   // The households changed since, read by one ordered scan of just those (of the area).
@@ -353,11 +379,23 @@ std::vector<std::string> Engine::CodesByRow() const {
   return codes;
 }
 
-StatusOr<EngineImageHead> Engine::SaveImage(Store& store, const ImportsSeen& imports) const {
+StatusOr<EngineImageHead> Engine::SaveImage(Store& store, const ImportsSeen& imports,
+                                            size_t households_per_chunk) const {
   if (!options_.keep_facts || !options_.area.empty() || options_.known_at) {
     return Error(StatusCode::kFailedPrecondition, Msg::kEngineImageUnfit);
   }
   const std::vector<std::string> codes = CodesByRow();
+  if (households_per_chunk == 0) households_per_chunk = kHouseholdsPerChunk;
+  // Each chunk's first and last village code (by code, as indexes into villages_).
+  std::vector<std::pair<uint32_t, uint32_t>> chunk_villages;
+  for (size_t from = 0; from < size(); from += households_per_chunk) {
+    uint32_t low = village_[from], high = village_[from];
+    for (size_t r = from; r < std::min(size(), from + households_per_chunk); ++r) {
+      if (villages_[village_[r]] < villages_[low]) low = village_[r];
+      if (villages_[high] < villages_[village_[r]]) high = village_[r];
+    }
+    chunk_villages.push_back({low, high});
+  }
   EngineImageHead head;
   head.format = kEngineImageFormat;
   head.households = static_cast<int64_t>(size());
@@ -377,10 +415,15 @@ StatusOr<EngineImageHead> Engine::SaveImage(Store& store, const ImportsSeen& imp
         PutBytes(&out, villages_[v]);
         PutBytes(&out, facts_.VillageRecord(static_cast<uint32_t>(v)));
       }
+      PutVarint(&out, chunk_villages.size());
+      for (const auto& [low, high] : chunk_villages) {
+        PutVarint(&out, low);
+        PutVarint(&out, high);
+      }
       return std::optional<std::string>(Seal(std::move(out)));
     }
     if (next >= size()) return std::optional<std::string>();
-    const size_t end = std::min(size(), next + kHouseholdsPerChunk);
+    const size_t end = std::min(size(), next + households_per_chunk);
     PutVarint(&out, end - next);
     for (size_t r = next; r < end; ++r) {
       const uint32_t row = static_cast<uint32_t>(r);
