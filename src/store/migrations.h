@@ -30,7 +30,7 @@ int LatestSchemaVersion();
 //! `sql` with `{{id}}` replaced by `id_column`.
 std::string RenderMigration(std::string_view sql, std::string_view id_column);
 //! The SQL `backend` runs for `m`: its variant for the backend (or the portable SQL), with the
-//! backend's identity column.
+//! backend's identity column and type of a column of bytes ({{bytes}}).
 std::string MigrationSql(const Migration& m, Backend backend);
 
 }  // namespace hearth

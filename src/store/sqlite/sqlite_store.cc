@@ -16,7 +16,6 @@ namespace hearth {
 namespace sqlite_impl {
 namespace {
 
-constexpr std::string_view kSqliteIdColumn = "INTEGER PRIMARY KEY";
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -32,7 +31,7 @@ StatusOr<int> CurrentVersion(Db& db) {
 
 Status ApplyMigration(Db& db, const Migration& m) {
   HEARTH_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  Status s = db.Exec(RenderMigration(m.sql, kSqliteIdColumn));
+  Status s = db.Exec(MigrationSql(m, Backend::kSqlite));
   if (s.ok()) {
     auto ins = db.Prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)");
     s = ins.ok() ? ins->Bind(1, m.version).Bind(2, m.description).Bind(3, SystemClock().NowMicros()).Run()
