@@ -314,7 +314,8 @@ void AddEngineCommand(CLI::App& app, GlobalOptions& global) {
     start = std::chrono::steady_clock::now();
     const EngineImageHead head = Check(engine->SaveImage(*store, seen));
     std::cout << Tr(Msg::kCliEngineImageSaved, head.id, Thousands(head.households), head.chunks,
-                    static_cast<double>(head.bytes) / 1e6, build_s, MillisSince(start) / 1000)
+                    static_cast<double>(head.bytes) / 1e6, build_s, MillisSince(start) / 1000,
+                    head.households > 0 ? head.bytes / head.households : 0)
               << '\n';
   });
 }

@@ -34,11 +34,15 @@ StatusOr<std::unique_ptr<Engine>> Engine::Build(Store& store, const RuleSet& rul
   return engine;
 }
 
+int Engine::PartsFor(const EngineOptions& options) {
+  if (options.parts > 0) return options.parts;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+}
+
 StatusOr<std::unique_ptr<Engine>> Engine::BuildInParts(const RuleSet& rules, const EngineOptions& options,
                                                        const PartReader& read, std::shared_ptr<StringPool> pool) {
   const Policy& policy = rules.policy();
-  int parts = options.parts;
-  if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  const int parts = PartsFor(options);
   // One engine per part, each filled on its part's thread with the households the store reads
   // for that part (a range of households, scanned through a connection of its own), then
   // joined in order. The store gives everything to part 0 when it cannot read in parts.

@@ -145,6 +145,8 @@ class Engine {
   //! encoding already (an image's record, against the strings of `pool` given to BuildInParts).
   using PartFn = std::function<Status(int part, HouseholdFacts& facts, std::string_view encoded)>;
   using PartReader = std::function<Status(int parts, const PartFn& fn)>;
+  //! How many parts a build reads at once: options.parts, or one per core (at most 4).
+  static int PartsFor(const EngineOptions& options);
   //! Fills part engines from `read` (ScanFactsInParts or an image's chunks) and joins them.
   //! `pool`: the strings the encoded records refer to (nullptr: a new pool).
   static StatusOr<std::unique_ptr<Engine>> BuildInParts(const RuleSet& rules, const EngineOptions& options,

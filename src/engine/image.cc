@@ -350,10 +350,8 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
     // In parts (features computed on each part's thread), put into the engine one at a time.
     // As Update, but not decided: EvaluateRules decides every household after the build.
     const Policy& policy = rules.policy();
-    int parts = options.parts;
-    if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     std::mutex mu;
-    HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts(scan, parts, [&](int, HouseholdFacts& facts) {
+    HEARTH_RETURN_IF_ERROR(store.ScanFactsInParts(scan, PartsFor(options), [&](int, HouseholdFacts& facts) {
       const FeatureRow features = ComputeFeatures(facts, policy, options.as_of);
       std::lock_guard<std::mutex> lock(mu);
       const size_t before = engine->size();
