@@ -22,9 +22,9 @@ StatusOr<ImportsSeen> SqliteStore::CommittedImports() {
 StatusOr<ImageChanges> SqliteStore::ChangesSince(const ImportsSeen& seen) {
   // One read transaction: the imports and their events as of one moment.
   HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
-  struct Rollback {
+  struct EndRead {  // a read transaction: nothing to roll back
     Db& db;
-    ~Rollback() { (void)db.Exec("COMMIT"); }
+    ~EndRead() { (void)db.Exec("COMMIT"); }
   } end{db_};
   HEARTH_ASSIGN_OR_RETURN(Stmt imports, db_.Prepare(
       "SELECT id, registry_changed FROM imports WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2)) ORDER BY id"));
