@@ -105,6 +105,10 @@ constexpr size_t kBatchRows = 4096;
 constexpr size_t kBatchBytes = 16 << 20;
 constexpr size_t kSlotKeepBytes = 64 << 10;
 
+// The kind of the status that rolls a file's first reading back to take it again (FeedRows::
+// DamagedIdsFound); never reported.
+constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing_the_damage";
+
 class FeedRows : public BatchRowHandler {
  public:
   FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids, bool remember_duplicates)
@@ -124,6 +128,11 @@ class FeedRows : public BatchRowHandler {
 
   Status Add(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
     header_ = &h;
+    if (damaged_ids_ < 0 && spec_.link.person >= 0 && h.Has(static_cast<size_t>(spec_.link.person))) {
+      std::string id = NormalizeIdText(h.Cell(row, static_cast<size_t>(spec_.link.person)));
+      ids_seen_ += id.size() == 18;
+      ids_ending_000_ += EndsLikeLostPrecision(id);
+    }
     std::optional<RowProblem> problem = ParseFields(h, row);
     if (!problem) problem = Check(h, row);
     const bool has_person = !problem && spec_.link.person >= 0 && Val(spec_.link.person).present;
@@ -209,7 +218,17 @@ class FeedRows : public BatchRowHandler {
   }
 
   //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
+  //! Read with `damaged_ids` < 0 (not known), the rows were taken as if the ID column were
+  //! sound while its IDs were counted; when it was not (see CountPrecisionDamage), the file must
+  //! be taken again knowing it: the number of damaged IDs, else 0.
+  int64_t DamagedIdsFound() const {
+    return damaged_ids_ < 0 && ids_ending_000_ >= 3 && ids_ending_000_ * 100 > ids_seen_ ? ids_ending_000_ : 0;
+  }
+
   Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
+    if (DamagedIdsFound() > 0) {
+      return Status(StatusCode::kFailedPrecondition, std::string(kTakeAgainKnowingTheDamage), "ID column damaged; read again");
+    }
     for (const RetroReject& r : retro_rejects_) {
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
                           Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
@@ -610,7 +629,8 @@ class FeedRows : public BatchRowHandler {
   const FeedSpec& spec_;
   Date received_;
   Date today_;
-  int64_t damaged_ids_;
+  int64_t damaged_ids_;  // < 0: not known yet, counted while reading (DamagedIdsFound)
+  int64_t ids_seen_ = 0, ids_ending_000_ = 0;
   bool remember_duplicates_;
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
   const size_t batch_rows_;
@@ -675,17 +695,29 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     return Status::Ok();
   };
 
-  int64_t damaged = CountPrecisionDamage(file, options.encoding, spec.Columns(), static_cast<size_t>(spec.link.person));
-  FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
+  // One reading, normally: the ID column is taken as sound while its IDs are counted. Only a file
+  // whose column a spreadsheet damaged is read a second time, knowing it (its first reading
+  // rolled back, nothing of it written).
+  auto take = [&](int64_t damaged, int64_t* damaged_found) {
+    FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
+    TableImportSpec table_spec{spec.kind, spec.Columns(),
+                               [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
+                                 HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
+                                 if (same_as != 0) return Status::Ok();
+                                 return ScreenTouched(tx, options.screen, received);
+                               },
+                               recheck};
+    FileReport report = ImportTable(store, file, table_spec, table_options, rows);
+    *damaged_found = rows.DamagedIdsFound();
+    return report;
+  };
   if (digest.ok()) table_options.digest = *digest;
-  TableImportSpec table_spec{spec.kind, spec.Columns(),
-                             [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
-                               HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
-                               if (same_as != 0) return Status::Ok();
-                               return ScreenTouched(tx, options.screen, received);
-                             },
-                             recheck};
-  FileReport report = ImportTable(store, file, table_spec, table_options, rows);
+  int64_t damaged = 0;
+  FileReport report = take(-1, &damaged);
+  if (damaged > 0 && report.refusal.kind() == kTakeAgainKnowingTheDamage) {
+    int64_t unused = 0;
+    report = take(damaged, &unused);
+  }
   report.same_as_import = same_as;
   return report;
 }

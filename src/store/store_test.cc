@@ -170,6 +170,109 @@ TEST_F(StoreTest, UncommittedImportLeavesNothing) {
   EXPECT_TRUE(store->ListImports({})->empty());
 }
 
+// A large feed's lookups are answered from memory on SQLite (store/sqlite/feed_lookup.h) once
+// a transaction has made enough of them: the answers must be those of the probes, for a person
+// registered twice, one whose ID number ends in X, one only a registration event placed, and keys
+// stored before and within the transaction. HEARTH_SQLITE_FEED_INDEX_AFTER sets when (0: at once).
+TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
+  auto store = OpenWithAreas();
+  {
+    auto tx = store->BeginImport(Import("registry-households"));
+    for (const char* code : {"H1", "H2", "H3"}) ASSERT_TRUE((*tx)->UpsertHousehold(Household(code), 2, nullptr).ok());
+    ASSERT_TRUE((*tx)->Commit({3, 3}).ok());
+    tx = store->BeginImport(Import("registry-persons"));
+    ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020011", "艾力"), 2, nullptr).ok());
+    ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "653221198001020011", "艾力·买买提"), 3, nullptr).ok());
+    ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "65322119800102002X", "古丽"), 4, nullptr).ok());
+    ASSERT_TRUE((*tx)->Commit({3, 3}).ok());
+    tx = store->BeginImport(Import("household-registration"));
+    EventRecord born;
+    born.type = "registration.change";
+    born.household_code = "H3";
+    born.person_id_number = "653221202501010033";
+    born.effective = Date::FromCivil(2025, 1, 1);
+    born.event_key = "653221202501010033|出生";
+    born.payload = R"({"change":"出生"})";
+    ASSERT_TRUE((*tx)->AppendEvent(born).ok());
+    EventRecord claim;
+    claim.type = "medical.claim";
+    claim.household_code = "H1";
+    claim.person_id_number = "653221198001020011";
+    claim.effective = Date::FromCivil(2025, 3, 1);
+    claim.event_key = "653221198001020011|2025-03-01";
+    claim.payload = R"({"total":100})";
+    ASSERT_TRUE((*tx)->AppendEvent(claim).ok());
+    ASSERT_TRUE((*tx)->Commit({2, 2}).ok());
+  }
+  const std::vector<std::string> ids = {"65322119800102002X", "653221198001020011", "653221202501010033",
+                                        "110101199003070019", "65322119800102002x", "6532211980"};
+  const std::vector<std::string> keys = {"653221198001020011|2025-03-01", "653221198001020011|2025-04-01"};
+  auto lookups = [&](const char* after, std::vector<std::vector<PersonLink>>* persons,
+                     std::vector<std::optional<int64_t>>* before, std::vector<std::optional<int64_t>>* after_own) {
+    ::setenv("HEARTH_SQLITE_FEED_INDEX_AFTER", after, 1);
+    auto tx = store->BeginImport(Import("medical-claims"));
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    auto found = (*tx)->FindPersons(ids);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    *persons = *found;
+    auto ids_of = [](const std::vector<std::optional<ActiveEvent>>& events) {
+      std::vector<std::optional<int64_t>> out;
+      for (const auto& e : events) out.push_back(e ? std::optional<int64_t>(e->id) : std::nullopt);
+      return out;
+    };
+    auto active = (*tx)->ActiveEventsByKey("medical.claim", keys);
+    ASSERT_TRUE(active.ok()) << active.status().ToString();
+    *before = ids_of(*active);
+    EventRecord claim;
+    claim.type = "medical.claim";
+    claim.household_code = "H1";
+    claim.person_id_number = "653221198001020011";
+    claim.effective = Date::FromCivil(2025, 4, 1);
+    claim.event_key = keys[1];
+    claim.payload = R"({"total":200})";
+    ASSERT_TRUE((*tx)->AppendEvent(claim).ok());
+    active = (*tx)->ActiveEventsByKey("medical.claim", keys);
+    ASSERT_TRUE(active.ok()) << active.status().ToString();
+    *after_own = ids_of(*active);
+  };  // rolled back
+  std::vector<std::vector<PersonLink>> probed, indexed;
+  std::vector<std::optional<int64_t>> probed_before, probed_after, indexed_before, indexed_after;
+  lookups("1000000000", &probed, &probed_before, &probed_after);
+  lookups("0", &indexed, &indexed_before, &indexed_after);
+  ::unsetenv("HEARTH_SQLITE_FEED_INDEX_AFTER");
+
+  ASSERT_EQ(probed.size(), ids.size());
+  ASSERT_EQ(probed[1].size(), 2u) << "registered in two households";
+  EXPECT_EQ(probed[1][0].household_code, "H1");
+  EXPECT_EQ(probed[1][0].name, "艾力·买买提");
+  EXPECT_EQ(probed[1][1].household_code, "H2");
+  ASSERT_EQ(probed[0].size(), 1u);
+  EXPECT_EQ(probed[0][0].name, "古丽");
+  EXPECT_EQ(probed[0][0].village_code, "653221100201");
+  ASSERT_EQ(probed[2].size(), 1u) << "placed by a registration event";
+  EXPECT_EQ(probed[2][0].household_code, "H3");
+  EXPECT_EQ(probed[2][0].name, "");
+  EXPECT_TRUE(probed[3].empty());
+  EXPECT_TRUE(probed[5].empty());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(indexed[i].size(), probed[i].size()) << ids[i];
+    for (size_t j = 0; j < probed[i].size(); ++j) {
+      EXPECT_EQ(indexed[i][j].household_code, probed[i][j].household_code) << ids[i];
+      EXPECT_EQ(indexed[i][j].village_code, probed[i][j].village_code) << ids[i];
+      EXPECT_EQ(indexed[i][j].name, probed[i][j].name) << ids[i];
+      EXPECT_EQ(indexed[i][j].household_ref, probed[i][j].household_ref) << ids[i];
+    }
+  }
+  EXPECT_TRUE(probed_before[0].has_value());
+  EXPECT_FALSE(probed_before[1].has_value());
+  EXPECT_TRUE(probed_after[1].has_value()) << "this transaction's own event";
+  EXPECT_EQ(indexed_before, probed_before);
+  ASSERT_EQ(indexed_after.size(), probed_after.size());
+  for (size_t i = 0; i < probed_after.size(); ++i) {  // ids of rolled-back events may differ (PostgreSQL)
+    EXPECT_EQ(indexed_after[i].has_value(), probed_after[i].has_value()) << keys[i];
+  }
+}
+
 TEST_F(StoreTest, RejectsAndEventsAreKept) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));

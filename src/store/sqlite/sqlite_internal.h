@@ -12,6 +12,7 @@
 
 #include "store/record_rules.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/feed_lookup.h"
 #include "store/store.h"
 
 namespace hearth::sqlite_impl {
@@ -80,7 +81,14 @@ class SqliteImportTransaction : public ImportTransaction {
       : db_(db), import_id_(import_id), recorded_at_(recorded_at) {}
   ~SqliteImportTransaction() override {
     if (!done_) (void)db_.Exec("ROLLBACK");
+    if (!foreign_keys_checked_) (void)db_.Exec("PRAGMA foreign_keys = ON");
   }
+  //! A department feed's transaction writes only references it resolved itself, in this same
+  //! write transaction (households it linked, its own import, events it found in force), so
+  //! SQLite's check of each row's references (a probe per reference, ~6 µs an event) is
+  //! switched off for it. Called before BEGIN (the pragma is ignored inside a transaction);
+  //! the connection checks references again once the transaction ends.
+  void SkipForeignKeyChecks() { foreign_keys_checked_ = false; }
 
   Status Prepare();
   int64_t import_id() const override { return import_id_; }
@@ -129,6 +137,7 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t import_id_;
   int64_t recorded_at_;
   bool done_ = false;
+  bool foreign_keys_checked_ = true;  //!< see SkipForeignKeyChecks
   bool registry_changed_ = false;  //!< a household, person or income was upserted (imports.registry_changed)
   bool persons_link_deferred_ = false;  //!< persons_link dropped for a first load, built before commit
   Status BuildDeferredIndexes();
@@ -139,7 +148,16 @@ class SqliteImportTransaction : public ImportTransaction {
   Stmt person_get_, person_insert_new_, person_update_;
   Stmt income_get_, income_insert_new_, income_update_;
   Stmt event_insert_, reject_insert_;
-  // sqlite_feeds.cc
+  // sqlite_feeds.cc: the probes, and the in-memory aids once a feed asks many (feed_lookup.h)
+  int64_t IndexAfter();  //!< lookups by probe before the aids are built
+  int64_t index_after_ = -1;
+  StatusOr<bool> UsePersonIndex(size_t lookups);
+  StatusOr<bool> UseKeyFilter(const std::string& type, size_t lookups);
+  std::unique_ptr<PersonIndex> person_index_;
+  int64_t person_lookups_ = 0;
+  std::string key_filter_type_;
+  std::unique_ptr<KeyHashSet> key_filter_;
+  int64_t key_lookups_ = 0;
   Stmt person_find_, person_introduced_, household_village_, event_by_key_, event_drop_, touched_;
   // sqlite_findings.cc
   FactsReader facts_;

@@ -304,6 +304,9 @@ StatusOr<int64_t> SqliteImportTransaction::AppendEvent(const EventRecord& e) {
   s.Bind(10, opt_text(e.event_key)).Bind(11, e.supersedes != 0 ? std::optional<int64_t>(e.supersedes) : std::nullopt);
   s.Bind(12, opt_text(e.village_code));
   HEARTH_RETURN_IF_ERROR(s.Run());
+  if (key_filter_ && !e.event_key.empty() && e.type == key_filter_type_) {
+    key_filter_->Insert(KeyHashSet::Hash(e.event_key));
+  }
   return db_.LastInsertRowId();
 }
 
@@ -362,6 +365,10 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
   HEARTH_RETURN_IF_ERROR(u.Run());
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
+  if (!foreign_keys_checked_) {
+    foreign_keys_checked_ = true;
+    return db_.Exec("PRAGMA foreign_keys = ON");
+  }
   return Status::Ok();
 }
 
@@ -444,7 +451,12 @@ StatusOr<std::vector<Area>> SqliteStore::Descendants(const std::string& code) {
 }
 
 StatusOr<std::unique_ptr<ImportTransaction>> SqliteStore::BeginImport(const ImportRecord& record) {
-  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  const bool registry = record.kind.starts_with("registry-");
+  if (!registry) HEARTH_RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = OFF"));
+  if (Status begun = db_.Exec("BEGIN IMMEDIATE"); !begun.ok()) {
+    if (!registry) (void)db_.Exec("PRAGMA foreign_keys = ON");
+    return begun;
+  }
   int64_t recorded_at = record.recorded_at != 0 ? record.recorded_at : SystemClock().NowMicros();
   auto insert = db_.Prepare("INSERT INTO imports (kind, file_name, digest, received, recorded_at, status) "
                             "VALUES (?, ?, ?, ?, ?, 'committed')");
@@ -454,6 +466,7 @@ StatusOr<std::unique_ptr<ImportTransaction>> SqliteStore::BeginImport(const Impo
             .Bind(4, record.received.days()).Bind(5, recorded_at).Run();
   }
   auto tx = std::make_unique<SqliteImportTransaction>(db_, db_.LastInsertRowId(), recorded_at);
+  if (!registry) tx->SkipForeignKeyChecks();
   if (s.ok()) s = tx->Prepare();
   if (s.ok() && record.kind == "registry-persons") s = tx->DeferPersonsLinkIfEmpty();
   if (!s.ok()) return s;  // tx's destructor rolls back

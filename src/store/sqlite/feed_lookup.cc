@@ -1,0 +1,118 @@
+#include "store/sqlite/feed_lookup.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+#include "store/sqlite/db.h"
+
+namespace hearth::sqlite_impl {
+
+std::optional<uint64_t> PersonIndex::Encode(std::string_view id) {
+  if (id.size() != 18) return std::nullopt;
+  uint64_t v = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    if (id[i] < '0' || id[i] > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(id[i] - '0');
+  }
+  uint64_t check;
+  if (id[17] >= '0' && id[17] <= '9') {
+    check = static_cast<uint64_t>(id[17] - '0');
+  } else if (id[17] == 'X') {
+    check = 10;
+  } else {
+    return std::nullopt;
+  }
+  return v * 11 + check;  // < 1.1e18: fits, and keeps the text's order ('0' < '9' < 'X')
+}
+
+Status PersonIndex::Load(sqlite::Db& db) {
+  {
+    HEARTH_ASSIGN_OR_RETURN(sqlite::Stmt q, db.Prepare("SELECT id, household_code, village_code FROM households"));
+    std::unordered_map<std::string, uint32_t> village_of;
+    HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+      auto id = static_cast<size_t>(q.Int(0));
+      if (id >= households_.size()) households_.resize(std::max(id + 1, households_.size() * 2));
+      Household& h = households_[id];
+      h.code_begin = static_cast<uint32_t>(codes_.size());
+      codes_ += q.View(1);
+      h.code_end = static_cast<uint32_t>(codes_.size());
+      auto [it, added] = village_of.try_emplace(std::string(q.View(2)), static_cast<uint32_t>(villages_.size()));
+      if (added) villages_.push_back(it->first);
+      h.village = it->second;
+    }));
+  }
+  // The persons_link index gives (ID number, household, name) in ID order: the keys arrive sorted.
+  HEARTH_ASSIGN_OR_RETURN(sqlite::Stmt q, db.Prepare("SELECT id_number, household_id, name FROM persons "
+                                                     "ORDER BY id_number, household_id"));
+  bool sorted = true, known = true;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    std::optional<uint64_t> key = Encode(q.View(0));
+    if (!key) return;  // only SQL answers for it (Find never looks it up)
+    int64_t household = q.Int(1);
+    if (household <= 0 || static_cast<size_t>(household) >= households_.size()) known = false;
+    if (!keys_.empty() && *key < keys_.back()) sorted = false;
+    keys_.push_back(*key);
+    household_.push_back(household);
+    names_ += q.View(2);
+    name_end_.push_back(static_cast<uint32_t>(names_.size()));
+  }));
+  if (!sorted || !known || codes_.size() > UINT32_MAX || names_.size() > UINT32_MAX) {
+    return Status(StatusCode::kInternal, "person_index", "the persons could not be indexed in memory");
+  }
+  return Status::Ok();
+}
+
+std::optional<std::vector<PersonLink>> PersonIndex::Find(std::string_view id_number) const {
+  std::optional<uint64_t> key = Encode(id_number);
+  if (!key) return std::nullopt;
+  auto [lo, hi] = std::equal_range(keys_.begin(), keys_.end(), *key);
+  if (lo == hi) return std::nullopt;
+  std::vector<PersonLink> links;
+  for (auto it = lo; it != hi; ++it) {
+    auto i = static_cast<size_t>(it - keys_.begin());
+    const Household& h = households_[static_cast<size_t>(household_[i])];
+    uint32_t name_begin = i == 0 ? 0 : name_end_[i - 1];
+    links.push_back({codes_.substr(h.code_begin, h.code_end - h.code_begin), villages_[h.village],
+                     names_.substr(name_begin, name_end_[i] - name_begin), household_[i]});
+  }
+  return links;
+}
+
+uint64_t KeyHashSet::Hash(std::string_view key) {
+  uint64_t h = std::hash<std::string_view>{}(key);
+  return h == 0 ? 1 : h;
+}
+
+void KeyHashSet::Insert(uint64_t hash) {
+  if ((size_ + 1) * 2 > slots_.size()) Grow();
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == hash) return;
+    if (slots_[i] == 0) {
+      slots_[i] = hash;
+      ++size_;
+      return;
+    }
+  }
+}
+
+bool KeyHashSet::MayContain(uint64_t hash) const {
+  if (slots_.empty()) return false;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == hash) return true;
+    if (slots_[i] == 0) return false;
+  }
+}
+
+void KeyHashSet::Grow() {
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+  size_ = 0;
+  for (uint64_t h : old) {
+    if (h != 0) Insert(h);
+  }
+}
+
+}  // namespace hearth::sqlite_impl
