@@ -183,7 +183,9 @@ StatusOr<std::string> ConvertWhole(const char* to, const char* from, Encoding so
   return out;
 }
 
-std::string ToLowerAscii(std::string_view s) {
+}  // namespace
+
+std::string LowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -191,10 +193,8 @@ std::string ToLowerAscii(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
 StatusOr<Encoding> ParseEncoding(std::string_view name) {
-  std::string lower = ToLowerAscii(TrimSpace(name));
+  std::string lower = LowerAscii(TrimSpace(name));
   if (lower == "auto" || lower.empty()) return Encoding::kAuto;
   if (lower == "utf-8" || lower == "utf8") return Encoding::kUtf8;
   if (lower == "gbk" || lower == "gb18030" || lower == "gb2312" || lower == "cp936") {

@@ -64,6 +64,9 @@ StatusOr<std::string> Utf8ToGbk(std::string_view utf8);
 //! to ' '.
 std::string FoldWidth(std::string_view utf8);
 
+//! ASCII letters lowered, every other byte kept (file extensions, codes).
+std::string LowerAscii(std::string_view s);
+
 //! Trims ASCII whitespace, U+3000 and U+00A0 from both ends.
 std::string_view TrimSpace(std::string_view utf8);
 

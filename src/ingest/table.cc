@@ -13,13 +13,6 @@
 namespace hearth {
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // A .xls that is really a zip (an .xlsx renamed) is read as .xlsx; anything else is the
 // legacy binary format, which Hearth does not read.

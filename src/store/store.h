@@ -71,6 +71,10 @@ class ImportTransaction {
   //! transaction's, if any. A batch at once, as FindPersons.
   virtual StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
       const std::string& type, const std::vector<std::string>& event_keys) = 0;
+  //! A hint, given once before the rows: about how many rows the file holds (estimated from its
+  //! size), so that a backend can choose how to answer a large file's lookups (the SQLite one
+  //! reads the registry into memory at once instead of probing it row by row). Optional.
+  virtual void ExpectRows(int64_t rows) { (void)rows; }
   //! Removes an event appended by this same transaction (a row found to conflict with a later
   //! row of the same file). Committed events are never removed.
   virtual Status DropEvent(int64_t event_id) = 0;

@@ -108,6 +108,7 @@ class SqliteImportTransaction : public ImportTransaction {
   bool IsVillage(const std::string& code) override { return villages_.contains(code); }
   StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
       const std::string& type, const std::vector<std::string>& event_keys) override;
+  void ExpectRows(int64_t rows) override { expected_rows_ = rows; }
   Status DropEvent(int64_t event_id) override;
   StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
@@ -151,6 +152,7 @@ class SqliteImportTransaction : public ImportTransaction {
   // sqlite_feeds.cc: the probes, and the in-memory aids once a feed asks many (feed_lookup.h)
   int64_t IndexAfter();  //!< lookups by probe before the aids are built
   int64_t index_after_ = -1;
+  int64_t expected_rows_ = 0;  //!< ExpectRows: lookups to come
   StatusOr<bool> UsePersonIndex(size_t lookups);
   StatusOr<bool> UseKeyFilter(const std::string& type, size_t lookups);
   std::unique_ptr<PersonIndex> person_index_;
