@@ -57,8 +57,20 @@ Status PersonIndex::Load(sqlite::Db& db) {
     names_ += q.View(2);
     name_end_.push_back(static_cast<uint32_t>(names_.size()));
   }));
-  if (!sorted || !known || codes_.size() > UINT32_MAX || names_.size() > UINT32_MAX) {
+  if (!sorted || !known || codes_.size() > UINT32_MAX || names_.size() > UINT32_MAX || keys_.size() >= UINT32_MAX / 2) {
     return Status(StatusCode::kInternal, "person_index", "the persons could not be indexed in memory");
+  }
+  // A table of at least twice as many slots as keys (a power of two), multiplicative hashing.
+  size_t bits = 1;
+  while ((size_t{1} << bits) < keys_.size() * 2) ++bits;
+  shift_ = 64 - static_cast<int>(bits);
+  slots_.assign(size_t{1} << bits, 0);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (i > 0 && keys_[i] == keys_[i - 1]) continue;  // the first of equal keys stands for them
+    size_t slot = Slot(keys_[i]);
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<uint32_t>(i + 1);
   }
   return Status::Ok();
 }
@@ -66,11 +78,18 @@ Status PersonIndex::Load(sqlite::Db& db) {
 std::optional<std::vector<PersonLink>> PersonIndex::Find(std::string_view id_number) const {
   std::optional<uint64_t> key = Encode(id_number);
   if (!key) return std::nullopt;
-  auto [lo, hi] = std::equal_range(keys_.begin(), keys_.end(), *key);
-  if (lo == hi) return std::nullopt;
+  if (slots_.empty()) return std::nullopt;
+  const size_t mask = slots_.size() - 1;
+  size_t first = 0;
+  for (size_t slot = Slot(*key);; slot = (slot + 1) & mask) {
+    if (slots_[slot] == 0) return std::nullopt;
+    if (keys_[slots_[slot] - 1] == *key) {
+      first = slots_[slot] - 1;
+      break;
+    }
+  }
   std::vector<PersonLink> links;
-  for (auto it = lo; it != hi; ++it) {
-    auto i = static_cast<size_t>(it - keys_.begin());
+  for (size_t i = first; i < keys_.size() && keys_[i] == *key; ++i) {
     const Household& h = households_[static_cast<size_t>(household_[i])];
     uint32_t name_begin = i == 0 ? 0 : name_end_[i - 1];
     links.push_back({codes_.substr(h.code_begin, h.code_end - h.code_begin), villages_[h.village],

@@ -1,0 +1,46 @@
+// The in-memory aids of a large feed on SQLite: the ID number's integer form and the key set.
+// (Their answers against the probes': StoreTest.FeedLookupsAnswerTheSameFromMemoryAsByProbe.)
+#include "store/sqlite/feed_lookup.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace hearth::sqlite_impl {
+namespace {
+
+TEST(PersonIndexTest, EncodesOnlyNormalisedIdNumbersInTheirTextOrder) {
+  struct Case {
+    const char* id;
+    bool encodes;
+  };
+  const Case cases[] = {
+      {"653221198001020011", true}, {"65322119800102001X", true}, {"000000000000000000", true},
+      {"99999999999999999X", true}, {"65322119800102001x", false},  // normalised IDs have upper-case X
+      {"6532211980010200", false},  {"6532211980010200111", false}, {"65322119800102X011", false},
+      {"", false},                  {"653221 98001020011", false},
+  };
+  for (const Case& c : cases) EXPECT_EQ(PersonIndex::Encode(c.id).has_value(), c.encodes) << c.id;
+  // Sorted as text, sorted as integers: the persons_link index's order is the index's.
+  const std::string ordered[] = {"000000000000000000", "653221198001020011", "653221198001020019",
+                                 "65322119800102001X", "653221198001020020", "99999999999999999X"};
+  for (size_t i = 1; i < std::size(ordered); ++i) {
+    EXPECT_LT(*PersonIndex::Encode(ordered[i - 1]), *PersonIndex::Encode(ordered[i])) << ordered[i];
+  }
+}
+
+TEST(KeyHashSetTest, HoldsEveryInsertedHashAcrossGrowth) {
+  KeyHashSet set;
+  EXPECT_FALSE(set.MayContain(KeyHashSet::Hash("a")));
+  for (int i = 0; i < 5000; ++i) set.Insert(KeyHashSet::Hash("key" + std::to_string(i)));
+  set.Insert(KeyHashSet::Hash("key7"));  // again: no second entry
+  EXPECT_EQ(set.size(), 5000u);
+  for (int i = 0; i < 5000; ++i) EXPECT_TRUE(set.MayContain(KeyHashSet::Hash("key" + std::to_string(i)))) << i;
+  int absent_found = 0;
+  for (int i = 5000; i < 10000; ++i) absent_found += set.MayContain(KeyHashSet::Hash("key" + std::to_string(i)));
+  EXPECT_EQ(absent_found, 0) << "64-bit hashes of 10,000 keys: a collision would be a 1 in 10^11 event";
+  EXPECT_NE(KeyHashSet::Hash(""), 0u) << "0 marks an empty slot";
+}
+
+}  // namespace
+}  // namespace hearth::sqlite_impl
