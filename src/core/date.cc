@@ -215,7 +215,13 @@ int Date::day() const { return CivilFromDays(days_).day; }
 
 std::string Date::ToIso() const {
   const Civil c = CivilFromDays(days_);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  if (c.year < 0 || c.year > 9999) return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  // Written by hand: a feed writes dates into every event's key and payload (fmt cost 0.7 µs).
+  char out[10] = {static_cast<char>('0' + c.year / 1000), static_cast<char>('0' + c.year / 100 % 10),
+                  static_cast<char>('0' + c.year / 10 % 10), static_cast<char>('0' + c.year % 10), '-',
+                  static_cast<char>('0' + c.month / 10), static_cast<char>('0' + c.month % 10), '-',
+                  static_cast<char>('0' + c.day / 10), static_cast<char>('0' + c.day % 10)};
+  return std::string(out, sizeof out);
 }
 
 std::string Date::ToYearMonth() const {

@@ -62,6 +62,9 @@ TEST(DateTest, Formatting) {
   EXPECT_EQ(D(812, 11, 30).ToIso(), "0812-11-30");
   EXPECT_EQ(D(2024, 3, 5).ToYearMonth(), "2024-03");
   EXPECT_EQ(Date().ToIso(), "1970-01-01");
+  EXPECT_EQ(D(9999, 12, 31).ToIso(), "9999-12-31");
+  EXPECT_EQ(D(10000, 1, 1).ToIso(), "10000-01-01");
+  EXPECT_EQ(D(0, 1, 9).ToIso(), "0000-01-09");
 }
 
 TEST(DateTest, Ordering) {

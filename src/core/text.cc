@@ -297,6 +297,9 @@ StatusOr<std::string> Utf8ToGbk(std::string_view utf8) {
 }
 
 std::string FoldWidth(std::string_view utf8) {
+  // Full-width forms (EF BC 81..EF BD 9E) and U+3000 (E3 80 80) begin with EF or E3: text
+  // without those bytes (all ASCII text, most names) is already folded.
+  if (utf8.find_first_of("\xEF\xE3") == std::string_view::npos) return std::string(utf8);
   std::string out;
   out.reserve(utf8.size());
   ForEachChar(utf8, [&out](char32_t cp, std::string_view raw) {
