@@ -49,6 +49,18 @@ class StoreTest : public ::testing::Test {
     return p;
   }
 
+  static EventRecord FeedFact(std::string type, std::string household, std::string person, Date effective,
+                              std::string key, std::string payload) {
+    EventRecord e;
+    e.type = std::move(type);
+    e.household_code = std::move(household);
+    e.person_id_number = std::move(person);
+    e.effective = effective;
+    e.event_key = std::move(key);
+    e.payload = std::move(payload);
+    return e;
+  }
+
   static ImportRecord Import(std::string kind) {
     ImportRecord r;
     r.kind = std::move(kind);
@@ -186,22 +198,10 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
     ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "65322119800102002X", "古丽"), 4, nullptr).ok());
     ASSERT_TRUE((*tx)->Commit({3, 3}).ok());
     tx = store->BeginImport(Import("household-registration"));
-    EventRecord born;
-    born.type = "registration.change";
-    born.household_code = "H3";
-    born.person_id_number = "653221202501010033";
-    born.effective = Date::FromCivil(2025, 1, 1);
-    born.event_key = "653221202501010033|出生";
-    born.payload = R"({"change":"出生"})";
-    ASSERT_TRUE((*tx)->AppendEvent(born).ok());
-    EventRecord claim;
-    claim.type = "medical.claim";
-    claim.household_code = "H1";
-    claim.person_id_number = "653221198001020011";
-    claim.effective = Date::FromCivil(2025, 3, 1);
-    claim.event_key = "653221198001020011|2025-03-01";
-    claim.payload = R"({"total":100})";
-    ASSERT_TRUE((*tx)->AppendEvent(claim).ok());
+    ASSERT_TRUE((*tx)->AppendEvent(FeedFact("registration.change", "H3", "653221202501010033", Date::FromCivil(2025, 1, 1),
+                                            "653221202501010033|出生", R"({"change":"出生"})")).ok());
+    ASSERT_TRUE((*tx)->AppendEvent(FeedFact("medical.claim", "H1", "653221198001020011", Date::FromCivil(2025, 3, 1),
+                                            "653221198001020011|2025-03-01", R"({"total":100})")).ok());
     ASSERT_TRUE((*tx)->Commit({2, 2}).ok());
   }
   const std::vector<std::string> ids = {"65322119800102002X", "653221198001020011", "653221202501010033",
@@ -223,14 +223,8 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
     auto active = (*tx)->ActiveEventsByKey("medical.claim", keys);
     ASSERT_TRUE(active.ok()) << active.status().ToString();
     *before = ids_of(*active);
-    EventRecord claim;
-    claim.type = "medical.claim";
-    claim.household_code = "H1";
-    claim.person_id_number = "653221198001020011";
-    claim.effective = Date::FromCivil(2025, 4, 1);
-    claim.event_key = keys[1];
-    claim.payload = R"({"total":200})";
-    ASSERT_TRUE((*tx)->AppendEvent(claim).ok());
+    ASSERT_TRUE((*tx)->AppendEvent(FeedFact("medical.claim", "H1", "653221198001020011", Date::FromCivil(2025, 4, 1),
+                                            keys[1], R"({"total":200})")).ok());
     active = (*tx)->ActiveEventsByKey("medical.claim", keys);
     ASSERT_TRUE(active.ok()) << active.status().ToString();
     *after_own = ids_of(*active);
