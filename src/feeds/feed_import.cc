@@ -217,7 +217,6 @@ class FeedRows : public BatchRowHandler {
     return Status::Ok();
   }
 
-  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
   //! Read with `damaged_ids` < 0 (not known), the rows were taken as if the ID column were
   //! sound while its IDs were counted; when it was not (see CountPrecisionDamage), the file must
   //! be taken again knowing it: the number of damaged IDs, else 0.
@@ -225,6 +224,8 @@ class FeedRows : public BatchRowHandler {
     return damaged_ids_ < 0 && ids_ending_000_ >= 3 && ids_ending_000_ * 100 > ids_seen_ ? ids_ending_000_ : 0;
   }
 
+  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
+  //! Refuses (to be read again) a file found damaged (DamagedIdsFound).
   Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
     if (DamagedIdsFound() > 0) {
       return Status(StatusCode::kFailedPrecondition, std::string(kTakeAgainKnowingTheDamage), "ID column damaged; read again");
@@ -683,14 +684,14 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
   }
   table_options.dry_run = same_as != 0;
-  // Asked again once this import's turn to write has come: another process may have committed
-  // the same file meanwhile (both asked before either committed). Only one of them writes it.
   // About how many rows the file holds (a claims row is ~115 bytes of CSV, ~75 of XLSX): the
   // store may prepare for a large file's lookups (ImportTransaction::ExpectRows).
   std::error_code size_error;
   const auto file_bytes = static_cast<int64_t>(std::filesystem::file_size(file, size_error));
   const bool xlsx = LowerAscii(file.extension().string()).starts_with(".xls");
   const int64_t expected_rows = size_error ? 0 : file_bytes / (xlsx ? 80 : 120);
+  // Asked again once this import's turn to write has come: another process may have committed
+  // the same file meanwhile (both asked before either committed). Only one of them writes it.
   auto recheck = [&](ImportTransaction& tx, bool* dry_run) -> Status {
     tx.ExpectRows(expected_rows);
     if (same_as != 0 || !digest.ok()) return Status::Ok();

@@ -69,8 +69,8 @@ std::vector<size_t> SortedOrder(const std::vector<std::string>& items) {
 // How many lookups a transaction makes by probes before it reads what they look into once, in
 // one pass (feed_lookup.h): a 64th of the registry's persons (62,500 at 1 M households). The pass
 // costs about 0.3 µs a person and saves ~10 µs a lookup; a file expected to be that large
-// (ExpectRows) reads at once. The environment
-// variable HEARTH_SQLITE_FEED_INDEX_AFTER sets it (0: at once; the tests run the feed tests so).
+// (ExpectRows) reads at once. The environment variable HEARTH_SQLITE_FEED_INDEX_AFTER sets it
+// (0: at once; the feed tests run again so, as indexed.*).
 int64_t LookupsBeforeIndex(sqlite::Db& db) {
   if (const char* forced = std::getenv("HEARTH_SQLITE_FEED_INDEX_AFTER"); forced != nullptr && *forced != '\0') {
     return std::strtoll(forced, nullptr, 10);
