@@ -1,10 +1,13 @@
 #include "ingest/table_import.h"
 
+#include "ingest/read_ahead.h"
+
 #include <chrono>
 
 #include "core/id_number.h"
 #include "core/messages.h"
 #include "core/text.h"
+#include "ingest/read_ahead.h"
 
 namespace hearth {
 namespace {
@@ -123,6 +126,8 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   table_options.encoding = options.encoding;
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<TableReader> reader, OpenTable(path, table_options));
   HEARTH_ASSIGN_OR_RETURN(HeaderMatch header, FindHeader(*reader, spec.columns));
+  // The data rows are decoded on a second thread while this one checks and stores them.
+  reader = ReadAhead(std::move(reader));
   ImportRecord record;
   record.kind = spec.kind;
   record.file_name = report->file;
