@@ -129,9 +129,7 @@ class FeedRows : public BatchRowHandler {
   Status Add(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
     header_ = &h;
     if (damaged_ids_ < 0 && spec_.link.person >= 0 && h.Has(static_cast<size_t>(spec_.link.person))) {
-      std::string id = NormalizeIdText(h.Cell(row, static_cast<size_t>(spec_.link.person)));
-      ids_seen_ += id.size() == 18;
-      ids_ending_000_ += EndsLikeLostPrecision(id);
+      id_damage_.Add(h.Cell(row, static_cast<size_t>(spec_.link.person)));
     }
     std::optional<RowProblem> problem = ParseFields(h, row);
     if (!problem) problem = Check(h, row);
@@ -220,9 +218,7 @@ class FeedRows : public BatchRowHandler {
   //! Read with `damaged_ids` < 0 (not known), the rows were taken as if the ID column were
   //! sound while its IDs were counted; when it was not (see CountPrecisionDamage), the file must
   //! be taken again knowing it: the number of damaged IDs, else 0.
-  int64_t DamagedIdsFound() const {
-    return damaged_ids_ < 0 && ids_ending_000_ >= 3 && ids_ending_000_ * 100 > ids_seen_ ? ids_ending_000_ : 0;
-  }
+  int64_t DamagedIdsFound() const { return damaged_ids_ < 0 ? id_damage_.Damaged() : 0; }
 
   //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
   //! Refuses (to be read again) a file found damaged (DamagedIdsFound).
@@ -631,7 +627,7 @@ class FeedRows : public BatchRowHandler {
   Date received_;
   Date today_;
   int64_t damaged_ids_;  // < 0: not known yet, counted while reading (DamagedIdsFound)
-  int64_t ids_seen_ = 0, ids_ending_000_ = 0;
+  PrecisionDamageCounter id_damage_;  // while damaged_ids_ < 0
   bool remember_duplicates_;
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
   const size_t batch_rows_;

@@ -1,7 +1,5 @@
 #include "ingest/table_import.h"
 
-#include "ingest/read_ahead.h"
-
 #include <chrono>
 
 #include "core/id_number.h"
@@ -181,14 +179,18 @@ int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encodin
   if (!reader.ok()) return 0;
   auto header = FindHeader(**reader, columns);
   if (!header.ok() || !header->Has(id_column)) return 0;
-  int64_t ids = 0, zeros = 0;
+  PrecisionDamageCounter counter;
   TableRow row;
   for (auto more = (*reader)->Next(&row); more.ok() && *more; more = (*reader)->Next(&row)) {
-    std::string id = NormalizeIdText(header->Cell(row, id_column));
-    ids += id.size() == 18;
-    zeros += EndsLikeLostPrecision(id);
+    counter.Add(header->Cell(row, id_column));
   }
-  return zeros >= 3 && zeros * 100 > ids ? zeros : 0;
+  return counter.Damaged();
+}
+
+void PrecisionDamageCounter::Add(std::string_view id_cell) {
+  std::string id = NormalizeIdText(id_cell);
+  ids_ += id.size() == 18;
+  zeros_ += EndsLikeLostPrecision(id);
 }
 
 RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status) {

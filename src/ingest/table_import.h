@@ -88,6 +88,17 @@ FileReport ImportTable(Store& store, const std::filesystem::path& path, const Ta
 FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                        const TableImportOptions& options, BatchRowHandler& handler);
 
+//! The rule of CountPrecisionDamage, for a reader that sees the ID cells as it goes: Add every
+//! row's ID cell, then Damaged() is the number of damaged IDs, or 0.
+class PrecisionDamageCounter {
+ public:
+  void Add(std::string_view id_cell);
+  int64_t Damaged() const { return zeros_ >= 3 && zeros_ * 100 > ids_ ? zeros_ : 0; }
+
+ private:
+  int64_t ids_ = 0, zeros_ = 0;
+};
+
 //! Counts the file's 18-digit IDs (column `id_column` of `columns`) that end in 000. Real IDs
 //! end so about once in 11,000; when more than 1 % of a file's IDs (and at least 3) do, a
 //! spreadsheet truncated the column to 15 significant digits, and every such ID is damaged,

@@ -34,7 +34,6 @@ class PersonIndex {
   //! household_id`); nullopt when the index cannot answer (not found: perhaps a person that a
   //! registration event introduced, which only SQL knows) and the caller asks SQL.
   std::optional<std::vector<PersonLink>> Find(std::string_view id_number) const;
-  size_t persons() const { return keys_.size(); }
 
   //! The 18-character ID number as one integer, in the same order as the text (the check
   //! character X after the digits); nullopt for anything else.
