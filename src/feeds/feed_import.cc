@@ -673,13 +673,16 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // past files replay faithfully.
   table_options.recorded_at = received < today ? Clock::StartOfDayMicros(received) : options.clock->NowMicros();
 
-  // The identical file again: read it (so the report says what it holds), write nothing.
+  // The identical file again: read it (so the report says what it holds), write nothing. Unless
+  // it is no longer identical in effect: rows unmatched then whose person is registered now, or
+  // a corrected --received date that lets rows in. Such a file is then taken as any other.
   int64_t same_as = 0;
   StatusOr<std::string> digest = FileDigest(file);
   if (digest.ok()) {
     if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
   }
   table_options.dry_run = same_as != 0;
+  bool taken_again = false;  // known, but no longer identical in effect
   // About how many rows the file holds (a claims row is ~115 bytes of CSV, ~75 of XLSX): the
   // store may prepare for a large file's lookups (ImportTransaction::ExpectRows).
   std::error_code size_error;
@@ -690,7 +693,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // the same file meanwhile (both asked before either committed). Only one of them writes it.
   auto recheck = [&](ImportTransaction& tx, bool* dry_run) -> Status {
     tx.ExpectRows(expected_rows);
-    if (same_as != 0 || !digest.ok()) return Status::Ok();
+    if (same_as != 0 || taken_again || !digest.ok()) return Status::Ok();
     HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> known, store.FindImportByDigest(spec.kind, *digest));
     if (known && *known != tx.import_id()) {
       same_as = *known;
@@ -716,11 +719,21 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     return report;
   };
   if (digest.ok()) table_options.digest = *digest;
-  int64_t damaged = 0;
-  FileReport report = take(-1, &damaged);
-  if (damaged > 0 && report.refusal.kind() == kTakeAgainKnowingTheDamage) {
-    int64_t unused = 0;
-    report = take(damaged, &unused);
+  auto take_whole = [&] {
+    int64_t damaged = 0;
+    FileReport report = take(-1, &damaged);
+    if (damaged > 0 && report.refusal.kind() == kTakeAgainKnowingTheDamage) {
+      int64_t unused = 0;
+      report = take(damaged, &unused);
+    }
+    return report;
+  };
+  FileReport report = take_whole();
+  if (same_as != 0 && report.refusal.ok() && report.inserted + report.updated > 0) {
+    same_as = 0;
+    taken_again = true;
+    table_options.dry_run = false;
+    report = take_whole();
   }
   report.same_as_import = same_as;
   return report;

@@ -605,6 +605,45 @@ TEST_F(FeedImportTest, ImportingTheSameFileTwiceChangesNothing) {
   EXPECT_EQ(Totals(), before);
 }
 
+// The hint of an unmatched row says to import the file again once the person is registered, and
+// a file refused row by row for its received date is taken again with the right one: the same
+// bytes are then no longer the same in effect, and their new facts are written.
+TEST_F(FeedImportTest, TheSameFileAgainIsTakenWhenItWouldNowAddFacts) {
+  std::string claims = std::string(kClaimsHeader) + Claim() +
+                       Claim(kNewborn, "阿依达娜", "门诊,2025-03-01,2025-03-01,100.00,60.00,0.00,0.00,40.00");
+  FileReport first = Import("medical-claims", "claims.csv", claims);
+  ASSERT_EQ(first.accepted, 1);
+  ASSERT_EQ(first.unmatched, 1);
+  FileReport born = Import("household-registration", "births.csv",
+                           std::string(kRegistrationHeader) + kNewborn + ",阿依达娜,出生,2025-02-10,6532211002010001,子女\n");
+  ASSERT_EQ(born.accepted, 1);
+  auto before = Totals();
+  FileReport again = ImportPath("medical-claims", dir_ / "in" / "claims.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+  EXPECT_EQ(again.same_as_import, 0);
+  EXPECT_NE(again.import_id, 0);
+  EXPECT_EQ(again.inserted, 1);
+  EXPECT_EQ(again.duplicate, 1);
+  EXPECT_EQ(Totals()[0], before[0] + 1) << "the newborn's claim is written";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE person_id_number = '" + kNewborn + "' AND type = 'medical.claim' "
+                  "AND import_id = " + std::to_string(again.import_id)), 1);
+  // And now it is the same in effect: nothing more.
+  before = Totals();
+  FileReport third = ImportPath("medical-claims", dir_ / "in" / "claims.csv", Date::FromCivil(2025, 4, 5));
+  EXPECT_NE(third.same_as_import, 0);
+  EXPECT_EQ(third.import_id, 0);
+  EXPECT_EQ(Totals(), before);
+
+  // Received before the claim's dates: every row refused; with the right date, taken.
+  std::string late = std::string(kClaimsHeader) + Claim(kLi, "李秀兰", "住院,2025-05-01,2025-05-03,800.00,500.00,0.00,0.00,300.00");
+  FileReport early = Import("medical-claims", "late.csv", late, Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(early.rejected, 1);
+  FileReport right = ImportPath("medical-claims", dir_ / "in" / "late.csv", Date::FromCivil(2025, 5, 10));
+  EXPECT_EQ(right.same_as_import, 0);
+  EXPECT_EQ(right.inserted, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(right.import_id)), 1);
+}
+
 TEST_F(FeedImportTest, UndoRetractsWithoutDeletingThenACorrectedFileImports) {
   std::string wrong = std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") + Claim(kStranger, "无名氏");
   FileReport first = Import("medical-claims", "wrong.csv", wrong);

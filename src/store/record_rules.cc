@@ -107,6 +107,20 @@ void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at) {
   KeepInForce(&facts->events, known_at);
 }
 
+int64_t EventKeyHash(std::string_view key) {
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 33;  // MurmurHash3 fmix64
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<int64_t>(h);
+}
+
 std::string CellsToJson(const std::vector<std::string>& cells) {
   if (cells.empty()) return "[]";
   // Cells are UTF-8 from the readers; replace rather than throw on anything else.

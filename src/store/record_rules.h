@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -54,6 +55,12 @@ void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at);
 //! `stop` is set: a part that fails sets it for the others. The first failure, by part.
 Status ReadInParts(int parts, int64_t low, int64_t high,
                    const std::function<Status(int part, int64_t from, int64_t to, const std::atomic<bool>* stop)>& read);
+
+//! The stored 64-bit hash of a feed fact's key (events.key_hash): FNV-1a over the key's bytes,
+//! then MurmurHash3's finaliser so that every bit depends on every byte. Stored, so it must
+//! never change (EventKeyHashTest pins values); the key text stays beside it, compared on
+//! every lookup, so a collision costs a probe, never a wrong answer.
+int64_t EventKeyHash(std::string_view key);
 
 //! A JSON array of strings, and back ([] for empty or malformed text).
 std::string CellsToJson(const std::vector<std::string>& cells);

@@ -267,6 +267,46 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
   }
 }
 
+// A database made before version 5 (keys indexed by their text) gets the stored hash of every
+// key it holds, and its facts are found by key afterwards, as corrections and duplicates need.
+TEST_F(StoreTest, MigratesStoredEventKeysToTheirHashes) {
+  hearth::testing::TestDb old(dir_, "v4", hearth::testing::TestDb::Fresh::kEmpty);
+  const Backend backend = old.postgres() ? Backend::kPostgres : Backend::kSqlite;
+  std::string sql = "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                    "applied_at BIGINT NOT NULL);";
+  for (const Migration& m : SchemaMigrations()) {
+    if (m.version > 4) break;
+    sql += MigrationSql(m, backend) + ";INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+           ", 'v', 0);";
+  }
+  if (old.postgres()) sql += "CREATE TABLE events_before PARTITION OF events FOR VALUES FROM (0) TO (1000);";
+  const std::string key = "653221198001020011|2025-03-01";
+  sql += "INSERT INTO events (type, effective_date, recorded_at, payload, event_key) VALUES "
+         "('medical.claim', 20000, 1, '{}', '" + key + "'), ('medical.claim', 20001, 2, '{}', NULL), "
+         "('school.status', 20002, 3, '{}', 'x|村');";
+  ASSERT_TRUE(old.Exec(sql));
+  old.Disconnect();
+
+  auto store = OpenStore(old.uri(), OpenMode::kExisting);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_EQ(old.Rows("SELECT COALESCE(CAST(key_hash AS TEXT), 'null') FROM events ORDER BY effective_date"),
+            (std::vector<std::string>{std::to_string(store_rules::EventKeyHash(key)), "null",
+                                      std::to_string(store_rules::EventKeyHash("x|村"))}));
+  for (const char* after : {"1000000000", "0"}) {  // probed, and with the keys in memory (SQLite)
+    ::setenv("HEARTH_SQLITE_FEED_INDEX_AFTER", after, 1);
+    auto tx = (*store)->BeginImport(Import("medical-claims"));
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    auto active = (*tx)->ActiveEventsByKey("medical.claim", {key, "x|村", "653221198001020011|2025-03-02"});
+    ASSERT_TRUE(active.ok()) << active.status().ToString();
+    ASSERT_EQ(active->size(), 3u);
+    EXPECT_TRUE((*active)[0].has_value()) << after;
+    EXPECT_FALSE((*active)[1].has_value()) << "another type's key: " << after;
+    EXPECT_FALSE((*active)[2].has_value()) << after;
+  }
+  ::unsetenv("HEARTH_SQLITE_FEED_INDEX_AFTER");
+}
+
 TEST_F(StoreTest, RejectsAndEventsAreKept) {
   auto store = OpenWithAreas();
   auto tx = store->BeginImport(Import("registry-households"));

@@ -36,7 +36,7 @@ constexpr std::string_view kIncomeCopy =
     "updated_import, created_import, created_line)";
 constexpr std::string_view kEventCopy =
     "events (id, type, household_id, person_id_number, effective_date, recorded_at, import_id, source_line, "
-    "amount_fen, payload, event_key, supersedes, village_code)";
+    "amount_fen, payload, event_key, supersedes, village_code, key_hash)";
 constexpr std::string_view kRejectCopy = "rejects (import_id, line, column_name, raw, kind, hint, outcome, cells)";
 constexpr std::string_view kFindingCopy =
     "findings (id, type, severity, household_id, village_code, person_id_number, subject, params, opened_date, "
@@ -212,6 +212,11 @@ Status PgImportTransaction::FlushEvents() {
       copy.Null();
     }
     copy.Field(OptText(e.village_code));
+    if (!e.event_key.empty()) {
+      copy.Field(store_rules::EventKeyHash(e.event_key));
+    } else {
+      copy.Null();
+    }
     copy.EndRow();
   }
   events_.clear();

@@ -327,6 +327,7 @@ class PgStore : public Store {
   Status CheckIsHearthDatabase(OpenMode mode);
   StatusOr<int> Migrate();
   Status ApplyMigration(const Migration& m);
+  Status FillEventKeyHashes();
   //! Opens `streams` on this transaction's snapshot (exported: it must be the transaction's
   //! first statement). False, with this connection in a fresh repeatable-read transaction and
   //! no stream open, when the server exports no snapshot or allows no more connections.

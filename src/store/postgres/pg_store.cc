@@ -214,9 +214,32 @@ Status PgStore::ApplyMigration(const Migration& m) {
                                                       Params().Add(m.version)));
   if (applied.rows() > 0) return Status::Ok();
   HEARTH_RETURN_IF_ERROR(conn_.Exec(MigrationSql(m, Backend::kPostgres)));
+  if (m.version == 5) HEARTH_RETURN_IF_ERROR(FillEventKeyHashes());
   return conn_.Query("INSERT INTO schema_migrations VALUES ($1, $2, $3)",
                      Params().Add(m.version).Add(m.description).Add(SystemClock().NowMicros()))
       .status();
+}
+
+// Migration 5 on PostgreSQL: the key hash of every event stored before it, computed here
+// (store_rules::EventKeyHash; PostgreSQL has no such function), 10,000 events a statement.
+Status PgStore::FillEventKeyHashes() {
+  int64_t after = 0;
+  while (true) {
+    HEARTH_ASSIGN_OR_RETURN(Result page, conn_.Query("SELECT id, event_key FROM events WHERE event_key IS NOT NULL "
+                                                     "AND id > $1 ORDER BY id LIMIT 10000",
+                                                     Params().Add(after)));
+    if (page.rows() == 0) return Status::Ok();
+    std::vector<int64_t> ids, hashes;
+    for (int r = 0; r < page.rows(); ++r) {
+      ids.push_back(page.Int(r, 0));
+      hashes.push_back(store_rules::EventKeyHash(page.View(r, 1)));
+    }
+    after = ids.back();
+    HEARTH_RETURN_IF_ERROR(conn_.Query("UPDATE events e SET key_hash = v.h FROM unnest($1::bigint[], $2::bigint[]) "
+                                       "AS v(id, h) WHERE e.id = v.id",
+                                       Params().AddArray(ids).AddArray(hashes))
+                               .status());
+  }
 }
 
 Status PgStore::BeginWrite() {
@@ -367,7 +390,7 @@ StatusOr<std::vector<Area>> PgStore::Descendants(const std::string& code) {
 StatusOr<std::unique_ptr<ImportTransaction>> PgStore::BeginImport(const ImportRecord& record) {
   HEARTH_RETURN_IF_ERROR(BeginWrite());
   int64_t recorded_at = record.recorded_at != 0 ? record.recorded_at : SystemClock().NowMicros();
-  // 'pending' until Commit: a department file counts as imported (imports_feed_file) only once
+  // 'pending' until Commit: a department file counts as imported (FindImportByDigest) only once
   // its import is committed.
   auto inserted = conn_.Query("INSERT INTO imports (kind, file_name, digest, received, recorded_at, status) "
                               "VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",

@@ -1,9 +1,9 @@
 #include "store/sqlite/feed_lookup.h"
 
 #include <algorithm>
-#include <functional>
 #include <unordered_map>
 
+#include "store/record_rules.h"
 #include "store/sqlite/db.h"
 
 namespace hearth::sqlite_impl {
@@ -98,8 +98,10 @@ std::optional<std::vector<PersonLink>> PersonIndex::Find(std::string_view id_num
   return links;
 }
 
-uint64_t KeyHashSet::Hash(std::string_view key) {
-  uint64_t h = std::hash<std::string_view>{}(key);
+uint64_t KeyHashSet::Hash(std::string_view key) { return FromStored(store_rules::EventKeyHash(key)); }
+
+uint64_t KeyHashSet::FromStored(int64_t key_hash) {
+  auto h = static_cast<uint64_t>(key_hash);
   return h == 0 ? 1 : h;
 }
 

@@ -58,11 +58,14 @@ class PersonIndex {
   std::vector<std::string> villages_;
 };
 
-//! A set of 64-bit hashes of event keys, open addressing: 8 to 16 bytes a key. A key whose hash
-//! is absent was never stored; a key whose hash is present may have been.
+//! A set of 64-bit hashes of event keys (the stored events.key_hash, store_rules::EventKeyHash),
+//! open addressing: 8 to 16 bytes a key. A key whose hash is absent was never stored; a key
+//! whose hash is present may have been.
 class KeyHashSet {
  public:
   static uint64_t Hash(std::string_view key);
+  //! The slot value of a hash as stored in events.key_hash (Hash(key) == FromStored(stored)).
+  static uint64_t FromStored(int64_t key_hash);
   void Insert(uint64_t hash);
   bool MayContain(uint64_t hash) const;
   size_t size() const { return size_; }

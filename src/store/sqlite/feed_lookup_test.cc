@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "store/record_rules.h"
+
 namespace hearth::sqlite_impl {
 namespace {
 
@@ -27,6 +29,26 @@ TEST(PersonIndexTest, EncodesOnlyNormalisedIdNumbersInTheirTextOrder) {
   for (size_t i = 1; i < std::size(ordered); ++i) {
     EXPECT_LT(*PersonIndex::Encode(ordered[i - 1]), *PersonIndex::Encode(ordered[i])) << ordered[i];
   }
+}
+
+// events.key_hash is stored: these values may never change (a changed hash would hide every
+// stored fact from its corrections and duplicates).
+TEST(EventKeyHashTest, IsTheStoredHashOfAKey) {
+  const struct {
+    const char* key;
+    int64_t hash;
+  } cases[] = {
+      {"", -1166397803181037274},
+      {"a", -9033471704281723301},
+      {"653221198001020011|2025-03-01", -3251037785876929434},
+      {"653226198403285261|2025-05-17|2025-05-29|3233338", 8375243606826913322},
+      {"村|653221100201|2025-03", 6880845979149969116},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(store_rules::EventKeyHash(c.key), c.hash) << c.key;
+    EXPECT_EQ(KeyHashSet::Hash(c.key), KeyHashSet::FromStored(c.hash)) << c.key;
+  }
+  EXPECT_EQ(KeyHashSet::FromStored(0), 1u) << "0 marks an empty slot";
 }
 
 TEST(KeyHashSetTest, HoldsEveryInsertedHashAcrossGrowth) {

@@ -45,8 +45,8 @@ Status SqliteImportTransaction::PrepareFeeds() {
       " ORDER BY e.effective_date DESC, e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
   HEARTH_ASSIGN_OR_RETURN(event_by_key_, db_.Prepare("SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), "
-                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.event_key = ? "
-                                                     "AND e.event_key IS NOT NULL AND " +
+                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.key_hash = ? "
+                                                     "AND e.event_key = ? AND " +
                                                      std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
   HEARTH_ASSIGN_OR_RETURN(touched_, db_.Prepare("SELECT e.id, h.household_code, h.id FROM events e JOIN households h "
@@ -147,10 +147,10 @@ StatusOr<bool> SqliteImportTransaction::UseKeyFilter(const std::string& type, si
   key_lookups_ += static_cast<int64_t>(lookups);
   if (std::max(key_lookups_, expected_rows_) < IndexAfter()) return false;
   // Every key stored for the type, this transaction's too (AppendEvent adds those that follow).
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT event_key FROM events WHERE type = ? AND event_key IS NOT NULL"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT key_hash FROM events WHERE type = ? AND key_hash IS NOT NULL"));
   q.Bind(1, type);
   auto filter = std::make_unique<KeyHashSet>();
-  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { filter->Insert(KeyHashSet::Hash(q.View(0))); }));
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { filter->Insert(KeyHashSet::FromStored(q.Int(0))); }));
   key_filter_ = std::move(filter);
   return true;
 }
@@ -159,9 +159,15 @@ StatusOr<std::vector<std::optional<ActiveEvent>>> SqliteImportTransaction::Activ
     const std::string& type, const std::vector<std::string>& event_keys) {
   std::vector<std::optional<ActiveEvent>> out(event_keys.size());
   HEARTH_ASSIGN_OR_RETURN(bool filtered, UseKeyFilter(type, event_keys.size()));
-  for (size_t i : SortedOrder(event_keys)) {
-    if (filtered && !key_filter_->MayContain(KeyHashSet::Hash(event_keys[i]))) continue;  // never stored
-    event_by_key_.Bind(1, type).Bind(2, event_keys[i]);
+  std::vector<int64_t> hashes(event_keys.size());
+  for (size_t i = 0; i < event_keys.size(); ++i) hashes[i] = store_rules::EventKeyHash(event_keys[i]);
+  // In hash order: neighbouring probes then share the index's pages.
+  std::vector<size_t> order(event_keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hashes[a] < hashes[b]; });
+  for (size_t i : order) {
+    if (filtered && !key_filter_->MayContain(KeyHashSet::FromStored(hashes[i]))) continue;  // never stored
+    event_by_key_.Bind(1, type).Bind(2, hashes[i]).Bind(3, event_keys[i]);
     HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
       out[i] = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3),
                            event_by_key_.Int(4)};

@@ -44,6 +44,23 @@ Status ApplyMigration(Db& db, const Migration& m) {
   return db.Exec("COMMIT");
 }
 
+// hearth_key_hash(key): store_rules::EventKeyHash in SQL, for migration 5 (NULL for NULL).
+void KeyHashFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  int bytes = sqlite3_value_bytes(argv[0]);
+  sqlite3_result_int64(ctx, store_rules::EventKeyHash(std::string_view(text, static_cast<size_t>(bytes))));
+}
+
+Status RegisterFunctions(Db& db) {
+  int rc = sqlite3_create_function_v2(db.raw(), "hearth_key_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      &KeyHashFunction, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : db.ErrorStatus("db_function", "hearth_key_hash");
+}
+
 StatusOr<int> Migrate(Db& db, const std::string& path) {
   HEARTH_ASSIGN_OR_RETURN(int version, CurrentVersion(db));
   if (version > LatestSchemaVersion()) {
@@ -160,8 +177,8 @@ Status SqliteImportTransaction::Prepare() {
                             "transfer_fen = excluded.transfer_fen, business_cost_fen = excluded.business_cost_fen, "
                             "updated_import = excluded.updated_import"},
       {&event_insert_, "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, "
-                       "import_id, source_line, amount_fen, payload, event_key, supersedes, village_code) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+                       "import_id, source_line, amount_fen, payload, event_key, supersedes, village_code, key_hash) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint, outcome, cells) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
   };
@@ -306,10 +323,11 @@ StatusOr<int64_t> SqliteImportTransaction::AppendEvent(const EventRecord& e) {
   bind_text(10, e.event_key);
   s.Bind(11, e.supersedes != 0 ? std::optional<int64_t>(e.supersedes) : std::nullopt);
   bind_text(12, e.village_code);
+  std::optional<int64_t> key_hash;
+  if (!e.event_key.empty()) key_hash = store_rules::EventKeyHash(e.event_key);
+  s.Bind(13, key_hash);
   HEARTH_RETURN_IF_ERROR(s.Run());
-  if (key_filter_ && !e.event_key.empty() && e.type == key_filter_type_) {
-    key_filter_->Insert(KeyHashSet::Hash(e.event_key));
-  }
+  if (key_filter_ && key_hash && e.type == key_filter_type_) key_filter_->Insert(KeyHashSet::FromStored(*key_hash));
   return db_.LastInsertRowId();
 }
 
@@ -389,6 +407,7 @@ Status SqliteStore::Open(OpenMode mode) {
                                   "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
                                   "PRAGMA temp_store = MEMORY;"));
   HEARTH_RETURN_IF_ERROR(CheckIsHearthDatabase(mode));
+  HEARTH_RETURN_IF_ERROR(RegisterFunctions(db_));
   HEARTH_ASSIGN_OR_RETURN(version_, Migrate(db_, path_));
   return Status::Ok();
 }
