@@ -169,9 +169,18 @@ Money Money::DividedBy(int64_t n) const {
   return FromFen(RoundedDivide(fen_, n));
 }
 
+// Excel's accounting format writes zero as a dash: "-", " -   ", "¥ -", "￥-", also "—" or "–".
+bool IsAccountingZero(std::string_view s) {
+  ConsumePrefix(&s, "¥") || ConsumePrefix(&s, "￥");
+  ConsumeSuffix(&s, "元");
+  s = TrimSpace(s);
+  return s == "-" || s == "--" || s == "—" || s == "–";
+}
+
 StatusOr<Money> ParseMoney(std::string_view text) {
   const std::string folded = FoldWidth(text);
   std::string_view s = TrimSpace(folded);
+  if (IsAccountingZero(s)) return Money::FromFen(0);
   bool negative = false;
   if (!StripSignAndCurrency(&s, &negative)) return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
   HEARTH_ASSIGN_OR_RETURN(int64_t fen, ParseYuanDigits(s, text));

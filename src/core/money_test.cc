@@ -54,6 +54,15 @@ TEST(ParseMoneyTest, AcceptsOfficeForms) {
       {"1000000000000", Money::kMaxFen},
       {"-1,000,000,000,000.00", -Money::kMaxFen},
       {"0000000000000000000001", 100},  // leading zeros do not count towards the range
+      // Excel's accounting format writes zero as a dash (saved to CSV as it is shown).
+      {"-", 0},
+      {" -   ", 0},
+      {"¥ -", 0},
+      {"￥-", 0},
+      {"¥ -   ", 0},
+      {"—", 0},
+      {"–", 0},
+      {"- 元", 0},
   };
   for (const Case& c : cases) {
     StatusOr<Money> m = ParseMoney(c.input);

@@ -368,9 +368,11 @@ class FeedRows : public BatchRowHandler {
       const FieldSpec& f = spec_.fields[i];
       if (cell.empty()) {
         if (f.nullable) continue;
-        Status missing = f.type == FieldType::kName ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
-                                                    : Error(StatusCode::kInvalidArgument, Msg::kValueMissing,
-                                                            f.column.name, ExpectedText(f));
+        Status missing = f.type == FieldType::kName   ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
+                         : f.type == FieldType::kEnum ? Error(StatusCode::kInvalidArgument, Msg::kValueMissing,
+                                                              f.column.name, JoinValues(f.values))
+                                                      : Error(StatusCode::kInvalidArgument, Msg::kFeedValueEmpty,
+                                                              f.column.name, ExpectedText(f));
         return ProblemAt(h, row, static_cast<int>(i), std::move(missing));
       }
       if (Status s = ParseCell(f, cell, &v); !s.ok()) return ProblemAt(h, row, static_cast<int>(i), std::move(s));
@@ -379,9 +381,22 @@ class FeedRows : public BatchRowHandler {
     return std::nullopt;
   }
 
-  std::string ExpectedText(const FieldSpec& f) const {
-    if (f.type == FieldType::kEnum) return JoinValues(f.values);
-    return std::string(FieldTypeName(f.type));
+  // What an empty cell of `f` should hold, in words a department understands.
+  static std::string ExpectedText(const FieldSpec& f) {
+    switch (f.type) {
+      case FieldType::kId: return Tr(Msg::kFeedExpectId);
+      case FieldType::kDate: return Tr(Msg::kFeedExpectDate);
+      case FieldType::kMoney: return Tr(Msg::kFeedExpectMoney);
+      case FieldType::kInteger:
+        return Tr(Msg::kFeedExpectInteger, f.min && f.max ? fmt::format("（{}–{}）", *f.min, *f.max) : "");
+      case FieldType::kSchoolYear: return Tr(Msg::kFeedExpectSchoolYear);
+      case FieldType::kVillage: return Tr(Msg::kFeedExpectVillage);
+      case FieldType::kHouseholdCode: return Tr(Msg::kFeedExpectHouseholdCode);
+      case FieldType::kEnum: return JoinValues(f.values);
+      case FieldType::kName:
+      case FieldType::kText: break;
+    }
+    return Tr(Msg::kFeedExpectText);
   }
 
   Status ParseCell(const FieldSpec& f, std::string_view cell, Value* v) {

@@ -191,6 +191,11 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
       {"money precision", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,600.005,0.00,0.00,400.00"), "money_precision",
        "基本医保报销"},
+      {"unquoted thousands separator", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,12,345.60,8000.00,0.00,0.00,4345.60"), "extra_cells", ""},
+      {"accounting zero is zero, not a dash", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,100.00, -   ,¥ -,-,400.00"),
+       "selfpay_exceeds_total", "个人自付"},
       {"selfpay > total", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,100.00,0.00,0.00,0.00,400.00"),
        "selfpay_exceeds_total", "个人自付"},
@@ -257,6 +262,50 @@ TEST_F(FeedImportTest, ProblemLinesAreFileLinesUnderTitleRows) {
   EXPECT_EQ(r.accepted, 1);
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0].line, 5);
+}
+
+// Notes that offices write under the table are neither data nor problems; a CSV row that split
+// at an unquoted comma is refused whole (its amounts would sit under the wrong columns).
+TEST_F(FeedImportTest, NotesUnderTheTableAreSkippedAndShiftedRowsRefused) {
+  FileReport r = Import("medical-claims", "notes.csv",
+                        std::string(kClaimsHeader) + Claim() +
+                            Claim(kLi, "李秀兰", "住院,2025-03-02,2025-03-06,\"1,800.00\",500.00,0.00,0.00,300.00") +
+                            Claim(kZhang, "张建国", "住院,2025-03-02,2025-03-06,1,800.00,500.00,0.00,0.00,300.00") +
+                            "合计,,,,,3800.00,,,,\n制表人：张三,,审核人：李四,,,,,,,\n"
+                            "注：本表数据截至2025年3月31日。,,,,,,,,,\n填表人：买买提 联系电话：13899999999\n");
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, 3) << "the notes and the total are not data rows";
+  EXPECT_EQ(r.accepted, 2) << "a quoted thousands separator is fine";
+  EXPECT_EQ(r.total_rows_skipped, 1);
+  EXPECT_EQ(r.note_rows_skipped, 3);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 4);
+  EXPECT_EQ(r.rows[0].kind, "extra_cells");
+  EXPECT_NE(r.rows[0].hint.find("column 11"), std::string::npos) << r.rows[0].hint;
+  EXPECT_NE(r.rows[0].hint.find("300.00"), std::string::npos) << r.rows[0].hint;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM rejects WHERE raw LIKE '%张三%' OR raw LIKE '%1389%'"), 0)
+      << "notes (and the phone number in one) are not kept as rejects";
+}
+
+// An empty cell's hint says what belongs there in words, not the definition's type names.
+TEST_F(FeedImportTest, AnEmptyCellSaysWhatBelongsThere) {
+  const struct {
+    std::string row;
+    std::string column, says;
+  } cases[] = {
+      {",阿卜杜拉·艾买提,住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00\n", "证件号码", "18-character resident ID"},
+      {Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "入院日期", "such as 2025-03-05"},
+      {Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,,600.00,0.00,0.00,400.00"), "医疗总费用", "amount in yuan"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    FileReport r = Import("medical-claims", "empty" + std::to_string(n++) + ".csv", kClaimsHeader + c.row);
+    ASSERT_EQ(r.rows.size(), 1u) << c.column;
+    EXPECT_EQ(r.rows[0].kind, "value_missing");
+    EXPECT_EQ(r.rows[0].column, c.column);
+    EXPECT_NE(r.rows[0].hint.find(c.says), std::string::npos) << r.rows[0].hint;
+    for (const char* type_name : {": id", ": date", ": money"}) EXPECT_EQ(r.rows[0].hint.find(type_name), std::string::npos);
+  }
 }
 
 TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {

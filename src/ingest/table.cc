@@ -225,4 +225,33 @@ bool IsTotalRow(const TableRow& row) {
   return false;
 }
 
+bool IsNoteRow(const TableRow& row) {
+  for (const std::string& cell : row.cells) {
+    std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    std::string text = RemoveSpaces(FoldWidth(trimmed.substr(0, 48)));
+    // FoldWidth turns the full-width colon into ':'.
+    for (std::string_view mark : {"制表人", "制表单位", "制表日期", "制表时间", "填表人", "填报人", "填报单位", "填表日期",
+                                  "填报日期", "审核人", "复核人", "经办人", "统计人", "负责人", "单位负责人", "联系人",
+                                  "联系电话", "注:", "备注:", "说明:", "数据来源"}) {
+      if (text.starts_with(mark)) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+int CellBeyond(const TableRow& row, size_t width) {
+  for (size_t i = width; i < row.cells.size(); ++i) {
+    if (!TrimSpace(row.cells[i]).empty()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+size_t HeaderWidth(const HeaderMatch& header) {
+  size_t width = header.found.size();
+  while (width > 0 && header.found[width - 1].empty()) --width;
+  return width;
+}
+
 }  // namespace hearth

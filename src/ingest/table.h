@@ -101,5 +101,13 @@ bool IsBlankRow(const TableRow& row);
 //! True for a trailing total row: its first non-empty cell starts with 合计, 总计, 小计, 共计
 //! or "Total"/"合 计".
 bool IsTotalRow(const TableRow& row);
+//! A note under (or inside) the table, not data: its first non-empty cell starts with a
+//! signature or remark such as 制表人、填报人、审核人、联系电话、注：、备注：、说明：.
+bool IsNoteRow(const TableRow& row);
+//! The index of the first non-empty cell of `row` at or after `width` (the header's width), or
+//! -1. In a CSV file such a cell means the row split into more cells than the header has.
+int CellBeyond(const TableRow& row, size_t width);
+//! The number of cells up to the header's last non-empty one.
+size_t HeaderWidth(const HeaderMatch& header);
 
 }  // namespace hearth

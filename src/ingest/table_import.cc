@@ -96,6 +96,10 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
   const RowSink sink = [&](const TableRow& row, RowResult result) {
     return Record(spec, row, std::move(result), tx, report);
   };
+  // In CSV a row of more cells than the header split at an unquoted comma: every value after
+  // it sits under the wrong column, and taking it would store wrong amounts without a word.
+  // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
+  const size_t width = reader.format() == "csv" ? HeaderWidth(header) : SIZE_MAX;
   TableRow row;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
@@ -106,7 +110,17 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       ++report->total_rows_skipped;
       continue;
     }
+    if (IsNoteRow(row)) {
+      ++report->note_rows_skipped;
+      continue;
+    }
     ++report->read;
+    if (int extra = CellBeyond(row, width); extra >= 0) {
+      const std::string& cell = row.cells[static_cast<size_t>(extra)];
+      RowProblem problem{-1, cell, Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, extra + 1, width, cell)};
+      HEARTH_RETURN_IF_ERROR(sink(row, std::move(problem)));
+      continue;
+    }
     HEARTH_RETURN_IF_ERROR(handler.Add(header, row, tx, sink));
   }
   HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
