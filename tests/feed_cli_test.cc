@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
@@ -196,6 +197,14 @@ void FeedCliTest::ImportGenerated(int seed, bool every_fault_kind) {
   CmdResult rejects_json = Hearth("imports --rejects " + std::to_string(with_problems) + " --format json" + Db());
   ASSERT_EQ(rejects_json.exit_code, 0) << rejects_json.out;
   EXPECT_EQ(json::parse(rejects_json.out).size(), problem_rows);
+  // On screen without --reveal, no whole ID number anywhere: not in the cells, nor in a reason
+  // that quotes one ("证件号码 … 不在户籍登记中"); with --reveal, the reasons keep them.
+  const std::regex whole_id("(^|[^0-9])[0-9]{17}[0-9X]([^0-9]|$)");
+  CmdResult on_screen = Hearth("imports --rejects " + std::to_string(with_problems) + Db());
+  ASSERT_EQ(on_screen.exit_code, 0) << on_screen.out;
+  EXPECT_FALSE(std::regex_search(on_screen.out, whole_id)) << on_screen.out;
+  CmdResult revealed = Hearth("imports --rejects " + std::to_string(with_problems) + " --reveal" + Db());
+  EXPECT_TRUE(std::regex_search(revealed.out, whole_id)) << revealed.out;
 
   // --xlsx-report: the department's rows with what is wrong, for it to correct.
   ASSERT_TRUE(fs::exists(xlsx_report)) << xlsx_report_of;

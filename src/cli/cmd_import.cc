@@ -110,7 +110,7 @@ void PrintFeedFile(const FileReport& f, const FeedSpec& spec) {
   if (f.import_id != 0) std::cout << Tr(Msg::kCliImportFeedId, f.import_id) << '\n';
   for (size_t i = 0; i < f.rows.size() && i < kRejectsShown; ++i) {
     const RejectRecord& r = f.rows[i];
-    std::cout << Tr(Msg::kCliImportProblemLine, r.line, OutcomeLabel(r.outcome), r.column.empty() ? r.kind : r.column,
+    std::cout << Tr(Msg::kCliImportProblemLine, r.line, OutcomeLabel(r.outcome), r.column.empty() ? Tr(Msg::kCliWholeRow) : r.column,
                     r.hint)
               << '\n';
   }

@@ -1,16 +1,21 @@
 #include "cli/problem_rows.h"
 
+#include <algorithm>
+
 #include "core/id_number.h"
 #include "core/messages.h"
 
 namespace hearth::cli {
 namespace {
 
-// Masks a cell that holds an ID number (as validated or as typed).
+// Masks a cell that holds an ID number (as validated or as typed, spaces and full-width digits
+// included), and ID numbers within other text. A name is never taken for one by its length.
 std::string MaskCell(const std::string& cell) {
   std::string id = NormalizeIdText(cell);
-  if (id.size() == 18 || id.size() == 15) return MaskIdNumber(id);
-  return cell;
+  const bool digits = !id.empty() && std::all_of(id.begin(), id.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
+                      ((id.back() >= '0' && id.back() <= '9') || id.back() == 'X');
+  if (digits && (id.size() == 18 || id.size() == 15)) return MaskIdNumber(id);
+  return MaskIdNumbersIn(cell);
 }
 
 }  // namespace
@@ -35,7 +40,7 @@ TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::ve
   t.AlignRight(0);
   for (const RejectRecord& r : rows) {
     std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), r.kind, r.column,
-                                      reveal ? r.raw : MaskCell(r.raw), r.hint};
+                                      reveal ? r.raw : MaskCell(r.raw), reveal ? r.hint : MaskIdNumbersIn(r.hint)};
     for (size_t i = 0; i < width; ++i) {
       std::string cell = i < r.cells.size() ? r.cells[i] : "";
       cells.push_back(reveal ? cell : MaskCell(cell));

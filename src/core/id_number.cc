@@ -204,4 +204,28 @@ std::string MaskIdNumber(std::string_view number) {
          std::string(number.substr(number.size() - kKeptTail));
 }
 
+std::string MaskIdNumbersIn(std::string_view text) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!digit(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && digit(text[end])) ++end;
+    size_t run = end - i;
+    if (run == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) ++end, ++run;
+    if (run == 18 || run == 15) {
+      out += MaskIdNumber(text.substr(i, run));
+    } else {
+      out.append(text.substr(i, run));
+    }
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace hearth

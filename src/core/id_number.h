@@ -59,5 +59,9 @@ StatusOr<ResidentId> ParseResidentId(std::string_view raw, Date today);
 //! Masks an ID number for display to readers without the right to see it:
 //! "653221********123X" (first 6 and last 4 kept).
 std::string MaskIdNumber(std::string_view number);
+//! `text` with every ID number in it masked as MaskIdNumber does: a run of 17 digits and a
+//! digit or X, or of exactly 15 digits, not part of a longer run of digits ("证件号码
+//! 653221199001011234 不在户籍登记中" -> "证件号码 653221********1234 不在户籍登记中").
+std::string MaskIdNumbersIn(std::string_view text);
 
 }  // namespace hearth

@@ -243,6 +243,21 @@ TEST_F(IdMessageTest, MessagesQuoteTheInputAndSayHowToFixIt) {
   }
 }
 
+TEST(MaskIdNumberTest, MasksEveryIdNumberInAText) {
+  const struct {
+    std::string_view text, masked;
+  } cases[] = {
+      {"证件号码 653221199001011234 不在户籍登记中", "证件号码 653221********1234 不在户籍登记中"},
+      {"65322119900101123X,65322119900101123x", "653221********123X,653221********123x"},
+      {"旧号 653221900101123 已转换", "旧号 653221*****1123 已转换"},
+      {"金额 1234567890123456789 元", "金额 1234567890123456789 元"},  // 19 digits: not an ID
+      {"第 12 行和第 4002 行", "第 12 行和第 4002 行"},
+      {"克热木塔依尔", "克热木塔依尔"},  // 18 bytes of name, no digits
+      {"", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(MaskIdNumbersIn(c.text), c.masked) << c.text;
+}
+
 TEST(MaskIdNumberTest, KeepsFirstSixAndLastFour) {
   struct Case {
     std::string_view number;

@@ -286,7 +286,12 @@ class FeedRows : public BatchRowHandler {
   StatusOr<RowResult> Decide(const TableRow& row, Link& link, const std::optional<ActiveEvent>& known,
                              ImportTransaction& tx) {
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
-      return RowResult(ConflictProblem(it->second, row.line));
+      // A third (or later) row of a fact already in conflict: it names every line before it.
+      std::string lines;
+      for (int64_t l : it->second) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + std::to_string(l);
+      it->second.push_back(row.line);
+      return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflictAgain,
+                                                        row.line, lines, KeyText())});
     }
     UpsertOutcome outcome = UpsertOutcome::kInserted;
     int64_t supersedes = 0;
@@ -306,14 +311,14 @@ class FeedRows : public BatchRowHandler {
       }
       if (auto dup = seen_duplicates_.find(key_); dup != seen_duplicates_.end()) {
         // An earlier row of this file confirmed the known fact; this one contradicts it.
-        conflicts_.emplace(key_, dup->second);
+        conflicts_.emplace(key_, std::vector<int64_t>{dup->second, row.line});
         retro_rejects_.push_back({dup->second, row.line, RetroReject::kFromDuplicate, KeyText()});
         return RowResult(ConflictProblem(dup->second, row.line));
       }
       if (this_file) {
         // Two rows of this file disagree about one fact: neither can be trusted.
         HEARTH_RETURN_IF_ERROR(tx.DropEvent(known->id));
-        conflicts_.emplace(key_, known->source_line);
+        conflicts_.emplace(key_, std::vector<int64_t>{known->source_line, row.line});
         retro_rejects_.push_back({known->source_line, row.line,
                                   known->supersedes != 0 ? RetroReject::kFromCorrection : RetroReject::kFromNew,
                                   KeyText()});
@@ -654,7 +659,7 @@ class FeedRows : public BatchRowHandler {
   std::unordered_set<std::string> batch_keys_, batch_persons_;
   std::vector<std::string> ids_, keys_;
   std::string key_, payload_;
-  std::map<std::string, int64_t> conflicts_;  // keys found conflicting in this file -> first line
+  std::map<std::string, std::vector<int64_t>> conflicts_;  // keys found conflicting in this file -> their lines
   // Keys of this file's rows that repeated a fact known from an earlier file -> line. Grows only
   // with such rows (a cumulative monthly list re-sent); not kept when the whole file is known.
   std::unordered_map<std::string, int64_t> seen_duplicates_;

@@ -442,6 +442,11 @@ TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
   EXPECT_EQ(r.accepted, 0);
   EXPECT_EQ(r.rejected, 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id)), 0);
+  // Line 4 repeats line 2, but lines 2 and 3 disagree: line 4's hint names both, not line 2 alone.
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[2].line, 4);
+  EXPECT_NE(r.rows[2].hint.find("Line 4 is the same record"), std::string::npos) << r.rows[2].hint;
+  EXPECT_NE(r.rows[2].hint.find("lines 2, 3 of this file"), std::string::npos) << r.rows[2].hint;
 }
 
 // Rows are looked up a batch at a time (4,096 rows); a file of several batches must come out as
