@@ -157,6 +157,11 @@ void RunUndo(const GlobalOptions& global, const UndoArgs& args) {
   std::cout << Tr(Msg::kCliImportUndone, args.import_id, undo.retracted.kind, undo.retracted.file_name,
                   Thousands(undo.households), undo.undo_import_id)
             << '\n';
+  for (const ImportRecord& later : undo.later_with_duplicates) {
+    std::cout << Tr(Msg::kCliUndoLaterDuplicates, later.id, later.file_name, later.received.ToIso(),
+                    Thousands(later.duplicate), later.kind)
+              << '\n';
+  }
   if (!args.no_screen) {
     PrintScreened(screened);
   }

@@ -781,6 +781,15 @@ StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHoo
   ImportTotals totals;
   totals.area_code = out.retracted.area_code;
   HEARTH_RETURN_IF_ERROR(tx->Commit(totals));
+  tx.reset();
+  HEARTH_ASSIGN_OR_RETURN(std::vector<ImportRecord> same_kind, store.ListImports({out.retracted.kind, ""}));
+  for (ImportRecord& later : same_kind) {
+    if (later.kind == out.retracted.kind && later.id > import_id && later.status == "committed" && later.duplicate > 0) {
+      out.later_with_duplicates.push_back(std::move(later));
+    }
+  }
+  std::sort(out.later_with_duplicates.begin(), out.later_with_duplicates.end(),
+            [](const ImportRecord& a, const ImportRecord& b) { return a.id < b.id; });
   return out;
 }
 

@@ -50,6 +50,10 @@ struct UndoReport {
   int64_t undo_import_id = 0;       //!< the import record of the undo itself
   ImportRecord retracted;           //!< the import as it was
   int64_t households = 0;           //!< households whose facts changed
+  //! Later committed imports of the same kind that found rows already known (duplicates, not
+  //! written again). Facts of the undone file that they repeated are retracted too: importing
+  //! such a file again writes them back (ImportFeed takes a known file that would add facts).
+  std::vector<ImportRecord> later_with_duplicates;
 };
 
 //! Retracts import `import_id`: appends a retraction for each of its events still in force,

@@ -698,6 +698,51 @@ TEST_F(FeedImportTest, TheSameFileAgainIsTakenWhenItWouldNowAddFacts) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(right.import_id)), 1);
 }
 
+// A month re-sent whole repeats facts of the first file as duplicates (not written twice). Undoing
+// the first file retracts those facts too; the undo names the later file, and importing it again
+// writes them back, its correction staying as it was.
+TEST_F(FeedImportTest, UndoNamesLaterFilesThatRepeatedItsFactsAndTheyWriteThemBack) {
+  const std::string a = Claim(), b = Claim(kLi, "李秀兰");
+  const std::string a_corrected =
+      Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00");
+  FileReport first = Import("medical-claims", "march.csv", std::string(kClaimsHeader) + a + b);
+  ASSERT_EQ(first.inserted, 2);
+  FileReport resent = Import("medical-claims", "march-resent.csv", std::string(kClaimsHeader) + a_corrected + b);
+  ASSERT_EQ(resent.updated, 1);
+  ASSERT_EQ(resent.duplicate, 1);
+  auto in_force = [&](const std::string& household) {
+    auto tx = store_->BeginImport({0, "test", "t", "sha256:t", Date::FromCivil(2025, 6, 1)});
+    EXPECT_TRUE(tx.ok());
+    auto f = (*tx)->LoadFacts(household);
+    EXPECT_TRUE(f.ok());
+    std::vector<std::string> payloads;
+    if (f.ok()) {
+      for (const EventRecord& e : f->events) {
+        if (e.type == "medical.claim") payloads.push_back(e.payload);
+      }
+    }
+    return payloads;
+  };
+  ASSERT_EQ(in_force("6532211002020001").size(), 1u) << "李秀兰's claim";
+
+  auto undo = UndoImport(*store_, first.import_id, {}, clock_);
+  ASSERT_TRUE(undo.ok()) << undo.status().ToString();
+  ASSERT_EQ(undo->later_with_duplicates.size(), 1u);
+  EXPECT_EQ(undo->later_with_duplicates[0].id, resent.import_id);
+  EXPECT_EQ(undo->later_with_duplicates[0].duplicate, 1);
+  EXPECT_TRUE(in_force("6532211002020001").empty()) << "retracted with the file that first brought it";
+  const std::vector<std::string> corrected = in_force("6532211002010001");
+  ASSERT_EQ(corrected.size(), 1u) << "the correction stays in force";
+
+  FileReport again = ImportPath("medical-claims", dir_ / "in" / "march-resent.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+  EXPECT_EQ(again.same_as_import, 0);
+  EXPECT_EQ(again.inserted, 1) << "李秀兰's claim written back";
+  EXPECT_EQ(again.duplicate, 1) << "the correction is still in force";
+  EXPECT_EQ(in_force("6532211002020001").size(), 1u);
+  EXPECT_EQ(in_force("6532211002010001"), corrected);
+}
+
 TEST_F(FeedImportTest, UndoRetractsWithoutDeletingThenACorrectedFileImports) {
   std::string wrong = std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") + Claim(kStranger, "无名氏");
   FileReport first = Import("medical-claims", "wrong.csv", wrong);
