@@ -456,7 +456,15 @@ class FeedRows : public BatchRowHandler {
         return Status::Ok();
       }
       case FieldType::kInteger: {
-        StatusOr<int64_t> n = ParseWholeNumber(cell);
+        // A unit after the number as offices write it: 2025年, 3个月, 45岁.
+        std::string_view number = TrimSpace(cell);
+        for (std::string_view unit : {"年度", "年", "个月", "月", "岁", "人", "天", "次"}) {
+          if (number.size() > unit.size() && number.ends_with(unit)) {
+            number = TrimSpace(number.substr(0, number.size() - unit.size()));
+            break;
+          }
+        }
+        StatusOr<int64_t> n = ParseWholeNumber(number);
         bool in_range = n.ok() && (!f.min || *n >= *f.min) && (!f.max || *n <= *f.max);
         if (!in_range) {
           std::string range = f.min && f.max ? fmt::format("（{}–{}）", *f.min, *f.max) : "";

@@ -308,6 +308,17 @@ TEST_F(FeedImportTest, AnEmptyCellSaysWhatBelongsThere) {
   }
 }
 
+TEST_F(FeedImportTest, AWholeNumberMayCarryItsUnit) {
+  FileReport r = Import("medical-enrolment", "units.csv",
+                        std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025年,已参保,2025-01-01\n" +
+                            kLi + ",李秀兰,2025 年度,已参保,2025-01-01\n" + kZhang + ",张建国,年,已参保,2025-01-01\n");
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 2);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 4) << "a unit alone is no number";
+  EXPECT_EQ(r.rows[0].kind, "integer_invalid");
+}
+
 TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {
   // Line 2 accepted, 3 flagged (name differs), 4 rejected, 5 unmatched, 6 duplicate of 2.
   FileReport r = Import("medical-claims", "mixed.csv",

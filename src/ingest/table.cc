@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <utility>
 
 #include "core/messages.h"
 #include "ingest/csv_reader.h"
@@ -76,15 +77,17 @@ SpecKeys MakeSpecKeys(const std::vector<ColumnSpec>& columns) {
   return keys;
 }
 
-int SpecOfHeader(const SpecKeys& keys, std::string_view cell) {
+// The spec a header cell names (-1: none), and how closely: 0 for the spec's own name, then
+// each alias in its order.
+std::pair<int, int> SpecOfHeader(const SpecKeys& keys, std::string_view cell) {
   std::string normalized = NormalizeHeader(cell);
-  if (normalized.empty()) return -1;
+  if (normalized.empty()) return {-1, 0};
   for (size_t spec = 0; spec < keys.size(); ++spec) {
-    for (const std::string& key : keys[spec]) {
-      if (key == normalized) return static_cast<int>(spec);
+    for (size_t rank = 0; rank < keys[spec].size(); ++rank) {
+      if (keys[spec][rank] == normalized) return {static_cast<int>(spec), static_cast<int>(rank)};
     }
   }
-  return -1;
+  return {-1, 0};
 }
 
 // A row read as a possible header.
@@ -99,16 +102,31 @@ Candidate MatchRow(const TableRow& row, const SpecKeys& keys) {
   Candidate c;
   c.match.line = row.line;
   c.match.index.assign(keys.size(), -1);
+  // Two cells may name one spec: a housing file with both 户主身份证号 and 身份证号 (the head's
+  // and a member's). The closer name wins (the spec's own, then the aliases in their order);
+  // two cells equally close cannot be told apart and are refused (DuplicateError).
+  std::vector<int> rank_of(keys.size(), 0);
+  std::vector<int> tie_cell(keys.size(), -1);
   for (size_t i = 0; i < row.cells.size(); ++i) {
     c.match.found.emplace_back(TrimSpace(row.cells[i]));
-    int spec = SpecOfHeader(keys, row.cells[i]);
+    auto [spec, rank] = SpecOfHeader(keys, row.cells[i]);
     if (spec < 0) continue;
     if (c.match.index[spec] < 0) {
       c.match.index[spec] = static_cast<int>(i);
+      rank_of[spec] = rank;
       ++c.matched;
-    } else if (c.duplicate_spec < 0) {
-      c.duplicate_spec = spec;
-      c.duplicate_cell = static_cast<int>(i);
+    } else if (rank < rank_of[spec]) {
+      c.match.index[spec] = static_cast<int>(i);
+      rank_of[spec] = rank;
+      tie_cell[spec] = -1;
+    } else if (rank == rank_of[spec] && tie_cell[spec] < 0) {
+      tie_cell[spec] = static_cast<int>(i);
+    }
+  }
+  for (size_t spec = 0; spec < keys.size() && c.duplicate_spec < 0; ++spec) {
+    if (tie_cell[spec] >= 0) {
+      c.duplicate_spec = static_cast<int>(spec);
+      c.duplicate_cell = tie_cell[spec];
     }
   }
   return c;

@@ -115,8 +115,10 @@ TEST(FindHeaderTest, FilesWithoutAHeaderFail) {
       {"empty file", "", 30, "missing_columns", {"前 0 行"}},
       {"header beyond max_scan", "t\n\n\n\n姓名,证件号码,自付金额\n", 3, "missing_columns",
        {"前 3 行"}},
-      {"duplicate column", "姓名,身份证号,证件号码,自付金额\n", 30, "duplicate_column",
-       {"名单.csv", "第 1 行", "B 列“身份证号”", "C 列“证件号码”", "“证件号码”"}},
+      {"duplicate column", "姓名,身份证号,身份证号 ,自付金额\n", 30, "duplicate_column",
+       {"名单.csv", "第 1 行", "B 列“身份证号”", "C 列“身份证号”", "“证件号码”"}},
+      {"two aliases equally close", "姓名,身份证号码,公民身份号码,身份证号码,自付金额\n", 30, "duplicate_column",
+       {"B 列“身份证号码”", "D 列“身份证号码”"}},
   };
   for (const FailCase& c : cases) {
     auto reader = CsvFromString(c.csv);
@@ -127,6 +129,26 @@ TEST(FindHeaderTest, FilesWithoutAHeaderFail) {
       EXPECT_NE(header.status().message().find(part), std::string::npos)
           << c.name << ": " << header.status().message();
     }
+  }
+}
+
+// Two cells naming one column (a housing file's 户主身份证号 and a member's 身份证号): the closer
+// name wins, the column's own name first, then its aliases in their order.
+TEST(FindHeaderTest, TheCloserOfTwoNamesForAColumnWins) {
+  const struct {
+    std::string csv;
+    int id_column;
+  } cases[] = {
+      {"姓名,身份证号,证件号码,自付金额\n", 2},
+      {"姓名,证件号码,身份证号,自付金额\n", 1},
+      {"姓名,公民身份号码,身份证号,自付金额\n", 2},
+      {"姓名,身份证号,公民身份号码,身份证号码,自付金额\n", 1},
+  };
+  for (const auto& c : cases) {
+    auto reader = CsvFromString(c.csv);
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kColumns);
+    ASSERT_TRUE(header.ok()) << c.csv << header.status().ToString();
+    EXPECT_EQ(header->index[1], c.id_column) << c.csv;
   }
 }
 
