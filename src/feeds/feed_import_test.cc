@@ -319,6 +319,30 @@ TEST_F(FeedImportTest, AWholeNumberMayCarryItsUnit) {
   EXPECT_EQ(r.rows[0].kind, "integer_invalid");
 }
 
+// Text files as other programs save them: tab- or semicolon-separated under a .csv name are read
+// as such; UTF-16 ("Unicode 文本") and an empty file are refused saying so.
+TEST_F(FeedImportTest, TextLayoutsAreRecognisedOrNamed) {
+  auto with = [](char sep, std::string text) {
+    std::replace(text.begin(), text.end(), ',', sep);
+    return text;
+  };
+  const std::string rows = std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰");
+  for (char sep : {'\t', ';'}) {
+    FileReport r = Import("medical-claims", std::string("sep") + (sep == ';' ? "semi" : "tab") + ".csv", with(sep, rows));
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    EXPECT_EQ(r.read, 2) << sep;
+    EXPECT_EQ(r.accepted + r.duplicate, 2) << sep << (r.rows.empty() ? "" : r.rows[0].kind + " " + r.rows[0].hint);
+  }
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("a,b\n")) utf16 += std::string{c, '\0'};
+  FileReport u = Import("medical-claims", "unicode.csv", utf16);
+  EXPECT_EQ(u.refusal.kind(), "encoding_utf16");
+  EXPECT_NE(u.refusal.message().find("UTF-16"), std::string::npos);
+  FileReport empty = Import("medical-claims", "empty.csv", "");
+  EXPECT_EQ(empty.refusal.kind(), "missing_columns");
+  EXPECT_NE(empty.refusal.message().find("is empty"), std::string::npos) << empty.refusal.message();
+}
+
 TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {
   // Line 2 accepted, 3 flagged (name differs), 4 rejected, 5 unmatched, 6 duplicate of 2.
   FileReport r = Import("medical-claims", "mixed.csv",

@@ -95,6 +95,11 @@ size_t CsvReader::BufferCapacity() const { return raw_.capacity() + decoded_.cap
 
 Status CsvReader::Start() {
   HEARTH_RETURN_IF_ERROR(ReadChunk());
+  // Excel's and WPS's "Unicode 文本" is UTF-16 (a BOM FF FE or FE FF first): refused by name.
+  if (raw_size_ >= 2 && ((static_cast<unsigned char>(raw_[0]) == 0xFF && static_cast<unsigned char>(raw_[1]) == 0xFE) ||
+                         (static_cast<unsigned char>(raw_[0]) == 0xFE && static_cast<unsigned char>(raw_[1]) == 0xFF))) {
+    return Error(StatusCode::kInvalidArgument, Msg::kCsvUtf16, name_);
+  }
   if (encoding_ == Encoding::kAuto) {
     encoding_ = DetectEncoding(std::string_view(raw_.data(), std::min(raw_size_, kDetectBytes)));
   }

@@ -269,6 +269,25 @@ TEST_F(RegistryImportTest, XlsxRegistryImportsLikeCsv) {
   EXPECT_EQ(store_->GetHousehold("H001")->household.exit_year, 2018);
 }
 
+// A workbook whose first sheet is a 填表说明 (instructions): the table is found on the next.
+TEST_F(RegistryImportTest, XlsxTableOnALaterSheetIsFound) {
+  lxw_workbook* wb = workbook_new((dir_ / "in" / "家庭.xlsx").c_str());
+  lxw_worksheet* notes = workbook_add_worksheet(wb, "填表说明");
+  worksheet_write_string(notes, 0, 0, "1. 户编号填写 16 位编号；2. 村代码填写 12 位代码。", nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "家庭");
+  const char* headers[] = {"户编号", "村代码", "户类型", "脱贫年度"};
+  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c], nullptr);
+  worksheet_write_string(ws, 1, 0, "H001", nullptr);
+  worksheet_write_string(ws, 1, 1, "653221100201", nullptr);
+  worksheet_write_string(ws, 1, 2, "脱贫户", nullptr);
+  worksheet_write_number(ws, 1, 3, 2018, nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 1u);
+  ASSERT_TRUE(r.files[0].refusal.ok()) << r.files[0].refusal.ToString();
+  EXPECT_EQ(r.files[0].accepted, 1);
+}
+
 TEST_F(RegistryImportTest, EmptyDirectoryIsAnError) {
   auto r = ImportRegistry(*store_, dir_ / "in", options_);
   ASSERT_FALSE(r.ok());

@@ -154,6 +154,10 @@ Status DuplicateError(const TableReader& reader, const Candidate& c,
 
 Status MissingError(const TableReader& reader, const Candidate* best, int scanned,
                     const std::vector<ColumnSpec>& columns) {
+  if (scanned == 0) {
+    return Error(StatusCode::kInvalidArgument, Msg::kTableEmpty, reader.name(),
+                 JoinList(MissingRequired(HeaderMatch{}, columns)));
+  }
   if (best == nullptr) {
     return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsNoCandidate, reader.name(),
                  scanned, JoinList(MissingRequired(HeaderMatch{}, columns)));

@@ -6,6 +6,7 @@
 #include "core/messages.h"
 #include "core/text.h"
 #include "ingest/read_ahead.h"
+#include "ingest/xlsx_reader.h"
 
 namespace hearth {
 namespace {
@@ -128,6 +129,44 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
   return Status::Ok();
 }
 
+// Opens the file at its header row. When the header is not where it is first looked for, the
+// other likely layouts are tried, and the first that has it is read: in a workbook, the other
+// visible sheets in order (a 填表说明 sheet often comes first); in a text file, columns separated
+// by tabs (Excel's "文本文件（制表符分隔）" named .csv) or semicolons. If none has it, the first
+// layout's error stands.
+Status OpenAtHeader(const std::filesystem::path& path, const TableOptions& options, const std::vector<ColumnSpec>& columns,
+                    std::unique_ptr<TableReader>* reader, HeaderMatch* header) {
+  HEARTH_ASSIGN_OR_RETURN(*reader, OpenTable(path, options));
+  StatusOr<HeaderMatch> found = FindHeader(**reader, columns);
+  if (found.ok() || found.status().kind() != "missing_columns") {
+    if (found.ok()) *header = std::move(*found);
+    return found.status();
+  }
+  std::vector<TableOptions> others;
+  if ((*reader)->format() == "xlsx") {
+    StatusOr<std::vector<std::string>> sheets = XlsxSheetNames(path);
+    for (size_t i = 1; sheets.ok() && i < sheets->size(); ++i) {
+      others.push_back(options);
+      others.back().sheet = (*sheets)[i];
+    }
+  } else if (options.delimiter == ',') {
+    for (char delimiter : {'\t', ';'}) {
+      others.push_back(options);
+      others.back().delimiter = delimiter;
+    }
+  }
+  for (const TableOptions& other : others) {
+    StatusOr<std::unique_ptr<TableReader>> again = OpenTable(path, other);
+    if (!again.ok()) continue;
+    StatusOr<HeaderMatch> there = FindHeader(**again, columns);
+    if (!there.ok()) continue;
+    *reader = std::move(*again);
+    *header = std::move(*there);
+    return Status::Ok();
+  }
+  return found.status();
+}
+
 Status ImportInto(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                   const TableImportOptions& options, BatchRowHandler& handler, FileReport* report) {
   std::string digest = options.digest;
@@ -136,8 +175,9 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   }
   TableOptions table_options;
   table_options.encoding = options.encoding;
-  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<TableReader> reader, OpenTable(path, table_options));
-  HEARTH_ASSIGN_OR_RETURN(HeaderMatch header, FindHeader(*reader, spec.columns));
+  std::unique_ptr<TableReader> reader;
+  HeaderMatch header;
+  HEARTH_RETURN_IF_ERROR(OpenAtHeader(path, table_options, spec.columns, &reader, &header));
   // The data rows are decoded on a second thread while this one checks and stores them.
   reader = ReadAhead(std::move(reader));
   ImportRecord record;

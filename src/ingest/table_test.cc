@@ -112,7 +112,7 @@ TEST(FindHeaderTest, FilesWithoutAHeaderFail) {
       {"best row named", "姓名\n姓名,证件号码,金额\n", 30, "missing_columns",
        {"自付金额", "第 2 行", "姓名、证件号码、金额"}},
       {"no candidate", "a,b\n1,2\n", 30, "missing_columns", {"姓名、证件号码、自付金额"}},
-      {"empty file", "", 30, "missing_columns", {"前 0 行"}},
+      {"empty file", "", 30, "missing_columns", {"名单.csv", "是空的", "自付金额"}},
       {"header beyond max_scan", "t\n\n\n\n姓名,证件号码,自付金额\n", 3, "missing_columns",
        {"前 3 行"}},
       {"duplicate column", "姓名,身份证号,身份证号 ,自付金额\n", 30, "duplicate_column",

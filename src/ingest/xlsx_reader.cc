@@ -804,6 +804,16 @@ uint64_t FileSize(const std::filesystem::path& path) {
 
 }  // namespace
 
+StatusOr<std::vector<std::string>> XlsxSheetNames(const std::filesystem::path& path) {
+  HEARTH_ASSIGN_OR_RETURN(ZipPtr zip, OpenZip(path));
+  HEARTH_ASSIGN_OR_RETURN(Workbook book, ReadWorkbook(zip.get(), path.string()));
+  std::vector<std::string> names;
+  for (const SheetInfo& sheet : book.sheets) {
+    if (!sheet.hidden) names.push_back(sheet.name);
+  }
+  return names;
+}
+
 StatusOr<std::unique_ptr<TableReader>> OpenXlsxFile(const std::filesystem::path& path,
                                                     const TableOptions& options) {
   const std::string file = path.string();

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "ingest/table.h"
@@ -19,5 +21,9 @@ namespace hearth {
 //! "xlsx_corrupt", "xlsx_sheet_missing" (names the sheets).
 StatusOr<std::unique_ptr<TableReader>> OpenXlsxFile(const std::filesystem::path& path,
                                                     const TableOptions& options);
+
+//! The names of the visible worksheets of an .xlsx file, in workbook order. Errors as
+//! OpenXlsxFile's.
+StatusOr<std::vector<std::string>> XlsxSheetNames(const std::filesystem::path& path);
 
 }  // namespace hearth
