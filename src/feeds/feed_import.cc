@@ -131,8 +131,7 @@ class FeedRows : public BatchRowHandler {
     if (damaged_ids_ < 0 && spec_.link.person >= 0 && h.Has(static_cast<size_t>(spec_.link.person))) {
       id_damage_.Add(h.Cell(row, static_cast<size_t>(spec_.link.person)));
     }
-    std::optional<RowProblem> problem = ParseFields(h, row);
-    if (!problem) problem = Check(h, row);
+    std::optional<RowProblem> problem = ParseAndCheck(h, row);
     const bool has_person = !problem && spec_.link.person >= 0 && Val(spec_.link.person).present;
     if (!problem) {
       BuildKeyAndPayload();
@@ -361,8 +360,33 @@ class FeedRows : public BatchRowHandler {
   const FieldSpec& Field(int i) const { return spec_.fields[static_cast<size_t>(i)]; }
   const Value& Val(int i) const { return values_[static_cast<size_t>(i)]; }
 
-  // Parses every field of the row into values_; the first problem rejects the row.
-  std::optional<RowProblem> ParseFields(const HeaderMatch& h, const TableRow& row) {
+  // Parses every field of the row into values_, then runs the cross-field checks. The first
+  // problem rejects the row; the others are told in its hint too, so that a department corrects
+  // every fault of a row at once (a field that failed is absent to the checks).
+  std::optional<RowProblem> ParseAndCheck(const HeaderMatch& h, const TableRow& row) {
+    std::vector<RowProblem> problems;
+    ParseFields(h, row, &problems);
+    Check(h, row, &problems);
+    if (problems.empty()) return std::nullopt;
+    RowProblem first = std::move(problems.front());
+    if (problems.size() > 1) {
+      std::string also;
+      for (size_t k = 1; k < problems.size(); ++k) {
+        const RowProblem& p = problems[k];
+        std::string column = p.column >= 0 ? spec_.fields[static_cast<size_t>(p.column)].column.name : "";
+        std::string_view message = p.status.message();
+        for (std::string_view end : {"。", "."}) {
+          if (message.ends_with(end)) message.remove_suffix(end.size());
+        }
+        also += (k > 1 ? Tr(Msg::kFeedAlsoSeparator) : "") + Tr(Msg::kFeedAlsoItem, column, message);
+      }
+      first.status = Status(first.status.code(), std::string(first.status.kind()),
+                            first.status.message() + Tr(Msg::kFeedAlsoInRow, also));
+    }
+    return first;
+  }
+
+  void ParseFields(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) {
     for (size_t i = 0; i < spec_.fields.size(); ++i) {
       Value& v = values_[i];
       v.present = false;
@@ -378,12 +402,16 @@ class FeedRows : public BatchRowHandler {
                                                               f.column.name, JoinValues(f.values))
                                                       : Error(StatusCode::kInvalidArgument, Msg::kFeedValueEmpty,
                                                               f.column.name, ExpectedText(f));
-        return ProblemAt(h, row, static_cast<int>(i), std::move(missing));
+        problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(missing)));
+        continue;
       }
-      if (Status s = ParseCell(f, cell, &v); !s.ok()) return ProblemAt(h, row, static_cast<int>(i), std::move(s));
+      if (Status s = ParseCell(f, cell, &v); !s.ok()) {
+        v.text.clear();
+        problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(s)));
+        continue;
+      }
       v.present = true;
     }
-    return std::nullopt;
   }
 
   // What an empty cell of `f` should hold, in words a department understands.
@@ -500,8 +528,8 @@ class FeedRows : public BatchRowHandler {
     return Status::Ok();
   }
 
-  // The cross-field checks of the definition.
-  std::optional<RowProblem> Check(const HeaderMatch& h, const TableRow& row) const {
+  // The cross-field checks of the definition: every one that fails.
+  void Check(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) const {
     for (const CheckSpec& c : spec_.checks) {
       bool failed = false;
       int column = -1;
@@ -529,9 +557,8 @@ class FeedRows : public BatchRowHandler {
           message.replace(pos, token.size(), value);
         }
       }
-      return ProblemAt(h, row, column, Status(StatusCode::kInvalidArgument, c.kind, message));
+      problems->push_back(ProblemAt(h, row, column, Status(StatusCode::kInvalidArgument, c.kind, message)));
     }
-    return std::nullopt;
   }
 
   // A value as people read it (money in yuan).

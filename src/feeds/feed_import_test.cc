@@ -343,6 +343,24 @@ TEST_F(FeedImportTest, TextLayoutsAreRecognisedOrNamed) {
   EXPECT_NE(empty.refusal.message().find("is empty"), std::string::npos) << empty.refusal.message();
 }
 
+// Every problem of a row is told at once: the first is the row's kind and column, the others
+// follow in its hint (a department then corrects the row in one go).
+TEST_F(FeedImportTest, EveryProblemOfARowIsToldAtOnce) {
+  const std::string bad_check = kAbdulla.substr(0, 17) + (kAbdulla[17] == '1' ? "2" : "1");
+  FileReport r = Import("medical-claims", "many.csv",
+                        std::string(kClaimsHeader) + Claim(bad_check, "阿卜杜拉·艾买提", "急诊,2025-02-30,2025-03-05,abc,0,0,0,0") +
+                            Claim(kLi, "李秀兰", "住院,2025-03-06,2025-03-02,100.00,0.00,0.00,0.00,300.00"));
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].kind, "id_checksum");
+  EXPECT_EQ(r.rows[0].column, "证件号码");
+  for (const char* also : {"Also in this row", "[就诊类型]", "[入院日期]", "[医疗总费用]"}) {
+    EXPECT_NE(r.rows[0].hint.find(also), std::string::npos) << also << ": " << r.rows[0].hint;
+  }
+  EXPECT_EQ(r.rows[1].kind, "selfpay_exceeds_total");
+  EXPECT_NE(r.rows[1].hint.find("[出院日期]"), std::string::npos) << "discharge before admission too: " << r.rows[1].hint;
+  EXPECT_EQ(r.rejected, 2);
+}
+
 TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {
   // Line 2 accepted, 3 flagged (name differs), 4 rejected, 5 unmatched, 6 duplicate of 2.
   FileReport r = Import("medical-claims", "mixed.csv",
