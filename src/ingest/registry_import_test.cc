@@ -249,8 +249,8 @@ TEST_F(RegistryImportTest, IncomeRejectKinds) {
   }
 }
 
-TEST_F(RegistryImportTest, XlsxRegistryImportsLikeCsv) {
-  lxw_workbook* wb = workbook_new((dir_ / "in" / "家庭.xlsx").c_str());
+// A 家庭 sheet with its header and household H001 (row 2).
+lxw_worksheet* WriteHouseholdSheet(lxw_workbook* wb) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, "家庭");
   const char* headers[] = {"户编号", "村代码", "户类型", "脱贫年度"};
   for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c], nullptr);
@@ -258,6 +258,12 @@ TEST_F(RegistryImportTest, XlsxRegistryImportsLikeCsv) {
   worksheet_write_string(ws, 1, 1, "653221100201", nullptr);
   worksheet_write_string(ws, 1, 2, "脱贫户", nullptr);
   worksheet_write_number(ws, 1, 3, 2018, nullptr);
+  return ws;
+}
+
+TEST_F(RegistryImportTest, XlsxRegistryImportsLikeCsv) {
+  lxw_workbook* wb = workbook_new((dir_ / "in" / "家庭.xlsx").c_str());
+  lxw_worksheet* ws = WriteHouseholdSheet(wb);
   worksheet_write_string(ws, 2, 0, "H002", nullptr);
   worksheet_write_number(ws, 2, 1, 653221100202.0, nullptr);
   worksheet_write_string(ws, 2, 2, "一般农户", nullptr);
@@ -274,13 +280,7 @@ TEST_F(RegistryImportTest, XlsxTableOnALaterSheetIsFound) {
   lxw_workbook* wb = workbook_new((dir_ / "in" / "家庭.xlsx").c_str());
   lxw_worksheet* notes = workbook_add_worksheet(wb, "填表说明");
   worksheet_write_string(notes, 0, 0, "1. 户编号填写 16 位编号；2. 村代码填写 12 位代码。", nullptr);
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "家庭");
-  const char* headers[] = {"户编号", "村代码", "户类型", "脱贫年度"};
-  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c], nullptr);
-  worksheet_write_string(ws, 1, 0, "H001", nullptr);
-  worksheet_write_string(ws, 1, 1, "653221100201", nullptr);
-  worksheet_write_string(ws, 1, 2, "脱贫户", nullptr);
-  worksheet_write_number(ws, 1, 3, 2018, nullptr);
+  WriteHouseholdSheet(wb);
   ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
   ImportReport r = Import();
   ASSERT_EQ(r.files.size(), 1u);
