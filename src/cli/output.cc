@@ -47,13 +47,40 @@ void TextTable::AlignRight(size_t column) {
   right_[column] = true;
 }
 
+namespace {
+
+// A cell on one line of the console: a line break or tab inside it (a header wrapped in its
+// Excel cell, "户主\n姓名") becomes a space.
+std::string OneLine(const std::string& cell) {
+  if (cell.find_first_of("\r\n\t") == std::string::npos) return cell;
+  std::string out;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    if (cell[i] == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') continue;
+    out.push_back(cell[i] == '\r' || cell[i] == '\n' || cell[i] == '\t' ? ' ' : cell[i]);
+  }
+  return out;
+}
+
+std::vector<std::string> OneLine(const std::vector<std::string>& cells) {
+  std::vector<std::string> out;
+  out.reserve(cells.size());
+  for (const std::string& cell : cells) out.push_back(OneLine(cell));
+  return out;
+}
+
+}  // namespace
+
 void TextTable::Print(std::ostream& out) const {
   std::vector<int> widths(headers_.size(), 0);
+  const std::vector<std::string> headers = OneLine(headers_);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& r : rows_) rows.push_back(OneLine(r));
   auto measure = [&](const std::vector<std::string>& cells) {
     for (size_t c = 0; c < cells.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(cells[c]));
   };
-  measure(headers_);
-  for (const auto& r : rows_) measure(r);
+  measure(headers);
+  for (const auto& r : rows) measure(r);
   auto print_row = [&](const std::vector<std::string>& cells) {
     for (size_t c = 0; c < widths.size(); ++c) {
       const std::string& cell = c < cells.size() ? cells[c] : std::string();
@@ -68,11 +95,11 @@ void TextTable::Print(std::ostream& out) const {
     }
     out << '\n';
   };
-  print_row(headers_);
+  print_row(headers);
   std::vector<std::string> rule;
   for (int w : widths) rule.push_back(std::string(static_cast<size_t>(w), '-'));
   print_row(rule);
-  for (const auto& r : rows_) print_row(r);
+  for (const auto& r : rows) print_row(r);
 }
 
 namespace {

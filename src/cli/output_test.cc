@@ -37,5 +37,16 @@ TEST(OutputTest, TableAlignsMixedWidthText) {
             "653221  和田县       3\n");
 }
 
+TEST(OutputTest, CellsWrappedInTheirSpreadsheetCellPrintOnOneLine) {
+  TextTable t({"户主\n姓名", "备注"});
+  t.AddRow({"张三", "第一行\r\n第二行\t完"});
+  std::ostringstream out;
+  t.Print(out);
+  EXPECT_EQ(out.str(),
+            "户主 姓名  备注\n"
+            "---------  ----------------\n"
+            "张三       第一行 第二行 完\n");
+}
+
 }  // namespace
 }  // namespace hearth::cli

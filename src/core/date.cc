@@ -157,6 +157,10 @@ bool LooksLikeMonthDay(int64_t serial, std::string_view fraction) {
   return serial >= 1 && serial <= 12 && fraction.size() <= 2 && fraction.find_first_not_of('0') != fraction.npos;
 }
 
+// A serial below 3654 (1910-01-01) written as text is a day ("13") or a month and day ("0305",
+// "1231") typed alone, not a date of the 1900s' first decade.
+constexpr int64_t kFirstTextSerial = 3654;
+
 // An Excel serial as text: "45356", "45356.0" or "45356.4166" (the fraction, a time, ignored).
 // At most five digits (up to 2173-10-13), so that "202403" or "240305" are not read as
 // serials of dates centuries away.
@@ -249,7 +253,12 @@ StatusOr<Date> ParseDate(std::string_view text) {
   const std::string folded = FoldWidth(text);
   const std::string_view s = TrimSpace(folded);
   if (std::optional<Civil> civil = MatchAnyCivil(s)) return FromFields(*civil, text);
-  if (std::optional<int64_t> serial = MatchSerial(s)) return FromSerial(*serial, text);
+  if (std::optional<int64_t> serial = MatchSerial(s)) {
+    if (IsValidExcelSerial(*serial) && *serial < kFirstTextSerial) {
+      return Error(StatusCode::kInvalidArgument, Msg::kDateFormat, text);
+    }
+    return FromSerial(*serial, text);
+  }
   return Error(StatusCode::kInvalidArgument, Msg::kDateFormat, text);
 }
 

@@ -42,9 +42,9 @@ class Date {
 //! (surrounding spaces ignored; full-width digits accepted; a time part such as
 //! " 00:00:00" or "T10:00" ignored), and Excel serial numbers (1900 date system, e.g.
 //! "45356" or "45356.0"; the fake 1900-02-29, serial 60, is "date_invalid"). As text, a serial
-//! has at most five digits, is not 1900..2099 and is not like "3.5" (month.day): "2024",
-//! "202403", "240305" or "3.5" are "date_format" rather than silently a day in 1900 or 1905
-//! or in a later century.
+//! has at most five digits, is not 1900..2099, is not like "3.5" (month.day) and is at least
+//! 3654 (1910-01-01): "2024", "202403", "240305", "3.5", "13" or "0305" are "date_format"
+//! rather than silently a day in 1900 or 1905 or in a later century.
 //! Failures: kind "date_format" (unrecognised text) or "date_invalid" (e.g. 2024-02-30, serial
 //! 0 or 60), with a message that quotes the input.
 StatusOr<Date> ParseDate(std::string_view text);

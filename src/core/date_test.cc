@@ -147,14 +147,9 @@ TEST(ParseDateTest, AcceptsOfficeForms) {
       {"45356.0", D(2024, 3, 5)},
       {"45356.75", D(2024, 3, 5)},  // a date-time: the time is ignored
       {"４５３５６", D(2024, 3, 5)},
-      {"1", D(1900, 1, 1)},
-      {"59", D(1900, 2, 28)},
-      {"61", D(1900, 3, 1)},
-      {"1899", D(1905, 3, 13)},
+      {"3654", D(1910, 1, 1)},
       {"7427", D(1920, 5, 1)},
-      {"3.0", D(1900, 1, 3)},
-      {"13.5", D(1900, 1, 13)},
-      {"2100", D(1905, 9, 30)},
+      {"7427.5", D(1920, 5, 1)},
       {"18264", D(1950, 1, 1)},
       {"99999", D(2173, 10, 13)},
   };
@@ -211,6 +206,18 @@ TEST(ParseDateTest, RejectsWithTheRightKind) {
       {"20240230", "date_invalid"},
       {"2024年2月30日", "date_invalid"},
       {"2024-02-30 00:00:00", "date_invalid"},
+      // As text, a serial before 1910 is a day or month-day typed alone ("13", "0305"), not a date.
+      {"1", "date_format"},
+      {"13", "date_format"},
+      {"59", "date_format"},
+      {"61", "date_format"},
+      {"0305", "date_format"},
+      {"1231", "date_format"},
+      {"1899", "date_format"},
+      {"2100", "date_format"},
+      {"3.0", "date_format"},
+      {"13.5", "date_format"},
+      {"3653", "date_format"},
       {"0", "date_invalid"},               // Excel's 1900-01-00
       {"60", "date_invalid"},              // Excel's nonexistent 1900-02-29
       {"60.5", "date_invalid"},

@@ -170,11 +170,12 @@ Money Money::DividedBy(int64_t n) const {
 }
 
 // Excel's accounting format writes zero as a dash: "-", " -   ", "¥ -", "￥-", also "—" or "–".
+// Offices write "无" (none) or "/" (not applicable) in an amount column for nothing paid.
 bool IsAccountingZero(std::string_view s) {
   ConsumePrefix(&s, "¥") || ConsumePrefix(&s, "￥");
   ConsumeSuffix(&s, "元");
   s = TrimSpace(s);
-  return s == "-" || s == "--" || s == "—" || s == "–";
+  return s == "-" || s == "--" || s == "—" || s == "–" || s == "无" || s == "/";
 }
 
 StatusOr<Money> ParseMoney(std::string_view text) {

@@ -63,6 +63,10 @@ TEST(ParseMoneyTest, AcceptsOfficeForms) {
       {"—", 0},
       {"–", 0},
       {"- 元", 0},
+      // Nothing paid, as offices write it.
+      {"无", 0},
+      {"/", 0},
+      {"／", 0},  // full-width
   };
   for (const Case& c : cases) {
     StatusOr<Money> m = ParseMoney(c.input);
@@ -81,6 +85,8 @@ TEST(ParseMoneyTest, RejectsWithTheRightKind) {
       {"   ", "money_format"},
       {"abc", "money_format"},
       {"十二元", "money_format"},
+      {"无12", "money_format"},
+      {"1/2", "money_format"},
       {"12abc", "money_format"},
       {"12 34", "money_format"},
       {"1 234", "money_format"},

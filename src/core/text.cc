@@ -183,7 +183,30 @@ StatusOr<std::string> ConvertWhole(const char* to, const char* from, Encoding so
   return out;
 }
 
+
+// ASCII whitespace, NBSP, zero-width space and BOM: what RemoveSpaces drops.
+size_t InvisibleLength(std::string_view s) {
+  if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' || s[0] == '\f') {
+    return 1;
+  }
+  for (std::string_view mark : {"\u00A0", "\u200B", "\uFEFF"}) {
+    if (s.starts_with(mark)) return mark.size();
+  }
+  return 0;
+}
+
 }  // namespace
+
+std::string RemoveSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    size_t skip = InvisibleLength(s);
+    if (skip == 0) out.push_back(s[0]);
+    s.remove_prefix(skip == 0 ? 1 : skip);
+  }
+  return out;
+}
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);

@@ -70,6 +70,10 @@ std::string LowerAscii(std::string_view s);
 //! Trims ASCII whitespace, U+3000 and U+00A0 from both ends.
 std::string_view TrimSpace(std::string_view utf8);
 
+//! Drops ASCII whitespace, U+00A0, U+200B and the BOM anywhere in the text ("低 保", a header
+//! wrapped onto two lines in its cell). U+3000 is folded to a space by FoldWidth first.
+std::string RemoveSpaces(std::string_view utf8);
+
 //! Normalises a person's name for comparison: width folded, all spaces removed, and the
 //! middle-dot variants of transliterated names (· U+00B7, • U+2022, . U+002E, ・ U+30FB,
 //! ･ U+FF65, ‧ U+2027, ∙ U+2219, ⋅ U+22C5, ● U+25CF, 。U+3002) unified to U+00B7.

@@ -1,6 +1,7 @@
 #include "ingest/table.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -15,40 +16,29 @@ namespace hearth {
 namespace {
 
 
-// A .xls that is really a zip (an .xlsx renamed) is read as .xlsx; anything else is the
-// legacy binary format, which Hearth does not read.
+// What a .xls really holds decides how it is read. A zip is an .xlsx renamed; the OLE2
+// signature is the legacy binary format, which Hearth does not read; a web page (业务系统 often
+// export an HTML table named .xls) is named as such; plain text (a system's tab- or
+// comma-separated export named .xls, or UTF-16 "Unicode 文本", which the CSV reader names) is
+// read as text.
 StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path& path,
                                                      const TableOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
-  char magic[4] = {};
-  in.read(magic, sizeof magic);
-  if (std::string_view(magic, sizeof magic) == std::string_view("PK\3\4", 4)) {
-    return OpenXlsxFile(path, options);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (head.starts_with(std::string_view("PK\3\4", 4))) return OpenXlsxFile(path, options);
+  if (head.starts_with("\xD0\xCF\x11\xE0")) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return OpenCsvFile(path, options);
+  std::string_view text = head;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
+  if (text.starts_with('<')) return Error(StatusCode::kInvalidArgument, Msg::kFormatXlsHtml, path.string());
+  if (head.find('\0') != std::string::npos) {
+    return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
   }
-  return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
-}
-
-// Bytes that NormalizeHeader drops: ASCII whitespace, NBSP, zero-width space and BOM.
-size_t InvisibleLength(std::string_view s) {
-  if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' || s[0] == '\f') {
-    return 1;
-  }
-  for (std::string_view mark : {"\u00A0", "\u200B", "\uFEFF"}) {
-    if (s.starts_with(mark)) return mark.size();
-  }
-  return 0;
-}
-
-std::string RemoveSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  while (!s.empty()) {
-    size_t skip = InvisibleLength(s);
-    if (skip == 0) out.push_back(s[0]);
-    s.remove_prefix(skip == 0 ? 1 : skip);
-  }
-  return out;
+  return OpenCsvFile(path, options);
 }
 
 void StripStars(std::string* s) {
@@ -228,8 +218,13 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
 }
 
 bool IsBlankRow(const TableRow& row) {
-  for (const std::string& cell : row.cells) {
-    if (!TrimSpace(cell).empty()) return false;
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    std::string_view cell = TrimSpace(row.cells[i]);
+    if (cell.empty()) continue;
+    // A template's pre-numbered row: only its 序号 (1 to 5 digits, first column) filled in.
+    const bool row_number = i == 0 && cell.size() <= 5 && cell[0] != '0' &&
+                            cell.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!row_number) return false;
   }
   return true;
 }

@@ -180,7 +180,15 @@ TEST(IsBlankRowTest, Cases) {
                                          {{""}, true},
                                          {{" ", "\t", "\u3000"}, true},
                                          {{"", "x"}, false},
-                                         {{"0"}, false}}) {
+                                         {{"0"}, false},
+                                         // A template's pre-numbered rows: only the 序号 filled in.
+                                         {{"3", "", " "}, true},
+                                         {{"12345"}, true},
+                                         {{"123456", ""}, false},
+                                         {{"007", ""}, false},
+                                         {{"3", "x"}, false},
+                                         {{"", "3"}, false},
+                                         {{"3.5", ""}, false}}) {
     EXPECT_EQ(IsBlankRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
 }
@@ -263,6 +271,13 @@ TEST(OpenTableTest, ExtensionsAndFormats) {
   EXPECT_EQ(ReadRows(*reader), "1:a|b,c|\n");
   std::filesystem::path upper = TempFile("LIST.CSV", "a,b\n");
   EXPECT_EQ(ReadRows(*std::move(OpenTable(upper, {})).value()), "1:a|b|\n");
+  // A system's export named .xls that is really text is read as text (the delimiter as asked).
+  std::filesystem::path text_xls = TempFile("export.xls", "\xEF\xBB\xBF证件号码,姓名\n1,张三\n");
+  EXPECT_EQ(ReadRows(*std::move(OpenTable(text_xls, {})).value()), "1:证件号码|姓名|\n2:1|张三|\n");
+  TableOptions tabs;
+  tabs.delimiter = '\t';
+  std::filesystem::path tab_xls = TempFile("tabs.XLS", "a\tb\n");
+  EXPECT_EQ(ReadRows(*std::move(OpenTable(tab_xls, tabs)).value()), "1:a|b|\n");
 }
 
 TEST(OpenTableTest, Failures) {
@@ -275,6 +290,8 @@ TEST(OpenTableTest, Failures) {
       {TempFile("report.doc", "x"), "format_unknown", ".doc"},
       {TempFile("noext", "x"), "format_unknown", "noext"},
       {TempFile("old.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old"), "format_xls", ".xlsx"},
+      {TempFile("page.xls", "\xEF\xBB\xBF\r\n<html><table><tr><td>证件号码</td></tr></table></html>"), "format_xls", "HTML"},
+      {TempFile("binary.xls", std::string("ab\0cd", 5)), "format_xls", ".xlsx"},
       {TempFile("encrypted.xlsx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 enc"), "format_xls", "密码"},
       {TempFile("fake.xlsx", "序号,姓名\n"), "xlsx_corrupt", "fake.xlsx"},
       {Fixture("does_not_exist.csv"), "io_open", "does_not_exist.csv"},

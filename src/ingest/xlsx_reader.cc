@@ -670,15 +670,19 @@ class SheetHandler {
   // Stored text with more digits is either binary noise ("36001.200000000004" from a formula)
   // or a long code stored as a number whose last digits are already lost
   // ("653221199001011234" -> "6.53221199001011e+17"); the latter then reads as the
-  // spreadsheet-number it is, and importers reject it instead of guessing.
+  // spreadsheet-number it is, and importers reject it instead of guessing. A whole number
+  // written out digit by digit ("653221199001011234", as writers other than Excel store an
+  // integer) lost nothing and is kept as it is, unless everything after its 15th digit is zero:
+  // then it cannot be told from a number that lost its last digits ("653221199001011000").
   static void RenderPlainNumber(const std::string& stored, std::string* cell) {
     size_t digits = 0;
     for (char c : stored) {
       if (c == 'E' || c == 'e') break;
       digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
     }
+    bool whole = digits == stored.size() && stored.find_first_not_of('0', 15) != std::string::npos;
     double value = 0;
-    if (digits <= 15 || !ParseNumber(std::string_view(stored), &value)) {
+    if (digits <= 15 || whole || !ParseNumber(std::string_view(stored), &value)) {
       cell->assign(stored);
       return;
     }

@@ -147,11 +147,12 @@ std::vector<HandMadeCase> HandMadeCases() {
               "<c r=\"E1\" t=\"b\"><v>1</v></c><c r=\"F1\" t=\"b\"><v>0</v></c>"
               "<c r=\"G1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
               "<c r=\"H1\"><v>6.53221E+17</v></c><c r=\"I1\" t=\"n\"><v>653221199001011000</v></c>"
+              "<c r=\"L1\"><v>653221199001011234</v></c>"
               "<c r=\"J1\" t=\"inlineStr\"><is><r><t>富</t></r><r><t>文本</t></r></is></c>"
               "<c r=\"K1\" t=\"s\"><v>2</v></c></row>"),
         kSharedStrings},
        "1:张三|阿卜杜拉·艾买提|内联|公式|TRUE|FALSE|#DIV/0!|6.53221E+17|6.53221199001011e+17|富文本|"
-       "a\r\nb _x0041_"},
+       "a\r\nb _x0041_|653221199001011234"},
       {"cells placed by reference; gaps and style-only cells",
        {Sheet("<row r=\"2\"><c r=\"C2\"><v>3</v></c></row>"
               "<row r=\"5\" s=\"1\" customFormat=\"1\"/>"
