@@ -22,8 +22,10 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 }  // namespace
 
-Date Clock::Today() const {
-  return Date::FromDays(static_cast<int32_t>(FloorDiv(NowMicros() + kChinaOffsetMicros, kMicrosPerDay)));
+Date Clock::Today() const { return DayOf(NowMicros()); }
+
+Date Clock::DayOf(int64_t micros) {
+  return Date::FromDays(static_cast<int32_t>(FloorDiv(micros + kChinaOffsetMicros, kMicrosPerDay)));
 }
 
 int64_t Clock::StartOfDayMicros(Date day) {

@@ -18,6 +18,8 @@ class Clock {
   Date Today() const;
   //! The first microsecond of `day` in UTC+8, as microseconds since the Unix epoch.
   static int64_t StartOfDayMicros(Date day);
+  //! The date (UTC+8) of a time in microseconds since the Unix epoch.
+  static Date DayOf(int64_t micros);
 };
 
 //! The system clock.

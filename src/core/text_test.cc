@@ -187,6 +187,21 @@ TEST(TrimSpaceTest, Cases) {
   }
 }
 
+TEST(RemoveSpacesTest, Cases) {
+  struct Case {
+    std::string_view in;
+    std::string_view want;
+  };
+  for (const Case& c : std::vector<Case>{{" 低 保 ", "低保"},
+                                         {"医疗\n总费用", "医疗总费用"},
+                                         {"\u00A0A\u200B级\uFEFF", "A级"},
+                                         {"\t\r\n", ""},
+                                         {"", ""},
+                                         {"\u3000", "\u3000"}}) {  // FoldWidth makes U+3000 a space first
+    EXPECT_EQ(RemoveSpaces(c.in), c.want) << c.in;
+  }
+}
+
 TEST(NormalizeNameTest, MiddleDotsAndSpaces) {
   const std::string want = "阿卜杜拉·艾买提";
   for (std::string_view in : {"阿卜杜拉·艾买提", "阿卜杜拉 • 艾买提", "阿卜杜拉.艾买提", "阿卜杜拉・艾买提",

@@ -22,7 +22,8 @@ namespace {
 // One parsed cell: canonical text (payload and key) and, for dates, money and numbers, the
 // number (days, fen, the integer).
 struct Value {
-  bool present = false;
+  bool present = false;  // the cell held a valid value
+  bool filled = false;   // the cell was not empty (valid or not)
   std::string text;
   int64_t number = 0;
 };
@@ -111,9 +112,11 @@ constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing
 
 class FeedRows : public BatchRowHandler {
  public:
-  FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids, bool remember_duplicates)
+  FeedRows(const FeedSpec& spec, Date received, int64_t recorded_at, Date today, int64_t damaged_ids,
+           bool remember_duplicates)
       : spec_(spec),
         received_(received),
+        recorded_at_(recorded_at),
         today_(today),
         damaged_ids_(damaged_ids),
         remember_duplicates_(remember_duplicates),
@@ -323,6 +326,13 @@ class FeedRows : public BatchRowHandler {
                                   KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
+      if (known->recorded_at > recorded_at_) {
+        // This file is older than the one that gave the fact in force (it arrived late, or is
+        // replayed out of order): the newer values stand; this row is kept as a reject.
+        return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedOlderThanStored,
+                                                          Clock::DayOf(known->recorded_at).ToIso(), known->import_id,
+                                                          known->source_line, KeyText(), received_.ToIso())});
+      }
       outcome = UpsertOutcome::kUpdated;  // a correction of an earlier file's fact
       supersedes = known->id;
     }
@@ -386,15 +396,34 @@ class FeedRows : public BatchRowHandler {
     return first;
   }
 
+  // What a money column's cells are counted in, from its header: 直接经济损失（万元） holds
+  // ten-thousands of yuan, which are stored as yuan like every other amount.
+  static int64_t MoneyUnit(const HeaderMatch& h, size_t field) {
+    if (!h.Has(field)) return 1;
+    const std::string header = RemoveSpaces(FoldWidth(h.found[static_cast<size_t>(h.index[field])]));
+    if (header.find("万元") != std::string::npos) return 10'000;
+    if (header.find("千元") != std::string::npos) return 1'000;
+    return 1;
+  }
+
   void ParseFields(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) {
+    if (money_unit_header_ != &h) {
+      money_unit_.assign(spec_.fields.size(), 1);
+      for (size_t i = 0; i < spec_.fields.size(); ++i) {
+        if (spec_.fields[i].type == FieldType::kMoney) money_unit_[i] = MoneyUnit(h, i);
+      }
+      money_unit_header_ = &h;
+    }
     for (size_t i = 0; i < spec_.fields.size(); ++i) {
       Value& v = values_[i];
       v.present = false;
+      v.filled = false;
       v.text.clear();
       v.number = 0;
       if (!h.Has(i)) continue;
       std::string_view cell = h.Cell(row, i);
       const FieldSpec& f = spec_.fields[i];
+      v.filled = !cell.empty();
       if (cell.empty()) {
         if (f.nullable) continue;
         Status missing = f.type == FieldType::kName   ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
@@ -405,7 +434,7 @@ class FeedRows : public BatchRowHandler {
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(missing)));
         continue;
       }
-      if (Status s = ParseCell(f, cell, &v); !s.ok()) {
+      if (Status s = ParseCell(f, money_unit_[i], cell, &v); !s.ok()) {
         v.text.clear();
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(s)));
         continue;
@@ -432,7 +461,7 @@ class FeedRows : public BatchRowHandler {
     return Tr(Msg::kFeedExpectText);
   }
 
-  Status ParseCell(const FieldSpec& f, std::string_view cell, Value* v) {
+  Status ParseCell(const FieldSpec& f, int64_t money_unit, std::string_view cell, Value* v) {
     switch (f.type) {
       case FieldType::kId: {
         HEARTH_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(cell, today_));
@@ -449,15 +478,19 @@ class FeedRows : public BatchRowHandler {
         v->text = TruncateUtf8(TrimSpace(cell), 200);
         return Status::Ok();
       case FieldType::kEnum: {
-        std::string folded = FoldWidth(TrimSpace(cell));
+        // Width, spaces inside and ASCII case do not matter: "Ｃ 级" and "c级" are "C级".
+        const std::string folded = LowerAscii(RemoveSpaces(FoldWidth(cell)));
+        auto same = [&folded](std::string_view spelling) {
+          return spelling.size() == folded.size() && LowerAscii(spelling) == folded;
+        };
         for (const std::string& value : f.values) {
-          if (folded == value) {
+          if (same(value)) {
             v->text = value;
             return Status::Ok();
           }
         }
         for (const auto& [spelling, value] : f.synonyms) {
-          if (folded == spelling) {
+          if (same(spelling)) {
             v->text = value;
             return Status::Ok();
           }
@@ -466,6 +499,9 @@ class FeedRows : public BatchRowHandler {
       }
       case FieldType::kDate: {
         HEARTH_ASSIGN_OR_RETURN(Date d, ParseDate(cell));
+        if (d < Date::FromCivil(1900, 1, 1)) {
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedDateTooEarly, f.column.name, d.ToIso());
+        }
         if (f.not_after_received && d > received_) {
           return Error(StatusCode::kInvalidArgument, Msg::kFeedDateAfterReceived, f.column.name, d.ToIso(),
                        received_.ToIso());
@@ -478,6 +514,17 @@ class FeedRows : public BatchRowHandler {
         HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(cell));
         if (m < Money() && !f.allow_negative) {
           return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);
+        }
+        if (money_unit != 1) {
+          if (m.fen() > Money::kMaxFen / money_unit || m.fen() < -Money::kMaxFen / money_unit) {
+            return Error(StatusCode::kInvalidArgument, Msg::kFeedMoneyTooLarge, f.column.name, cell,
+                         Money::kMaxFen / 100);
+          }
+          m = Money::FromFen(m.fen() * money_unit);
+        }
+        if (f.max && m.fen() > *f.max * 100) {
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedMoneyTooLarge, f.column.name, m.ToString(),
+                       *f.max);
         }
         v->number = m.fen();
         v->text = std::to_string(m.fen());
@@ -535,7 +582,8 @@ class FeedRows : public BatchRowHandler {
       int column = -1;
       std::string left, right;
       if (!c.any_of.empty()) {
-        failed = std::none_of(c.any_of.begin(), c.any_of.end(), [&](int f) { return f >= 0 && Val(f).present; });
+        // A filled cell that is not valid has its own problem already; "both empty" would be wrong.
+        failed = std::none_of(c.any_of.begin(), c.any_of.end(), [&](int f) { return f >= 0 && Val(f).filled; });
         column = c.any_of.front();
       } else {
         const Value& l = Val(c.left);
@@ -680,7 +728,10 @@ class FeedRows : public BatchRowHandler {
 
   const FeedSpec& spec_;
   Date received_;
+  int64_t recorded_at_;  // when this file's events become known
   Date today_;
+  std::vector<int64_t> money_unit_;  // per field: 1, or 10,000 for a column headed （万元）
+  const HeaderMatch* money_unit_header_ = nullptr;
   int64_t damaged_ids_;  // < 0: not known yet, counted while reading (DamagedIdsFound)
   PrecisionDamageCounter id_damage_;  // while damaged_ids_ < 0
   bool remember_duplicates_;
@@ -737,6 +788,18 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
   }
   table_options.dry_run = same_as != 0;
+  // The households touched are screened as of the latest date a department file arrived: a
+  // file that arrives late (received before files already imported) must not judge, as of its
+  // own date, findings and warnings that later files' facts opened.
+  Date screen_as_of = received;
+  if (options.screen) {
+    if (auto imports = store.ListImports({}); imports.ok()) {
+      for (const ImportRecord& i : *imports) {
+        if (!i.kind.starts_with("registry")) screen_as_of = std::max(screen_as_of, i.received);
+      }
+    }
+  }
+
   bool taken_again = false;  // known, but no longer identical in effect
   // About how many rows the file holds (a claims row is ~115 bytes of CSV, ~75 of XLSX): the
   // store may prepare for a large file's lookups (ImportTransaction::ExpectRows).
@@ -761,12 +824,12 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // whose column a spreadsheet damaged is read a second time, knowing it (its first reading
   // rolled back, nothing of it written).
   auto take = [&](int64_t damaged, int64_t* damaged_found) {
-    FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
+    FeedRows rows(spec, received, table_options.recorded_at, today, damaged, /*remember_duplicates=*/same_as == 0);
     TableImportSpec table_spec{spec.kind, spec.Columns(),
                                [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
                                  HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
                                  if (same_as != 0) return Status::Ok();
-                                 return ScreenTouched(tx, options.screen, received);
+                                 return ScreenTouched(tx, options.screen, screen_as_of);
                                },
                                recheck};
     FileReport report = ImportTable(store, file, table_spec, table_options, rows);

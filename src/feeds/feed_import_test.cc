@@ -181,6 +181,8 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-02-30,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "入院日期"},
       {"serial 60", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,60,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "出院日期"},
+      {"before 1900", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,1899-12-31,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "入院日期"},
       {"after received", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-04-06,1000.00,600.00,0.00,0.00,400.00"),
        "date_after_received", "出院日期"},
@@ -937,6 +939,15 @@ TEST_F(FeedImportTest, ScreenHookSeesTouchedHouseholdsAndItsFailureRefusesTheFil
   EXPECT_EQ(seen, (std::vector<std::string>{"6532211002010001", "6532211002020001"}));
   EXPECT_EQ(as_of, Date::FromCivil(2025, 4, 5));
 
+  // A file that arrives late (received before one already imported) is screened as of the
+  // latest date known, so that it cannot close what the later file's facts opened.
+  options.received = Date::FromCivil(2025, 3, 1);
+  std::ofstream(dir_ / "in" / "late.csv") << kClaimsHeader << Claim(kZhang, "张建国");
+  ASSERT_TRUE(ImportFeed(*store_, Spec("medical-claims"), dir_ / "in" / "late.csv", options).refusal.ok());
+  EXPECT_EQ(as_of, Date::FromCivil(2025, 4, 5));
+  options.received = Date::FromCivil(2025, 4, 5);
+  seen.clear();
+
   // The same file again: nothing to re-screen.
   seen.clear();
   FileReport again = ImportFeed(*store_, Spec("medical-claims"), dir_ / "in" / "s.csv", options);
@@ -1143,6 +1154,93 @@ TEST_F(FeedImportTest, Utf8BomFileWithNameDotVariantsAndSynonyms) {
   EXPECT_EQ(Rows("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id) + " ORDER BY source_line"),
             (std::vector<std::string>{"{\"category\":\"肢体\",\"grade\":\"三级\",\"issued\":\"2025-02-20\",\"certificate_type\":\"新办\"}",
                                       "{\"category\":\"视力\",\"grade\":\"二级\",\"issued\":\"2025-02-21\",\"certificate_type\":\"换领\"}"}));
+}
+
+// A file that arrives after a newer one (or is replayed out of order) does not undo the newer
+// file's facts: its differing rows are kept as rejects; a later file still corrects.
+TEST_F(FeedImportTest, AFileOlderThanTheFactInForceDoesNotReplaceIt) {
+  const std::string header = "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n";
+  FileReport april = Import("social-assistance", "april.csv",
+                            header + kAbdulla + ",阿卜杜拉·艾买提,低保,2025-02-01,2025-03-31,620\n", Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(april.inserted, 1);
+  FileReport march = Import("social-assistance", "march.csv",
+                            header + kAbdulla + ",阿卜杜拉·艾买提,低保,2025-02-01,,620\n" +
+                                kLi + ",李秀兰,特困,2025-02-01,,700\n",
+                            Date::FromCivil(2025, 3, 5));
+  ASSERT_TRUE(march.refusal.ok()) << march.refusal.ToString();
+  EXPECT_EQ(march.inserted, 1) << "a fact the newer file did not give is taken";
+  ASSERT_EQ(march.rejected, 1);
+  EXPECT_EQ(march.rows[0].kind, "older_than_stored");
+  EXPECT_EQ(march.rows[0].line, 2);
+  EXPECT_NE(march.rows[0].hint.find("2025-04-05"), std::string::npos) << march.rows[0].hint;
+  const std::string in_force = "SELECT e.payload FROM events e WHERE e.type = 'assistance.grant' AND e.person_id_number = '" +
+                               kAbdulla + "' AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id)";
+  EXPECT_EQ(Rows(in_force), (std::vector<std::string>{"{\"type\":\"低保\",\"start\":\"2025-02-01\",\"end\":\"2025-03-31\",\"monthly\":62000}"}));
+
+  FileReport may = Import("social-assistance", "may.csv",
+                          header + kAbdulla + ",阿卜杜拉·艾买提,低保,2025-02-01,2025-03-31,650\n", Date::FromCivil(2025, 5, 5));
+  EXPECT_EQ(may.updated, 1) << "a newer file corrects as before";
+  EXPECT_EQ(Rows(in_force), (std::vector<std::string>{"{\"type\":\"低保\",\"start\":\"2025-02-01\",\"end\":\"2025-03-31\",\"monthly\":65000}"}));
+}
+
+// Amounts in a column headed 万元 are stored in yuan; an amount beyond what the item can be is
+// rejected; a disaster's type spelled another way is the same fact (a correction).
+TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
+  FileReport wan = Import("disaster", "wan.csv",
+                          "证件号码,姓名,灾害类型,发生日期,直接经济损失（万元）,受灾程度\n" + kAbdulla + ",阿卜杜拉·艾买提,洪涝,2025-03-05,1.5,较重\n",
+                          Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(wan.accepted, 1) << (wan.rows.empty() ? "" : wan.rows[0].hint);
+  EXPECT_EQ(One("SELECT amount_fen FROM events WHERE import_id = " + std::to_string(wan.import_id)), "1500000");
+  FileReport again = Import("disaster", "again.csv",
+                            "证件号码,姓名,灾害类型,发生日期,直接经济损失,受灾程度\n" + kAbdulla + ",阿卜杜拉·艾买提,洪涝 灾害,2025-03-05,16000,严重\n",
+                            Date::FromCivil(2025, 4, 6));
+  EXPECT_EQ(again.updated, 1) << "洪涝灾害 is 洪涝: the same flood, corrected";
+
+  FileReport big = Import("social-assistance", "big.csv",
+                          "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n" + kAbdulla +
+                              ",阿卜杜拉·艾买提,低保,2025-02-01,,5800000\n" + kLi + ",李秀兰,低保,2025-02-01,,20000\n");
+  ASSERT_EQ(big.rejected, 1);
+  EXPECT_EQ(big.rows[0].kind, "money_out_of_range");
+  EXPECT_EQ(big.rows[0].column, "月金额");
+  EXPECT_EQ(big.accepted, 1) << "the most it can be is accepted";
+
+  // Contradictory statuses of one child for one school year in one file: a conflict, both lines named.
+  FileReport school = Import("school", "contra.csv",
+                             std::string(kSchoolHeader) + kXiaoming + ",张小明,小学,辍学,2025-2026,,\n" + kXiaoming +
+                                 ",张小明,小学,在校,2025-2026,,\n");
+  EXPECT_EQ(school.accepted, 0);
+  ASSERT_EQ(school.rejected, 2);
+  EXPECT_EQ(school.rows[0].kind, "key_conflict");
+}
+
+// Values as departments spell them end as the definition's canonical value; spaces inside a
+// cell (a wrapped cell, "低 保") do not matter.
+TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
+  struct Case {
+    std::string kind, header, row, field, want;
+  };
+  const std::string assistance = "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n";
+  const std::vector<Case> cases = {
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,城乡低保,2025-01-01,,500\n", "type", "低保"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,低 保,2025-01-02,,500\n", "type", "低保"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,分散供养特困人员,2025-01-03,,500\n", "type", "特困"},
+      {"water", kWaterHeader, kAbdulla + ",阿卜杜拉·艾买提,,2025-03-10,√,×,基本达标,✓\n", "quantity", "达标"},
+      {"water", kWaterHeader, kAbdulla + ",阿卜杜拉·艾买提,,2025-03-11,√,×,基本达标,✓\n", "quality", "不达标"},
+      {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体残疾,Ⅱ级,2025-02-20,新办\n", "grade", "二级"},
+      {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体,三级残疾,2025-02-20,新办\n", "grade", "三级"},
+      {"school", kSchoolHeader, kXiaoming + ",张小明,小学阶段,在籍,2025-2026,,\n", "status", "在校"},
+      {"medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025,断保,\n", "status", "停保"},
+      {"employment", kEmploymentHeader, kAbdulla + ",阿卜杜拉·艾买提,外出务工,乌鲁木齐,3000,2025-03-01,,公益岗位\n", "status", "就业"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.kind + ": " + c.row);
+    FileReport r = Import(c.kind, "spelling" + std::to_string(++n) + ".csv", c.header + c.row);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    ASSERT_EQ(r.rejected, 0) << (r.rows.empty() ? "" : r.rows[0].hint);
+    const std::string payload = One("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id));
+    EXPECT_NE(payload.find("\"" + c.field + "\":\"" + c.want + "\""), std::string::npos) << payload;
+  }
 }
 
 // LibreOffice's XLSX of tests/fixtures/feeds/medical-claims_for_xlsx.csv, made in the test: with

@@ -150,7 +150,7 @@ void ReadField(SpecReader& r, const toml::table& t, FeedSpec* spec) {
           r.Problem(value.source(), fmt::format("同义词 {} 指向的 {} 不在 values 中", spelling.str(), v),
                     fmt::format("synonym {} maps to {}, which is not among the values", spelling.str(), v));
         }
-        f.synonyms.emplace_back(FoldWidth(TrimSpace(spelling.str())), v);
+        f.synonyms.emplace_back(RemoveSpaces(FoldWidth(spelling.str())), v);
       }
     } else {
       r.Problem(syn->source(), "synonyms 应为表", "synonyms must be a table");
@@ -158,6 +158,10 @@ void ReadField(SpecReader& r, const toml::table& t, FeedSpec* spec) {
   }
   f.min = r.Int(t, "min");
   f.max = r.Int(t, "max");
+  if (f.min && f.type == FieldType::kMoney) {
+    r.Problem(t.get("min")->source(), "金额字段只能设 max（元）；负数由 allow_negative 决定",
+              "a money field takes only max (yuan); allow_negative decides about negative amounts");
+  }
   f.allow_negative = r.Bool(t, "allow_negative", false);
   f.not_after_received = r.Bool(t, "not_after_received", false);
   if (spec->FieldIndex(f.name) >= 0) {

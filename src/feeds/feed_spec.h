@@ -41,7 +41,7 @@ struct FieldSpec {
   bool nullable = false;   //!< an empty cell is allowed
   std::vector<std::string> values;                            //!< kEnum: canonical values
   std::vector<std::pair<std::string, std::string>> synonyms;  //!< kEnum: folded spelling -> value
-  std::optional<int64_t> min, max;                            //!< kInteger bounds
+  std::optional<int64_t> min, max;  //!< kInteger bounds; kMoney: max, in yuan (more cannot be right)
   bool allow_negative = false;                                //!< kMoney
   bool not_after_received = false;  //!< kDate: an occurrence cannot postdate the file's arrival
 };

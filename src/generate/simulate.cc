@@ -484,7 +484,11 @@ class HouseholdSim {
     if (ctx_.CalendarMonth(m) == 1) EmitEnrolment(m, mem, kEnrolMissing, ctx_.FirstDay(m));
     if (rng_.Bernoulli(0.05)) {
       mem.cover.insured = true;
-      EmitEnrolment(m, mem, kEnrolJoined, RandomDay(m));
+      // Enrolled after the day the January list named them uninsured: one day cannot hold both
+      // (the feed's key is the person, year and date, and two statuses for it conflict).
+      int32_t day = RandomDay(m);
+      if (ctx_.CalendarMonth(m) == 1 && day == ctx_.FirstDay(m)) ++day;
+      EmitEnrolment(m, mem, kEnrolJoined, day);
     }
   }
 

@@ -175,6 +175,7 @@ struct ActiveEvent {
   int64_t source_line = 0;
   std::string payload;
   int64_t supersedes = 0;
+  int64_t recorded_at = 0;  //!< when it became known (its file's received time)
 };
 
 //! A registered person that a feed row names by ID number.

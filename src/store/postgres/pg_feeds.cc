@@ -50,7 +50,7 @@ const std::vector<Statement>& FeedStatements() {
            " ORDER BY e.effective_date DESC, e.id + 0 DESC LIMIT 1"},
       {"household_village", "SELECT village_code FROM households WHERE household_code = $1"},
       {"event_by_key", "SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), e.payload, "
-                       "COALESCE(e.supersedes, 0) FROM events e WHERE e.type = $1 AND e.event_key = $2 AND " +
+                       "COALESCE(e.supersedes, 0), e.recorded_at FROM events e WHERE e.type = $1 AND e.event_key = $2 AND " +
                            std::string(kInForce) + " ORDER BY e.id + 0 DESC LIMIT 1"},
       {"event_drop", "DELETE FROM events WHERE id = $1 AND import_id = $2"},
       {"touched", "SELECT e.id, h.household_code, h.id FROM events e JOIN households h ON h.id = e.household_id "
@@ -142,7 +142,7 @@ StatusOr<std::vector<std::optional<ActiveEvent>>> PgImportTransaction::ActiveEve
   for (size_t i = 0; i < event_keys.size(); ++i) {
     const Result& q = results[i];
     if (q.rows() == 0) continue;
-    out[i] = ActiveEvent{q.Int(0, 0), q.Int(0, 1), q.Int(0, 2), q.Text(0, 3), q.Int(0, 4)};
+    out[i] = ActiveEvent{q.Int(0, 0), q.Int(0, 1), q.Int(0, 2), q.Text(0, 3), q.Int(0, 4), q.Int(0, 5)};
     looked_up_active_[KeyHash(type, event_keys[i])] = out[i]->id;
   }
   return out;

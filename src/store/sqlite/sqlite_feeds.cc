@@ -45,7 +45,7 @@ Status SqliteImportTransaction::PrepareFeeds() {
       " ORDER BY e.effective_date DESC, e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(household_village_, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
   HEARTH_ASSIGN_OR_RETURN(event_by_key_, db_.Prepare("SELECT e.id, COALESCE(e.import_id, 0), COALESCE(e.source_line, 0), "
-                                                     "e.payload, COALESCE(e.supersedes, 0) FROM events e WHERE e.type = ? AND e.key_hash = ? "
+                                                     "e.payload, COALESCE(e.supersedes, 0), e.recorded_at FROM events e WHERE e.type = ? AND e.key_hash = ? "
                                                      "AND e.event_key = ? AND " +
                                                      std::string(kInForce) + " ORDER BY e.id DESC LIMIT 1"));
   HEARTH_ASSIGN_OR_RETURN(event_drop_, db_.Prepare("DELETE FROM events WHERE id = ? AND import_id = ?"));
@@ -170,7 +170,7 @@ StatusOr<std::vector<std::optional<ActiveEvent>>> SqliteImportTransaction::Activ
     event_by_key_.Bind(1, type).Bind(2, hashes[i]).Bind(3, event_keys[i]);
     HEARTH_RETURN_IF_ERROR(event_by_key_.ForEachRow([&] {
       out[i] = ActiveEvent{event_by_key_.Int(0), event_by_key_.Int(1), event_by_key_.Int(2), event_by_key_.Text(3),
-                           event_by_key_.Int(4)};
+                           event_by_key_.Int(4), event_by_key_.Int(5)};
     }));
   }
   return out;
