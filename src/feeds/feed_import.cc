@@ -718,8 +718,11 @@ class FeedRows : public BatchRowHandler {
       if (!v.present) continue;
       switch (Field(f).type) {
         case FieldType::kDate: return Date::FromDays(static_cast<int32_t>(v.number));
-        case FieldType::kInteger: return Date::FromCivil(static_cast<int>(v.number), 1, 1);
-        case FieldType::kSchoolYear: return Date::FromCivil(static_cast<int>(v.number), 9, 1);
+        // A year's (or school year's) status holds from the year's start, or from the day the
+        // file arrived if that is earlier: next year's list of the uninsured, sent during the
+        // autumn enrolment drive, is to be acted on now.
+        case FieldType::kInteger: return std::min(Date::FromCivil(static_cast<int>(v.number), 1, 1), received_);
+        case FieldType::kSchoolYear: return std::min(Date::FromCivil(static_cast<int>(v.number), 9, 1), received_);
         default: break;
       }
     }

@@ -1213,6 +1213,22 @@ TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
   EXPECT_EQ(school.rows[0].kind, "key_conflict");
 }
 
+// A year's status holds from 1 January, or from the day its list arrived when that is earlier:
+// next year's uninsured, listed during the autumn enrolment drive, count now.
+TEST_F(FeedImportTest, NextYearsListCountsFromTheDayItArrived) {
+  FileReport now = Import("medical-enrolment", "2025.csv", std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025,参保,\n",
+                          Date::FromCivil(2025, 1, 5));
+  FileReport next = Import("medical-enrolment", "2026.csv", std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2026,未参保,\n",
+                           Date::FromCivil(2025, 11, 20));
+  ASSERT_EQ(now.inserted, 1);
+  ASSERT_EQ(next.inserted, 1);
+  auto effective = [&](int64_t import_id) {
+    return One("SELECT effective_date FROM events WHERE import_id = " + std::to_string(import_id));
+  };
+  EXPECT_EQ(effective(now.import_id), std::to_string(Date::FromCivil(2025, 1, 1).days()));
+  EXPECT_EQ(effective(next.import_id), std::to_string(Date::FromCivil(2025, 11, 20).days()));
+}
+
 // Values as departments spell them end as the definition's canonical value; spaces inside a
 // cell (a wrapped cell, "低 保") do not matter.
 TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
