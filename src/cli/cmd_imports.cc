@@ -87,8 +87,8 @@ void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
     }
     return PrintRejects(import, Check(store->ListRejects(args.rejects_of)), args.reveal, format, args.out);
   }
-  std::string area;
-  if (!args.area.empty()) area = Check(AreaCode::Parse(args.area)).str();
+  // An area that does not exist is named as such, as in every other listing.
+  const std::string area = AreaOf(*store, args.area);
   PrintImports(Check(store->ListImports({args.kind, area})), format, args.out);
 }
 

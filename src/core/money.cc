@@ -110,6 +110,24 @@ StatusOr<int64_t> ParseYuanDigits(std::string_view s, std::string_view text) {
   return fen;
 }
 
+// Parses the unsigned number of 万元 (ten thousand yuan) in `s` ("1.5", "12.3456") into fen: up
+// to six decimals, the last of them a fen.
+StatusOr<int64_t> ParseWanDigits(std::string_view s, std::string_view text) {
+  const size_t dot = s.find('.');
+  const std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
+  const std::optional<std::string> whole = IntegerDigits(s.substr(0, dot));
+  if (!whole || (dot != std::string_view::npos && (fraction.empty() || !AllDigits(fraction)))) {
+    return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
+  }
+  if (fraction.size() > 6) return Error(StatusCode::kInvalidArgument, Msg::kMoneyPrecision, text);
+  const std::string_view wan = StripLeadingZeros(*whole);
+  if (wan.size() + 4 > kMaxYuanDigits) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
+  const std::string fen_digits = std::string(fraction) + std::string(6 - fraction.size(), '0');
+  const int64_t fen = DigitsValue(wan) * 1'000'000 + DigitsValue(fen_digits);
+  if (fen > Money::kMaxFen) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
+  return fen;
+}
+
 std::string GroupThousands(std::string digits) {
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
   return digits;
@@ -184,7 +202,9 @@ StatusOr<Money> ParseMoney(std::string_view text) {
   if (IsAccountingZero(s)) return Money::FromFen(0);
   bool negative = false;
   if (!StripSignAndCurrency(&s, &negative)) return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
-  HEARTH_ASSIGN_OR_RETURN(int64_t fen, ParseYuanDigits(s, text));
+  // "1.5万" or "1.5万元": ten thousands of yuan, as offices write large amounts.
+  const bool wan = ConsumeSuffix(&s, "万");
+  HEARTH_ASSIGN_OR_RETURN(int64_t fen, wan ? ParseWanDigits(s, text) : ParseYuanDigits(s, text));
   return Money::FromFen(negative ? -fen : fen);
 }
 

@@ -52,8 +52,10 @@ class Money {
 
 //! Parses amounts in yuan as offices write them: "1234", "1,234.50", "1234.5元", "¥1,234",
 //! "￥1,234.00", " 12 ", full-width digits, a leading '-' or a value in parentheses "(12.00)"
-//! for negatives, and Excel's accounting zero: a lone dash ("-", "¥ -", "—"). At most two decimals (more -> kind "money_precision"); garbage -> kind
-//! "money_format"; beyond Money::kMaxFen -> kind "money_range". Messages quote the input.
+//! for negatives, ten thousands with 万 ("1.5万", "1.5万元": up to six decimals), and nothing
+//! written as Excel's accounting zero (a lone dash: "-", "¥ -", "—"), "无" or "/". At most two
+//! decimals of yuan (more -> kind "money_precision"); garbage -> kind "money_format"; beyond
+//! Money::kMaxFen -> kind "money_range". Messages quote the input.
 StatusOr<Money> ParseMoney(std::string_view text);
 
 }  // namespace hearth

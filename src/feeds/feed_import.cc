@@ -108,6 +108,9 @@ constexpr size_t kSlotKeepBytes = 64 << 10;
 
 // The kind of the status that rolls a file's first reading back to take it again (FeedRows::
 // DamagedIdsFound); never reported.
+// The longest text a cell of a text field may hold (an address, a note), in characters.
+constexpr size_t kMaxTextChars = 300;
+
 constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing_the_damage";
 
 class FeedRows : public BatchRowHandler {
@@ -434,6 +437,12 @@ class FeedRows : public BatchRowHandler {
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(missing)));
         continue;
       }
+      if (cell.starts_with('=') && !cell.starts_with("=\"")) {
+        // A formula whose result the file does not hold (`="…"` is CSV's way to keep text).
+        problems->push_back(ProblemAt(h, row, static_cast<int>(i),
+                                      Error(StatusCode::kInvalidArgument, Msg::kFeedFormulaNotCalculated, f.column.name, cell)));
+        continue;
+      }
       if (Status s = ParseCell(f, money_unit_[i], cell, &v); !s.ok()) {
         v.text.clear();
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(s)));
@@ -474,9 +483,15 @@ class FeedRows : public BatchRowHandler {
       case FieldType::kName:
         v->text = std::string(TrimSpace(cell));
         return Status::Ok();
-      case FieldType::kText:
-        v->text = TruncateUtf8(TrimSpace(cell), 200);
+      case FieldType::kText: {
+        // Kept whole, or refused: a fact is never stored cut short without a word.
+        const std::string_view text = TrimSpace(cell);
+        if (const size_t chars = CountUtf8Chars(text); chars > kMaxTextChars) {
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedTextTooLong, f.column.name, chars, kMaxTextChars);
+        }
+        v->text = std::string(text);
         return Status::Ok();
+      }
       case FieldType::kEnum: {
         // Width, spaces inside and ASCII case do not matter: "Ｃ 级" and "c级" are "C级".
         const std::string folded = LowerAscii(RemoveSpaces(FoldWidth(cell)));

@@ -55,6 +55,12 @@ constexpr const char* kWaterHeader = "户主证件号码,户主姓名,村代码,
 constexpr const char* kRegistrationHeader = "证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n";
 constexpr const char* kDisabilityHeader = "证件号码,姓名,残疾类别,残疾等级,发证日期,办证类型\n";
 
+std::string Repeat(std::string_view text, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += text;
+  return out;
+}
+
 // A claim of 阿卜杜拉 that passes every check.
 std::string Claim(const std::string& id = kAbdulla, const std::string& name = "阿卜杜拉·艾买提",
                   const std::string& tail = "住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00") {
@@ -213,6 +219,10 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
       {"school year text", "school", kSchoolHeader, kXiaoming + ",张小明,小学,在校,今年,,\n", "school_year_invalid", "学年"},
       {"end before start", "employment", kEmploymentHeader,
        kAbdulla + ",阿卜杜拉·艾买提,失业,县内,2000,2025-03-10,2025-03-01,企业务工\n", "end_before_start", "结束日期"},
+      {"formula without its result", "employment", kEmploymentHeader,
+       kAbdulla + ",阿卜杜拉·艾买提,就业,县内,2000,2025-03-01,\"=DATE(2025,3,31)\",企业务工\n", "formula_not_calculated", "结束日期"},
+      {"text too long", "employment", kEmploymentHeader,
+       kAbdulla + ",阿卜杜拉·艾买提,就业," + Repeat("县", 301) + ",2000,2025-03-01,,企业务工\n", "text_too_long", "务工地点"},
       {"neither household nor village", "water", kWaterHeader, ",,,2025-03-10,达标,达标,达标,达标\n",
        "household_or_village_missing", "户主证件号码"},
       {"village not a village", "water", kWaterHeader, ",,653221100299,2025-03-10,达标,达标,达标,达标\n", "village_unknown",

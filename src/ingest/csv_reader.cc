@@ -160,7 +160,11 @@ void CsvReader::SetWindowUtf8() {
 void CsvReader::SetWindowGbk() {
   decoded_.clear();
   Status s = decoder_->Decode(std::string_view(raw_.data(), raw_size_), source_done_, &decoded_);
-  if (!s.ok()) bad_bytes_ = true;
+  if (!s.ok()) {
+    bad_bytes_ = true;
+    // Not GBK but valid UTF-8: the file is UTF-8 and GBK was asked for (--encoding gbk).
+    bad_gbk_is_utf8_ = IsValidUtf8(std::string_view(raw_.data(), raw_size_), !source_done_);
+  }
   pos_ = decoded_.data();
   end_ = decoded_.data() + decoded_.size();
 }
@@ -170,6 +174,7 @@ StatusOr<bool> CsvReader::Refill() {
     if (bad_bytes_) {
       // Advice to "use gbk" only helps when GBK was not what failed.
       if (encoding_ == Encoding::kGbk) {
+        if (bad_gbk_is_utf8_) return Error(StatusCode::kInvalidArgument, Msg::kCsvGbkButUtf8, name_, line_);
         return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalidGbk, name_, line_);
       }
       return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_, EncodingName(encoding_));

@@ -94,6 +94,7 @@ class CsvReader final : public TableReader {
   bool at_start_ = true;       // no text seen yet (a BOM may follow)
   bool source_done_ = false;
   bool bad_bytes_ = false;     // undecodable bytes follow the current text
+  bool bad_gbk_is_utf8_ = false;  // the undecodable chunk was valid UTF-8 (GBK forced on a UTF-8 file)
   bool skip_lf_ = false;       // the last row ended with CR: a following LF belongs to it
 
   int64_t line_ = 1;           // physical line at pos_

@@ -193,6 +193,16 @@ TEST(CsvReaderTest, InvalidGbkFailsOnItsLine) {
   }
 }
 
+TEST(CsvReaderTest, Utf8ReadAsGbkSaysItIsUtf8) {
+  TableOptions options;
+  options.encoding = Encoding::kGbk;
+  // 张 is E5 BC A0 in UTF-8: E5 BC pairs as GBK, A0 before the line feed does not.
+  Outcome got = ReadCsv("a,b\n1,张\n", options);
+  EXPECT_EQ(got.error_kind, "encoding_invalid");
+  EXPECT_NE(got.error_message.find("UTF-8"), std::string::npos) << got.error_message;
+  EXPECT_NE(got.error_message.find("--encoding gbk"), std::string::npos) << got.error_message;
+}
+
 TEST(CsvReaderTest, ReusesCellStrings) {
   CsvReader reader(MakeStringSource("a long first cell value,another long second cell\nx,y\n"),
                    "t.csv", {});

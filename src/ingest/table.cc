@@ -21,14 +21,21 @@ namespace {
 // export an HTML table named .xls) is named as such; plain text (a system's tab- or
 // comma-separated export named .xls, or UTF-16 "Unicode 文本", which the CSV reader names) is
 // read as text.
-StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path& path,
-                                                     const TableOptions& options) {
+StatusOr<std::string> FileHead(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  if (head.starts_with(std::string_view("PK\3\4", 4))) return OpenXlsxFile(path, options);
+  return head;
+}
+
+bool IsZip(std::string_view head) { return head.starts_with(std::string_view("PK\3\4", 4)); }
+
+StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path& path,
+                                                     const TableOptions& options) {
+  HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
+  if (IsZip(head)) return OpenXlsxFile(path, options);
   if (head.starts_with("\xD0\xCF\x11\xE0")) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return OpenCsvFile(path, options);
   std::string_view text = head;
@@ -170,7 +177,14 @@ bool IsHeader(const Candidate& c, const std::vector<ColumnSpec>& columns) {
 StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
                                                  const TableOptions& options) {
   std::string ext = LowerAscii(path.extension().string());
-  if (ext == ".csv" || ext == ".txt") return OpenCsvFile(path, options);
+  if (ext == ".csv" || ext == ".txt") {
+    // A workbook saved or renamed as .csv is read as the workbook it is.
+    if (std::filesystem::is_regular_file(path)) {
+      StatusOr<std::string> head = FileHead(path);
+      if (head.ok() && IsZip(*head)) return OpenXlsxFile(path, options);
+    }
+    return OpenCsvFile(path, options);
+  }
   if (ext == ".tsv") {
     TableOptions tsv = options;
     if (tsv.delimiter == ',') tsv.delimiter = '\t';
@@ -220,7 +234,7 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
 bool IsBlankRow(const TableRow& row) {
   for (size_t i = 0; i < row.cells.size(); ++i) {
     std::string_view cell = TrimSpace(row.cells[i]);
-    if (cell.empty()) continue;
+    if (cell.empty() || cell == "\x1A") continue;  // 0x1A: DOS's end-of-file mark, left by old tools
     // A template's pre-numbered row: only its 序号 (1 to 5 digits, first column) filled in.
     const bool row_number = i == 0 && cell.size() <= 5 && cell[0] != '0' &&
                             cell.find_first_not_of("0123456789") == std::string_view::npos;

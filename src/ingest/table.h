@@ -97,7 +97,8 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
                                  int max_scan = 30);
 
 //! True when every cell is empty or whitespace, or only the first holds a row number (1 to 5
-//! digits: a template's pre-numbered row left empty).
+//! digits: a template's pre-numbered row left empty). A lone 0x1A (DOS's end-of-file mark) is
+//! empty too.
 bool IsBlankRow(const TableRow& row);
 //! True for a trailing total row: its first non-empty cell starts with 合计, 总计, 小计, 共计
 //! or "Total"/"合 计".

@@ -188,7 +188,8 @@ TEST(IsBlankRowTest, Cases) {
                                          {{"007", ""}, false},
                                          {{"3", "x"}, false},
                                          {{"", "3"}, false},
-                                         {{"3.5", ""}, false}}) {
+                                         {{"3.5", ""}, false},
+                                         {{"\x1A"}, true}}) {
     EXPECT_EQ(IsBlankRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
 }
@@ -278,6 +279,12 @@ TEST(OpenTableTest, ExtensionsAndFormats) {
   tabs.delimiter = '\t';
   std::filesystem::path tab_xls = TempFile("tabs.XLS", "a\tb\n");
   EXPECT_EQ(ReadRows(*std::move(OpenTable(tab_xls, tabs)).value()), "1:a|b|\n");
+  // A workbook renamed .csv is read as the workbook.
+  std::ifstream book(Fixture("medical_title_text_ids.xlsx"), std::ios::binary);
+  std::filesystem::path renamed = TempFile("workbook.csv", std::string(std::istreambuf_iterator<char>(book), {}));
+  auto as_book = std::move(OpenTable(renamed, {})).value();
+  EXPECT_EQ(as_book->format(), "xlsx");
+  EXPECT_EQ(ReadRows(*as_book), ReadRows(*std::move(OpenTable(Fixture("medical_title_text_ids.xlsx"), {})).value()));
 }
 
 TEST(OpenTableTest, Failures) {

@@ -3,6 +3,7 @@
 #include <expat.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -547,6 +548,87 @@ int ColumnOfRef(std::string_view ref) {
   return i == 0 ? -1 : column - 1;
 }
 
+// A merged range that spans rows (<mergeCell ref="E2:E4"/>): Excel shows its value, stored in
+// the first row, in every row of it.
+struct VerticalMerge {
+  int64_t first_row = 0, last_row = 0;  // 1-based, as in the sheet
+  size_t column = 0;                    // the range's first column, 0-based
+};
+
+// "E12" -> column 4, row 12; false for anything else.
+bool ParseCellRef(std::string_view ref, size_t* column, int64_t* row) {
+  const int c = ColumnOfRef(ref);
+  size_t i = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') ++i;
+  if (c < 0 || i == ref.size()) return false;
+  int64_t r = 0;
+  for (; i < ref.size(); ++i) {
+    if (ref[i] < '0' || ref[i] > '9' || r > 10'000'000) return false;
+    r = r * 10 + (ref[i] - '0');
+  }
+  *column = static_cast<size_t>(c);
+  *row = r;
+  return r > 0;
+}
+
+// Sheets larger than this (uncompressed XML, about 30,000 rows) are machine exports, which do not
+// merge data cells; their merges are not looked for (it would mean inflating the sheet twice).
+constexpr uint64_t kMaxSheetForMerges = 16u << 20;
+
+// The sheet's merged ranges that span rows, by first row. The <mergeCells> list follows the rows
+// in the XML, so the part is read once ahead, keeping only what follows </sheetData>.
+StatusOr<std::vector<VerticalMerge>> ReadVerticalMerges(zip_t* zip, const std::string& file, const std::string& part,
+                                                        uint64_t sheet_size) {
+  std::vector<VerticalMerge> merges;
+  if (sheet_size > kMaxSheetForMerges) return merges;
+  HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(zip, file, part));
+  std::string window, tail;
+  bool after_rows = false;
+  std::vector<char> buffer(64 * 1024);
+  while (true) {
+    const zip_int64_t got = zip_fread(entry.get(), buffer.data(), buffer.size());
+    if (got < 0) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, zip_file_strerror(entry.get()));
+    if (got == 0) break;
+    if (after_rows) {
+      tail.append(buffer.data(), static_cast<size_t>(got));
+      continue;
+    }
+    window.append(buffer.data(), static_cast<size_t>(got));
+    for (size_t end = window.find("sheetData>"); end != std::string::npos; end = window.find("sheetData>", end + 1)) {
+      const size_t open = window.rfind('<', end);
+      if (open != std::string::npos && open + 1 < end && window[open + 1] == '/') {  // </sheetData>, </x:sheetData>
+        after_rows = true;
+        tail = window.substr(end);
+        break;
+      }
+    }
+    if (after_rows) {
+      window.clear();
+    } else if (window.size() > 64) {
+      window.erase(0, window.size() - 64);
+    }
+  }
+  for (size_t at = tail.find("mergeCell"); at != std::string::npos; at = tail.find("mergeCell", at + 1)) {
+    const size_t close = tail.find('>', at);
+    const size_t ref = tail.find("ref=\"", at);
+    if (close == std::string::npos || ref == std::string::npos || ref > close) continue;
+    const size_t quote = tail.find('"', ref + 5);
+    if (quote == std::string::npos) break;
+    const std::string_view range = std::string_view(tail).substr(ref + 5, quote - ref - 5);
+    const size_t colon = range.find(':');
+    VerticalMerge m;
+    size_t last_column = 0;
+    if (colon == std::string_view::npos || !ParseCellRef(range.substr(0, colon), &m.column, &m.first_row) ||
+        !ParseCellRef(range.substr(colon + 1), &last_column, &m.last_row) || m.last_row <= m.first_row) {
+      continue;
+    }
+    merges.push_back(m);
+  }
+  std::sort(merges.begin(), merges.end(),
+            [](const VerticalMerge& a, const VerticalMerge& b) { return a.first_row < b.first_row; });
+  return merges;
+}
+
 // Turns <row>/<c> events into TableRows; suspends the parser after each row with a value.
 class SheetHandler {
  public:
@@ -555,6 +637,7 @@ class SheetHandler {
       : strings_(strings), date_styles_(date_styles), date1904_(date1904), file_(std::move(file)) {}
 
   void set_parser(XML_Parser parser) { parser_ = parser; }
+  void set_merges(std::vector<VerticalMerge> merges) { merges_ = std::move(merges); }
   void set_row(TableRow* row) { row_ = row; }
   const Status* error() const { return &error_; }
 
@@ -563,6 +646,10 @@ class SheetHandler {
       StartCell(attrs);
     } else if (name == "v") {
       collect_ = in_cell_;
+      has_value_ = in_cell_;
+    } else if (name == "f") {
+      collect_formula_ = in_cell_;
+      has_formula_ = in_cell_;
     } else if (name == "t") {
       collect_ = in_inline_ && phonetic_depth_ == 0;
     } else if (name == "row") {
@@ -577,6 +664,8 @@ class SheetHandler {
   void OnEnd(std::string_view name) {
     if (name == "v" || name == "t") {
       collect_ = false;
+    } else if (name == "f") {
+      collect_formula_ = false;
     } else if (name == "c") {
       EndCell();
     } else if (name == "row") {
@@ -590,6 +679,7 @@ class SheetHandler {
 
   void OnText(std::string_view text) {
     if (collect_) text_.append(text);
+    if (collect_formula_) formula_.append(text);
   }
 
  private:
@@ -607,6 +697,8 @@ class SheetHandler {
     type_ = ParseCellType(FindAttr(attrs, "t"));
     style_ = IntAttr(attrs, "s", 0);
     text_.clear();
+    formula_.clear();
+    has_value_ = has_formula_ = false;
     in_cell_ = true;
   }
 
@@ -625,11 +717,43 @@ class SheetHandler {
     in_cell_ = false;
     next_column_ = column_ + 1;
     std::string* cell = CellAtColumn();
-    RenderValue(cell);
+    if (has_formula_ && !has_value_) {
+      // A formula whose result was never saved (files written by programs, not by Excel or
+      // WPS): shown as the formula, "=DATE(2025,3,31)", so that it reads as what it is and is
+      // never taken for an empty cell.
+      cell->assign("=" + (formula_.empty() ? std::string("?") : formula_));
+      DecodeEscapes(cell, 0);
+    } else {
+      RenderValue(cell);
+    }
     if (!cell->empty() && column_ + 1 > filled_) filled_ = column_ + 1;
   }
 
+  // A vertically merged range's value, stored in its first row, is given to the rows below it
+  // (only in its first column: a value is never copied into another field).
+  void FillMerged() {
+    std::erase_if(open_merges_, [&](const OpenMerge& m) { return m.last_row < row_number_; });
+    for (const OpenMerge& m : open_merges_) {
+      if (m.column < used_) {
+        if (!row_->cells[m.column].empty()) continue;
+        row_->cells[m.column] = m.value;
+      } else {
+        while (used_ < m.column) ResetCell(row_, used_++);
+        ++used_;
+        ResetCell(row_, m.column)->assign(m.value);
+      }
+      filled_ = std::max(filled_, m.column + 1);
+    }
+    for (; next_merge_ < merges_.size() && merges_[next_merge_].first_row <= row_number_; ++next_merge_) {
+      const VerticalMerge& m = merges_[next_merge_];
+      if (m.first_row == row_number_ && m.column < used_ && !row_->cells[m.column].empty()) {
+        open_merges_.push_back({m.last_row, m.column, row_->cells[m.column]});
+      }
+    }
+  }
+
   void EndRow() {
+    if (!merges_.empty()) FillMerged();
     row_->cells.resize(filled_);  // trailing cells that only carry a style are dropped
     row_->line = row_number_;
     if (filled_ > 0) XML_StopParser(parser_, XML_TRUE);
@@ -727,7 +851,19 @@ class SheetHandler {
   size_t column_ = 0;
   CellType type_ = CellType::kNumber;
   int style_ = 0;
+  struct OpenMerge {
+    int64_t last_row;
+    size_t column;
+    std::string value;
+  };
+  std::vector<VerticalMerge> merges_;  // by first row
+  size_t next_merge_ = 0;
+  std::vector<OpenMerge> open_merges_;  // ranges begun in an earlier row, with their value
   std::string text_;
+  std::string formula_;       // the cell's <f>, when it has one
+  bool has_value_ = false;    // the cell has a <v> (a formula's cached result, or a value)
+  bool has_formula_ = false;
+  bool collect_formula_ = false;
   bool in_cell_ = false;
   bool in_inline_ = false;
   bool collect_ = false;
@@ -738,7 +874,7 @@ class XlsxReader final : public TableReader {
  public:
   XlsxReader(std::string file, uint64_t file_size, ZipPtr zip, ZipFilePtr sheet, std::string part,
              uint64_t sheet_size, std::unique_ptr<SharedStrings> strings,
-             std::vector<bool> date_styles, bool date1904)
+             std::vector<bool> date_styles, bool date1904, std::vector<VerticalMerge> merges)
       : file_(std::move(file)),
         file_size_(file_size),
         sheet_size_(sheet_size),
@@ -748,6 +884,7 @@ class XlsxReader final : public TableReader {
         handler_(strings_.get(), &date_styles_, date1904, file_),
         stream_(std::move(sheet), MakeParser(&handler_), file_, std::move(part), handler_.error()) {
     handler_.set_parser(stream_.parser());
+    handler_.set_merges(std::move(merges));
   }
 
   StatusOr<bool> Next(TableRow* row) override {
@@ -830,9 +967,10 @@ StatusOr<std::unique_ptr<TableReader>> OpenXlsxFile(const std::filesystem::path&
                           ReadSharedStrings(zip.get(), file, book.shared_strings_part));
   uint64_t sheet_size = 0;
   HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(zip.get(), file, sheet->part, &sheet_size));
+  HEARTH_ASSIGN_OR_RETURN(std::vector<VerticalMerge> merges, ReadVerticalMerges(zip.get(), file, sheet->part, sheet_size));
   auto reader = std::make_unique<XlsxReader>(file, FileSize(path), std::move(zip), std::move(entry),
                                              sheet->part, sheet_size, std::move(strings),
-                                             std::move(date_styles), book.date1904);
+                                             std::move(date_styles), book.date1904, std::move(merges));
   if (!reader->ok()) return Error(StatusCode::kInternal, Msg::kInternalError, "XML_ParserCreate");
   return std::unique_ptr<TableReader>(std::move(reader));
 }

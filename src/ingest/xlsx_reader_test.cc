@@ -160,6 +160,21 @@ std::vector<HandMadeCase> HandMadeCases() {
               "<row r=\"7\"><c r=\"A7\" s=\"1\"/><c r=\"B7\"><v>1</v></c><c r=\"Z7\" s=\"1\"/></row>"
               "<row r=\"1048576\"><c r=\"AA1048576\"><v>end</v></c></row>")},
        "2:||3;7:|1;1048576:" + std::string(26, '|') + "end"},
+      {"formulas without a saved result read as the formula, never as empty",
+       {Sheet("<row r=\"1\"><c r=\"A1\"><f>DATE(2025,3,31)</f></c><c r=\"B1\"><f t=\"shared\" si=\"0\"/></c>"
+              "<c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" t=\"str\"><f>A1&amp;\"x\"</f></c></row>")},
+       "1:=DATE(2025,3,31)|=?|2|=A1&\"x\""},
+      {"a merged range's value in every row it spans, in its first column only",
+       {std::string("<?xml version=\"1.0\"?><worksheet xmlns=\"") + kMain + "\"><sheetData>"
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>title</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>10</v></c><c r=\"C2\"><v>45747</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\"><v>2</v></c><c r=\"B3\"><v>20</v></c><c r=\"C3\"/></row>"
+        "<row r=\"4\"><c r=\"A4\"><v>3</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\"><v>9</v></c></row>"
+        "<row r=\"6\"><c r=\"C6\"><v>7</v></c></row><row r=\"7\"><c r=\"A7\"><v>8</v></c></row>"
+        "</sheetData><mergeCells count=\"3\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"C2:C4\"/>"
+        "<mergeCell ref=\"A5:B6\"/></mergeCells></worksheet>"},
+       "1:title;2:1|10|45747;3:2|20|45747;4:3||45747;5:9;6:9||7;7:8"},
       {"no r attributes",
        {Sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c><c r=\"D2\"><v>4</v></c>"
               "<c><v>5</v></c></row>")},
