@@ -297,6 +297,17 @@ TEST_F(FeedImportTest, NotesUnderTheTableAreSkippedAndShiftedRowsRefused) {
   EXPECT_NE(r.rows[0].hint.find("300.00"), std::string::npos) << r.rows[0].hint;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM rejects WHERE raw LIKE '%张三%' OR raw LIKE '%1389%'"), 0)
       << "notes (and the phone number in one) are not kept as rejects";
+
+  // The header repeated (on each printed page, or above a second part of the list) and a
+  // section's title are not data rows either.
+  FileReport parts = Import("medical-claims", "parts.csv",
+                            "一、住院,,,,,,,,,\n" + std::string(kClaimsHeader) + Claim(kBuzainap, "布再乃普·吐尔逊") + "二、门诊,,,,,,,,,\n" +
+                                kClaimsHeader + Claim(kLi, "李秀兰", "门诊,2025-03-02,2025-03-02,180.00,100.00,0.00,0.00,80.00"));
+  ASSERT_TRUE(parts.refusal.ok()) << parts.refusal.ToString();
+  EXPECT_EQ(parts.read, 2);
+  EXPECT_EQ(parts.accepted, 2) << (parts.rows.empty() ? "" : parts.rows[0].hint);
+  EXPECT_EQ(parts.header_rows_skipped, 1);
+  EXPECT_EQ(parts.note_rows_skipped, 1) << "the first title is above the header, the second one counts";
 }
 
 // An empty cell's hint says what belongs there in words, not the definition's type names.

@@ -53,6 +53,7 @@ nlohmann::json FileToJson(const FileReport& f) {
                       {"updated", f.updated},   {"unchanged", f.unchanged},
                       {"total_rows_skipped", f.total_rows_skipped},
                       {"note_rows_skipped", f.note_rows_skipped},
+                      {"header_rows_skipped", f.header_rows_skipped},
                       {"rejected_by_kind", f.rejected_by_kind}, {"unmatched", f.unmatched},
                       {"duplicate", f.duplicate}, {"flagged_by_kind", f.flagged_by_kind}};
   if (f.same_as_import != 0) j["same_as_import"] = f.same_as_import;

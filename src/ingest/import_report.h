@@ -33,7 +33,8 @@ struct FileReport {
   int64_t flagged = 0;       //!< accepted rows with a remark (subset of accepted)
   int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did (feeds: new, corrected, -)
   int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
-  int64_t note_rows_skipped = 0;                     //!< notes such as 制表人：… or 注：… (IsNoteRow)
+  int64_t note_rows_skipped = 0;                     //!< notes such as 制表人：… or 注：… (IsNoteRow), section titles (IsSectionTitle)
+  int64_t header_rows_skipped = 0;                   //!< the header row repeated (IsHeaderAgain)
   std::map<std::string, int64_t> rejected_by_kind;
   std::map<std::string, int64_t> flagged_by_kind;  //!< e.g. name_mismatch
   std::vector<RejectRecord> rows;             //!< every problem row (rejected, unmatched, in-file duplicate, flagged)

@@ -272,6 +272,52 @@ bool IsNoteRow(const TableRow& row) {
   return false;
 }
 
+bool IsSectionTitle(const TableRow& row) {
+  std::string_view only;
+  for (const std::string& cell : row.cells) {
+    std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    if (!only.empty()) return false;
+    only = trimmed;
+  }
+  if (only.empty()) return false;
+  const std::string text = FoldWidth(only.substr(0, 48));
+  // 一、 二、 … 十二、, (一) (二) …, 1、 2、 …: the numbering of a section, then its name.
+  std::string_view rest = text;
+  const bool parenthesised = rest.starts_with('(');
+  if (parenthesised) rest.remove_prefix(1);
+  size_t numerals = 0;
+  while (true) {
+    bool numeral = !rest.empty() && rest[0] >= '0' && rest[0] <= '9';
+    size_t length = numeral ? 1 : 0;
+    for (std::string_view han : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+      if (!numeral && rest.starts_with(han)) {
+        numeral = true;
+        length = han.size();
+      }
+    }
+    if (!numeral) break;
+    rest.remove_prefix(length);
+    ++numerals;
+  }
+  if (numerals == 0 || numerals > 3) return false;
+  if (parenthesised) return rest.starts_with(')') && rest.size() > 1;
+  return rest.starts_with("、") && rest.size() > std::string_view("、").size();
+}
+
+bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row) {
+  size_t matched = 0, again = 0;
+  for (int index : header.index) {
+    if (index < 0) continue;
+    ++matched;
+    const auto i = static_cast<size_t>(index);
+    if (i < row.cells.size() && !row.cells[i].empty() && NormalizeHeader(row.cells[i]) == NormalizeHeader(header.found[i])) {
+      ++again;
+    }
+  }
+  return again >= 2 && 2 * again >= matched;
+}
+
 int CellBeyond(const TableRow& row, size_t width) {
   for (size_t i = width; i < row.cells.size(); ++i) {
     if (!TrimSpace(row.cells[i]).empty()) return static_cast<int>(i);

@@ -106,6 +106,11 @@ bool IsTotalRow(const TableRow& row);
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
 //! signature or remark such as 制表人、填报人、审核人、联系电话、注：、备注：、说明：.
 bool IsNoteRow(const TableRow& row);
+//! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…".
+bool IsSectionTitle(const TableRow& row);
+//! The header row again (repeated on each printed page, or above a second table on the sheet):
+//! at least two, and at least half, of the matched columns hold their header's name.
+bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row);
 //! The index of the first non-empty cell of `row` at or after `width` (the header's width), or
 //! -1. In a CSV file such a cell means the row split into more cells than the header has.
 int CellBeyond(const TableRow& row, size_t width);

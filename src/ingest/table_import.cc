@@ -111,8 +111,12 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       ++report->total_rows_skipped;
       continue;
     }
-    if (IsNoteRow(row)) {
+    if (IsNoteRow(row) || IsSectionTitle(row)) {
       ++report->note_rows_skipped;
+      continue;
+    }
+    if (IsHeaderAgain(header, row)) {
+      ++report->header_rows_skipped;
       continue;
     }
     ++report->read;

@@ -194,6 +194,44 @@ TEST(IsBlankRowTest, Cases) {
   }
 }
 
+TEST(IsSectionTitleTest, Cases) {
+  struct Case {
+    std::vector<std::string> cells;
+    bool want;
+  };
+  for (const Case& c : std::vector<Case>{{{"二、特困供养人员"}, true},
+                                         {{"", "十一、临时救助", ""}, true},
+                                         {{"（二）分散供养"}, true},
+                                         {{"(3)集中供养"}, true},
+                                         {{"2、新增对象"}, true},
+                                         {{"二、"}, false},
+                                         {{"二、特困", "653221197001010015"}, false},
+                                         {{"特困供养人员"}, false},
+                                         {{"2025、"}, false},
+                                         {{"2"}, false},
+                                         {{"一二三四、太长的编号"}, false},
+                                         {{}, false}}) {
+    EXPECT_EQ(IsSectionTitle(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
+  }
+}
+
+TEST(IsHeaderAgainTest, Cases) {
+  HeaderMatch header;
+  header.found = {"序号", "证件号码", "姓名", "救助类型"};
+  header.index = {1, 2, 3};  // 证件号码, 姓名, 救助类型
+  struct Case {
+    std::vector<std::string> cells;
+    bool want;
+  };
+  for (const Case& c : std::vector<Case>{{{"序号", "证件号码", "姓名", "救助类型"}, true},
+                                         {{"", "证件 号码", "姓名", ""}, true},
+                                         {{"3", "证件号码", "", ""}, false},
+                                         {{"1", "653221197001010015", "姓名", "低保"}, false},
+                                         {{"1", "653221197001010015", "张三", "低保"}, false}}) {
+    EXPECT_EQ(IsHeaderAgain(header, Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
+  }
+}
+
 TEST(IsTotalRowTest, Cases) {
   struct Case {
     std::vector<std::string> cells;
