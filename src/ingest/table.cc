@@ -1,7 +1,7 @@
 #include "ingest/table.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -15,12 +15,7 @@
 namespace hearth {
 namespace {
 
-
-// What a .xls really holds decides how it is read. A zip is an .xlsx renamed; the OLE2
-// signature is the legacy binary format, which Hearth does not read; a web page (业务系统 often
-// export an HTML table named .xls) is named as such; plain text (a system's tab- or
-// comma-separated export named .xls, or UTF-16 "Unicode 文本", which the CSV reader names) is
-// read as text.
+// The first 4 KiB of a file, to tell what it holds.
 StatusOr<std::string> FileHead(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
@@ -32,6 +27,11 @@ StatusOr<std::string> FileHead(const std::filesystem::path& path) {
 
 bool IsZip(std::string_view head) { return head.starts_with(std::string_view("PK\3\4", 4)); }
 
+// What a .xls really holds decides how it is read. A zip is an .xlsx renamed; the OLE2
+// signature is the legacy binary format, which Hearth does not read; a web page (业务系统 often
+// export an HTML table named .xls) is named as such; plain text (a system's tab- or
+// comma-separated export named .xls, or UTF-16 "Unicode 文本", which the CSV reader names) is
+// read as text.
 StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path& path,
                                                      const TableOptions& options) {
   HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
