@@ -197,9 +197,13 @@ void FeedCliTest::ImportGenerated(int seed, bool every_fault_kind) {
   CmdResult rejects_json = Hearth("imports --rejects " + std::to_string(with_problems) + " --format json" + Db());
   ASSERT_EQ(rejects_json.exit_code, 0) << rejects_json.out;
   EXPECT_EQ(json::parse(rejects_json.out).size(), problem_rows);
-  // On screen without --reveal, no whole ID number anywhere: not in the cells, nor in a reason
-  // that quotes one ("证件号码 … 不在户籍登记中"); with --reveal, the reasons keep them.
+  // Without --reveal, no whole ID number anywhere, in any format: not in the cells, nor in a
+  // reason that quotes one ("证件号码 … 不在户籍登记中"); with --reveal, the reasons keep them.
   const std::regex whole_id("(^|[^0-9])[0-9]{17}[0-9X]([^0-9]|$)");
+  EXPECT_FALSE(std::regex_search(rejects_json.out, whole_id)) << rejects_json.out;
+  for (const std::vector<std::string>& row : ReadTable(rejects)) {
+    for (const std::string& cell : row) EXPECT_FALSE(std::regex_search(cell, whole_id)) << cell;
+  }
   CmdResult on_screen = Hearth("imports --rejects " + std::to_string(with_problems) + Db());
   ASSERT_EQ(on_screen.exit_code, 0) << on_screen.out;
   EXPECT_FALSE(std::regex_search(on_screen.out, whole_id)) << on_screen.out;
@@ -274,9 +278,15 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   // A file without required columns is refused (exit 1) naming them.
   fs::path bad = dir_ / "bad.csv";
   std::ofstream(bad) << "证件号码,姓名,就诊类型\n653221197001010015,阿卜杜拉·艾买提,住院\n";
-  CmdResult refused = Hearth("import feed medical-claims " + Quote(bad.string()) + " --no-screen" + Db());
+  const fs::path why = dir_ / "why.xlsx";
+  CmdResult refused = Hearth("import feed medical-claims " + Quote(bad.string()) + " --no-screen --xlsx-report " +
+                             Quote(why.string()) + Db());
   EXPECT_EQ(refused.exit_code, 1) << refused.out;
   EXPECT_NE(refused.out.find("个人自付"), std::string::npos) << refused.out;
+  // The workbook for the department says why the file was refused.
+  std::vector<std::vector<std::string>> why_rows = ReadTable(why);
+  ASSERT_EQ(why_rows.size(), 2u);
+  EXPECT_NE(why_rows[1][5].find("个人自付"), std::string::npos) << why_rows[1][5];
   CmdResult unknown_kind = Hearth("import feed weather " + Quote(bad.string()) + Db());
   EXPECT_EQ(unknown_kind.exit_code, 1) << unknown_kind.out;
   EXPECT_NE(unknown_kind.out.find("feed_kind_unknown"), std::string::npos) << unknown_kind.out;

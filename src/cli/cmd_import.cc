@@ -140,8 +140,17 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
   report.files.push_back(file);
   if (!args.report.empty()) WriteReport(args.report, report);
   if (!args.xlsx_report.empty()) {
-    // The department's own rows, with full ID numbers so that it can correct them: audited.
-    Check(ProblemRowsTable(file.header, file.rows, /*reveal=*/true).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
+    // The department's own rows, with full ID numbers so that it can correct them: audited. A
+    // refused file's workbook holds why, as its one row.
+    std::vector<RejectRecord> rows = file.rows;
+    if (!file.refusal.ok()) {
+      RejectRecord why;
+      why.kind = std::string(file.refusal.kind());
+      why.hint = file.refusal.message();
+      why.outcome = RowOutcome::kRejected;
+      rows.insert(rows.begin(), std::move(why));
+    }
+    Check(ProblemRowsTable(file.header, rows, /*reveal=*/true).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
     Check(store->Audit(LocalPrincipal(), "export_problem_rows", file.file));
     std::cout << Tr(Msg::kCliReportWritten, args.xlsx_report) << '\n';
   }

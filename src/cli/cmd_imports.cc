@@ -60,7 +60,8 @@ void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& r
                   const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
-    for (const RejectRecord& r : rows) {
+    for (const RejectRecord& row : rows) {
+      const RejectRecord r = reveal ? row : MaskedReject(row);
       nlohmann::json cells = nlohmann::json::object();
       for (size_t i = 0; i < r.cells.size(); ++i) {
         std::string name = i < import.header.size() && !import.header[i].empty() ? import.header[i] : "#" + std::to_string(i + 1);
@@ -72,9 +73,9 @@ void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& r
     std::cout << out.dump(2) << '\n';
     return;
   }
-  // Exports go back to the department, with its own ID numbers: always whole, always audited.
-  bool whole = reveal || format == Format::kXlsx;
-  EmitTable(ProblemRowsTable(import.header, rows, whole), out, Tr(Msg::kCliSheetProblemRows));
+  // ID numbers are masked in every format; --reveal (audited) gives them whole, as the
+  // department that sent the file needs them to correct it.
+  EmitTable(ProblemRowsTable(import.header, rows, reveal), out, Tr(Msg::kCliSheetProblemRows));
 }
 
 void RunImports(const GlobalOptions& global, const ImportsArgs& args) {

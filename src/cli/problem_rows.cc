@@ -30,6 +30,14 @@ std::string OutcomeLabel(RowOutcome outcome) {
   return "";
 }
 
+RejectRecord MaskedReject(const RejectRecord& r) {
+  RejectRecord out = r;
+  out.raw = MaskCell(r.raw);
+  out.hint = MaskIdNumbersIn(r.hint);
+  for (std::string& cell : out.cells) cell = MaskCell(cell);
+  return out;
+}
+
 TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal) {
   std::vector<std::string> columns = {Tr(Msg::kColLine), Tr(Msg::kColOutcome), Tr(Msg::kColKind),
                                       Tr(Msg::kColColumn), Tr(Msg::kColRaw), Tr(Msg::kColHint)};
@@ -38,13 +46,10 @@ TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::ve
   for (size_t i = 0; i < width; ++i) columns.push_back(i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1));
   TextTable t(std::move(columns));
   t.AlignRight(0);
-  for (const RejectRecord& r : rows) {
-    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), r.kind, r.column,
-                                      reveal ? r.raw : MaskCell(r.raw), reveal ? r.hint : MaskIdNumbersIn(r.hint)};
-    for (size_t i = 0; i < width; ++i) {
-      std::string cell = i < r.cells.size() ? r.cells[i] : "";
-      cells.push_back(reveal ? cell : MaskCell(cell));
-    }
+  for (const RejectRecord& row : rows) {
+    const RejectRecord r = reveal ? row : MaskedReject(row);
+    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), r.kind, r.column, r.raw, r.hint};
+    for (size_t i = 0; i < width; ++i) cells.push_back(i < r.cells.size() ? r.cells[i] : "");
     t.AddRow(std::move(cells));
   }
   return t;

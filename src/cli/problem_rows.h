@@ -15,9 +15,12 @@ namespace hearth::cli {
 //! The outcome in the user's language (拒收, 未关联, 重复, 已接收，需核实).
 std::string OutcomeLabel(RowOutcome outcome);
 
-//! The problem rows as a table. With `reveal` false, 18-character ID numbers in raw values
-//! and cells are masked (the table is for reading on screen); exports for the department keep
-//! them (and are audited by the caller).
+//! A problem row with the ID numbers in its raw value, reason and cells masked.
+RejectRecord MaskedReject(const RejectRecord& r);
+
+//! The problem rows as a table. With `reveal` false, ID numbers in raw values, reasons and cells
+//! are masked; `hearth imports --rejects … --reveal` and the import's own --xlsx-report, for the
+//! department that sent the file, keep them whole (the caller audits the former).
 TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal);
 
 }  // namespace hearth::cli

@@ -649,6 +649,21 @@ class FeedRows : public BatchRowHandler {
                                          Error(StatusCode::kInvalidArgument, Msg::kFeedNameMismatch, Val(ls.name).text,
                                                persons.front().name, id.text));
         }
+        // A registered person moving in (公安's 迁入) to the household the row names: the fact
+        // belongs to that household, not to the one the registry still lists them in.
+        if (ls.household >= 0 && ls.household_when_field >= 0 && Val(ls.household).present && HouseholdFallbackApplies()) {
+          const std::string& named = Val(ls.household).text;
+          const bool registered_there = std::any_of(persons.begin(), persons.end(),
+                                                    [&](const PersonLink& p) { return p.household_code == named; });
+          if (!registered_there) {
+            HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> village, tx.HouseholdVillage(named));
+            if (village) {
+              link->household = named;
+              link->household_ref = 0;
+              link->village = *village;
+            }
+          }
+        }
         return std::optional<RowProblem>();
       }
       if (ls.household >= 0 && Val(ls.household).present && HouseholdFallbackApplies()) {

@@ -1012,6 +1012,16 @@ TEST_F(FeedImportTest, NewbornLinksByHouseholdCodeAndLaterRowsFollow) {
   EXPECT_EQ(Rows("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
                  std::to_string(enrol.import_id) + " ORDER BY e.source_line"),
             (std::vector<std::string>{"6532211002010004", "6532211002020002"}));
+
+  // A registered person moving in to another household: the fact is that household's (the
+  // registry, which still lists her in her own, changes only through its own import).
+  FileReport moved = Import("household-registration", "apr.csv",
+                            std::string(kRegistrationHeader) + kLi + ",李秀兰,迁入,2025-04-01,6532211002010001,其他\n",
+                            Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(moved.accepted, 1) << (moved.rows.empty() ? "" : moved.rows[0].hint);
+  EXPECT_EQ(One("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
+                std::to_string(moved.import_id)),
+            "6532211002010001");
 }
 
 TEST_F(FeedImportTest, WaterRowsLinkToTheHeadsHouseholdOrToTheVillage) {

@@ -399,6 +399,12 @@ std::string TextOr(const Json& p, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+// A school year as offices write it: 2024 -> "2024-2025".
+std::string SchoolYearText(const Json& p) {
+  if (std::optional<int64_t> year = Int(p, "school_year")) return fmt::format("{}-{}", *year, *year + 1);
+  return TextOr(p, "school_year");
+}
+
 std::string GrantEnd(const Json& p) {
   std::string end = Str(p, "end");
   return end.empty() ? Tr(Msg::kFindingOngoing) : Tr(Msg::kFindingUntil, end);
@@ -472,7 +478,7 @@ std::string RenderFinding(const FindingRecord& f, const PersonLabeler& person_la
               TextOr(p, "start"), GrantEnd(p), Yuan(p, "monthly_fen"));
   }
   if (f.type == kChildOutOfSchool) {
-    return Tr(Msg::kFindingChildOutOfSchool, person, TextOr(p, "age"), TextOr(p, "school_year"),
+    return Tr(Msg::kFindingChildOutOfSchool, person, TextOr(p, "age"), SchoolYearText(p),
               Term(Str(p, "stage")), TextOr(p, "reported"), VocabLabel(SchoolingVocab(), Str(p, "registry_schooling")));
   }
   if (f.type == kMemberUninsured) {

@@ -417,6 +417,9 @@ TEST(RenderFindingTest, EveryTypeRendersWithAmountsInYuan) {
       EXPECT_NE(text.find("每月 500.00 元"), std::string::npos) << text;
       EXPECT_NE(text.find("1.5 倍（9,000.00 元）"), std::string::npos) << text;
     }
+    if (f.type == "child_out_of_school") {
+      EXPECT_NE(text.find("2024-2025 学年"), std::string::npos) << text;
+    }
   }
   EXPECT_EQ(types.size(), 7u) << "every type but below_line_no_assistance";
 }
