@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -227,13 +229,27 @@ class FeedRows : public BatchRowHandler {
 
   //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
   //! Refuses (to be read again) a file found damaged (DamagedIdsFound).
+  //! Reads the cells of given lines of the file again (ReadRowsAt).
+  using Reread = std::function<StatusOr<std::map<int64_t, std::vector<std::string>>>(const std::set<int64_t>&)>;
+  void set_reread(Reread reread) { reread_ = std::move(reread); }
+
   Status Finish(ImportTransaction& tx, FileReport* report, ImportTotals* totals) {
     if (DamagedIdsFound() > 0) {
       return Status(StatusCode::kFailedPrecondition, std::string(kTakeAgainKnowingTheDamage), "ID column damaged; read again");
     }
+    // The earlier rows of in-file conflicts were read before anyone knew: their cells are read
+    // again, so that their rejects keep the whole row as every other reject does.
+    std::map<int64_t, std::vector<std::string>> earlier;
+    if (!retro_rejects_.empty() && reread_) {
+      std::set<int64_t> lines;
+      for (const RetroReject& r : retro_rejects_) lines.insert(r.first_line);
+      HEARTH_ASSIGN_OR_RETURN(earlier, reread_(lines));
+    }
     for (const RetroReject& r : retro_rejects_) {
+      auto cells = earlier.find(r.first_line);
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
-                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected, {}};
+                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected,
+                          cells != earlier.end() ? cells->second : std::vector<std::string>{}};
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
       switch (r.from) {
         case RetroReject::kFromNew: --report->accepted, --report->inserted; break;
@@ -783,6 +799,7 @@ class FeedRows : public BatchRowHandler {
   // with such rows (a cumulative monthly list re-sent); not kept when the whole file is known.
   std::unordered_map<std::string, int64_t> seen_duplicates_;
   std::vector<RetroReject> retro_rejects_;
+  Reread reread_;
   std::string area_;
   bool area_seen_ = false;
 };
@@ -858,6 +875,9 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // rolled back, nothing of it written).
   auto take = [&](int64_t damaged, int64_t* damaged_found) {
     FeedRows rows(spec, received, table_options.recorded_at, today, damaged, /*remember_duplicates=*/same_as == 0);
+    rows.set_reread([&](const std::set<int64_t>& lines) {
+      return ReadRowsAt(file, options.encoding, spec.Columns(), lines);
+    });
     TableImportSpec table_spec{spec.kind, spec.Columns(),
                                [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
                                  HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));

@@ -1242,6 +1242,10 @@ TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
   EXPECT_EQ(school.accepted, 0);
   ASSERT_EQ(school.rejected, 2);
   EXPECT_EQ(school.rows[0].kind, "key_conflict");
+  // Both keep their whole row, the earlier one (decided only when the later one came) too.
+  EXPECT_EQ(Rows("SELECT line, cells FROM rejects WHERE import_id = " + std::to_string(school.import_id) + " ORDER BY line"),
+            (std::vector<std::string>{"2|[\"" + kXiaoming + "\",\"张小明\",\"小学\",\"辍学\",\"2025-2026\",\"\",\"\"]",
+                                      "3|[\"" + kXiaoming + "\",\"张小明\",\"小学\",\"在校\",\"2025-2026\",\"\",\"\"]"}));
 }
 
 // A year's status holds from 1 January, or from the day its list arrived when that is earlier:

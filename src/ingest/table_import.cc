@@ -229,6 +229,25 @@ FileReport ImportTable(Store& store, const std::filesystem::path& path, const Ta
   return report;
 }
 
+StatusOr<std::map<int64_t, std::vector<std::string>>> ReadRowsAt(const std::filesystem::path& path, Encoding encoding,
+                                                                 const std::vector<ColumnSpec>& columns,
+                                                                 const std::set<int64_t>& lines) {
+  std::map<int64_t, std::vector<std::string>> out;
+  if (lines.empty()) return out;
+  TableOptions options;
+  options.encoding = encoding;
+  std::unique_ptr<TableReader> reader;
+  HeaderMatch header;
+  HEARTH_RETURN_IF_ERROR(OpenAtHeader(path, options, columns, &reader, &header));
+  TableRow row;
+  while (out.size() < lines.size()) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+    if (!more || row.line > *lines.rbegin()) break;
+    if (lines.contains(row.line)) out.emplace(row.line, row.cells);
+  }
+  return out;
+}
+
 int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encoding,
                              const std::vector<ColumnSpec>& columns, size_t id_column) {
   TableOptions options;

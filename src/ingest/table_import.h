@@ -6,6 +6,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -98,6 +100,13 @@ class PrecisionDamageCounter {
  private:
   int64_t ids_ = 0, zeros_ = 0;
 };
+
+//! The cells of the rows at `lines` (as TableRow::line), read again from the file found at its
+//! header as an import finds it. For a row decided only after it was read (the earlier row of
+//! two that conflict), so that its reject keeps the whole row. Lines not found are absent.
+StatusOr<std::map<int64_t, std::vector<std::string>>> ReadRowsAt(const std::filesystem::path& path, Encoding encoding,
+                                                                 const std::vector<ColumnSpec>& columns,
+                                                                 const std::set<int64_t>& lines);
 
 //! Counts the file's 18-digit IDs (column `id_column` of `columns`) that end in 000. Real IDs
 //! end so about once in 11,000; when more than 1 % of a file's IDs (and at least 3) do, a
