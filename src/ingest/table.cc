@@ -311,9 +311,9 @@ bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row) {
     if (index < 0) continue;
     ++matched;
     const auto i = static_cast<size_t>(index);
-    if (i < row.cells.size() && !row.cells[i].empty() && NormalizeHeader(row.cells[i]) == NormalizeHeader(header.found[i])) {
-      ++again;
-    }
+    // Compared as found (trimmed), not normalised: a repeated header is a copy, and this runs
+    // for every row of a million-row file.
+    if (i < row.cells.size() && !header.found[i].empty() && TrimSpace(row.cells[i]) == header.found[i]) ++again;
   }
   return again >= 2 && 2 * again >= matched;
 }

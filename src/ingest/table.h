@@ -109,7 +109,7 @@ bool IsNoteRow(const TableRow& row);
 //! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…".
 bool IsSectionTitle(const TableRow& row);
 //! The header row again (repeated on each printed page, or above a second table on the sheet):
-//! at least two, and at least half, of the matched columns hold their header's name.
+//! at least two, and at least half, of the matched columns hold their header cell as found.
 bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row);
 //! The index of the first non-empty cell of `row` at or after `width` (the header's width), or
 //! -1. In a CSV file such a cell means the row split into more cells than the header has.
