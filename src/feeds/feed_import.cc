@@ -117,11 +117,9 @@ constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing
 
 class FeedRows : public BatchRowHandler {
  public:
-  FeedRows(const FeedSpec& spec, Date received, int64_t recorded_at, Date today, int64_t damaged_ids,
-           bool remember_duplicates)
+  FeedRows(const FeedSpec& spec, Date received, Date today, int64_t damaged_ids, bool remember_duplicates)
       : spec_(spec),
         received_(received),
-        recorded_at_(recorded_at),
         today_(today),
         damaged_ids_(damaged_ids),
         remember_duplicates_(remember_duplicates),
@@ -243,7 +241,9 @@ class FeedRows : public BatchRowHandler {
     if (!retro_rejects_.empty() && reread_) {
       std::set<int64_t> lines;
       for (const RetroReject& r : retro_rejects_) lines.insert(r.first_line);
-      HEARTH_ASSIGN_OR_RETURN(earlier, reread_(lines));
+      // Best effort: the file read once already; if it cannot be read again, the rejects keep
+      // their line, key and reason without the cells.
+      if (auto again = reread_(lines); again.ok()) earlier = std::move(*again);
     }
     for (const RetroReject& r : retro_rejects_) {
       auto cells = earlier.find(r.first_line);
@@ -345,7 +345,7 @@ class FeedRows : public BatchRowHandler {
                                   KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
-      if (known->recorded_at > recorded_at_) {
+      if (Clock::DayOf(known->recorded_at) > received_) {
         // This file is older than the one that gave the fact in force (it arrived late, or is
         // replayed out of order): the newer values stand; this row is kept as a reject.
         return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedOlderThanStored,
@@ -420,9 +420,7 @@ class FeedRows : public BatchRowHandler {
   static int64_t MoneyUnit(const HeaderMatch& h, size_t field) {
     if (!h.Has(field)) return 1;
     const std::string header = RemoveSpaces(FoldWidth(h.found[static_cast<size_t>(h.index[field])]));
-    if (header.find("万元") != std::string::npos) return 10'000;
-    if (header.find("千元") != std::string::npos) return 1'000;
-    return 1;
+    return header.find("万元") != std::string::npos ? 10'000 : 1;
   }
 
   void ParseFields(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) {
@@ -509,6 +507,14 @@ class FeedRows : public BatchRowHandler {
         return Status::Ok();
       }
       case FieldType::kEnum: {
+        // The value as the definition spells it, as almost every row has it: no copies made.
+        const std::string_view trimmed = TrimSpace(cell);
+        for (const std::string& value : f.values) {
+          if (trimmed == value) {
+            v->text = value;
+            return Status::Ok();
+          }
+        }
         // Width, spaces inside and ASCII case do not matter: "Ｃ 级" and "c级" are "C级".
         const std::string folded = LowerAscii(RemoveSpaces(FoldWidth(cell)));
         auto same = [&folded](std::string_view spelling) {
@@ -542,16 +548,18 @@ class FeedRows : public BatchRowHandler {
         return Status::Ok();
       }
       case FieldType::kMoney: {
-        HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(cell));
+        // In a column headed （万元） a plain number is ten thousands of yuan, to the fen (up to
+        // six decimals); a cell that names its own unit ("1.5万", "15000元") says what it is.
+        std::string text(cell);
+        if (money_unit != 1) {
+          text = FoldWidth(TrimSpace(cell));
+          const bool plain = text.find("万") == std::string::npos && text.find("元") == std::string::npos &&
+                             text.find_first_of("0123456789") != std::string::npos;
+          if (plain) text += "万";
+        }
+        HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(text));
         if (m < Money() && !f.allow_negative) {
           return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);
-        }
-        if (money_unit != 1) {
-          if (m.fen() > Money::kMaxFen / money_unit || m.fen() < -Money::kMaxFen / money_unit) {
-            return Error(StatusCode::kInvalidArgument, Msg::kFeedMoneyTooLarge, f.column.name, cell,
-                         Money::kMaxFen / 100);
-          }
-          m = Money::FromFen(m.fen() * money_unit);
         }
         if (f.max && m.fen() > *f.max * 100) {
           return Error(StatusCode::kInvalidArgument, Msg::kFeedMoneyTooLarge, f.column.name, m.ToString(),
@@ -777,7 +785,6 @@ class FeedRows : public BatchRowHandler {
 
   const FeedSpec& spec_;
   Date received_;
-  int64_t recorded_at_;  // when this file's events become known
   Date today_;
   std::vector<int64_t> money_unit_;  // per field: 1, or 10,000 for a column headed （万元）
   const HeaderMatch* money_unit_header_ = nullptr;
@@ -845,7 +852,8 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   if (options.screen) {
     if (auto imports = store.ListImports({}); imports.ok()) {
       for (const ImportRecord& i : *imports) {
-        if (!i.kind.starts_with("registry")) screen_as_of = std::max(screen_as_of, i.received);
+        const bool feed = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry");
+        if (feed) screen_as_of = std::max(screen_as_of, i.received);
       }
     }
   }
@@ -874,7 +882,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // whose column a spreadsheet damaged is read a second time, knowing it (its first reading
   // rolled back, nothing of it written).
   auto take = [&](int64_t damaged, int64_t* damaged_found) {
-    FeedRows rows(spec, received, table_options.recorded_at, today, damaged, /*remember_duplicates=*/same_as == 0);
+    FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
     rows.set_reread([&](const std::set<int64_t>& lines) {
       return ReadRowsAt(file, options.encoding, spec.Columns(), lines);
     });

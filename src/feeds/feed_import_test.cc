@@ -1208,6 +1208,18 @@ TEST_F(FeedImportTest, AFileOlderThanTheFactInForceDoesNotReplaceIt) {
                                kAbdulla + "' AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id)";
   EXPECT_EQ(Rows(in_force), (std::vector<std::string>{"{\"type\":\"低保\",\"start\":\"2025-02-01\",\"end\":\"2025-03-31\",\"monthly\":62000}"}));
 
+  // A correction received the same day as the fact it corrects, imported the next day with that
+  // date: the same day is not older.
+  FileReport today = Import("social-assistance", "today.csv", header + kLi + ",李秀兰,特困,2025-03-01,,700\n", std::nullopt);
+  ASSERT_EQ(today.inserted, 1);
+  std::ofstream(dir_ / "in" / "next_day.csv") << header + kLi + ",李秀兰,特困,2025-03-01,,720\n";
+  FixedClock next_day(clock_.NowMicros() + int64_t{86'400} * 1'000'000);
+  FeedImportOptions late;
+  late.clock = &next_day;
+  late.received = clock_.Today();
+  FileReport corrected = ImportFeed(*store_, Spec("social-assistance"), dir_ / "in" / "next_day.csv", late);
+  EXPECT_EQ(corrected.updated, 1) << (corrected.rows.empty() ? "" : corrected.rows[0].kind);
+
   FileReport may = Import("social-assistance", "may.csv",
                           header + kAbdulla + ",阿卜杜拉·艾买提,低保,2025-02-01,2025-03-31,650\n", Date::FromCivil(2025, 5, 5));
   EXPECT_EQ(may.updated, 1) << "a newer file corrects as before";
@@ -1218,10 +1230,14 @@ TEST_F(FeedImportTest, AFileOlderThanTheFactInForceDoesNotReplaceIt) {
 // rejected; a disaster's type spelled another way is the same fact (a correction).
 TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
   FileReport wan = Import("disaster", "wan.csv",
-                          "证件号码,姓名,灾害类型,发生日期,直接经济损失（万元）,受灾程度\n" + kAbdulla + ",阿卜杜拉·艾买提,洪涝,2025-03-05,1.5,较重\n",
+                          "证件号码,姓名,灾害类型,发生日期,直接经济损失（万元）,受灾程度\n" + kAbdulla +
+                              ",阿卜杜拉·艾买提,洪涝,2025-03-05,1.5,较重\n" + kLi + ",李秀兰,洪涝,2025-03-05,0.1234,一般\n" + kZhang +
+                              ",张建国,洪涝,2025-03-05,8000元,轻微\n",
                           Date::FromCivil(2025, 4, 5));
-  ASSERT_EQ(wan.accepted, 1) << (wan.rows.empty() ? "" : wan.rows[0].hint);
-  EXPECT_EQ(One("SELECT amount_fen FROM events WHERE import_id = " + std::to_string(wan.import_id)), "1500000");
+  ASSERT_EQ(wan.accepted, 3) << (wan.rows.empty() ? "" : wan.rows[0].hint);
+  EXPECT_EQ(Rows("SELECT amount_fen FROM events WHERE import_id = " + std::to_string(wan.import_id) + " ORDER BY source_line"),
+            (std::vector<std::string>{"1500000", "123400", "800000"}))
+      << "万元 to the fen; a cell naming its own unit (元) says what it is";
   FileReport again = Import("disaster", "again.csv",
                             "证件号码,姓名,灾害类型,发生日期,直接经济损失,受灾程度\n" + kAbdulla + ",阿卜杜拉·艾买提,洪涝 灾害,2025-03-05,16000,严重\n",
                             Date::FromCivil(2025, 4, 6));
@@ -1279,7 +1295,7 @@ TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
       {"water", kWaterHeader, kAbdulla + ",阿卜杜拉·艾买提,,2025-03-11,√,×,基本达标,✓\n", "quality", "不达标"},
       {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体残疾,Ⅱ级,2025-02-20,新办\n", "grade", "二级"},
       {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体,三级残疾,2025-02-20,新办\n", "grade", "三级"},
-      {"school", kSchoolHeader, kXiaoming + ",张小明,小学阶段,在籍,2025-2026,,\n", "status", "在校"},
+      {"school", kSchoolHeader, kXiaoming + ",张小明,小学阶段,在读,2025-2026,,\n", "status", "在校"},
       {"medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025,断保,\n", "status", "停保"},
       {"employment", kEmploymentHeader, kAbdulla + ",阿卜杜拉·艾买提,外出务工,乌鲁木齐,3000,2025-03-01,,公益岗位\n", "status", "就业"},
   };

@@ -685,6 +685,7 @@ class SheetHandler {
  private:
   void StartRow(const XML_Char** attrs) {
     row_number_ = IntAttr(attrs, "r", static_cast<int>(row_number_ + 1));
+    plain_number_.clear();
     used_ = 0;
     filled_ = 0;
     next_column_ = 0;
@@ -726,11 +727,18 @@ class SheetHandler {
     } else {
       RenderValue(cell);
     }
+    if (!merges_.empty()) {
+      if (column_ >= plain_number_.size()) plain_number_.resize(column_ + 1, false);
+      plain_number_[column_] = rendered_plain_number_;
+      rendered_plain_number_ = false;
+    }
     if (!cell->empty() && column_ + 1 > filled_) filled_ = column_ + 1;
   }
 
   // A vertically merged range's value, stored in its first row, is given to the rows below it
-  // (only in its first column: a value is never copied into another field).
+  // (only in its first column: a value is never copied into another field). Not a plain number:
+  // an amount merged over a household's member rows is the household's, once, and copying it
+  // to every member would multiply it; text and dates are the same for every row.
   void FillMerged() {
     std::erase_if(open_merges_, [&](const OpenMerge& m) { return m.last_row < row_number_; });
     for (const OpenMerge& m : open_merges_) {
@@ -746,7 +754,8 @@ class SheetHandler {
     }
     for (; next_merge_ < merges_.size() && merges_[next_merge_].first_row <= row_number_; ++next_merge_) {
       const VerticalMerge& m = merges_[next_merge_];
-      if (m.first_row == row_number_ && m.column < used_ && !row_->cells[m.column].empty()) {
+      const bool number = m.column < plain_number_.size() && plain_number_[m.column];
+      if (m.first_row == row_number_ && m.column < used_ && !row_->cells[m.column].empty() && !number) {
         open_merges_.push_back({m.last_row, m.column, row_->cells[m.column]});
       }
     }
@@ -796,17 +805,24 @@ class SheetHandler {
   // ("653221199001011234" -> "6.53221199001011e+17"); the latter then reads as the
   // spreadsheet-number it is, and importers reject it instead of guessing. A whole number
   // written out digit by digit ("653221199001011234", as writers other than Excel store an
-  // integer) lost nothing and is kept as it is, unless everything after its 15th digit is zero:
-  // then it cannot be told from a number that lost its last digits ("653221199001011000").
+  // integer) lost nothing and is kept as it is, unless it is what a double prints: the digits of
+  // "653221199001011200" (a JavaScript writer's double in full) or "653221199001011000" are a
+  // rounded number's, not an ID's.
   static void RenderPlainNumber(const std::string& stored, std::string* cell) {
     size_t digits = 0;
     for (char c : stored) {
       if (c == 'E' || c == 'e') break;
       digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
     }
-    bool whole = digits == stored.size() && stored.find_first_not_of('0', 15) != std::string::npos;
     double value = 0;
-    if (digits <= 15 || whole || !ParseNumber(std::string_view(stored), &value)) {
+    const bool parsed = ParseNumber(std::string_view(stored), &value);
+    bool whole = false;
+    if (digits > 15 && digits == stored.size() && parsed && stored.find_first_not_of('0', 15) != std::string::npos) {
+      char shortest[64];
+      auto [end, error] = std::to_chars(shortest, shortest + sizeof shortest, value, std::chars_format::fixed);
+      whole = error == std::errc() && std::string_view(shortest, static_cast<size_t>(end - shortest)) != stored;
+    }
+    if (digits <= 15 || whole || !parsed) {
       cell->assign(stored);
       return;
     }
@@ -828,6 +844,7 @@ class SheetHandler {
       }
     }
     RenderPlainNumber(text_, cell);
+    rendered_plain_number_ = true;
   }
 
   void Fail(Status status) {
@@ -859,6 +876,8 @@ class SheetHandler {
   std::vector<VerticalMerge> merges_;  // by first row
   size_t next_merge_ = 0;
   std::vector<OpenMerge> open_merges_;  // ranges begun in an earlier row, with their value
+  std::vector<bool> plain_number_;      // per column of the row (while there are merges): a plain number
+  bool rendered_plain_number_ = false;
   std::string text_;
   std::string formula_;       // the cell's <f>, when it has one
   bool has_value_ = false;    // the cell has a <v> (a formula's cached result, or a value)

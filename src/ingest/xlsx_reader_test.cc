@@ -147,12 +147,12 @@ std::vector<HandMadeCase> HandMadeCases() {
               "<c r=\"E1\" t=\"b\"><v>1</v></c><c r=\"F1\" t=\"b\"><v>0</v></c>"
               "<c r=\"G1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
               "<c r=\"H1\"><v>6.53221E+17</v></c><c r=\"I1\" t=\"n\"><v>653221199001011000</v></c>"
-              "<c r=\"L1\"><v>653221199001011234</v></c>"
+              "<c r=\"L1\"><v>653221199001011234</v></c><c r=\"M1\"><v>653221199001011200</v></c>"
               "<c r=\"J1\" t=\"inlineStr\"><is><r><t>富</t></r><r><t>文本</t></r></is></c>"
               "<c r=\"K1\" t=\"s\"><v>2</v></c></row>"),
         kSharedStrings},
        "1:张三|阿卜杜拉·艾买提|内联|公式|TRUE|FALSE|#DIV/0!|6.53221E+17|6.53221199001011e+17|富文本|"
-       "a\r\nb _x0041_|653221199001011234"},
+       "a\r\nb _x0041_|653221199001011234|6.53221199001011e+17"},
       {"cells placed by reference; gaps and style-only cells",
        {Sheet("<row r=\"2\"><c r=\"C2\"><v>3</v></c></row>"
               "<row r=\"5\" s=\"1\" customFormat=\"1\"/>"
@@ -164,17 +164,18 @@ std::vector<HandMadeCase> HandMadeCases() {
        {Sheet("<row r=\"1\"><c r=\"A1\"><f>DATE(2025,3,31)</f></c><c r=\"B1\"><f t=\"shared\" si=\"0\"/></c>"
               "<c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" t=\"str\"><f>A1&amp;\"x\"</f></c></row>")},
        "1:=DATE(2025,3,31)|=?|2|=A1&\"x\""},
-      {"a merged range's value in every row it spans, in its first column only",
+      {"a merged range's text in every row it spans, in its first column only; a number not (an amount is once)",
        {std::string("<?xml version=\"1.0\"?><worksheet xmlns=\"") + kMain + "\"><sheetData>"
         "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>title</t></is></c></row>"
-        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>10</v></c><c r=\"C2\"><v>45747</v></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>10</v></c>"
+        "<c r=\"C2\" t=\"inlineStr\"><is><t>低保</t></is></c></row>"
         "<row r=\"3\"><c r=\"A3\"><v>2</v></c><c r=\"B3\"><v>20</v></c><c r=\"C3\"/></row>"
         "<row r=\"4\"><c r=\"A4\"><v>3</v></c></row>"
         "<row r=\"5\"><c r=\"A5\"><v>9</v></c></row>"
         "<row r=\"6\"><c r=\"C6\"><v>7</v></c></row><row r=\"7\"><c r=\"A7\"><v>8</v></c></row>"
         "</sheetData><mergeCells count=\"3\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"C2:C4\"/>"
         "<mergeCell ref=\"A5:B6\"/></mergeCells></worksheet>"},
-       "1:title;2:1|10|45747;3:2|20|45747;4:3||45747;5:9;6:9||7;7:8"},
+       "1:title;2:1|10|低保;3:2|20|低保;4:3||低保;5:9;6:||7;7:8"},
       {"no r attributes",
        {Sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c><c r=\"D2\"><v>4</v></c>"
               "<c><v>5</v></c></row>")},
