@@ -8,7 +8,6 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/problem_rows.h"
-#include "core/area_code.h"
 #include "core/clock.h"
 #include "core/messages.h"
 
