@@ -150,7 +150,7 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
       why.outcome = RowOutcome::kRejected;
       rows.insert(rows.begin(), std::move(why));
     }
-    Check(ProblemRowsTable(file.header, rows, /*reveal=*/true).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
+    Check(ProblemRowsTable(file.header, rows, /*reveal=*/true, CheckKindLabels(spec)).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
     Check(store->Audit(LocalPrincipal(), "export_problem_rows", file.file));
     std::cout << Tr(Msg::kCliReportWritten, args.xlsx_report) << '\n';
   }

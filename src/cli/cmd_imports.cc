@@ -10,6 +10,7 @@
 #include "cli/problem_rows.h"
 #include "core/clock.h"
 #include "core/messages.h"
+#include "core/paths.h"
 
 namespace hearth::cli {
 namespace {
@@ -56,7 +57,7 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format, const
 }
 
 void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& rows, bool reveal, Format format,
-                  const OutputOptions& out) {
+                  const OutputOptions& out, const KindLabels& labels) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const RejectRecord& row : rows) {
@@ -74,7 +75,7 @@ void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& r
   }
   // ID numbers are masked in every format; --reveal (audited) gives them whole, as the
   // department that sent the file needs them to correct it.
-  EmitTable(ProblemRowsTable(import.header, rows, reveal), out, Tr(Msg::kCliSheetProblemRows));
+  EmitTable(ProblemRowsTable(import.header, rows, reveal, labels), out, Tr(Msg::kCliSheetProblemRows));
 }
 
 void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
@@ -85,7 +86,12 @@ void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
     if (args.reveal || format != Format::kTable) {
       Check(store->Audit(LocalPrincipal(), "imports.rejects", std::to_string(args.rejects_of)));
     }
-    return PrintRejects(import, Check(store->ListRejects(args.rejects_of)), args.reveal, format, args.out);
+    // A feed's own check kinds are named by its definition, where the data directory has it.
+    KindLabels labels;
+    if (StatusOr<std::filesystem::path> dir = FindDataDir(global.data_dir); dir.ok()) {
+      if (StatusOr<FeedSpec> spec = LoadFeedSpecForKind(*dir, import.kind); spec.ok()) labels = CheckKindLabels(*spec);
+    }
+    return PrintRejects(import, Check(store->ListRejects(args.rejects_of)), args.reveal, format, args.out, labels);
   }
   // An area that does not exist is named as such, as in every other listing.
   const std::string area = AreaOf(*store, args.area);

@@ -38,7 +38,17 @@ RejectRecord MaskedReject(const RejectRecord& r) {
   return out;
 }
 
-TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal) {
+KindLabels CheckKindLabels(const FeedSpec& spec) {
+  KindLabels out;
+  for (const CheckSpec& c : spec.checks) {
+    const std::string& label = CurrentLanguage() == Lang::kEn ? c.label_en : c.label;
+    if (!label.empty()) out[c.kind] = label;
+  }
+  return out;
+}
+
+TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal,
+                           const KindLabels& labels) {
   std::vector<std::string> columns = {Tr(Msg::kColLine), Tr(Msg::kColOutcome), Tr(Msg::kColKind),
                                       Tr(Msg::kColColumn), Tr(Msg::kColRaw), Tr(Msg::kColHint)};
   size_t width = header.size();
@@ -48,7 +58,9 @@ TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::ve
   t.AlignRight(0);
   for (const RejectRecord& row : rows) {
     const RejectRecord r = reveal ? row : MaskedReject(row);
-    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), r.kind, r.column, r.raw, r.hint};
+    const auto own = labels.find(r.kind);
+    std::string kind = own != labels.end() ? own->second : std::string(KindLabel(r.kind));
+    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), std::move(kind), r.column, r.raw, r.hint};
     for (size_t i = 0; i < width; ++i) cells.push_back(i < r.cells.size() ? r.cells[i] : "");
     t.AddRow(std::move(cells));
   }

@@ -4,10 +4,12 @@
 // correct its file from the workbook alone.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "cli/output.h"
+#include "feeds/feed_spec.h"
 #include "store/records.h"
 
 namespace hearth::cli {
@@ -18,9 +20,18 @@ std::string OutcomeLabel(RowOutcome outcome);
 //! A problem row with the ID numbers in its raw value, reason and cells masked.
 RejectRecord MaskedReject(const RejectRecord& r);
 
-//! The problem rows as a table. With `reveal` false, ID numbers in raw values, reasons and cells
+//! Short names of kinds beyond messages/kinds.inc (a feed's own checks), kind -> label.
+using KindLabels = std::map<std::string, std::string>;
+
+//! The labels a feed definition gives its checks, in the current language (the kind's code
+//! where it gives none).
+KindLabels CheckKindLabels(const FeedSpec& spec);
+
+//! The problem rows as a table; the kind column shows each kind's label (KindLabel, then
+//! `labels`). With `reveal` false, ID numbers in raw values, reasons and cells
 //! are masked; `hearth imports --rejects … --reveal` and the import's own --xlsx-report, for the
 //! department that sent the file, keep them whole (the caller audits the former).
-TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal);
+TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::vector<RejectRecord>& rows, bool reveal,
+                           const KindLabels& labels = {});
 
 }  // namespace hearth::cli

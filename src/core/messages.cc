@@ -18,6 +18,18 @@ constexpr std::array<MessageDef, static_cast<size_t>(Msg::kMessageCount)> kCatal
 #undef HEARTH_MESSAGE
 }};
 
+struct KindDef {
+  std::string_view kind;
+  std::string_view zh;
+  std::string_view en;
+};
+
+constexpr KindDef kKindLabels[] = {
+#define HEARTH_KIND(kind, zh, en) {kind, zh, en},
+#include "core/messages/kinds.inc"
+#undef HEARTH_KIND
+};
+
 Lang g_language = Lang::kZh;
 
 }  // namespace
@@ -48,6 +60,13 @@ std::string_view MessageKind(Msg id) { return kCatalogue[static_cast<size_t>(id)
 std::string_view MessageTemplate(Msg id, Lang lang) {
   const MessageDef& def = kCatalogue[static_cast<size_t>(id)];
   return lang == Lang::kEn ? def.en : def.zh;
+}
+
+std::string_view KindLabel(std::string_view kind) {
+  for (const KindDef& def : kKindLabels) {
+    if (def.kind == kind) return g_language == Lang::kEn ? def.en : def.zh;
+  }
+  return kind;
 }
 
 }  // namespace hearth

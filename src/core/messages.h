@@ -40,6 +40,9 @@ Lang LanguageFromEnvironment();
 
 //! The stable key of a message ("id_checksum").
 std::string_view MessageKind(Msg id);
+//! The short label of a problem-row kind in the current language ("id_checksum" ->
+//! "证件号码校验位不对"), from messages/kinds.inc; a kind without a label is returned as is.
+std::string_view KindLabel(std::string_view kind);
 //! The raw template of a message in a language.
 std::string_view MessageTemplate(Msg id, Lang lang);
 

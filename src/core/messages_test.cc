@@ -117,6 +117,36 @@ TEST_F(LanguageTest, ErrorCarriesKindAndRenderedMessage) {
   EXPECT_NE(s.message().find("\"123\" has 3 characters"), std::string::npos) << s.message();
 }
 
+TEST_F(LanguageTest, KindLabelsInTheCurrentLanguage) {
+  const struct {
+    Lang lang;
+    std::string_view kind;
+    std::string_view label;
+  } cases[] = {
+      {Lang::kZh, "id_checksum", "证件号码校验位不对"},
+      {Lang::kEn, "id_checksum", "ID number check digit wrong"},
+      {Lang::kZh, "money_format", "金额无法识别"},
+      {Lang::kZh, "selfpay_exceeds_total", "selfpay_exceeds_total"},  // no label: the code
+      {Lang::kEn, "", ""},
+  };
+  for (const auto& c : cases) {
+    SetLanguage(c.lang);
+    EXPECT_EQ(KindLabel(c.kind), c.label) << c.kind;
+  }
+}
+
+// Every labelled kind is the kind of some message: a typo would leave a kind unlabelled.
+TEST(KindLabelTest, LabelsNameKindsThatExist) {
+  std::set<std::string_view> kinds;
+  for (int i = 0; i < kCount; ++i) kinds.insert(MessageKind(MsgAt(i)));
+  const std::string_view labelled[] = {
+#define HEARTH_KIND(kind, zh, en) kind,
+#include "core/messages/kinds.inc"
+#undef HEARTH_KIND
+  };
+  for (std::string_view k : labelled) EXPECT_TRUE(kinds.contains(k)) << k;
+}
+
 TEST(ParseLanguageTest, EnglishOnlyWhenItSaysSo) {
   struct Case {
     std::string_view name;

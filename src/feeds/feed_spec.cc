@@ -171,9 +171,11 @@ void ReadField(SpecReader& r, const toml::table& t, FeedSpec* spec) {
 }
 
 void ReadCheck(SpecReader& r, const toml::table& t, FeedSpec* spec) {
-  r.OnlyKeys(t, {"kind", "left", "op", "right", "any_of", "zh", "en"});
+  r.OnlyKeys(t, {"kind", "label", "label_en", "left", "op", "right", "any_of", "zh", "en"});
   CheckSpec c;
   c.kind = r.String(t, "kind", true, "问题类型");
+  c.label = r.String(t, "label", false, "问题类型名称");
+  c.label_en = r.String(t, "label_en", false, "English label");
   c.zh = r.String(t, "zh", true, "中文说明");
   c.en = r.String(t, "en", true, "English message");
   if (t.contains("any_of")) {

@@ -50,6 +50,7 @@ struct FieldSpec {
 //! of `any_of` has a value".
 struct CheckSpec {
   std::string kind;
+  std::string label, label_en;  //!< the kind's short name for problem-row lists (optional)
   int left = -1, right = -1;  //!< field indexes
   std::string op;             //!< "<=", "<", ">=", ">"
   std::vector<int> any_of;    //!< field indexes

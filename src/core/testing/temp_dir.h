@@ -4,18 +4,20 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
 namespace hearth::testing {
 
-//! <tmp>/<prefix>_<pid>_<test name>, created empty; removed with everything in it on
+//! <tmp>/<prefix>_<pid>_<test name, "/" as "_">, created empty; removed with everything in it on
 //! destruction.
 class ScopedTempDir {
  public:
   explicit ScopedTempDir(const std::string& prefix) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string test = info != nullptr ? info->name() : "none";
+    std::replace(test.begin(), test.end(), '/', '_');  // a parameterised test is "Name/3"
     path_ = std::filesystem::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()) + "_" + test);
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
