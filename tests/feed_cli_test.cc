@@ -3,6 +3,7 @@
 // and the XLSX outputs after the imports; undo and the received date as a user types them.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <array>
@@ -290,6 +291,139 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   CmdResult unknown_kind = Hearth("import feed weather " + Quote(bad.string()) + Db());
   EXPECT_EQ(unknown_kind.exit_code, 1) << unknown_kind.out;
   EXPECT_NE(unknown_kind.out.find("feed_kind_unknown"), std::string::npos) << unknown_kind.out;
+}
+
+// ---- Workbooks as offices make them: several sheets, rows hidden by a filter, IDs as numbers ----
+
+struct Sheet {
+  std::string name;
+  std::vector<std::vector<std::string>> rows;  // from row 1; a cell "#…" is written as a number
+  std::vector<int> hidden_rows;                // 1-based
+};
+
+void WriteWorkbook(const fs::path& path, const std::vector<Sheet>& sheets) {
+  lxw_workbook* book = workbook_new(path.c_str());
+  for (const Sheet& s : sheets) {
+    lxw_worksheet* ws = workbook_add_worksheet(book, s.name.c_str());
+    for (size_t r = 0; r < s.rows.size(); ++r) {
+      for (size_t c = 0; c < s.rows[r].size(); ++c) {
+        const std::string& cell = s.rows[r][c];
+        const auto row = static_cast<lxw_row_t>(r);
+        const auto col = static_cast<lxw_col_t>(c);
+        if (cell.starts_with('#')) {
+          worksheet_write_number(ws, row, col, std::stod(cell.substr(1)), nullptr);
+        } else if (!cell.empty()) {
+          worksheet_write_string(ws, row, col, cell.c_str(), nullptr);
+        }
+      }
+    }
+    lxw_row_col_options hidden = {};
+    hidden.hidden = LXW_TRUE;
+    for (int r : s.hidden_rows) worksheet_set_row_opt(ws, static_cast<lxw_row_t>(r - 1), LXW_DEF_ROW_HEIGHT, nullptr, &hidden);
+  }
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+}
+
+const std::vector<std::string> kAssistanceHeader = {"证件号码", "姓名", "救助类型", "开始日期", "月金额"};
+
+// 民政's list with its months on two sheets after a 填表说明 whose sample names a registered
+// person; in March a row the filter hides; in April an ID stored as a number, and 张建国 again
+// with another amount: a conflict across the sheets, found as across rows.
+TEST_F(FeedCliTest, WorkbookSheetsHiddenRowsAndIdsStoredAsNumbers) {
+  const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds";
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Quote(fixtures + "/registry") + Db()).exit_code, 0);
+  const fs::path book = dir_ / "救助名单.xlsx";
+  WriteWorkbook(book, {
+      {"填表说明", {{"填表说明：每人一行，证件号码设为文本格式"}, kAssistanceHeader,
+                    {"653221197001010015", "阿卜杜拉·艾买提", "低保", "2025-01-01", "500"}}},
+      {"3月", {{"2025年3月社会救助对象名单"}, kAssistanceHeader,
+               {"653221197001010015", "阿卜杜拉·艾买提", "低保", "2025-03-01", "600"},
+               {"65322119720204019X", "买买提·吐尔逊", "特困", "2025-03-01", "800"},
+               {"653221197403070010", "张建国", "低保", "2025-03-01", "600"}},
+       {4}},
+      {"4月", {kAssistanceHeader,
+               {"653221197805130020", "李秀兰", "临时救助", "2025-04-01", "1000"},
+               {"#653221197611150023", "刘芳", "低保", "2025-04-01", "600"},
+               {"653221197403070010", "张建国", "低保", "2025-03-01", "700"}}},
+  });
+  const fs::path report = dir_ / "sheets.json", xlsx_report = dir_ / "sheets_problems.xlsx";
+  CmdResult imp = Hearth("import feed social-assistance " + Quote(book.string()) + " --received 2025-04-05 --no-screen --report " +
+                         Quote(report.string()) + " --xlsx-report " + Quote(xlsx_report.string()) + Db());
+  ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  const json j = json::parse(std::ifstream(report));
+  const json& file = j["files"][0];
+  EXPECT_EQ(file["sheets"], json::parse(R"(["3月", "4月"])")) << file.dump(1);
+  EXPECT_EQ(file["sheets_skipped"], json::parse(R"([{"sheet": "填表说明", "reason": "instructions_or_sample"}])"));
+  EXPECT_EQ(file["hidden_rows_skipped"], 1);
+  EXPECT_EQ(file["hidden_rows"], json::parse(R"([{"sheet": "3月", "line": 4}])"));
+  EXPECT_EQ(file["read"], 5) << "the sample and the hidden row are not read";
+  EXPECT_EQ(file["accepted"], 2) << j.dump(1);
+  EXPECT_EQ(file["rejected_by_kind"], json::parse(R"({"key_conflict": 2, "id_spreadsheet_number": 1})")) << j.dump(1);
+  std::set<std::tuple<std::string, int64_t, std::string>> rows;  // (sheet, line, kind)
+  for (const json& row : j["rows"]) {
+    rows.insert({row.value("sheet", ""), row["line"].get<int64_t>(), row["kind"].get<std::string>()});
+  }
+  EXPECT_EQ(rows, (std::set<std::tuple<std::string, int64_t, std::string>>{
+                      {"3月", 5, "key_conflict"}, {"4月", 3, "id_spreadsheet_number"}, {"4月", 4, "key_conflict"}}));
+  for (const json& row : j["rows"]) {
+    if (row["kind"] == "id_spreadsheet_number") {
+      EXPECT_EQ(row["raw"], "6.5322119761115E+17") << "as Excel shows it in a General cell: " << row.dump();
+    }
+  }
+  // The summary says which sheets were read, which not, and which rows Excel hides.
+  EXPECT_NE(imp.out.find("sheets read: \"3月\", \"4月\""), std::string::npos) << imp.out;
+  EXPECT_NE(imp.out.find("sheets not read: \"填表说明\" (its name says instructions"), std::string::npos) << imp.out;
+  EXPECT_NE(imp.out.find("1 data row(s) hidden in Excel"), std::string::npos) << imp.out;
+  EXPECT_NE(imp.out.find("sheet \"3月\" line 4"), std::string::npos) << imp.out;
+  EXPECT_NE(imp.out.find("sheet \"4月\" line 3 ["), std::string::npos) << imp.out;
+  // The department's workbook: the line within its sheet, and the sheet beside its cells.
+  std::vector<std::vector<std::string>> problems = ReadTable(xlsx_report);
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_EQ(problems[0][6], "sheet");
+  EXPECT_EQ(problems[0][7], "证件号码");
+  std::set<std::pair<std::string, std::string>> where;  // (sheet, line)
+  for (size_t i = 1; i < problems.size(); ++i) where.insert({problems[i][6], problems[i][0]});
+  EXPECT_EQ(where, (std::set<std::pair<std::string, std::string>>{{"3月", "5"}, {"4月", "3"}, {"4月", "4"}}));
+  EXPECT_EQ(json::parse(Hearth("imports --kind social-assistance --format json" + Db()).out).size(), 1u)
+      << "one workbook, one import";
+}
+
+TEST_F(FeedCliTest, WorkbookWithoutAHeaderOnAnySheetIsRefusedNamingThem) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  const fs::path book = dir_ / "名单.xlsx";
+  WriteWorkbook(book, {{"Sheet1", {{"姓名", "电话"}, {"张三", "1"}}}, {"Sheet2", {{"备注"}}}});
+  CmdResult zh = Hearth("import feed social-assistance " + Quote(book.string()) + " --no-screen" + Db(), "zh");
+  EXPECT_EQ(zh.exit_code, 1) << zh.out;
+  EXPECT_NE(zh.out.find("查看过的工作表：“Sheet1”、“Sheet2”"), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("证件号码"), std::string::npos) << zh.out;
+  EXPECT_EQ(json::parse(Hearth("imports --format json" + Db()).out).size(), 0u);
+}
+
+// `hearth import registry`: a 家庭成员 workbook with a sheet per village is read whole.
+TEST_F(FeedCliTest, RegistryWorkbookWithASheetPerVillage) {
+  const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds/registry";
+  const fs::path registry = dir_ / "registry";
+  fs::create_directories(registry);
+  fs::copy_file(fixtures + "/家庭.csv", registry / "家庭.csv");
+  std::vector<std::vector<std::string>> persons = ReadTable(fixtures + "/家庭成员.csv");
+  ASSERT_EQ(persons.size(), 25u);
+  Sheet first{"阿恰勒村", {persons[0]}, {}}, second{"喀拉墩村", {{"2025年家庭成员"}, persons[0]}, {}};
+  for (size_t i = 1; i < persons.size(); ++i) {
+    (persons[i][0].starts_with("65322110020100") ? first : second).rows.push_back(persons[i]);
+  }
+  second.hidden_rows = {3};  // a member the office filtered out
+  WriteWorkbook(registry / "家庭成员.xlsx", {first, second});
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  const fs::path report = dir_ / "registry.json";
+  CmdResult imp = Hearth("import registry " + Quote(registry.string()) + " --report " + Quote(report.string()) + Db());
+  ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  const json j = json::parse(std::ifstream(report));
+  const json& members = j["files"][1];
+  EXPECT_EQ(members["sheets"], json::parse(R"(["阿恰勒村", "喀拉墩村"])")) << members.dump(1);
+  EXPECT_EQ(members["accepted"], 23) << members.dump(1);
+  EXPECT_EQ(members["hidden_rows"], json::parse(R"([{"sheet": "喀拉墩村", "line": 3}])"));
+  EXPECT_NE(imp.out.find("sheets read: \"阿恰勒村\", \"喀拉墩村\""), std::string::npos) << imp.out;
 }
 
 }  // namespace

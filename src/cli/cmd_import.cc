@@ -43,6 +43,62 @@ struct RegistryArgs {
   std::string received;
 };
 
+constexpr size_t kLineRangesShown = 20;
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out.append(separator);
+    out.append(item);
+  }
+  return out;
+}
+
+// "第 5、7-9 行", or "工作表“3月”第 5 行；工作表“4月”第 2-3 行" when several sheets were read: the
+// lines as ranges of consecutive rows, at most kLineRangesShown of them.
+std::string DescribeLines(const FileReport& f, const std::vector<int64_t>& lines) {
+  const bool zh = CurrentLanguage() == Lang::kZh;
+  std::vector<std::string> per_sheet;
+  size_t i = 0, ranges = 0;
+  while (i < lines.size() && ranges < kLineRangesShown) {
+    const std::string_view sheet = f.SheetOf(lines[i]);
+    std::vector<std::string> spans;
+    while (i < lines.size() && f.SheetOf(lines[i]) == sheet && ranges < kLineRangesShown) {
+      size_t last = i;
+      while (last + 1 < lines.size() && lines[last + 1] == lines[last] + 1) ++last;
+      const int64_t from = f.RowOf(lines[i]), to = f.RowOf(lines[last]);
+      spans.push_back(from == to ? std::to_string(from) : std::to_string(from) + "-" + std::to_string(to));
+      ++ranges;
+      i = last + 1;
+    }
+    const std::string list = Join(spans, zh ? "、" : ", ");
+    per_sheet.push_back(sheet.empty() ? Tr(Msg::kIngestRows, list) : Tr(Msg::kIngestRowsOfSheet, sheet, list));
+  }
+  std::string out = Join(per_sheet, zh ? "；" : "; ");
+  if (i < lines.size()) out += "……";
+  return out;
+}
+
+// Which sheets of a workbook of several were read and which were not, and the rows Excel hides.
+void PrintSheetsAndHiddenRows(const FileReport& f) {
+  if (f.sheets.size() + f.sheets_skipped.size() > 1) {
+    std::vector<std::string> read, skipped;
+    for (const std::string& sheet : f.sheets) read.push_back(Tr(Msg::kIngestSheetName, sheet));
+    for (const SkippedSheet& sheet : f.sheets_skipped) {
+      const Msg why = sheet.reason == SkippedSheet::Reason::kHidden   ? Msg::kIngestSheetHidden
+                      : sheet.reason == SkippedSheet::Reason::kByName ? Msg::kIngestSheetByName
+                                                                      : Msg::kIngestSheetNoHeader;
+      skipped.push_back(Tr(why, sheet.name));
+    }
+    const std::string_view separator = CurrentLanguage() == Lang::kZh ? "、" : ", ";
+    std::cout << Tr(Msg::kIngestSheetsRead, Join(read, separator)) << '\n';
+    if (!skipped.empty()) std::cout << Tr(Msg::kIngestSheetsSkipped, Join(skipped, separator)) << '\n';
+  }
+  if (f.hidden_rows_skipped > 0) {
+    std::cout << Tr(Msg::kIngestHiddenRows, Thousands(f.hidden_rows_skipped), DescribeLines(f, f.hidden_rows)) << '\n';
+  }
+}
+
 void PrintFile(const FileReport& f) {
   if (!f.refusal.ok()) {
     std::cout << Tr(Msg::kCliImportRefused, f.file, f.refusal.message()) << '\n';
@@ -51,9 +107,14 @@ void PrintFile(const FileReport& f) {
   std::cout << Tr(Msg::kCliImportFile, f.file, Thousands(f.read), Thousands(f.accepted), Thousands(f.inserted),
                   Thousands(f.updated), Thousands(f.unchanged), Thousands(f.rejected))
             << '\n';
+  PrintSheetsAndHiddenRows(f);
   for (size_t i = 0; i < f.rows.size() && i < kRejectsShown; ++i) {
     const RejectRecord& r = f.rows[i];
-    std::cout << Tr(Msg::kCliImportRejectLine, r.line, r.column.empty() ? r.kind : r.column, r.hint) << '\n';
+    const std::string& what = r.column.empty() ? r.kind : r.column;
+    const std::string_view sheet = f.SheetOf(r.line);
+    std::cout << (sheet.empty() ? Tr(Msg::kCliImportRejectLine, r.line, what, r.hint)
+                                : Tr(Msg::kIngestRejectLineSheet, sheet, f.RowOf(r.line), what, r.hint))
+              << '\n';
   }
   if (f.rows.size() > kRejectsShown) std::cout << Tr(Msg::kCliImportMoreRejects, f.rows.size() - kRejectsShown, f.import_id) << '\n';
   if (!f.shared_persons.empty()) {
@@ -108,14 +169,28 @@ void PrintFeedFile(const FileReport& f, const FeedSpec& spec) {
             << '\n';
   if (f.same_as_import != 0) std::cout << Tr(Msg::kFeedAlreadyImported, f.same_as_import) << '\n';
   if (f.import_id != 0) std::cout << Tr(Msg::kCliImportFeedId, f.import_id) << '\n';
+  PrintSheetsAndHiddenRows(f);
   for (size_t i = 0; i < f.rows.size() && i < kRejectsShown; ++i) {
     const RejectRecord& r = f.rows[i];
-    std::cout << Tr(Msg::kCliImportProblemLine, r.line, OutcomeLabel(r.outcome), r.column.empty() ? Tr(Msg::kCliWholeRow) : r.column,
-                    r.hint)
+    const std::string column = r.column.empty() ? Tr(Msg::kCliWholeRow) : r.column;
+    const std::string_view sheet = f.SheetOf(r.line);
+    std::cout << (sheet.empty() ? Tr(Msg::kCliImportProblemLine, r.line, OutcomeLabel(r.outcome), column, r.hint)
+                                : Tr(Msg::kIngestProblemLineSheet, sheet, f.RowOf(r.line), OutcomeLabel(r.outcome), column, r.hint))
               << '\n';
   }
   if (f.rows.size() > kRejectsShown) {
     std::cout << Tr(Msg::kCliImportMoreProblems, f.rows.size() - kRejectsShown, f.import_id) << '\n';
+  }
+}
+
+// The problem rows for the department's workbook: when they came from several sheets, each row's
+// line is its row in its sheet, and a sheet column comes first among the file's own cells.
+void ProblemRowsBySheet(const FileReport& f, std::vector<std::string>* header, std::vector<RejectRecord>* rows) {
+  if (f.sheets.size() <= 1) return;
+  header->insert(header->begin(), Tr(Msg::kIngestColSheet));
+  for (RejectRecord& r : *rows) {
+    r.cells.insert(r.cells.begin(), std::string(f.SheetOf(r.line)));
+    r.line = f.RowOf(r.line);
   }
 }
 
@@ -142,7 +217,9 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
   if (!args.xlsx_report.empty()) {
     // The department's own rows, with full ID numbers so that it can correct them: audited. A
     // refused file's workbook holds why, as its one row.
+    std::vector<std::string> header = file.header;
     std::vector<RejectRecord> rows = file.rows;
+    ProblemRowsBySheet(file, &header, &rows);
     if (!file.refusal.ok()) {
       RejectRecord why;
       why.kind = std::string(file.refusal.kind());
@@ -150,7 +227,7 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
       why.outcome = RowOutcome::kRejected;
       rows.insert(rows.begin(), std::move(why));
     }
-    Check(ProblemRowsTable(file.header, rows, /*reveal=*/true, CheckKindLabels(spec)).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
+    Check(ProblemRowsTable(header, rows, /*reveal=*/true, CheckKindLabels(spec)).WriteXlsx(args.xlsx_report, Tr(Msg::kCliSheetProblemRows)));
     Check(store->Audit(LocalPrincipal(), "export_problem_rows", file.file));
     std::cout << Tr(Msg::kCliReportWritten, args.xlsx_report) << '\n';
   }

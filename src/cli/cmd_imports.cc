@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/messages.h"
 #include "core/paths.h"
+#include "ingest/import_report.h"
 
 namespace hearth::cli {
 namespace {
@@ -23,11 +24,19 @@ struct ImportsArgs {
   OutputOptions out;
 };
 
-std::string StatusLabel(const std::string& status) {
-  return status == "retracted" ? Tr(Msg::kCliStatusRetracted) : Tr(Msg::kCliStatusCommitted);
+std::string StatusLabel(const ImportRecord& i) {
+  if (i.kind == "undo") return Tr(Msg::kCliStatusUndo);
+  return i.status == "retracted" ? Tr(Msg::kCliStatusRetracted) : Tr(Msg::kCliStatusCommitted);
 }
 
-void PrintImports(const std::vector<ImportRecord>& imports, Format format, const OutputOptions& out) {
+// A feed file none of whose rows linked to a household has no area: it is listed under every area.
+std::string AreaLabel(const ImportRecord& i) {
+  const bool feed_file = !i.kind.starts_with("registry-") && i.kind != "undo" && i.kind != "findings-refresh";
+  return i.area_code.empty() && feed_file && i.read > 0 ? Tr(Msg::kCliAreaNotLinked) : i.area_code;
+}
+
+void PrintImports(const std::vector<ImportRecord>& imports, const std::string& area, Format format,
+                  const OutputOptions& out) {
   if (format == Format::kJson) {
     nlohmann::json out = nlohmann::json::array();
     for (const ImportRecord& i : imports) {
@@ -41,7 +50,7 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format, const
     return;
   }
   if (imports.empty() && format == Format::kTable) {
-    std::cout << Tr(Msg::kCliNoImports) << '\n';
+    std::cout << (area.empty() ? Tr(Msg::kCliNoImports) : Tr(Msg::kCliNoImportsInArea, area)) << '\n';
     return;
   }
   TextTable t({Tr(Msg::kColImportId), Tr(Msg::kColKind), Tr(Msg::kColFile), Tr(Msg::kColReceived), Tr(Msg::kColArea),
@@ -49,9 +58,9 @@ void PrintImports(const std::vector<ImportRecord>& imports, Format format, const
                Tr(Msg::kColDuplicate), Tr(Msg::kColStatus), Tr(Msg::kColDigest)});
   for (size_t c : {0, 5, 6, 7, 8, 9}) t.AlignRight(c);
   for (const ImportRecord& i : imports) {
-    t.AddRow({std::to_string(i.id), i.kind, i.file_name, i.received.ToIso(), i.area_code, Thousands(i.read),
+    t.AddRow({std::to_string(i.id), i.kind, i.file_name, i.received.ToIso(), AreaLabel(i), Thousands(i.read),
               Thousands(i.accepted), Thousands(i.rejected), Thousands(i.unmatched), Thousands(i.duplicate),
-              StatusLabel(i.status), i.digest.substr(0, 19)});
+              StatusLabel(i), i.digest.substr(0, 19)});
   }
   EmitTable(t, out, Tr(Msg::kCliImportsHelp));
 }
@@ -67,8 +76,10 @@ void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& r
         std::string name = i < import.header.size() && !import.header[i].empty() ? import.header[i] : "#" + std::to_string(i + 1);
         cells[name] = r.cells[i];
       }
-      out.push_back({{"file", r.file}, {"line", r.line}, {"column", r.column}, {"raw", r.raw}, {"kind", r.kind},
+      out.push_back({{"file", r.file}, {"line", RowOfLine(r.line)}, {"column", r.column}, {"raw", r.raw}, {"kind", r.kind},
                      {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}, {"cells", cells}});
+      // A row of a workbook's second (third …) sheet read: which one, counted from 1.
+      if (SheetOfLine(r.line) > 0) out.back()["sheet_number"] = SheetOfLine(r.line) + 1;
     }
     std::cout << out.dump(2) << '\n';
     return;
@@ -95,7 +106,7 @@ void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
   }
   // An area that does not exist is named as such, as in every other listing.
   const std::string area = AreaOf(*store, args.area);
-  PrintImports(Check(store->ListImports({args.kind, area})), format, args.out);
+  PrintImports(Check(store->ListImports({args.kind, area})), area, format, args.out);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "core/id_number.h"
 #include "core/messages.h"
+#include "ingest/table_import.h"
 
 namespace hearth::cli {
 namespace {
@@ -60,7 +61,9 @@ TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::ve
     const RejectRecord r = reveal ? row : MaskedReject(row);
     const auto own = labels.find(r.kind);
     std::string kind = own != labels.end() ? own->second : std::string(KindLabel(r.kind));
-    std::vector<std::string> cells = {std::to_string(r.line), OutcomeLabel(r.outcome), std::move(kind), r.column, r.raw, r.hint};
+    // A row of a workbook's second (third …) sheet read: "第 2 张数据表第 4 行".
+    std::string line = SheetOfLine(r.line) == 0 ? std::to_string(r.line) : WhereInFile(r.line);
+    std::vector<std::string> cells = {std::move(line), OutcomeLabel(r.outcome), std::move(kind), r.column, r.raw, r.hint};
     for (size_t i = 0; i < width; ++i) cells.push_back(i < r.cells.size() ? r.cells[i] : "");
     t.AddRow(std::move(cells));
   }

@@ -113,6 +113,22 @@ constexpr size_t kSlotKeepBytes = 64 << 10;
 // The longest text a cell of a text field may hold (an address, a note), in characters.
 constexpr size_t kMaxTextChars = 300;
 
+// The date households are screened as of after a feed import or undo: the latest date a
+// department file still in force arrived (at least `floor`), not counting undo records,
+// registry files and the import `except`. A file that arrives late (received before files
+// already imported) must not judge, as of its own date, what later files' facts opened.
+Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
+  Date as_of = floor;
+  if (auto imports = store.ListImports({}); imports.ok()) {
+    for (const ImportRecord& i : *imports) {
+      const bool feed = i.status == "committed" && i.kind != "undo" && i.kind != "findings-refresh" &&
+                        !i.kind.starts_with("registry") && i.id != except;
+      if (feed) as_of = std::max(as_of, i.received);
+    }
+  }
+  return as_of;
+}
+
 constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing_the_damage";
 
 class FeedRows : public BatchRowHandler {
@@ -131,6 +147,12 @@ class FeedRows : public BatchRowHandler {
                         ? 1
                         : kBatchRows),
         values_(spec.fields.size()) {}
+
+  //! The file is identical (same digest) to import `id`: a row whose fact was corrected since
+  //! is a duplicate, not a correction back to the old values.
+  void set_identical_to(int64_t id) { identical_to_ = id; }
+
+  void Start(const TableLayout& layout) override { layout_ = layout; }
 
   Status Add(const HeaderMatch& h, const TableRow& row, ImportTransaction& tx, const RowSink& sink) override {
     header_ = &h;
@@ -248,7 +270,7 @@ class FeedRows : public BatchRowHandler {
     for (const RetroReject& r : retro_rejects_) {
       auto cells = earlier.find(r.first_line);
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
-                          Tr(Msg::kFeedKeyConflict, r.first_line, r.second_line, r.key), RowOutcome::kRejected,
+                          Tr(Msg::kFeedKeyConflict, Where(r.first_line), Where(r.second_line), r.key), RowOutcome::kRejected,
                           cells != earlier.end() ? cells->second : std::vector<std::string>{}};
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
       switch (r.from) {
@@ -274,6 +296,7 @@ class FeedRows : public BatchRowHandler {
     int64_t household_ref = 0;
     std::string village;
     std::optional<RowProblem> name_problem;
+    std::string registered_name;  // with name_problem: the registry's name
   };
 
   // A row read and checked, waiting for its batch's lookups.
@@ -309,10 +332,10 @@ class FeedRows : public BatchRowHandler {
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
       // A third (or later) row of a fact already in conflict: it names every line before it.
       std::string lines;
-      for (int64_t l : it->second) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + std::to_string(l);
+      for (int64_t l : it->second) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + Where(l);
       it->second.push_back(row.line);
       return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflictAgain,
-                                                        row.line, lines, KeyText())});
+                                                        Where(row.line), lines, KeyText())});
     }
     UpsertOutcome outcome = UpsertOutcome::kInserted;
     int64_t supersedes = 0;
@@ -320,9 +343,13 @@ class FeedRows : public BatchRowHandler {
       bool same = known->payload == payload_;
       bool this_file = known->import_id == tx.import_id();
       if (same && this_file) {
-        return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedDuplicateRow,
-                                                          known->source_line, KeyText()),
-                                    RowOutcome::kDuplicate});
+        // The same fact again; under another name than the registry's, it is not "the same
+        // row": most likely the ID number was copied from the row above.
+        Status why = link.name_problem ? Error(StatusCode::kInvalidArgument, Msg::kFeedDuplicateOtherName,
+                                               Where(known->source_line), KeyText(), link.name_problem->raw, link.registered_name)
+                                       : Error(StatusCode::kInvalidArgument, Msg::kFeedDuplicateRow,
+                                               Where(known->source_line), KeyText());
+        return RowResult(RowProblem{-1, KeyText(), std::move(why), RowOutcome::kDuplicate});
       }
       if (same) {
         // Known from an earlier file: counted, not listed; remembered in case a later row of
@@ -345,12 +372,20 @@ class FeedRows : public BatchRowHandler {
                                   KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
+      if (identical_to_ != 0) {
+        // This very file was imported before (import identical_to_) and the fact has been
+        // corrected since: taking the file again must not put its old values back.
+        return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedCorrectedSince,
+                                                          identical_to_, Clock::DayOf(known->recorded_at).ToIso(),
+                                                          known->import_id, WhereInFile(known->source_line), KeyText()),
+                                    RowOutcome::kDuplicate});
+      }
       if (Clock::DayOf(known->recorded_at) > received_) {
         // This file is older than the one that gave the fact in force (it arrived late, or is
         // replayed out of order): the newer values stand; this row is kept as a reject.
         return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedOlderThanStored,
                                                           Clock::DayOf(known->recorded_at).ToIso(), known->import_id,
-                                                          known->source_line, KeyText(), received_.ToIso())});
+                                                          WhereInFile(known->source_line), KeyText(), received_.ToIso())});
       }
       outcome = UpsertOutcome::kUpdated;  // a correction of an earlier file's fact
       supersedes = known->id;
@@ -672,6 +707,7 @@ class FeedRows : public BatchRowHandler {
           link->name_problem = ProblemAt(h, row, ls.name,
                                          Error(StatusCode::kInvalidArgument, Msg::kFeedNameMismatch, Val(ls.name).text,
                                                persons.front().name, id.text));
+          link->registered_name = persons.front().name;
         }
         // A registered person moving in (公安's 迁入) to the household the row names: the fact
         // belongs to that household, not to the one the registry still lists them in.
@@ -762,8 +798,11 @@ class FeedRows : public BatchRowHandler {
     return out;
   }
 
+  // Where a line of this file is: "第 4 行", or "工作表“4月”第 4 行" when several sheets are read.
+  std::string Where(int64_t line) const { return layout_.headers.empty() ? WhereInFile(line) : layout_.Where(line); }
+
   RowProblem ConflictProblem(int64_t first_line, int64_t line) const {
-    return RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflict, first_line, line, KeyText())};
+    return RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflict, Where(first_line), Where(line), KeyText())};
   }
 
   Date Effective() const {
@@ -791,6 +830,8 @@ class FeedRows : public BatchRowHandler {
   int64_t damaged_ids_;  // < 0: not known yet, counted while reading (DamagedIdsFound)
   PrecisionDamageCounter id_damage_;  // while damaged_ids_ < 0
   bool remember_duplicates_;
+  int64_t identical_to_ = 0;  // the earlier import of this very file (same digest), or 0
+  TableLayout layout_;        // the sheets read, to say where a line cited is
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
   const size_t batch_rows_;
   const HeaderMatch* header_ = nullptr;
@@ -845,18 +886,11 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     if (auto known = store.FindImportByDigest(spec.kind, *digest); known.ok() && *known) same_as = **known;
   }
   table_options.dry_run = same_as != 0;
+  const int64_t identical_to = same_as;  // stays when the file is taken again
   // The households touched are screened as of the latest date a department file arrived: a
   // file that arrives late (received before files already imported) must not judge, as of its
   // own date, findings and warnings that later files' facts opened.
-  Date screen_as_of = received;
-  if (options.screen) {
-    if (auto imports = store.ListImports({}); imports.ok()) {
-      for (const ImportRecord& i : *imports) {
-        const bool feed = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry");
-        if (feed) screen_as_of = std::max(screen_as_of, i.received);
-      }
-    }
-  }
+  const Date screen_as_of = options.screen ? ScreeningAsOf(store, received, 0) : received;
 
   bool taken_again = false;  // known, but no longer identical in effect
   // About how many rows the file holds (a claims row is ~115 bytes of CSV, ~75 of XLSX): the
@@ -883,6 +917,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // rolled back, nothing of it written).
   auto take = [&](int64_t damaged, int64_t* damaged_found) {
     FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
+    rows.set_identical_to(identical_to);
     rows.set_reread([&](const std::set<int64_t>& lines) {
       return ReadRowsAt(file, options.encoding, spec.Columns(), lines);
     });
@@ -908,7 +943,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     return report;
   };
   FileReport report = take_whole();
-  if (same_as != 0 && report.refusal.ok() && report.inserted + report.updated > 0) {
+  if (same_as != 0 && report.refusal.ok() && report.inserted > 0) {
     same_as = 0;
     taken_again = true;
     table_options.dry_run = false;
@@ -921,6 +956,9 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
 StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHook& screen, const Clock& clock) {
   UndoReport out;
   HEARTH_ASSIGN_OR_RETURN(out.retracted, store.GetImport(import_id));
+  // The households are screened as of the latest date a department file (still in force) arrived,
+  // as an import screens them: not as of today, which would judge by facts of no file.
+  const Date as_of = ScreeningAsOf(store, out.retracted.received, import_id);
   ImportRecord record;
   record.kind = "undo";
   record.file_name = out.retracted.file_name;
@@ -933,7 +971,7 @@ StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHoo
     for (size_t i = 0; i < households.size(); i += 20000) {
       std::vector<std::string> chunk(households.begin() + static_cast<std::ptrdiff_t>(i),
                                      households.begin() + static_cast<std::ptrdiff_t>(std::min(households.size(), i + 20000)));
-      HEARTH_RETURN_IF_ERROR(screen(*tx, chunk, record.received));
+      HEARTH_RETURN_IF_ERROR(screen(*tx, chunk, as_of));
     }
   }
   out.undo_import_id = tx->import_id();

@@ -482,6 +482,28 @@ TEST_F(FeedImportTest, DamagedIdColumnRejectsEveryIdEndingIn000) {
             0);
 }
 
+// The same fact twice in one file is a duplicate; under a name other than the registry's it is
+// not called identical: the hint names both names and the likely copied ID number.
+TEST_F(FeedImportTest, SameFactTwiceInOneFileUnderAnotherNameSaysSo) {
+  FileReport r = Import("medical-claims", "dup.csv",
+                        std::string(kClaimsHeader) + Claim() + Claim() + Claim(kAbdulla, "张三"));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.duplicate, 2);
+  ASSERT_EQ(r.rows.size(), 2u);
+  const struct {
+    int64_t line;
+    std::vector<std::string> in_hint, not_in_hint;
+  } want[] = {{3, {"line 2", "The same as"}, {"张三"}},
+              {4, {"line 2", "\"张三\"", "阿卜杜拉·艾买提", "copied"}, {"The same as"}}};
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.rows[i].line, want[i].line);
+    EXPECT_EQ(r.rows[i].outcome, RowOutcome::kDuplicate);
+    for (const std::string& part : want[i].in_hint) EXPECT_NE(r.rows[i].hint.find(part), std::string::npos) << r.rows[i].hint;
+    for (const std::string& part : want[i].not_in_hint) EXPECT_EQ(r.rows[i].hint.find(part), std::string::npos) << r.rows[i].hint;
+  }
+}
+
 TEST_F(FeedImportTest, SameKeyTwiceInOneFileWithDifferentValuesRejectsBothLines) {
   FileReport r = Import("medical-claims", "conflict.csv",
                         std::string(kClaimsHeader) + Claim() + Claim(kLi, "李秀兰") +
@@ -498,7 +520,7 @@ TEST_F(FeedImportTest, SameKeyTwiceInOneFileWithDifferentValuesRejectsBothLines)
   for (const RejectRecord& p : r.rows) {
     EXPECT_EQ(p.kind, "key_conflict");
     EXPECT_EQ(p.outcome, RowOutcome::kRejected);
-    EXPECT_NE(p.hint.find("Lines 2 and 4"), std::string::npos) << "each names both lines: " << p.hint;
+    EXPECT_NE(p.hint.find("line 2 and line 4"), std::string::npos) << "each names both lines: " << p.hint;
   }
   std::string id = std::to_string(r.import_id);
   EXPECT_EQ(Rows("SELECT person_id_number FROM events WHERE import_id = " + id),
@@ -521,8 +543,8 @@ TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
   // Line 4 repeats line 2, but lines 2 and 3 disagree: line 4's hint names both, not line 2 alone.
   ASSERT_EQ(r.rows.size(), 3u);
   EXPECT_EQ(r.rows[2].line, 4);
-  EXPECT_NE(r.rows[2].hint.find("Line 4 is the same record"), std::string::npos) << r.rows[2].hint;
-  EXPECT_NE(r.rows[2].hint.find("lines 2, 3 of this file"), std::string::npos) << r.rows[2].hint;
+  EXPECT_NE(r.rows[2].hint.find("line 4 is the same record"), std::string::npos) << r.rows[2].hint;
+  EXPECT_NE(r.rows[2].hint.find("as line 2, line 3,"), std::string::npos) << r.rows[2].hint;
 }
 
 // Rows are looked up a batch at a time (4,096 rows); a file of several batches must come out as
@@ -687,7 +709,7 @@ TEST_F(FeedImportTest, RowContradictingAnInFileConfirmationOfAKnownFactIsAConfli
   EXPECT_EQ(r.rows[1].line, 4);
   for (const RejectRecord& p : r.rows) {
     EXPECT_EQ(p.kind, "key_conflict");
-    EXPECT_NE(p.hint.find("Lines 2 and 4"), std::string::npos) << p.hint;
+    EXPECT_NE(p.hint.find("line 2 and line 4"), std::string::npos) << p.hint;
   }
   std::string id = std::to_string(r.import_id);
   EXPECT_EQ(One("SELECT read_rows, accepted, rejected, duplicate FROM imports WHERE id = " + id), "3|1|2|0");
@@ -772,6 +794,51 @@ TEST_F(FeedImportTest, TheSameFileAgainIsTakenWhenItWouldNowAddFacts) {
   EXPECT_EQ(right.same_as_import, 0);
   EXPECT_EQ(right.inserted, 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(right.import_id)), 1);
+}
+
+// The identical file again after one of its facts was corrected: the correction stands. Taken
+// again for a row it can now add (the newborn registered since), the file still does not put
+// the corrected fact's old values back; that row is a duplicate naming the correction.
+TEST_F(FeedImportTest, TheSameFileAgainDoesNotUndoALaterCorrection) {
+  std::string claims = std::string(kClaimsHeader) + Claim() +
+                       Claim(kNewborn, "阿依达娜", "门诊,2025-03-01,2025-03-01,100.00,60.00,0.00,0.00,40.00");
+  FileReport first = Import("medical-claims", "march.csv", claims, Date::FromCivil(2025, 4, 1));
+  ASSERT_EQ(first.accepted, 1);
+  FileReport fix = Import("medical-claims", "fix.csv",
+                          std::string(kClaimsHeader) + Claim(kAbdulla, "阿卜杜拉·艾买提",
+                                                              "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
+                          Date::FromCivil(2025, 4, 10));
+  ASSERT_EQ(fix.updated, 1);
+  const std::string in_force = "SELECT e.payload FROM events e WHERE e.type = 'medical.claim' AND e.person_id_number = '" +
+                               kAbdulla + "' AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id)";
+  const std::string corrected = One(in_force);
+  ASSERT_NE(corrected.find("\"selfpay\":30000"), std::string::npos) << corrected;
+
+  const struct {
+    const char* what;
+    bool register_newborn;
+    int64_t inserted;
+  } cases[] = {{"nothing new: a dry run", false, 0}, {"the newborn's row is new: taken again", true, 1}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    if (c.register_newborn) {
+      ASSERT_EQ(Import("household-registration", "births.csv",
+                       std::string(kRegistrationHeader) + kNewborn + ",阿依达娜,出生,2025-02-10,6532211002010001,子女\n",
+                       Date::FromCivil(2025, 4, 12))
+                    .accepted,
+                1);
+    }
+    FileReport again = ImportPath("medical-claims", dir_ / "in" / "march.csv", Date::FromCivil(2025, 4, 20));
+    ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+    EXPECT_EQ(again.inserted, c.inserted);
+    EXPECT_EQ(again.updated, 0) << "no correction back to the old values";
+    EXPECT_EQ(One(in_force), corrected);
+    ASSERT_FALSE(again.rows.empty());  // the newborn's row is listed too while unmatched
+    EXPECT_EQ(again.rows[0].kind, "corrected_since");
+    EXPECT_EQ(again.rows[0].outcome, RowOutcome::kDuplicate);
+    EXPECT_EQ(again.rows[0].line, 2);
+    EXPECT_EQ(again.rows.size(), c.register_newborn ? 1u : 2u);
+  }
 }
 
 // A month re-sent whole repeats facts of the first file as duplicates (not written twice). Undoing

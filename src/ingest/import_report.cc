@@ -27,6 +27,23 @@ void FileReport::Reject(RejectRecord r) {
   rows.push_back(std::move(r));
 }
 
+std::string_view FileReport::SheetOf(int64_t line) const {
+  if (sheets.size() <= 1) return {};
+  const size_t sheet = SheetOfLine(line);
+  return sheet < sheets.size() ? std::string_view(sheets[sheet]) : std::string_view();
+}
+
+int64_t FileReport::RowOf(int64_t line) const { return sheets.size() <= 1 ? line : RowOfLine(line); }
+
+std::string_view SkipReasonName(SkippedSheet::Reason reason) {
+  switch (reason) {
+    case SkippedSheet::Reason::kHidden: return "hidden";
+    case SkippedSheet::Reason::kByName: return "instructions_or_sample";
+    case SkippedSheet::Reason::kNoHeader: return "no_header";
+  }
+  return "no_header";
+}
+
 bool ImportReport::AnyRefused() const {
   for (const FileReport& f : files) {
     if (!f.refusal.ok()) return true;
@@ -42,9 +59,28 @@ int64_t ImportReport::Sum(int64_t FileReport::*field) const {
 
 namespace {
 
-nlohmann::json RejectToJson(const RejectRecord& r) {
-  return {{"file", r.file}, {"line", r.line}, {"column", r.column}, {"raw", r.raw},
-          {"kind", r.kind}, {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}};
+// A line as {"line"}, or {"sheet", "line"} (the row within the sheet) when several sheets were read.
+nlohmann::json LineToJson(const FileReport& f, int64_t line) {
+  nlohmann::json j = {{"line", f.RowOf(line)}};
+  if (std::string_view sheet = f.SheetOf(line); !sheet.empty()) j["sheet"] = sheet;
+  return j;
+}
+
+nlohmann::json RejectToJson(const FileReport& f, const RejectRecord& r) {
+  nlohmann::json j = {{"file", r.file}, {"line", f.RowOf(r.line)}, {"column", r.column}, {"raw", r.raw},
+                      {"kind", r.kind}, {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}};
+  if (std::string_view sheet = f.SheetOf(r.line); !sheet.empty()) j["sheet"] = sheet;
+  return j;
+}
+
+// The sheets read and skipped, and the hidden rows, of a workbook.
+void AddSheetsToJson(const FileReport& f, nlohmann::json* j) {
+  nlohmann::json hidden = nlohmann::json::array(), skipped = nlohmann::json::array();
+  for (int64_t line : f.hidden_rows) hidden.push_back(LineToJson(f, line));
+  for (const SkippedSheet& s : f.sheets_skipped) skipped.push_back({{"sheet", s.name}, {"reason", SkipReasonName(s.reason)}});
+  (*j)["hidden_rows"] = std::move(hidden);
+  (*j)["sheets"] = f.sheets;
+  (*j)["sheets_skipped"] = std::move(skipped);
 }
 
 nlohmann::json FileToJson(const FileReport& f) {
@@ -54,8 +90,10 @@ nlohmann::json FileToJson(const FileReport& f) {
                       {"total_rows_skipped", f.total_rows_skipped},
                       {"note_rows_skipped", f.note_rows_skipped},
                       {"header_rows_skipped", f.header_rows_skipped},
+                      {"hidden_rows_skipped", f.hidden_rows_skipped},
                       {"rejected_by_kind", f.rejected_by_kind}, {"unmatched", f.unmatched},
                       {"duplicate", f.duplicate}, {"flagged_by_kind", f.flagged_by_kind}};
+  AddSheetsToJson(f, &j);
   if (f.same_as_import != 0) j["same_as_import"] = f.same_as_import;
   j["refused"] = !f.refusal.ok();
   if (!f.refusal.ok()) j["refusal"] = {{"kind", f.refusal.kind()}, {"message", f.refusal.message()}};
@@ -72,7 +110,7 @@ nlohmann::json ReportToJson(const ImportReport& report) {
     for (const auto& [kind, n] : f.rejected_by_kind) by_kind[kind] += n;
     for (const auto& [kind, n] : f.flagged_by_kind) flagged[kind] += n;
     files.push_back(FileToJson(f));
-    for (const RejectRecord& r : f.rows) rows.push_back(RejectToJson(r));
+    for (const RejectRecord& r : f.rows) rows.push_back(RejectToJson(f, r));
     for (const SharedPerson& p : f.shared_persons) {
       shared.push_back({{"id_number", p.id_number}, {"name", p.name}, {"household_codes", p.household_codes}});
     }
@@ -85,6 +123,7 @@ nlohmann::json ReportToJson(const ImportReport& report) {
                            {"duplicate", report.Sum(&FileReport::duplicate)},
                            {"name_mismatch", flagged.contains("name_mismatch") ? flagged["name_mismatch"] : 0},
                            {"flagged_by_kind", flagged},
+                           {"hidden_rows_skipped", report.Sum(&FileReport::hidden_rows_skipped)},
                            {"files_refused", 0}};
   for (const FileReport& f : report.files) counts["files_refused"] = counts["files_refused"].get<int>() + !f.refusal.ok();
   return {{"counts", counts}, {"files", files}, {"rows", rows}, {"shared_persons", shared}};

@@ -20,6 +20,32 @@ namespace hearth {
 //! Called while a file is read: bytes done and in all, and the file's name.
 using ImportProgress = std::function<void(uint64_t done, uint64_t total, std::string_view file)>;
 
+//! When an import reads several sheets of a workbook, a row of the sheet read `sheet`-th (from
+//! 0) has the line kSheetLineStride * sheet + its row number, so that one line names one row of
+//! the file, across sheets as across rows (in-file duplicates and conflicts, rereading a row,
+//! an event's source line). The first sheet's lines are its row numbers; a sheet has at most
+//! 1,048,576 rows. Only a report that read several sheets (FileReport::sheets) has such lines.
+constexpr int64_t kSheetLineStride = 10'000'000;
+constexpr int64_t LineOfSheetRow(size_t sheet, int64_t row) {
+  return static_cast<int64_t>(sheet) * kSheetLineStride + row;
+}
+constexpr size_t SheetOfLine(int64_t line) { return static_cast<size_t>(line / kSheetLineStride); }
+constexpr int64_t RowOfLine(int64_t line) { return line % kSheetLineStride; }
+
+//! A worksheet of a workbook that an import did not read, and why.
+struct SkippedSheet {
+  enum class Reason : int {
+    kHidden = 0,     //!< hidden in the workbook
+    kByName = 1,     //!< its name says it holds instructions or a sample (填表说明, 示例, 模板 …)
+    kNoHeader = 2,   //!< the header was not found on it
+  };
+  std::string name;
+  Reason reason = Reason::kNoHeader;
+};
+
+//! "hidden", "instructions_or_sample", "no_header" (JSON reports).
+std::string_view SkipReasonName(SkippedSheet::Reason reason);
+
 struct FileReport {
   std::string file;          //!< file name as given
   std::string kind;          //!< "registry-households" ...
@@ -35,6 +61,10 @@ struct FileReport {
   int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
   int64_t note_rows_skipped = 0;                     //!< notes such as 制表人：… or 注：… (IsNoteRow), section titles (IsSectionTitle)
   int64_t header_rows_skipped = 0;                   //!< the header row repeated (IsHeaderAgain)
+  int64_t hidden_rows_skipped = 0;                   //!< XLSX data rows hidden in Excel (filtered out or hidden by hand): not imported
+  std::vector<int64_t> hidden_rows;                  //!< their lines, in file order
+  std::vector<std::string> sheets;                   //!< XLSX: the worksheets read, in workbook order
+  std::vector<SkippedSheet> sheets_skipped;          //!< XLSX: the worksheets not read, in workbook order
   std::map<std::string, int64_t> rejected_by_kind;
   std::map<std::string, int64_t> flagged_by_kind;  //!< e.g. name_mismatch
   std::vector<RejectRecord> rows;             //!< every problem row (rejected, unmatched, in-file duplicate, flagged)
@@ -45,6 +75,10 @@ struct FileReport {
 
   //! Records a problem row and counts it by its outcome.
   void Reject(RejectRecord r);
+  //! The sheet a line was read from when several sheets were read (see kSheetLineStride), else "".
+  std::string_view SheetOf(int64_t line) const;
+  //! The row number of a line within its sheet (the line itself unless several sheets were read).
+  int64_t RowOf(int64_t line) const;
 };
 
 struct ImportReport {
@@ -55,8 +89,10 @@ struct ImportReport {
 };
 
 //! The JSON report: {"counts": {"read", "accepted", "rejected", "rejected_by_kind", "unmatched",
-//! "duplicate", "name_mismatch", ...}, "files": [...], "rows": [{"file", "line", "column", "raw",
-//! "kind", "hint", "outcome"}],
+//! "duplicate", "name_mismatch", "hidden_rows_skipped", ...}, "files": [{..., "hidden_rows_skipped",
+//! "hidden_rows": [{"line"} or {"sheet", "line"}], "sheets": [...], "sheets_skipped": [{"sheet",
+//! "reason"}]}], "rows": [{"file", "line", "column", "raw", "kind", "hint", "outcome"}, and "sheet"
+//! when the file's rows came from several sheets ("line" is then the row within the sheet)],
 //! "shared_persons": [...]}.
 nlohmann::json ReportToJson(const ImportReport& report);
 

@@ -192,7 +192,7 @@ class KeyLines {
 };
 
 RowProblem DuplicateProblem(int64_t first_line, std::string key, std::string_view what) {
-  return RowProblem{-1, key, Error(StatusCode::kInvalidArgument, Msg::kDuplicateKey, first_line, key, what)};
+  return RowProblem{-1, key, Error(StatusCode::kInvalidArgument, Msg::kDuplicateKey, WhereInFile(first_line), key, what)};
 }
 
 // ---------------------------------------------------------------------------------------------

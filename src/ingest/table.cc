@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/date.h"
 #include "core/messages.h"
 #include "ingest/csv_reader.h"
 #include "ingest/row_cells.h"
@@ -243,17 +244,63 @@ bool IsBlankRow(const TableRow& row) {
   return true;
 }
 
+namespace {
+
+// The only non-empty cell of a row, trimmed; empty when the row has none or several.
+std::string_view LoneCell(const TableRow& row) {
+  std::string_view only;
+  for (const std::string& cell : row.cells) {
+    std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    if (!only.empty()) return {};
+    only = trimmed;
+  }
+  return only;
+}
+
+// A figure as a total row holds it: digits with separators, a decimal point, a currency sign or
+// 元; at most 11 digits (an ID number, a household or village code is longer).
+bool IsFigure(std::string_view cell) {
+  std::string text = RemoveSpaces(FoldWidth(cell));
+  if (text.starts_with("¥")) text.erase(0, std::string_view("¥").size());
+  if (text.ends_with("元")) text.resize(text.size() - std::string_view("元").size());
+  if (text.starts_with('-')) text.erase(0, 1);
+  int digits = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != ',' && c != '.') {
+      return false;
+    }
+  }
+  return digits > 0 && digits <= 11;
+}
+
+}  // namespace
+
 bool IsTotalRow(const TableRow& row) {
   for (const std::string& cell : row.cells) {
     std::string_view trimmed = TrimSpace(cell);
     if (trimmed.empty()) continue;
     std::string text = RemoveSpaces(FoldWidth(trimmed.substr(0, 32)));  // the start is enough
-    for (std::string_view mark : {"合计", "总计", "小计", "共计"}) {
+    for (std::string_view mark : {"合计", "总计", "小计", "共计", "累计", "本页", "以上合计"}) {
       if (text.starts_with(mark)) return true;
     }
-    return LowerAscii(text.substr(0, 5)) == "total";
+    // 共3户3人, 共 12 人.
+    if (text.starts_with("共") && text.size() > 3 && text[3] >= '0' && text[3] <= '9') return true;
+    if (LowerAscii(text.substr(0, 5)) == "total") return true;
+    break;
   }
-  return false;
+  // A total without its label: the first cell empty and every other cell a figure.
+  if (row.cells.empty() || !TrimSpace(row.cells[0]).empty()) return false;
+  bool figures = false;
+  for (const std::string& cell : row.cells) {
+    std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    if (!IsFigure(trimmed)) return false;
+    figures = true;
+  }
+  return figures;
 }
 
 bool IsNoteRow(const TableRow& row) {
@@ -262,24 +309,28 @@ bool IsNoteRow(const TableRow& row) {
     if (trimmed.empty()) continue;
     std::string text = RemoveSpaces(FoldWidth(trimmed.substr(0, 48)));
     // FoldWidth turns the full-width colon into ':'.
-    for (std::string_view mark : {"制表人", "制表单位", "制表日期", "制表时间", "填表人", "填报人", "填报单位", "填表日期",
-                                  "填报日期", "审核人", "复核人", "经办人", "统计人", "负责人", "单位负责人", "联系人",
-                                  "联系电话", "注:", "备注:", "说明:", "数据来源"}) {
+    for (std::string_view mark : {"制表", "填表人", "填表日期", "填表说明", "填表须知", "填报", "审核", "审批", "复核",
+                                  "经办人", "统计人", "负责人", "单位负责人", "联系人", "联系电话", "注:", "注意", "备注:",
+                                  "附注", "说明:", "数据来源", "数据截至", "截至", "打印", "导出时间", "签字", "签章",
+                                  "(盖章)", "盖章", "本表"}) {
       if (text.starts_with(mark)) return true;
     }
-    return false;
+    break;
+  }
+  // A line standing alone under the table: the date it was made (2025年3月31日) or the office
+  // that made it (某某县医疗保障局).
+  const std::string_view only = LoneCell(row);
+  if (only.empty()) return false;
+  const std::string text = RemoveSpaces(FoldWidth(only.substr(0, 96)));
+  if (text.find("年") != std::string::npos && ParseDate(text).ok()) return true;
+  for (std::string_view office : {"局", "委员会", "办公室", "中心", "政府", "公司", "医院", "(盖章)", "盖章)"}) {
+    if (text.ends_with(office) && text.size() > office.size() + 3) return true;
   }
   return false;
 }
 
 bool IsSectionTitle(const TableRow& row) {
-  std::string_view only;
-  for (const std::string& cell : row.cells) {
-    std::string_view trimmed = TrimSpace(cell);
-    if (trimmed.empty()) continue;
-    if (!only.empty()) return false;
-    only = trimmed;
-  }
+  const std::string_view only = LoneCell(row);
   if (only.empty()) return false;
   const std::string text = FoldWidth(only.substr(0, 48));
   // 一、 二、 … 十二、, (一) (二) …, 1、 2、 …: the numbering of a section, then its name.

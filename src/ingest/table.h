@@ -100,11 +100,15 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
 //! digits: a template's pre-numbered row left empty). A lone 0x1A (DOS's end-of-file mark) is
 //! empty too.
 bool IsBlankRow(const TableRow& row);
-//! True for a trailing total row: its first non-empty cell starts with 合计, 总计, 小计, 共计
-//! or "Total"/"合 计".
+//! True for a total row: its first non-empty cell starts with 合计, 总计, 小计, 共计, 累计, 本页
+//! (小计), 以上合计, 共<number> (共3户3人) or "Total"/"合 计"; or, without a label, its first cell
+//! is empty and every other non-empty cell is a figure (digits, separators, ¥ or 元; at most 11
+//! digits, so not an ID number or a code).
 bool IsTotalRow(const TableRow& row);
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
-//! signature or remark such as 制表人、填报人、审核人、联系电话、注：、备注：、说明：.
+//! signature or remark such as 制表人、填报单位、审核、联系电话、注：、注意、备注：、说明：、填表说明、
+//! 数据截至; or it is the row's only cell and a date with 年 (2025年3月31日) or an office's name
+//! (…局, …委员会, …办公室, …中心, …政府, …（盖章）).
 bool IsNoteRow(const TableRow& row);
 //! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…".
 bool IsSectionTitle(const TableRow& row);

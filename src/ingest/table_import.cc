@@ -1,11 +1,13 @@
 #include "ingest/table_import.h"
 
 #include <chrono>
+#include <fstream>
 
 #include "core/id_number.h"
 #include "core/messages.h"
 #include "core/text.h"
 #include "ingest/read_ahead.h"
+#include "ingest/row_cells.h"
 #include "ingest/xlsx_reader.h"
 
 namespace hearth {
@@ -91,33 +93,44 @@ Status Record(const TableImportSpec& spec, const TableRow& row, RowResult result
   return Status::Ok();
 }
 
+// What a row read after the header is.
+enum class RowKind { kBlank, kTotal, kNote, kHeaderAgain, kData };
+
+RowKind ClassifyRow(const HeaderMatch& header, const TableRow& row) {
+  if (IsBlankRow(row)) return RowKind::kBlank;
+  if (IsTotalRow(row)) return RowKind::kTotal;
+  if (IsNoteRow(row) || IsSectionTitle(row)) return RowKind::kNote;
+  if (IsHeaderAgain(header, row)) return RowKind::kHeaderAgain;
+  return RowKind::kData;
+}
+
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
-Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImportSpec& spec,
-                BatchRowHandler& handler, ImportTransaction& tx, ProgressTicker& ticker, FileReport* report) {
+Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImportSpec& spec, BatchRowHandler& handler,
+                ImportTransaction& tx, ProgressTicker& ticker, FileReport* report) {
   const RowSink sink = [&](const TableRow& row, RowResult result) {
     return Record(spec, row, std::move(result), tx, report);
   };
   // In CSV a row of more cells than the header split at an unquoted comma: every value after
   // it sits under the wrong column, and taking it would store wrong amounts without a word.
   // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
-  const size_t width = reader.format() == "csv" ? HeaderWidth(header) : SIZE_MAX;
+  const size_t width = reader.format() == "csv" ? HeaderWidth(layout.headers.front()) : SIZE_MAX;
+  const HeaderMatch* header = nullptr;
   TableRow row;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
     if (!more) break;
     ticker.Tick(reader);
-    if (IsBlankRow(row)) continue;
-    if (IsTotalRow(row)) {
-      ++report->total_rows_skipped;
-      continue;
+    if (const HeaderMatch* own = &layout.HeaderOf(row.line); own != header) {
+      // A new sheet: the rows held so far are decided under their own sheet's header.
+      if (header != nullptr) HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
+      header = own;
     }
-    if (IsNoteRow(row) || IsSectionTitle(row)) {
-      ++report->note_rows_skipped;
-      continue;
-    }
-    if (IsHeaderAgain(header, row)) {
-      ++report->header_rows_skipped;
-      continue;
+    switch (ClassifyRow(*header, row)) {
+      case RowKind::kBlank: continue;
+      case RowKind::kTotal: ++report->total_rows_skipped; continue;
+      case RowKind::kNote: ++report->note_rows_skipped; continue;
+      case RowKind::kHeaderAgain: ++report->header_rows_skipped; continue;
+      case RowKind::kData: break;
     }
     ++report->read;
     if (int extra = CellBeyond(row, width); extra >= 0) {
@@ -126,50 +139,269 @@ Status ReadRows(TableReader& reader, const HeaderMatch& header, const TableImpor
       HEARTH_RETURN_IF_ERROR(sink(row, std::move(problem)));
       continue;
     }
-    HEARTH_RETURN_IF_ERROR(handler.Add(header, row, tx, sink));
+    HEARTH_RETURN_IF_ERROR(handler.Add(*header, row, tx, sink));
   }
   HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
   ticker.Tick(reader, /*force=*/true);
   return Status::Ok();
 }
 
-// Opens the file at its header row. When the header is not where it is first looked for, the
-// other likely layouts are tried, and the first that has it is read: in a workbook, the other
-// visible sheets in order (a 填表说明 sheet often comes first); in a text file, columns separated
-// by tabs (Excel's "文本文件（制表符分隔）" named .csv) or semicolons. If none has it, the first
-// layout's error stands.
-Status OpenAtHeader(const std::filesystem::path& path, const TableOptions& options, const std::vector<ColumnSpec>& columns,
-                    std::unique_ptr<TableReader>* reader, HeaderMatch* header) {
-  HEARTH_ASSIGN_OR_RETURN(*reader, OpenTable(path, options));
-  StatusOr<HeaderMatch> found = FindHeader(**reader, columns);
-  if (found.ok() || found.status().kind() != "missing_columns") {
-    if (found.ok()) *header = std::move(*found);
-    return found.status();
+// ---- Finding the table: a text file's delimiter, a workbook's sheets ----
+
+// A fault found on one sheet of several, its message prefixed with the sheet's name.
+Status OnSheet(const Status& status, std::string_view sheet) {
+  return Status(status.code(), std::string(status.kind()), Tr(Msg::kIngestOnSheet, sheet, status.message()));
+}
+
+// The data rows of a workbook's data sheets, one sheet after another, each from after its
+// header row. A row of the sheet read i-th has the line LineOfSheetRow(i, row). A row that Excel
+// hides and that would be data is withheld and its line added to `hidden`. Runs on whichever
+// thread reads it (ReadAhead's); TotalBytes() may be asked from another.
+class SheetsReader final : public TableReader {
+ public:
+  SheetsReader(std::unique_ptr<XlsxWorkbook> book, std::vector<size_t> sheets, std::vector<HeaderMatch> headers,
+               std::unique_ptr<XlsxSheetReader> first, std::shared_ptr<std::vector<int64_t>> hidden)
+      : book_(std::move(book)),
+        sheets_(std::move(sheets)),
+        headers_(std::move(headers)),
+        current_(std::move(first)),
+        hidden_(std::move(hidden)),
+        total_bytes_(current_->TotalBytes()),
+        name_(current_->name()) {
+    for (size_t index : sheets_) xml_bytes_ += book_->sheets()[index].xml_bytes;
   }
-  std::vector<TableOptions> others;
-  if ((*reader)->format() == "xlsx") {
-    StatusOr<std::vector<std::string>> sheets = XlsxSheetNames(path);
-    for (size_t i = 1; sheets.ok() && i < sheets->size(); ++i) {
-      others.push_back(options);
-      others.back().sheet = (*sheets)[i];
-    }
-  } else if (options.delimiter == ',') {
-    for (char delimiter : {'\t', ';'}) {
-      others.push_back(options);
-      others.back().delimiter = delimiter;
+
+  StatusOr<bool> Next(TableRow* row) override {
+    while (true) {
+      if (!current_) {
+        if (at_ + 1 >= sheets_.size()) return false;
+        ++at_;
+        HEARTH_ASSIGN_OR_RETURN(current_, book_->OpenSheet(sheets_[at_]));
+      }
+      StatusOr<bool> more = current_->Next(row);
+      if (!more.ok()) return sheets_.size() > 1 ? OnSheet(more.status(), CurrentSheet().name) : more.status();
+      if (!*more) {
+        done_bytes_ += CurrentSheet().xml_bytes;
+        current_.reset();
+        continue;
+      }
+      if (row->line <= headers_[at_].line) continue;  // a reopened sheet's title rows and header
+      const bool hidden = current_->RowHidden();
+      row->line = LineOfSheetRow(at_, row->line);
+      if (hidden && ClassifyRow(headers_[at_], *row) == RowKind::kData) {
+        hidden_->push_back(row->line);
+        continue;
+      }
+      return true;
     }
   }
-  for (const TableOptions& other : others) {
+
+  uint64_t BytesRead() const override {
+    if (!current_) return at_ + 1 >= sheets_.size() ? total_bytes_ : Scaled(done_bytes_);
+    const double fraction = total_bytes_ == 0 ? 0 : static_cast<double>(current_->BytesRead()) / total_bytes_;
+    return Scaled(done_bytes_ + static_cast<uint64_t>(fraction * static_cast<double>(CurrentSheet().xml_bytes)));
+  }
+  uint64_t TotalBytes() const override { return total_bytes_; }
+  Encoding encoding() const override { return Encoding::kUtf8; }
+  std::string_view format() const override { return "xlsx"; }
+  std::string_view name() const override { return name_; }
+
+ private:
+  const XlsxWorkbook::Sheet& CurrentSheet() const { return book_->sheets()[sheets_[at_]]; }
+
+  // Bytes of the file for bytes of the sheets' XML read.
+  uint64_t Scaled(uint64_t xml) const {
+    if (xml_bytes_ == 0) return 0;
+    return static_cast<uint64_t>(static_cast<double>(total_bytes_) * static_cast<double>(xml) / xml_bytes_);
+  }
+
+  std::unique_ptr<XlsxWorkbook> book_;
+  std::vector<size_t> sheets_;         // the workbook's indexes of the sheets read
+  std::vector<HeaderMatch> headers_;   // per sheet read
+  std::unique_ptr<XlsxSheetReader> current_;
+  size_t at_ = 0;                      // the sheet read (index into sheets_)
+  std::shared_ptr<std::vector<int64_t>> hidden_;
+  const uint64_t total_bytes_;
+  const std::string name_;
+  uint64_t xml_bytes_ = 0, done_bytes_ = 0;
+};
+
+// What a sheet's name says it holds.
+enum class SheetRole { kData, kInstructions, kSample };
+
+SheetRole RoleOfSheetName(std::string_view name) {
+  const std::string folded = LowerAscii(RemoveSpaces(FoldWidth(name)));
+  for (std::string_view mark : {"说明", "须知", "填报要求", "填表要求", "注意事项", "指标解释", "readme", "instruction"}) {
+    if (folded.find(mark) != std::string::npos) return SheetRole::kInstructions;
+  }
+  for (std::string_view mark : {"示例", "样例", "样表", "模板", "范例", "例表", "example", "sample", "template"}) {
+    if (folded.find(mark) != std::string::npos) return SheetRole::kSample;
+  }
+  return SheetRole::kData;
+}
+
+// The sheets of a workbook an import looks at for its header, and those it passes over.
+struct SheetChoice {
+  std::vector<size_t> candidates;
+  std::vector<SkippedSheet> skipped;
+};
+
+SheetChoice ChooseSheets(const XlsxWorkbook& book) {
+  const std::vector<XlsxWorkbook::Sheet>& sheets = book.sheets();
+  const bool any_visible = !sheets[book.FirstVisibleSheet()].hidden;
+  bool all_aside = true;  // every visible sheet's name says instructions or sample
+  for (const XlsxWorkbook::Sheet& sheet : sheets) {
+    if (!sheet.hidden || !any_visible) all_aside = all_aside && RoleOfSheetName(sheet.name) != SheetRole::kData;
+  }
+  SheetChoice choice;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const SheetRole role = RoleOfSheetName(sheets[i].name);
+    if (sheets[i].hidden && any_visible) {
+      choice.skipped.push_back({sheets[i].name, SkippedSheet::Reason::kHidden});
+    } else if (role == SheetRole::kInstructions || (role == SheetRole::kSample && !all_aside)) {
+      choice.skipped.push_back({sheets[i].name, SkippedSheet::Reason::kByName});
+    } else {
+      choice.candidates.push_back(i);
+    }
+  }
+  return choice;
+}
+
+// The sheets found to hold the header.
+struct DataSheets {
+  std::vector<size_t> indexes;
+  std::vector<HeaderMatch> headers;
+  std::unique_ptr<XlsxSheetReader> first;  // the first one's reader, after its header
+};
+
+// Looks for the header on sheet `index`: adds it to `found` when it is there, sets *missing
+// (FindHeader's "missing_columns") when it is not. Other errors refuse the file, naming the
+// sheet when there are `several` to look at.
+Status LookAtSheet(const XlsxWorkbook& book, size_t index, bool several, const std::vector<ColumnSpec>& columns,
+                   DataSheets* found, Status* missing) {
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxSheetReader> reader, book.OpenSheet(index));
+  StatusOr<HeaderMatch> header = FindHeader(*reader, columns);
+  if (!header.ok()) {
+    if (header.status().kind() != "missing_columns") {
+      return several ? OnSheet(header.status(), book.sheets()[index].name) : header.status();
+    }
+    *missing = header.status();
+    return Status::Ok();
+  }
+  found->indexes.push_back(index);
+  found->headers.push_back(std::move(*header));
+  if (!found->first) found->first = std::move(reader);
+  return Status::Ok();
+}
+
+// Why no sheet of a workbook was read. One sheet looked at, none passed over by name: its own
+// FindHeader error, as for a one-sheet workbook.
+Status NoDataSheet(const XlsxWorkbook& book, const std::string& file, const SheetChoice& choice,
+                   const std::vector<Status>& missing) {
+  std::vector<std::string> looked, by_name;
+  for (size_t i : choice.candidates) looked.push_back(Tr(Msg::kIngestSheetName, book.sheets()[i].name));
+  for (const SkippedSheet& s : choice.skipped) {
+    if (s.reason == SkippedSheet::Reason::kByName) by_name.push_back(Tr(Msg::kIngestSheetName, s.name));
+  }
+  if (looked.size() == 1 && by_name.empty()) return missing.front();
+  if (looked.empty()) return Error(StatusCode::kInvalidArgument, Msg::kIngestOnlyInstructionSheets, file, JoinList(by_name));
+  return Error(StatusCode::kInvalidArgument, Msg::kIngestNoSheetWithHeader, file, JoinList(looked),
+               by_name.empty() ? Tr(Msg::kIngestNoneWord) : JoinList(by_name), looked.front(), missing.front().message());
+}
+
+StatusOr<OpenedTable> OpenWorkbookAtHeader(const std::filesystem::path& path, const TableOptions& options,
+                                           const std::vector<ColumnSpec>& columns) {
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxWorkbook> book, XlsxWorkbook::Open(path));
+  SheetChoice choice;
+  if (options.sheet.empty()) {
+    choice = ChooseSheets(*book);
+  } else {
+    HEARTH_ASSIGN_OR_RETURN(size_t named, book->FindSheet(options.sheet));
+    choice.candidates.push_back(named);
+  }
+  DataSheets found;
+  std::vector<Status> missing;
+  for (size_t index : choice.candidates) {
+    Status why;
+    HEARTH_RETURN_IF_ERROR(LookAtSheet(*book, index, choice.candidates.size() > 1, columns, &found, &why));
+    if (why.ok()) continue;
+    missing.push_back(std::move(why));
+    choice.skipped.push_back({book->sheets()[index].name, SkippedSheet::Reason::kNoHeader});
+  }
+  if (found.indexes.empty()) return NoDataSheet(*book, path.string(), choice, missing);
+  OpenedTable table;
+  table.hidden_rows = std::make_shared<std::vector<int64_t>>();
+  for (size_t index : found.indexes) table.layout.sheets.push_back(book->sheets()[index].name);
+  for (const XlsxWorkbook::Sheet& sheet : book->sheets()) {  // in workbook order
+    for (const SkippedSheet& s : choice.skipped) {
+      if (s.name == sheet.name) table.layout.skipped.push_back(s);
+    }
+  }
+  table.layout.headers = found.headers;
+  table.reader = std::make_unique<SheetsReader>(std::move(book), std::move(found.indexes), std::move(found.headers),
+                                                std::move(found.first), table.hidden_rows);
+  return table;
+}
+
+// A text file at its header. When the header is not found, the file is read again as tab- or
+// semicolon-separated (Excel's "文本文件（制表符分隔）" named .csv); if neither has it, the first
+// reading's error stands.
+StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const TableOptions& options,
+                                       const std::vector<ColumnSpec>& columns) {
+  OpenedTable table;
+  table.hidden_rows = std::make_shared<std::vector<int64_t>>();
+  HEARTH_ASSIGN_OR_RETURN(table.reader, OpenTable(path, options));
+  StatusOr<HeaderMatch> found = FindHeader(*table.reader, columns);
+  if (found.ok()) {
+    table.layout.headers.push_back(std::move(*found));
+    return table;
+  }
+  if (found.status().kind() != "missing_columns" || options.delimiter != ',') return found.status();
+  for (char delimiter : {'\t', ';'}) {
+    TableOptions other = options;
+    other.delimiter = delimiter;
     StatusOr<std::unique_ptr<TableReader>> again = OpenTable(path, other);
     if (!again.ok()) continue;
     StatusOr<HeaderMatch> there = FindHeader(**again, columns);
     if (!there.ok()) continue;
-    *reader = std::move(*again);
-    *header = std::move(*there);
-    return Status::Ok();
+    table.reader = std::move(*again);
+    table.layout.headers.push_back(std::move(*there));
+    return table;
   }
   return found.status();
 }
+
+// True when OpenTable reads the file as a workbook: .xlsx and .xlsm, and a .xls, .csv or .txt
+// that is really a zip (a renamed workbook).
+bool ReadsAsWorkbook(const std::filesystem::path& path) {
+  const std::string ext = LowerAscii(path.extension().string());
+  if (ext == ".xlsx" || ext == ".xlsm") return true;
+  if (ext != ".xls" && ext != ".csv" && ext != ".txt") return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == 4 && std::string_view(magic, 4) == std::string_view("PK\3\4", 4);
+}
+
+}  // namespace
+
+std::string WhereInFile(int64_t line) {
+  if (SheetOfLine(line) == 0) return Tr(Msg::kIngestRows, line);
+  return Tr(Msg::kIngestRowsOfSheetNumber, SheetOfLine(line) + 1, RowOfLine(line));
+}
+
+std::string TableLayout::Where(int64_t line) const {
+  if (sheets.size() <= 1) return Tr(Msg::kIngestRows, line);
+  return Tr(Msg::kIngestRowsOfSheet, sheets[SheetOfLine(line)], RowOfLine(line));
+}
+
+StatusOr<OpenedTable> OpenTableAtHeader(const std::filesystem::path& path, const TableOptions& options,
+                                        const std::vector<ColumnSpec>& columns) {
+  if (ReadsAsWorkbook(path) && std::filesystem::is_regular_file(path)) return OpenWorkbookAtHeader(path, options, columns);
+  return OpenTextAtHeader(path, options, columns);
+}
+
+namespace {
 
 Status ImportInto(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,
                   const TableImportOptions& options, BatchRowHandler& handler, FileReport* report) {
@@ -179,11 +411,11 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   }
   TableOptions table_options;
   table_options.encoding = options.encoding;
-  std::unique_ptr<TableReader> reader;
-  HeaderMatch header;
-  HEARTH_RETURN_IF_ERROR(OpenAtHeader(path, table_options, spec.columns, &reader, &header));
+  table_options.sheet = options.sheet;
+  HEARTH_ASSIGN_OR_RETURN(OpenedTable table, OpenTableAtHeader(path, table_options, spec.columns));
+  const HeaderMatch& header = table.layout.headers.front();
   // The data rows are decoded on a second thread while this one checks and stores them.
-  reader = ReadAhead(std::move(reader));
+  std::unique_ptr<TableReader> reader = ReadAhead(std::move(table.reader));
   ImportRecord record;
   record.kind = spec.kind;
   record.file_name = report->file;
@@ -195,8 +427,13 @@ Status ImportInto(Store& store, const std::filesystem::path& path, const TableIm
   if (spec.after_begin) HEARTH_RETURN_IF_ERROR(spec.after_begin(*tx, &dry_run));
   report->import_id = dry_run ? 0 : tx->import_id();
   report->header = header.found;
+  report->sheets = table.layout.sheets;
+  report->sheets_skipped = table.layout.skipped;
   ProgressTicker ticker(options.progress, report->file);
-  HEARTH_RETURN_IF_ERROR(ReadRows(*reader, header, spec, handler, *tx, ticker, report));
+  handler.Start(table.layout);
+  HEARTH_RETURN_IF_ERROR(ReadRows(*reader, table.layout, spec, handler, *tx, ticker, report));
+  report->hidden_rows = std::move(*table.hidden_rows);  // the reading thread has finished
+  report->hidden_rows_skipped = static_cast<int64_t>(report->hidden_rows.size());
   ImportTotals totals{report->read, report->accepted, report->rejected, report->unmatched,
                       report->duplicate, report->flagged, "", header.found};
   if (spec.before_commit) HEARTH_RETURN_IF_ERROR(spec.before_commit(*tx, report, &totals));
@@ -236,12 +473,10 @@ StatusOr<std::map<int64_t, std::vector<std::string>>> ReadRowsAt(const std::file
   if (lines.empty()) return out;
   TableOptions options;
   options.encoding = encoding;
-  std::unique_ptr<TableReader> reader;
-  HeaderMatch header;
-  HEARTH_RETURN_IF_ERROR(OpenAtHeader(path, options, columns, &reader, &header));
+  HEARTH_ASSIGN_OR_RETURN(OpenedTable table, OpenTableAtHeader(path, options, columns));
   TableRow row;
   while (out.size() < lines.size()) {
-    HEARTH_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+    HEARTH_ASSIGN_OR_RETURN(bool more, table.reader->Next(&row));
     if (!more || row.line > *lines.rbegin()) break;
     if (lines.contains(row.line)) out.emplace(row.line, row.cells);
   }
@@ -252,14 +487,12 @@ int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encodin
                              const std::vector<ColumnSpec>& columns, size_t id_column) {
   TableOptions options;
   options.encoding = encoding;
-  auto reader = OpenTable(path, options);
-  if (!reader.ok()) return 0;
-  auto header = FindHeader(**reader, columns);
-  if (!header.ok() || !header->Has(id_column)) return 0;
+  StatusOr<OpenedTable> table = OpenTableAtHeader(path, options, columns);
+  if (!table.ok() || !table->layout.headers.front().Has(id_column)) return 0;
   PrecisionDamageCounter counter;
   TableRow row;
-  for (auto more = (*reader)->Next(&row); more.ok() && *more; more = (*reader)->Next(&row)) {
-    counter.Add(header->Cell(row, id_column));
+  for (auto more = table->reader->Next(&row); more.ok() && *more; more = table->reader->Next(&row)) {
+    counter.Add(table->layout.HeaderOf(row.line).Cell(row, id_column));
   }
   return counter.Damaged();
 }

@@ -1,5 +1,6 @@
 // One file in, one transaction out: the loop every import shares. Opens the file, finds the
-// header, reads every data row (blank rows and trailing 合计 rows skipped), hands each to a
+// header (in a workbook, on every sheet that has it: OpenTableAtHeader), reads every data row
+// (blank rows, 合计 rows, notes and rows hidden in Excel skipped and counted), hands each to a
 // row handler, keeps every rejected row, and commits the accepted rows and the rejects
 // together. Any file-level fault (unreadable file, missing columns, a database error) refuses
 // the whole file: nothing of it is written.
@@ -7,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <variant>
@@ -48,6 +50,26 @@ using RowHandler =
 //! Receives the decision on each row of a batch, in file order.
 using RowSink = std::function<Status(const TableRow&, RowResult)>;
 
+//! Where a file's table was found: the header of each sheet read (a text file: its one header)
+//! and, for a workbook, the sheets read and those passed over.
+struct TableLayout {
+  std::vector<HeaderMatch> headers;   //!< per sheet read, in order; never empty
+  std::vector<std::string> sheets;    //!< XLSX: the names of the sheets read, in workbook order
+  std::vector<SkippedSheet> skipped;  //!< XLSX: the sheets not read, in workbook order
+
+  //! The header a row of `line` is read under (see kSheetLineStride).
+  const HeaderMatch& HeaderOf(int64_t line) const {
+    return sheets.size() > 1 ? headers[SheetOfLine(line)] : headers.front();
+  }
+  //! Where a line is, in the current language: "第 4 行", or "工作表“4月”第 4 行" when several
+  //! sheets are read ("line 4", "sheet "4月" line 4").
+  std::string Where(int64_t line) const;
+};
+
+//! Where a line is when the sheets' names are not at hand (a line stored by an earlier import):
+//! "第 4 行", or "第 2 张数据表第 4 行" for a row of a workbook's second sheet read.
+std::string WhereInFile(int64_t line);
+
 //! A handler that decides rows a batch at a time (e.g. to look a batch of rows up in the store
 //! in one go). Add() takes each row (copy what you keep: the reader reuses it) and may decide
 //! the rows so far, passing each to `sink`; Flush() decides every row still held. Every row
@@ -55,6 +77,9 @@ using RowSink = std::function<Status(const TableRow&, RowResult)>;
 class BatchRowHandler {
  public:
   virtual ~BatchRowHandler() = default;
+  //! Called once the file's table is found, before the first row; e.g. to name a row's sheet in
+  //! the messages that cite another line (TableLayout::Where). Default: nothing.
+  virtual void Start(const TableLayout& layout) { (void)layout; }
   virtual Status Add(const HeaderMatch& header, const TableRow& row, ImportTransaction& tx, const RowSink& sink) = 0;
   virtual Status Flush(ImportTransaction& tx, const RowSink& sink) = 0;
 };
@@ -81,7 +106,32 @@ struct TableImportOptions {
   bool dry_run = false;
   //! The file's digest when the caller has computed it already (else it is computed here).
   std::string digest;
+  //! XLSX: read only the sheet of this name. Default: every sheet with the header (OpenTableAtHeader).
+  std::string sheet;
 };
+
+//! A file opened at its data.
+struct OpenedTable {
+  //! The data rows, after the header, of each sheet read in turn; when several sheets are read
+  //! their lines name the sheet (kSheetLineStride). Rows hidden in a sheet that would be data
+  //! are not returned but listed in `hidden_rows`.
+  std::unique_ptr<TableReader> reader;
+  TableLayout layout;
+  //! The lines of the data rows withheld because Excel hides them, in file order. Written by
+  //! whichever thread reads `reader`: read it once reader->Next has returned false.
+  std::shared_ptr<std::vector<int64_t>> hidden_rows;
+};
+
+//! Opens a file at its table as an import reads it. A text file: the header found by FindHeader
+//! (title rows above it skipped), or else the file read as tab- or semicolon-separated. A
+//! workbook with `options.sheet` named: that sheet only. Any other workbook: every visible sheet
+//! on which FindHeader finds the header, in workbook order, each under its own header; a sheet
+//! whose name says it holds instructions (说明, 须知 …) is passed over, and so is one whose name
+//! says it is a sample or template (示例, 样表, 模板 …) unless every visible sheet's name says
+//! so. Errors: OpenTable's and FindHeader's (of the one sheet looked at); when several sheets
+//! were looked at and none has the header, "missing_columns" naming them.
+StatusOr<OpenedTable> OpenTableAtHeader(const std::filesystem::path& path, const TableOptions& options,
+                                        const std::vector<ColumnSpec>& columns);
 
 //! Imports one file; see the file comment. The report's refusal is set when the file was refused.
 FileReport ImportTable(Store& store, const std::filesystem::path& path, const TableImportSpec& spec,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
 
 #include <fstream>
 #include <string>
@@ -10,6 +12,8 @@
 #include "core/messages.h"
 #include "core/testing/temp_dir.h"
 #include "ingest/csv_reader.h"
+#include "ingest/table_import.h"
+#include "store/testing/test_db.h"
 
 namespace hearth {
 namespace {
@@ -251,8 +255,51 @@ TEST(IsTotalRowTest, Cases) {
                                          {{"合"}, false},
                                          {{"Tot"}, false},
                                          {{}, false},
-                                         {{"", ""}, false}}) {
+                                         {{"", ""}, false},
+                                         {{"本页小计", "", "2040"}, true},
+                                         {{"累计", "3"}, true},
+                                         {{"共3户3人", ""}, true},
+                                         {{"共 12 人"}, true},
+                                         {{"共青团员", "653221199001011234"}, false},
+                                         // A total without its label.
+                                         {{"", "", "", "2040"}, true},
+                                         {{"", "3", "¥2,040.00", "2040元"}, true},
+                                         {{"1", "", "", "680"}, false},  // a data row's number
+                                         {{"", "653221199001011234", "680"}, false},  // an ID number
+                                         {{"", "6532211002010001", "680"}, false},  // a household code
+                                         {{"", "张三", "680"}, false},
+                                         {{"", "2025-03-01", "680"}, false}}) {
     EXPECT_EQ(IsTotalRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
+  }
+}
+
+TEST(IsNoteRowTest, Cases) {
+  struct Case {
+    std::vector<std::string> cells;
+    bool want;
+  };
+  for (const Case& c : std::vector<Case>{{{"制表人：张三", "", "审核人：李四"}, true},
+                                         {{"审核：李四"}, true},
+                                         {{"", "填表说明：1.参保年度填写四位年份"}, true},
+                                         {{"填报说明：见附件"}, true},
+                                         {{"填报单位（盖章）：某某县医疗保障局"}, true},
+                                         {{"注意：不得涂改"}, true},
+                                         {{"注：本表由县医保局提供"}, true},
+                                         {{"说明：本表数据截至2025年3月31日"}, true},
+                                         {{"数据截至2025年3月31日"}, true},
+                                         {{"联系电话：0998-1234567"}, true},
+                                         // A lone line: the date or the office that made the table.
+                                         {{"2025年3月31日", "", ""}, true},
+                                         {{"", "某某县医疗保障局"}, true},
+                                         {{"疏附县民政局（盖章）"}, true},
+                                         {{"2025-03-31"}, false},  // no 年: may be a shifted cell
+                                         {{"局"}, false},
+                                         {{"2025年3月31日", "653221199001011234"}, false},
+                                         {{"张三", "653221199001011234", "住院"}, false},
+                                         {{"653221199001011234"}, false},
+                                         {{"阿卜杜拉·艾买提"}, false},
+                                         {{}, false}}) {
+    EXPECT_EQ(IsNoteRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
 }
 
@@ -360,6 +407,325 @@ TEST(OpenTableTest, DirectoryNamedCsvFails) {
   StatusOr<std::unique_ptr<TableReader>> reader = OpenTable(dir, {});
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().kind(), "io_open");
+}
+
+// ---- OpenTableAtHeader: every sheet of a workbook that has the header ----
+
+struct SheetSpec {
+  std::string name;
+  std::vector<std::vector<std::string>> rows;  // from row 1; empty cells are left out
+  bool hidden = false;
+  std::vector<int> hidden_rows;                // 1-based
+};
+
+std::filesystem::path WriteBook(std::string_view name, const std::vector<SheetSpec>& sheets) {
+  const std::filesystem::path path = TempFile(name, "");
+  lxw_workbook* book = workbook_new(path.c_str());
+  std::vector<lxw_worksheet*> added;
+  for (const SheetSpec& s : sheets) {
+    lxw_worksheet* ws = added.emplace_back(workbook_add_worksheet(book, s.name.c_str()));
+    for (size_t r = 0; r < s.rows.size(); ++r) {
+      for (size_t c = 0; c < s.rows[r].size(); ++c) {
+        if (s.rows[r][c].empty()) continue;
+        worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), s.rows[r][c].c_str(), nullptr);
+      }
+    }
+    lxw_row_col_options hidden = {};
+    hidden.hidden = LXW_TRUE;
+    for (int r : s.hidden_rows) worksheet_set_row_opt(ws, static_cast<lxw_row_t>(r - 1), LXW_DEF_ROW_HEIGHT, nullptr, &hidden);
+  }
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    if (!sheets[i].hidden) {
+      worksheet_activate(added[i]);
+      break;
+    }
+  }
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    if (sheets[i].hidden) worksheet_hide(added[i]);
+  }
+  EXPECT_EQ(workbook_close(book), LXW_NO_ERROR);
+  return path;
+}
+
+const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+
+std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+  return out;
+}
+
+// "read 3月,4月 | skipped 填表说明:instructions_or_sample | 3月!3 张三/1;4月!2 王五/3 | hidden 3月!5"
+// (a line is "sheet!row" when several sheets are read), or "error <kind>: <message>".
+std::string ReadAtHeader(const std::filesystem::path& path, const std::string& sheet = "") {
+  TableOptions options;
+  options.sheet = sheet;
+  StatusOr<OpenedTable> table = OpenTableAtHeader(path, options, kPeople);
+  if (!table.ok()) return "error " + table.status().ToString();
+  FileReport where;
+  where.sheets = table->layout.sheets;
+  auto line = [&](int64_t l) {
+    return where.SheetOf(l).empty() ? std::to_string(l) : std::string(where.SheetOf(l)) + "!" + std::to_string(where.RowOf(l));
+  };
+  std::string out = "read " + Joined(table->layout.sheets, ",");
+  std::vector<std::string> skipped, rows, hidden;
+  for (const SkippedSheet& s : table->layout.skipped) skipped.push_back(s.name + ":" + std::string(SkipReasonName(s.reason)));
+  if (!skipped.empty()) out += " | skipped " + Joined(skipped, ",");
+  TableRow row;
+  while (true) {
+    StatusOr<bool> more = table->reader->Next(&row);
+    if (!more.ok()) return out + " | error " + more.status().ToString();
+    if (!*more) break;
+    const HeaderMatch& header = table->layout.HeaderOf(row.line);
+    rows.push_back(line(row.line) + " " + std::string(header.Cell(row, 0)) + "/" + std::string(header.Cell(row, 1)));
+  }
+  out += " | " + Joined(rows, ";");
+  for (int64_t l : *table->hidden_rows) hidden.push_back(line(l));
+  if (!hidden.empty()) out += " | hidden " + Joined(hidden, ",");
+  return out;
+}
+
+const SheetSpec kMarch = {"3月", {{"2025年3月救助名单"}, {"姓名", "证件号码"}, {"张三", "1"}, {"李四", "2"}}};
+const SheetSpec kApril = {"4月", {{"姓名", "证件号码"}, {"王五", "3"}}};
+const SheetSpec kInstructions = {"填表说明", {{"填表说明：请按下表填写，一人一行"}, {"姓名", "证件号码"}, {"示例", "110101199003074477"}}};
+const SheetSpec kList = {"救助名单", {{"姓名", "证件号码"}, {"张三", "1"}}};
+const SheetSpec kNoHeader = {"统计", {{"本月共 1 人"}}};
+
+TEST(OpenTableAtHeaderTest, WorkbookSheets) {
+  SheetSpec april_other_order = {"4月", {{"序号", "身份证号", "姓名"}, {"1", "3", "王五"}}};
+  SheetSpec hidden_list = {"字典", {{"姓名", "证件号码"}, {"赵六", "9"}}, /*hidden=*/true};
+  SheetSpec april_hidden_row = kApril;
+  april_hidden_row.rows.push_back({"赵六", "4"});
+  april_hidden_row.hidden_rows = {2};
+  SheetSpec filtered = {"名单",
+                        {{"标题"}, {"姓名", "证件号码"}, {"张三", "1"}, {"李四", "2"}, {"合计", ""}, {"王五", "3"}, {"制表人：赵"}},
+                        false,
+                        {1, 4, 5, 7}};
+  SheetSpec template_filled = {"模板", kList.rows};
+  SheetSpec sample_filled = {"样表", kList.rows};
+  SheetSpec sample = {"示例", kInstructions.rows};
+  SheetSpec sheet1 = {"Sheet1", kList.rows};
+  const struct {
+    std::string name;
+    std::vector<SheetSpec> sheets;
+    std::string sheet;  // TableOptions::sheet
+    std::string want;
+  } cases[] = {
+      {"months on separate sheets, each under its header", {kMarch, kApril}, "",
+       "read 3月,4月 | 3月!3 张三/1;3月!4 李四/2;4月!2 王五/3"},
+      {"填表说明 with a sample row first: passed over", {kInstructions, kList}, "",
+       "read 救助名单 | skipped 填表说明:instructions_or_sample | 2 张三/1"},
+      {"a sheet without the header and a hidden sheet are not read", {kList, kNoHeader, hidden_list}, "",
+       "read 救助名单 | skipped 统计:no_header,字典:hidden | 2 张三/1"},
+      {"a later sheet with its columns in another order", {kMarch, april_other_order}, "",
+       "read 3月,4月 | 3月!3 张三/1;3月!4 李四/2;4月!2 王五/3"},
+      {"a sample sheet beside the data", {sample, sheet1}, "", "read Sheet1 | skipped 示例:instructions_or_sample | 2 张三/1"},
+      {"a template filled in, the only sheet: read", {template_filled}, "", "read 模板 | 2 张三/1"},
+      {"instructions and a filled 样表: the 样表 is read", {kInstructions, sample_filled}, "",
+       "read 样表 | skipped 填表说明:instructions_or_sample | 2 张三/1"},
+      {"a sheet named: that sheet only", {kMarch, kApril}, "4月", "read 4月 | 2 王五/3"},
+      {"a sheet named: read even when its name says instructions", {kInstructions, kList}, "填表说明",
+       "read 填表说明 | 3 示例/110101199003074477"},
+      {"hidden data rows are withheld and listed; hidden titles, totals and notes are not data", {filtered}, "",
+       "read 名单 | 3 张三/1;5 合计/;6 王五/3;7 制表人：赵/ | hidden 4"},
+      {"a hidden row of a later sheet names its sheet", {kMarch, april_hidden_row}, "",
+       "read 3月,4月 | 3月!3 张三/1;3月!4 李四/2;4月!3 赵六/4 | hidden 4月!2"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    const std::filesystem::path path = WriteBook("sheets" + std::to_string(n++) + ".xlsx", c.sheets);
+    EXPECT_EQ(ReadAtHeader(path, c.sheet), c.want) << c.name;
+  }
+}
+
+TEST(OpenTableAtHeaderTest, WorkbooksWithoutADataSheetFail) {
+  SheetSpec list_missing_column = {"救助名单", {{"姓名", "电话"}, {"张三", "1"}}};
+  SheetSpec april_duplicate = {"4月", {{"姓名", "证件号码", "身份证号", "证件号码"}, {"王五", "3", "3", "3"}}};
+  const struct {
+    std::string name;
+    std::vector<SheetSpec> sheets;
+    std::string sheet;
+    std::vector<std::string> want;  // the kind, then parts of the message
+  } cases[] = {
+      {"no sheet has the header: the sheets looked at are named",
+       {{"Sheet1", {{"a", "b"}}}, {"Sheet2", {{"姓名", "电话"}}}},
+       "",
+       {"missing_columns", "中没有一个工作表有完整的表头", "“Sheet1”、“Sheet2”", "证件号码", "工作表“Sheet1”的情况"}},
+      {"the list lacks a column: refused, never the instruction sheet's sample read",
+       {kInstructions, list_missing_column},
+       "",
+       {"missing_columns", "“救助名单”", "没有查看的：“填表说明”", "证件号码", "改名"}},
+      {"one sheet without the header: its own error, as before", {kNoHeader}, "", {"missing_columns", "找不到表头"}},
+      {"only an instruction sheet", {kInstructions}, "", {"missing_columns", "“填表说明”", "从名称看都是填表说明", "改名"}},
+      {"a later sheet naming a column twice refuses the file", {kMarch, april_duplicate}, "",
+       {"duplicate_column", "工作表“4月”：", "第 1 行"}},
+      {"a sheet named that is not there", {kMarch}, "5月", {"xlsx_sheet_missing", "“5月”", "3月"}},
+      {"a sheet named without the header: the others are not looked at", {kNoHeader, kList}, "统计",
+       {"missing_columns", "找不到表头"}},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    const std::filesystem::path path = WriteBook("nodata" + std::to_string(n++) + ".xlsx", c.sheets);
+    TableOptions options;
+    options.sheet = c.sheet;
+    StatusOr<OpenedTable> table = OpenTableAtHeader(path, options, kPeople);
+    ASSERT_FALSE(table.ok()) << c.name;
+    EXPECT_EQ(table.status().kind(), c.want[0]) << c.name << ": " << table.status().ToString();
+    for (size_t i = 1; i < c.want.size(); ++i) {
+      EXPECT_NE(table.status().message().find(c.want[i]), std::string::npos) << c.name << ": " << table.status().message();
+    }
+  }
+}
+
+TEST(OpenTableAtHeaderTest, EnglishNamesTheSheets) {
+  const std::filesystem::path path = WriteBook("english.xlsx", {{"Sheet1", {{"a"}}}, {"Sheet2", {{"b"}}}});
+  const Lang saved = CurrentLanguage();
+  SetLanguage(Lang::kEn);
+  StatusOr<OpenedTable> table = OpenTableAtHeader(path, {}, kPeople);
+  SetLanguage(saved);
+  ASSERT_FALSE(table.ok());
+  EXPECT_NE(table.status().message().find("Sheets looked at: \"Sheet1\", \"Sheet2\""), std::string::npos)
+      << table.status().message();
+}
+
+// A later sheet damaged after its header: the file is refused, naming the sheet.
+TEST(OpenTableAtHeaderTest, ADamagedLaterSheetFailsNamingIt) {
+  const std::filesystem::path path = WriteBook("damaged.xlsx", {kMarch, kApril});
+  const std::string broken =
+      "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>姓名</t></is></c><c t=\"inlineStr\"><is><t>证件号码</t></is></c>"
+      "</row><row r=\"2\"><c></row></sheetData></worksheet>";
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), 0, &error);
+  ASSERT_NE(zip, nullptr);
+  zip_source_t* source = zip_source_buffer(zip, broken.data(), broken.size(), 0);
+  ASSERT_GE(zip_file_add(zip, "xl/worksheets/sheet2.xml", source, ZIP_FL_OVERWRITE), 0);
+  ASSERT_EQ(zip_close(zip), 0);
+  const std::string got = ReadAtHeader(path);
+  EXPECT_NE(got.find("read 3月,4月 | error xlsx_corrupt: 工作表“4月”："), std::string::npos) << got;
+}
+
+// ---- ImportTable: several sheets are one file ----
+
+class ImportTableSheetsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = std::move(OpenStore(db_.uri(), OpenMode::kCreate).value()); }
+
+  // Accepts a row unless its name is 坏.
+  FileReport Import(const std::filesystem::path& path) {
+    TableImportSpec spec{"test-people", kPeople, {}, {}};
+    TableImportOptions options;
+    options.received = Date::FromCivil(2025, 4, 5);
+    return ImportTable(*store_, path, spec, options,
+                       [](const HeaderMatch& h, const TableRow& row, ImportTransaction&) -> StatusOr<RowResult> {
+                         if (h.Cell(row, 0) != "坏") return RowResult(UpsertOutcome::kInserted);
+                         return RowResult(ProblemAt(h, row, 0, Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)));
+                       });
+  }
+
+  hearth::testing::ScopedTempDir tmp_{"hearth_table_import_test"};
+  hearth::testing::TestDb db_{tmp_.path()};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(ImportTableSheetsTest, SheetsAreReadAsOneFile) {
+  SheetSpec march = {"3月", {{"姓名", "证件号码"}, {"张三", "1"}, {"坏", "2"}, {"王五", "5"}}, false, {4}};
+  SheetSpec april = {"4月", {{"2025年4月"}, {"姓名", "证件号码"}, {"李四", "3"}, {"坏", "4"}}};
+  const std::filesystem::path path = WriteBook("import.xlsx", {kInstructions, march, april, kNoHeader});
+  FileReport f = Import(path);
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_GT(f.import_id, 0);
+  EXPECT_EQ(f.read, 4);
+  EXPECT_EQ(f.accepted, 2);
+  EXPECT_EQ(f.rejected, 2);
+  EXPECT_EQ(f.sheets, (std::vector<std::string>{"3月", "4月"}));
+  ASSERT_EQ(f.sheets_skipped.size(), 2u);
+  EXPECT_EQ(f.sheets_skipped[0].name, "填表说明");
+  EXPECT_EQ(f.sheets_skipped[0].reason, SkippedSheet::Reason::kByName);
+  EXPECT_EQ(f.sheets_skipped[1].reason, SkippedSheet::Reason::kNoHeader);
+  EXPECT_EQ(f.hidden_rows_skipped, 1);
+  EXPECT_EQ(f.hidden_rows, std::vector<int64_t>{4});
+  ASSERT_EQ(f.rows.size(), 2u);
+  EXPECT_EQ(f.SheetOf(f.rows[0].line), "3月");
+  EXPECT_EQ(f.RowOf(f.rows[0].line), 3);
+  EXPECT_EQ(f.SheetOf(f.rows[1].line), "4月");
+  EXPECT_EQ(f.RowOf(f.rows[1].line), 4);
+  EXPECT_EQ(f.rows[1].cells, (std::vector<std::string>{"坏", "4"}));
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports"), 1) << "one file, one import";
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM rejects"), 2);
+
+  ImportReport report;
+  report.files.push_back(f);
+  const nlohmann::json j = ReportToJson(report);
+  EXPECT_EQ(j["counts"]["hidden_rows_skipped"], 1);
+  EXPECT_EQ(j["files"][0]["hidden_rows_skipped"], 1);
+  EXPECT_EQ(j["files"][0]["hidden_rows"], nlohmann::json::parse(R"([{"sheet": "3月", "line": 4}])"));
+  EXPECT_EQ(j["files"][0]["sheets"], nlohmann::json::parse(R"(["3月", "4月"])"));
+  EXPECT_EQ(j["files"][0]["sheets_skipped"][0]["reason"], "instructions_or_sample");
+  EXPECT_EQ(j["rows"][1]["sheet"], "4月");
+  EXPECT_EQ(j["rows"][1]["line"], 4);
+
+  // A row read again by its line (the earlier row of an in-file conflict) comes from its sheet.
+  auto again = ReadRowsAt(path, Encoding::kAuto, kPeople, {3, LineOfSheetRow(1, 3)});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ((*again)[3], (std::vector<std::string>{"坏", "2"}));
+  EXPECT_EQ((*again)[LineOfSheetRow(1, 3)], (std::vector<std::string>{"李四", "3"}));
+}
+
+TEST_F(ImportTableSheetsTest, OneSheetKeepsItsLinesAndReportsNoSheet) {
+  SheetSpec list = {"名单", {{"姓名", "证件号码"}, {"坏", "1"}}};
+  FileReport f = Import(WriteBook("one.xlsx", {list}));
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  ASSERT_EQ(f.rows.size(), 1u);
+  EXPECT_EQ(f.rows[0].line, 2);
+  EXPECT_EQ(f.SheetOf(2), "");
+  ImportReport report;
+  report.files.push_back(f);
+  EXPECT_FALSE(ReportToJson(report)["rows"][0].contains("sheet"));
+}
+
+TEST_F(ImportTableSheetsTest, AFaultOnALaterSheetRefusesTheWholeFile) {
+  SheetSpec april_duplicate = {"4月", {{"姓名", "证件号码", "证件号码"}, {"王五", "3", "3"}}};
+  FileReport f = Import(WriteBook("refused.xlsx", {kMarch, april_duplicate}));
+  EXPECT_EQ(f.refusal.kind(), "duplicate_column");
+  EXPECT_EQ(f.import_id, 0);
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 0);
+}
+
+// Holds every row until Flush, and notes what it saw.
+class HoldingHandler : public BatchRowHandler {
+ public:
+  void Start(const TableLayout& layout) override { where = layout.Where(LineOfSheetRow(1, 2)); }
+  Status Add(const HeaderMatch& header, const TableRow& row, ImportTransaction&, const RowSink&) override {
+    held_.push_back({&header, row});
+    return Status::Ok();
+  }
+  Status Flush(ImportTransaction&, const RowSink& sink) override {
+    for (const auto& [header, row] : held_) {
+      log += std::to_string(row.line) + ":" + std::string(header->Cell(row, 0)) + " ";
+      HEARTH_RETURN_IF_ERROR(sink(row, UpsertOutcome::kInserted));
+    }
+    log += "| ";
+    held_.clear();
+    return Status::Ok();
+  }
+  std::string where, log;
+
+ private:
+  std::vector<std::pair<const HeaderMatch*, TableRow>> held_;
+};
+
+// The rows a batch handler holds are decided under their own sheet's header before the next
+// sheet's first row is added.
+TEST_F(ImportTableSheetsTest, ABatchIsDecidedBeforeTheNextSheet) {
+  SheetSpec april = {"4月", {{"序号", "证件号码", "姓名"}, {"1", "3", "王五"}}};
+  HoldingHandler handler;
+  TableImportSpec spec{"test-people", kPeople, {}, {}};
+  FileReport f = ImportTable(*store_, WriteBook("batches.xlsx", {kMarch, april}), spec, {}, handler);
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_EQ(handler.log, "3:张三 4:李四 | 10000002:王五 | ");
+  EXPECT_EQ(handler.where, Tr(Msg::kIngestRowsOfSheet, "4月", 2));
+  EXPECT_EQ(f.accepted, 3);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -337,22 +339,6 @@ bool SameSheetName(std::string_view a, std::string_view b) {
   return true;
 }
 
-StatusOr<const SheetInfo*> ChooseSheet(const Workbook& book, std::string_view wanted,
-                                       const std::string& file) {
-  if (wanted.empty()) {
-    for (const SheetInfo& sheet : book.sheets) {
-      if (!sheet.hidden) return &sheet;
-    }
-    return &book.sheets.front();
-  }
-  std::vector<std::string> names;
-  for (const SheetInfo& sheet : book.sheets) {
-    if (SameSheetName(sheet.name, wanted)) return &sheet;
-    names.push_back(sheet.name);
-  }
-  return Error(StatusCode::kNotFound, Msg::kXlsxSheetMissing, file, wanted, JoinList(names));
-}
-
 bool IsBuiltinDateFormat(int id) {
   return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
          (id >= 50 && id <= 58);
@@ -629,6 +615,96 @@ StatusOr<std::vector<VerticalMerge>> ReadVerticalMerges(zip_t* zip, const std::s
   return merges;
 }
 
+// Integers up to 2^53 are exact in a double: such a whole number lost no digit, whoever wrote it.
+constexpr double kExactIntegers = 9007199254740992.0;
+// From here on a number is shown in scientific notation even in a spreadsheet's formula bar.
+constexpr double kPlainDigitsBelow = 1e21;
+
+// A whole number written out digit by digit with more than 15 digits ("653221199001011234", as
+// writers other than Excel store an integer): it lost nothing, unless it is what a double
+// prints: the digits of "653221199001011200" (a JavaScript writer's double in full) or
+// "653221199001011000" are a rounded number's, not an ID's. Below 2^53 every integer is exact.
+bool IsWrittenOutInteger(const std::string& stored, size_t digits, double value) {
+  if (digits <= 15 || digits != stored.size()) return false;
+  if (stored.find_first_not_of('0', 15) == std::string::npos) return false;  // see MayHaveLostDigits
+  if (value < kExactIntegers) return true;
+  char shortest[64];
+  auto [end, error] = std::to_chars(shortest, shortest + sizeof shortest, value, std::chars_format::fixed);
+  return error == std::errc() && std::string_view(shortest, static_cast<size_t>(end - shortest)) != stored;
+}
+
+// A large or whole number in plain digits, as a spreadsheet's formula bar shows it: an exact
+// integer in full ("6530221022030000"); beyond that, its 15 significant digits, then zeros
+// ("6.53221199001011E+17" -> "653221199001011000"). `value` is whole or at least 1e15, and
+// below kPlainDigitsBelow.
+std::string PlainDigits(double value) {
+  char buf[64];
+  const double magnitude = std::fabs(value);
+  if (magnitude < kExactIntegers && magnitude == std::floor(magnitude)) {
+    int n = std::snprintf(buf, sizeof buf, "%.0f", magnitude == 0 ? 0.0 : value);
+    return std::string(buf, static_cast<size_t>(n));
+  }
+  std::snprintf(buf, sizeof buf, "%.14e", magnitude);  // "6.53221199001011e+17"
+  const std::string_view text(buf);
+  const size_t e = text.find('e');
+  const int exponent = std::atoi(buf + e + 1);
+  std::string digits = std::string(1, text[0]) + std::string(text.substr(2, e - 2));  // 15 digits
+  digits.resize(static_cast<size_t>(std::max(exponent + 1, 15)), '0');
+  return (value < 0 ? "-" : "") + digits;
+}
+
+// Excel keeps 15 significant digits of a number typed in: a longer code entered as a number
+// ("6530221022030001", an ID) has its further digits turned to zeros before it is stored, and
+// cannot be told from a code that ends in zeros. Such a number reads as Excel shows it in a
+// General cell, in scientific notation ("6.53022102203E+15"), which importers reject as a
+// spreadsheet number (IsSpreadsheetNumberText) rather than link to another household or person.
+bool MayHaveLostDigits(const std::string& plain) {
+  const size_t start = plain.starts_with('-') ? 1 : 0;
+  return plain.size() - start > 15 && plain.find_first_not_of('0', start + 15) == std::string::npos;
+}
+
+std::string ExcelScientific(double value) {
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%.15G", value);  // "6.53221199001011E+17"
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+// A number cell's text as a spreadsheet shows it: the stored text when it has at most 15
+// significant digits (a double holds no more) and no exponent, and a written-out integer (see
+// IsWrittenOutInteger) as it is. A long code stored as a number reads in plain digits when
+// none can have been lost ("6530221022030001"), else as Excel shows it (MayHaveLostDigits). Other stored text with
+// more digits is binary noise ("36001.200000000004" from a formula) and reads with 15.
+void RenderPlainNumber(const std::string& stored, std::string* cell) {
+  size_t digits = 0;
+  bool exponent = false;
+  for (char c : stored) {
+    if (c == 'E' || c == 'e') {
+      exponent = true;
+      break;
+    }
+    digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
+  }
+  double value = 0;
+  const bool parsed = ParseNumber(std::string_view(stored), &value);
+  if (!parsed || (digits <= 15 && !exponent) || IsWrittenOutInteger(stored, digits, value)) {
+    cell->assign(stored);
+    return;
+  }
+  const double magnitude = std::fabs(value);
+  if (magnitude < kPlainDigitsBelow && (magnitude >= 1e15 || magnitude == std::floor(magnitude))) {
+    std::string plain = PlainDigits(value);
+    cell->assign(MayHaveLostDigits(plain) ? ExcelScientific(value) : std::move(plain));
+    return;
+  }
+  if (digits <= 15) {  // a tiny or huge number in scientific notation ("1.5E-7"): as stored
+    cell->assign(stored);
+    return;
+  }
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%.15g", value);
+  cell->assign(buf, static_cast<size_t>(n));
+}
+
 // Turns <row>/<c> events into TableRows; suspends the parser after each row with a value.
 class SheetHandler {
  public:
@@ -640,6 +716,8 @@ class SheetHandler {
   void set_merges(std::vector<VerticalMerge> merges) { merges_ = std::move(merges); }
   void set_row(TableRow* row) { row_ = row; }
   const Status* error() const { return &error_; }
+  //! Whether the row last handed out is hidden in the sheet.
+  bool row_hidden() const { return row_hidden_; }
 
   void OnStart(std::string_view name, const XML_Char** attrs) {
     if (name == "c") {
@@ -685,6 +763,8 @@ class SheetHandler {
  private:
   void StartRow(const XML_Char** attrs) {
     row_number_ = IntAttr(attrs, "r", static_cast<int>(row_number_ + 1));
+    const XML_Char* hidden = FindAttr(attrs, "hidden");
+    hidden_ = hidden != nullptr && (std::string_view(hidden) == "1" || std::string_view(hidden) == "true");
     plain_number_.clear();
     used_ = 0;
     filled_ = 0;
@@ -765,6 +845,7 @@ class SheetHandler {
     if (!merges_.empty()) FillMerged();
     row_->cells.resize(filled_);  // trailing cells that only carry a style are dropped
     row_->line = row_number_;
+    row_hidden_ = hidden_;
     if (filled_ > 0) XML_StopParser(parser_, XML_TRUE);
   }
 
@@ -799,38 +880,6 @@ class SheetHandler {
     cell->assign(strings_->Get(index));
   }
 
-  // A number as Excel shows it: at most 15 significant digits (a double holds no more).
-  // Stored text with more digits is either binary noise ("36001.200000000004" from a formula)
-  // or a long code stored as a number whose last digits are already lost
-  // ("653221199001011234" -> "6.53221199001011e+17"); the latter then reads as the
-  // spreadsheet-number it is, and importers reject it instead of guessing. A whole number
-  // written out digit by digit ("653221199001011234", as writers other than Excel store an
-  // integer) lost nothing and is kept as it is, unless it is what a double prints: the digits of
-  // "653221199001011200" (a JavaScript writer's double in full) or "653221199001011000" are a
-  // rounded number's, not an ID's.
-  static void RenderPlainNumber(const std::string& stored, std::string* cell) {
-    size_t digits = 0;
-    for (char c : stored) {
-      if (c == 'E' || c == 'e') break;
-      digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
-    }
-    double value = 0;
-    const bool parsed = ParseNumber(std::string_view(stored), &value);
-    bool whole = false;
-    if (digits > 15 && digits == stored.size() && parsed && stored.find_first_not_of('0', 15) != std::string::npos) {
-      char shortest[64];
-      auto [end, error] = std::to_chars(shortest, shortest + sizeof shortest, value, std::chars_format::fixed);
-      whole = error == std::errc() && std::string_view(shortest, static_cast<size_t>(end - shortest)) != stored;
-    }
-    if (digits <= 15 || whole || !parsed) {
-      cell->assign(stored);
-      return;
-    }
-    char buf[32];
-    int n = std::snprintf(buf, sizeof buf, "%.15g", value);
-    cell->assign(buf, static_cast<size_t>(n));
-  }
-
   // Numbers keep their stored text (see RenderPlainNumber); numbers in a date style become ISO dates.
   void RenderNumber(std::string* cell) {
     double serial = 0;
@@ -862,6 +911,8 @@ class SheetHandler {
   Status error_;
 
   int64_t row_number_ = 0;
+  bool hidden_ = false;      // the row being read is hidden (<row hidden="1">)
+  bool row_hidden_ = false;  // the row last handed out is
   size_t used_ = 0;         // cells of the row written so far (empty ones included)
   size_t filled_ = 0;       // 1 + the column of the last non-empty cell
   size_t next_column_ = 0;  // for cells without an r attribute
@@ -889,45 +940,27 @@ class SheetHandler {
   int phonetic_depth_ = 0;
 };
 
-class XlsxReader final : public TableReader {
+class XlsxReader final : public XlsxSheetReader {
  public:
-  XlsxReader(std::string file, uint64_t file_size, ZipPtr zip, ZipFilePtr sheet, std::string part,
-             uint64_t sheet_size, std::unique_ptr<SharedStrings> strings,
-             std::vector<bool> date_styles, bool date1904, std::vector<VerticalMerge> merges)
-      : file_(std::move(file)),
-        file_size_(file_size),
-        sheet_size_(sheet_size),
-        zip_(std::move(zip)),
-        strings_(std::move(strings)),
-        date_styles_(std::move(date_styles)),
-        handler_(strings_.get(), &date_styles_, date1904, file_),
-        stream_(std::move(sheet), MakeParser(&handler_), file_, std::move(part), handler_.error()) {
-    handler_.set_parser(stream_.parser());
-    handler_.set_merges(std::move(merges));
-  }
+  XlsxReader(std::shared_ptr<const XlsxWorkbookData> book, ZipFilePtr sheet, std::string part, uint64_t sheet_size,
+             std::vector<VerticalMerge> merges);
 
   StatusOr<bool> Next(TableRow* row) override {
     handler_.set_row(row);
     return stream_.Run();
   }
-  uint64_t BytesRead() const override {
-    if (sheet_size_ == 0) return 0;
-    return static_cast<uint64_t>(static_cast<double>(file_size_) * stream_.consumed() / sheet_size_);
-  }
-  uint64_t TotalBytes() const override { return file_size_; }
+  bool RowHidden() const override { return handler_.row_hidden(); }
+  uint64_t BytesRead() const override;
+  uint64_t TotalBytes() const override;
   Encoding encoding() const override { return Encoding::kUtf8; }
   std::string_view format() const override { return "xlsx"; }
-  std::string_view name() const override { return file_; }
+  std::string_view name() const override;
 
   bool ok() const { return stream_.parser() != nullptr; }
 
  private:
-  std::string file_;
-  uint64_t file_size_;
+  std::shared_ptr<const XlsxWorkbookData> book_;  // outlives the sheet's zip_file_t held by stream_
   uint64_t sheet_size_;
-  ZipPtr zip_;  // outlives the sheet's zip_file_t held by stream_
-  std::unique_ptr<SharedStrings> strings_;
-  std::vector<bool> date_styles_;
   SheetHandler handler_;
   XmlStream stream_;
 };
@@ -964,6 +997,97 @@ uint64_t FileSize(const std::filesystem::path& path) {
 
 }  // namespace
 
+// What the readers of one workbook's sheets share: the package, the sheet list, the styles and
+// the shared strings. Immutable once read.
+struct XlsxWorkbookData {
+  std::string file;
+  uint64_t file_size = 0;
+  ZipPtr zip;
+  Workbook book;
+  std::vector<bool> date_styles;
+  std::unique_ptr<SharedStrings> strings;
+};
+
+namespace {
+
+XlsxReader::XlsxReader(std::shared_ptr<const XlsxWorkbookData> book, ZipFilePtr sheet, std::string part,
+                       uint64_t sheet_size, std::vector<VerticalMerge> merges)
+    : book_(std::move(book)),
+      sheet_size_(sheet_size),
+      handler_(book_->strings.get(), &book_->date_styles, book_->book.date1904, book_->file),
+      stream_(std::move(sheet), MakeParser(&handler_), book_->file, std::move(part), handler_.error()) {
+  handler_.set_parser(stream_.parser());
+  handler_.set_merges(std::move(merges));
+}
+
+uint64_t XlsxReader::BytesRead() const {
+  if (sheet_size_ == 0) return 0;
+  return static_cast<uint64_t>(static_cast<double>(book_->file_size) * stream_.consumed() / sheet_size_);
+}
+
+uint64_t XlsxReader::TotalBytes() const { return book_->file_size; }
+
+std::string_view XlsxReader::name() const { return book_->file; }
+
+// The uncompressed size of a part, or 0.
+uint64_t PartSize(zip_t* zip, const std::string& part) {
+  zip_int64_t index = zip_name_locate(zip, part.c_str(), ZIP_FL_NOCASE);
+  zip_stat_t stat;
+  if (index < 0 || zip_stat_index(zip, static_cast<zip_uint64_t>(index), 0, &stat) != 0) return 0;
+  return (stat.valid & ZIP_STAT_SIZE) != 0 ? stat.size : 0;
+}
+
+}  // namespace
+
+XlsxWorkbook::XlsxWorkbook(std::shared_ptr<const XlsxWorkbookData> data) : data_(std::move(data)) {
+  for (const SheetInfo& sheet : data_->book.sheets) {
+    sheets_.push_back({sheet.name, sheet.hidden, PartSize(data_->zip.get(), sheet.part)});
+  }
+}
+
+XlsxWorkbook::~XlsxWorkbook() = default;
+
+StatusOr<std::unique_ptr<XlsxWorkbook>> XlsxWorkbook::Open(const std::filesystem::path& path) {
+  auto data = std::make_shared<XlsxWorkbookData>();
+  data->file = path.string();
+  data->file_size = FileSize(path);
+  HEARTH_ASSIGN_OR_RETURN(data->zip, OpenZip(path));
+  HEARTH_ASSIGN_OR_RETURN(data->book, ReadWorkbook(data->zip.get(), data->file));
+  HEARTH_ASSIGN_OR_RETURN(data->date_styles, ReadDateStyles(data->zip.get(), data->file, data->book.styles_part));
+  HEARTH_ASSIGN_OR_RETURN(data->strings,
+                          ReadSharedStrings(data->zip.get(), data->file, data->book.shared_strings_part));
+  return std::unique_ptr<XlsxWorkbook>(new XlsxWorkbook(std::move(data)));
+}
+
+const std::vector<XlsxWorkbook::Sheet>& XlsxWorkbook::sheets() const { return sheets_; }
+
+StatusOr<size_t> XlsxWorkbook::FindSheet(std::string_view name) const {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < sheets_.size(); ++i) {
+    if (SameSheetName(sheets_[i].name, name)) return i;
+    names.push_back(sheets_[i].name);
+  }
+  return Error(StatusCode::kNotFound, Msg::kXlsxSheetMissing, data_->file, name, JoinList(names));
+}
+
+size_t XlsxWorkbook::FirstVisibleSheet() const {
+  for (size_t i = 0; i < sheets_.size(); ++i) {
+    if (!sheets_[i].hidden) return i;
+  }
+  return 0;
+}
+
+StatusOr<std::unique_ptr<XlsxSheetReader>> XlsxWorkbook::OpenSheet(size_t index) const {
+  const std::string& part = data_->book.sheets.at(index).part;
+  uint64_t sheet_size = 0;
+  HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(data_->zip.get(), data_->file, part, &sheet_size));
+  HEARTH_ASSIGN_OR_RETURN(std::vector<VerticalMerge> merges,
+                          ReadVerticalMerges(data_->zip.get(), data_->file, part, sheet_size));
+  auto reader = std::make_unique<XlsxReader>(data_, std::move(entry), part, sheet_size, std::move(merges));
+  if (!reader->ok()) return Error(StatusCode::kInternal, Msg::kInternalError, "XML_ParserCreate");
+  return std::unique_ptr<XlsxSheetReader>(std::move(reader));
+}
+
 StatusOr<std::vector<std::string>> XlsxSheetNames(const std::filesystem::path& path) {
   HEARTH_ASSIGN_OR_RETURN(ZipPtr zip, OpenZip(path));
   HEARTH_ASSIGN_OR_RETURN(Workbook book, ReadWorkbook(zip.get(), path.string()));
@@ -976,22 +1100,13 @@ StatusOr<std::vector<std::string>> XlsxSheetNames(const std::filesystem::path& p
 
 StatusOr<std::unique_ptr<TableReader>> OpenXlsxFile(const std::filesystem::path& path,
                                                     const TableOptions& options) {
-  const std::string file = path.string();
-  HEARTH_ASSIGN_OR_RETURN(ZipPtr zip, OpenZip(path));
-  HEARTH_ASSIGN_OR_RETURN(Workbook book, ReadWorkbook(zip.get(), file));
-  HEARTH_ASSIGN_OR_RETURN(const SheetInfo* sheet, ChooseSheet(book, options.sheet, file));
-  HEARTH_ASSIGN_OR_RETURN(std::vector<bool> date_styles,
-                          ReadDateStyles(zip.get(), file, book.styles_part));
-  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<SharedStrings> strings,
-                          ReadSharedStrings(zip.get(), file, book.shared_strings_part));
-  uint64_t sheet_size = 0;
-  HEARTH_ASSIGN_OR_RETURN(ZipFilePtr entry, OpenPart(zip.get(), file, sheet->part, &sheet_size));
-  HEARTH_ASSIGN_OR_RETURN(std::vector<VerticalMerge> merges, ReadVerticalMerges(zip.get(), file, sheet->part, sheet_size));
-  auto reader = std::make_unique<XlsxReader>(file, FileSize(path), std::move(zip), std::move(entry),
-                                             sheet->part, sheet_size, std::move(strings),
-                                             std::move(date_styles), book.date1904, std::move(merges));
-  if (!reader->ok()) return Error(StatusCode::kInternal, Msg::kInternalError, "XML_ParserCreate");
-  return std::unique_ptr<TableReader>(std::move(reader));
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxWorkbook> book, XlsxWorkbook::Open(path));
+  size_t index = book->FirstVisibleSheet();
+  if (!options.sheet.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(index, book->FindSheet(options.sheet));
+  }
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxSheetReader> sheet, book->OpenSheet(index));
+  return std::unique_ptr<TableReader>(std::move(sheet));
 }
 
 }  // namespace hearth

@@ -151,8 +151,8 @@ std::vector<HandMadeCase> HandMadeCases() {
               "<c r=\"J1\" t=\"inlineStr\"><is><r><t>富</t></r><r><t>文本</t></r></is></c>"
               "<c r=\"K1\" t=\"s\"><v>2</v></c></row>"),
         kSharedStrings},
-       "1:张三|阿卜杜拉·艾买提|内联|公式|TRUE|FALSE|#DIV/0!|6.53221E+17|6.53221199001011e+17|富文本|"
-       "a\r\nb _x0041_|653221199001011234|6.53221199001011e+17"},
+       "1:张三|阿卜杜拉·艾买提|内联|公式|TRUE|FALSE|#DIV/0!|6.53221E+17|6.53221199001011E+17|富文本|"
+       "a\r\nb _x0041_|653221199001011234|6.53221199001011E+17"},
       {"cells placed by reference; gaps and style-only cells",
        {Sheet("<row r=\"2\"><c r=\"C2\"><v>3</v></c></row>"
               "<row r=\"5\" s=\"1\" customFormat=\"1\"/>"
@@ -295,7 +295,7 @@ TEST(XlsxReaderTest, LibxlsxwriterWorkbook) {
             "1:2025年3月医保高额自付名单;"
             "2:序号|姓名|证件号码|自付金额（元）|结算日期;"
             "3:1|张三|653221199001011234|12345.6|2025-03-05;"
-            "4:2|张三|6.53221199001011e+17|TRUE|张三;"
+            "4:2|张三|6.53221199001011E+17|TRUE|张三;"
             "7:合计|||12345.6");
   EXPECT_EQ(ReadAll(path), "1:本表由医保局导出");
 }
@@ -365,7 +365,7 @@ TEST(XlsxReaderTest, FindHeaderAndTotals) {
     if (IsTotalRow(row)) continue;
     ids.emplace_back(header->Cell(row, 1));
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"653221199001011234", "6.53221199001011e+17"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"653221199001011234", "6.53221199001011E+17"}));
   EXPECT_EQ(reader->BytesRead(), reader->TotalBytes());
 }
 
@@ -384,11 +384,183 @@ TEST(XlsxReaderTest, LibreOfficeFixtures) {
        "5:3|李四|653221200512310018|15000.5|2025-03-31;6:合计|||36146.1"},
       {"medical_title_number_ids.xlsx",
        "1:2025年3月医保高额自付名单;2:序号|姓名|证件号码|自付金额（元）|结算日期;"
-       "3:1|张三|6.53221199001011E+017|12345.6|2025-03-05;"
+       "3:1|张三|6.53221199001011E+17|12345.6|2025-03-05;"
        "4:2|阿卜杜拉·艾买提|65322119850315002X|8800|2025-03-18;"
-       "5:3|李四|6.5322120051231E+017|15000.5|2025-03-31;6:合计|||36146.1"},
+       "5:3|李四|6.5322120051231E+17|15000.5|2025-03-31;6:合计|||36146.1"},
   };
   for (const Case& c : cases) EXPECT_EQ(ReadAll(Fixture(c.file)), c.want) << c.file;
+}
+
+// ---- Long numbers: the plain digits a spreadsheet shows ----
+
+// A number cell holding a long integer (a 户编号, an ID number a spreadsheet stored as a number)
+// reads in plain digits, never in scientific notation; an integer written out digit by digit
+// stays exactly as it is; what is not a number is kept as it is, never guessed at.
+TEST(XlsxReaderTest, LongNumbersReadInPlainDigitsUnlessDigitsMayBeLost) {
+  struct Case {
+    std::string stored;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      // 16 digits ending in 0: Excel may have turned a typed 16th digit into it.
+      {"6530221022030000", "6.53022102203E+15"},
+      {"6.5302210220300003E+15", "6.53022102203E+15"},  // the same written to 17 digits
+      {"6.53022102203E+15", "6.53022102203E+15"},
+      {"6530221022030001", "6530221022030001"},         // exact below 2^53, whoever wrote it
+      {"6.53221199001011E+17", "6.53221199001011E+17"},   // Excel: an ID typed as a number
+      {"6.53221199001011E+017", "6.53221199001011E+17"},  // LibreOffice
+      {"6.532211990010112E+17", "6.53221199001011E+17"},  // libxlsxwriter (%.16G)
+      {"653221199001011200", "6.53221199001011E+17"},     // a double printed in full
+      {"653221199001011000", "6.53221199001011E+17"},
+      {"653221199001011234", "653221199001011234"},     // written out digit by digit: exact
+      {"-6.53221199001011E+17", "-6.53221199001011E+17"},
+      {"6.53221100201E+11", "653221100201"},            // a village code in scientific notation
+      {"1E+2", "100"},
+      {"0E+0", "0"},
+      {"36001.200000000004", "36001.2"},                // a formula's binary noise
+      {"45356", "45356"},
+      {"12345.6", "12345.6"},
+      {"0.1", "0.1"},
+      {"1.5E-7", "1.5E-7"},                             // a small number: as stored
+      {"1E+25", "1E+25"},                               // beyond plain digits: as stored
+      {"abc", "abc"},
+      {"1e", "1e"},
+      {"6.53221199001011E+17x", "6.53221199001011E+17x"},
+      {"", ""},
+  };
+  std::string rows;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const std::string r = std::to_string(i + 1);
+    rows += "<row r=\"" + r + "\"><c r=\"A" + r + "\" t=\"inlineStr\"><is><t>x</t></is></c><c r=\"B" + r +
+            "\"><v>" + cases[i].stored + "</v></c></row>";
+  }
+  const std::filesystem::path path = TempPath("long_numbers.xlsx");
+  WriteZip(path, PackageParts({Sheet(rows)}));
+  auto reader = std::move(OpenTable(path, {})).value();
+  TableRow row;
+  for (const Case& c : cases) {
+    ASSERT_TRUE(*reader->Next(&row)) << c.stored;
+    EXPECT_EQ(row.cells.size() > 1 ? row.cells[1] : "", c.want) << c.stored;
+  }
+}
+
+TEST(XlsxReaderTest, LongNumbersWrittenByLibxlsxwriter) {
+  const std::filesystem::path path = TempPath("long_numbers_lxw.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "名单");
+  const double values[] = {6530221022030000.0, 653221199001011234.0, 653221100201.0, 12345.67, 0.5};
+  for (int r = 0; r < 5; ++r) worksheet_write_number(sheet, r, 0, values[r], nullptr);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+  EXPECT_EQ(ReadAll(path), "1:6.53022102203E+15;2:6.53221199001011E+17;3:653221100201;4:12345.67;5:0.5");
+}
+
+// ---- Rows hidden in the sheet, sheets of a workbook ----
+
+// "line:hidden" or "line:-" for each row the sheet's reader returns.
+std::string RowsAndHidden(const std::filesystem::path& path, size_t sheet_index) {
+  auto book = XlsxWorkbook::Open(path);
+  if (!book.ok()) return "error " + book.status().ToString();
+  auto sheet = (*book)->OpenSheet(sheet_index);
+  if (!sheet.ok()) return "error " + sheet.status().ToString();
+  std::string out;
+  TableRow row;
+  while (true) {
+    StatusOr<bool> more = (*sheet)->Next(&row);
+    if (!more.ok()) return out + ";error " + more.status().ToString();
+    if (!*more) return out;
+    out += (out.empty() ? "" : ";") + std::to_string(row.line) + ((*sheet)->RowHidden() ? ":hidden" : ":-");
+  }
+}
+
+TEST(XlsxReaderTest, RowsHiddenInTheSheetAreMarked) {
+  const std::string cell = "<c t=\"inlineStr\"><is><t>a</t></is></c>";
+  const struct {
+    std::string name;
+    std::string rows;
+    std::string want;
+  } cases[] = {
+      {"hidden=\"1\" and \"true\"; \"0\" and none are visible",
+       "<row r=\"1\">" + cell + "</row><row r=\"2\" hidden=\"1\">" + cell + "</row><row r=\"3\" hidden=\"0\">" + cell +
+           "</row><row r=\"4\" hidden=\"true\">" + cell + "</row><row r=\"5\">" + cell + "</row>",
+       "1:-;2:hidden;3:-;4:hidden;5:-"},
+      {"a hidden row without a value is not returned; the row after it is visible",
+       "<row r=\"1\" hidden=\"1\"/><row r=\"2\">" + cell + "</row>", "2:-"},
+      {"hidden rows with collapsed outline and zero height",
+       "<row r=\"1\" outlineLevel=\"1\" hidden=\"1\" ht=\"0\" customHeight=\"1\">" + cell + "</row>", "1:hidden"},
+      {"broken XML after a hidden row fails", "<row r=\"1\" hidden=\"1\">" + cell + "</row><row r=\"2\"><c>",
+       "1:hidden;error xlsx_corrupt"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    const std::filesystem::path path = TempPath("hidden_rows" + std::to_string(n++) + ".xlsx");
+    WriteZip(path, PackageParts({Sheet(c.rows)}));
+    const std::string got = RowsAndHidden(path, 0);
+    EXPECT_EQ(got.substr(0, c.want.size()), c.want) << c.name << "\n got: " << got;
+  }
+}
+
+TEST(XlsxReaderTest, RowsHiddenByAnAutoFilterAreMarked) {
+  const std::filesystem::path path = TempPath("autofilter.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "名单");
+  const char* states[] = {"审核状态", "通过", "未通过", "通过", "未通过"};
+  for (int r = 0; r < 5; ++r) worksheet_write_string(sheet, r, 0, states[r], nullptr);
+  worksheet_autofilter(sheet, 0, 0, 4, 0);
+  lxw_row_col_options hidden = {};
+  hidden.hidden = LXW_TRUE;
+  for (int r : {2, 4}) worksheet_set_row_opt(sheet, r, LXW_DEF_ROW_HEIGHT, nullptr, &hidden);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+  EXPECT_EQ(RowsAndHidden(path, 0), "1:-;2:-;3:hidden;4:-;5:hidden");
+}
+
+TEST(XlsxWorkbookTest, SheetsInWorkbookOrder) {
+  const std::filesystem::path path = TempPath("sheets.xlsx");
+  lxw_workbook* book = workbook_new(path.c_str());
+  worksheet_write_string(workbook_add_worksheet(book, "填表说明"), 0, 0, "说明", nullptr);
+  worksheet_write_string(workbook_add_worksheet(book, "3月"), 0, 0, "三月", nullptr);
+  lxw_worksheet* lists = workbook_add_worksheet(book, "Lists");
+  worksheet_write_string(lists, 0, 0, "低保", nullptr);
+  worksheet_hide(lists);
+  worksheet_write_string(workbook_add_worksheet(book, "4月"), 0, 0, "四月", nullptr);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+
+  std::unique_ptr<XlsxWorkbook> workbook = std::move(XlsxWorkbook::Open(path)).value();
+  std::string sheets;
+  for (const XlsxWorkbook::Sheet& sheet : workbook->sheets()) {
+    sheets += sheet.name + (sheet.hidden ? "(hidden)" : "") + (sheet.xml_bytes > 0 ? ";" : "(empty);");
+  }
+  EXPECT_EQ(sheets, "填表说明;3月;Lists(hidden);4月;");
+  EXPECT_EQ(workbook->FirstVisibleSheet(), 0u);
+  EXPECT_EQ(*workbook->FindSheet(" 3月 "), 1u);
+  EXPECT_EQ(*workbook->FindSheet("lists"), 2u);
+  StatusOr<size_t> missing = workbook->FindSheet("5月");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().kind(), "xlsx_sheet_missing");
+  EXPECT_NE(missing.status().message().find("填表说明、3月、Lists、4月"), std::string::npos) << missing.status().message();
+
+  // A sheet's reader keeps what it needs of the workbook.
+  std::unique_ptr<XlsxSheetReader> april = std::move(workbook->OpenSheet(3)).value();
+  workbook.reset();
+  TableRow row;
+  ASSERT_TRUE(*april->Next(&row));
+  EXPECT_EQ(row.cells, std::vector<std::string>{"四月"});
+  EXPECT_FALSE(*april->Next(&row));
+}
+
+TEST(XlsxWorkbookTest, FilesThatAreNotWorkbooksFail) {
+  const std::filesystem::path text = TempPath("text.xlsx");
+  std::ofstream(text) << "姓名,证件号码\n";
+  const std::filesystem::path ole2 = TempPath("old.xlsx");
+  std::ofstream(ole2, std::ios::binary) << std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) << std::string(512, '\0');
+  const struct {
+    std::filesystem::path path;
+    std::string kind;
+  } cases[] = {{TempPath("absent.xlsx"), "io_open"}, {text, "xlsx_corrupt"}, {ole2, "format_xls"}};
+  for (const auto& c : cases) {
+    StatusOr<std::unique_ptr<XlsxWorkbook>> book = XlsxWorkbook::Open(c.path);
+    ASSERT_FALSE(book.ok()) << c.path;
+    EXPECT_EQ(book.status().kind(), c.kind) << c.path << ": " << book.status().ToString();
+  }
 }
 
 // ---- Size ----

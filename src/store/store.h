@@ -112,7 +112,9 @@ class ImportTransaction {
 //! Which imports `ListImports` returns.
 struct ImportFilter {
   std::string kind_prefix;  //!< e.g. "registry-", "medical-claims"; empty: all
-  //! Imports whose area holds this area or lies inside it (short code); empty: all.
+  //! Imports whose area holds this area or lies inside it (short code), and the feed files whose
+  //! area is not known (no row linked to a household: every row rejected, unmatched or a
+  //! duplicate), which may concern any area; empty: all.
   std::string area;
 };
 

@@ -170,6 +170,36 @@ TEST_F(StoreTest, UpsertOutcomes) {
   EXPECT_EQ((*imports)[0].accepted, 5);
 }
 
+// `hearth imports --area`: the files that concern an area, and the feed files that linked no
+// row (so may concern any area: every row rejected or unmatched); never the registry's.
+TEST_F(StoreTest, ImportsOfAnAreaIncludeFeedFilesThatLinkedNoRow) {
+  auto store = OpenWithAreas();
+  auto commit = [&](const std::string& kind, ImportTotals totals) {
+    auto tx = store->BeginImport(Import(kind));
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    ASSERT_TRUE((*tx)->Commit(totals).ok());
+  };
+  commit("registry-households", {5, 5, 0, 0, 0, 0, ""});
+  commit("medical-claims", {3, 3, 0, 0, 0, 0, "653221100201"});   // in the village
+  commit("housing", {2, 2, 0, 0, 0, 0, "653222"});                // another county
+  commit("school", {4, 0, 3, 1, 0, 0, ""});                       // no row linked
+  commit("water", {0, 0, 0, 0, 0, 0, ""});                        // no data row at all
+  const struct {
+    std::string area;
+    std::vector<std::string> kinds;
+  } cases[] = {{"653221", {"school", "medical-claims"}},
+               {"653221100201", {"school", "medical-claims"}},
+               {"653222", {"school", "housing"}},
+               {"", {"water", "school", "housing", "medical-claims", "registry-households"}}};
+  for (const auto& c : cases) {
+    auto imports = store->ListImports({"", c.area});
+    ASSERT_TRUE(imports.ok()) << imports.status().ToString();
+    std::vector<std::string> kinds;
+    for (const ImportRecord& i : *imports) kinds.push_back(i.kind);
+    EXPECT_EQ(kinds, c.kinds) << c.area;
+  }
+}
+
 TEST_F(StoreTest, UncommittedImportLeavesNothing) {
   auto store = OpenWithAreas();
   {

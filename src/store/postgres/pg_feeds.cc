@@ -222,7 +222,8 @@ StatusOr<std::vector<ImportRecord>> PgStore::ListImports(const ImportFilter& fil
   HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(
       "SELECT " + std::string(kImportColumns) + " FROM imports "
       "WHERE left(kind, length($1::text)) = $1::text AND ($2::text = '' OR (area_code <> '' AND "
-      "(left(area_code, length($2::text)) = $2::text OR left($2::text, length(area_code)) = area_code))) "
+      "(left(area_code, length($2::text)) = $2::text OR left($2::text, length(area_code)) = area_code)) OR "
+      "(COALESCE(area_code, '') = '' AND read_rows > 0 AND left(kind, 9) <> 'registry-')) "
       "ORDER BY id DESC",
       Params().Add(filter.kind_prefix).Add(filter.area)));
   std::vector<ImportRecord> out;
