@@ -482,6 +482,46 @@ TEST_F(FeedImportTest, DamagedIdColumnRejectsEveryIdEndingIn000) {
             0);
 }
 
+// A short list whose every ID ends in 000 was cut off too: a registered ID that the cut happens
+// to produce (check character included) is refused, not linked to that person.
+TEST_F(FeedImportTest, ShortListWhoseEveryIdEndsIn000IsDamaged) {
+  const struct {
+    std::vector<std::string> ids;
+    int64_t accepted, rejected;
+  } cases[] = {{{kXiaoming, kZeros[0]}, 0, 2}, {{kXiaoming}, 1, 0}, {{kXiaoming, kLi}, 2, 0}, {{kXiaoming, kXiaoming}, 1, 0}};
+  int n = 0;
+  for (const auto& c : cases) {
+    std::string text = kClaimsHeader;
+    const std::string tail = "住院,2025-04-0" + std::to_string(n + 1) + ",2025-04-09,500.00,300.00,0.00,0.00,200.00";
+    for (const std::string& id : c.ids) text += Claim(id, "某某", tail);
+    FileReport r = Import("medical-claims", "short" + std::to_string(n++) + ".csv", text, Date::FromCivil(2025, 4, 20));
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    EXPECT_EQ(r.accepted, c.accepted) << c.ids.size();
+    EXPECT_EQ(r.rejected, c.rejected) << c.ids.size();
+    for (const RejectRecord& row : r.rows) {
+      if (row.outcome == RowOutcome::kRejected) {
+        EXPECT_EQ(row.kind, "id_spreadsheet_number") << row.hint;
+      }
+    }
+  }
+}
+
+// An Excel export pads the header with an empty cell above a column of remarks: the remark is
+// not a cell the header lacks (as a comma left unquoted would make one).
+TEST_F(FeedImportTest, RemarkUnderAnEmptyHeaderCellIsNotAShiftedRow) {
+  std::string header = kClaimsHeader;
+  header.insert(header.size() - 1, ",");
+  FileReport r = Import("medical-claims", "remark.csv",
+                        header + Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00,已出院") +
+                            Claim(kLi, "李秀兰", "住院,2025-03-02,2025-03-06,800.00,500.00,0.00,0.00,300.00,") +
+                            Claim(kZhang, "张建国", "住院,2025-03-02,2025-03-06,1,800.00,500.00,0.00,0.00,300.00"));
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 2);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 4);
+  EXPECT_EQ(r.rows[0].kind, "extra_cells") << "a cell beyond the padded header still is";
+}
+
 // The same fact twice in one file is a duplicate; under a name other than the registry's it is
 // not called identical: the hint names both names and the likely copied ID number.
 TEST_F(FeedImportTest, SameFactTwiceInOneFileUnderAnotherNameSaysSo) {

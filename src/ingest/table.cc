@@ -369,9 +369,14 @@ bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row) {
   return again >= 2 && 2 * again >= matched;
 }
 
-int CellBeyond(const TableRow& row, size_t width) {
+int CellBeyond(const TableRow& row, const HeaderMatch& header) {
+  const size_t width = HeaderWidth(header);
   for (size_t i = width; i < row.cells.size(); ++i) {
-    if (!TrimSpace(row.cells[i]).empty()) return static_cast<int>(i);
+    std::string_view cell = TrimSpace(row.cells[i]);
+    if (cell.empty()) continue;
+    // Under an empty cell of the header row (a column of remarks without a name), text is a
+    // remark; a figure is more likely an amount split at an unquoted comma.
+    if (i >= header.found.size() || IsFigure(cell)) return static_cast<int>(i);
   }
   return -1;
 }

@@ -115,9 +115,12 @@ bool IsSectionTitle(const TableRow& row);
 //! The header row again (repeated on each printed page, or above a second table on the sheet):
 //! at least two, and at least half, of the matched columns hold their header cell as found.
 bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row);
-//! The index of the first non-empty cell of `row` at or after `width` (the header's width), or
-//! -1. In a CSV file such a cell means the row split into more cells than the header has.
-int CellBeyond(const TableRow& row, size_t width);
+//! The index of the first cell of `row` beyond the header's named columns (HeaderWidth) that
+//! holds something, or -1. In a CSV file such a cell means the row split into more cells than
+//! the header has, except text under an empty cell of the header row (an Excel export pads the
+//! header above a column of remarks without a name, 此人已死亡): that is a remark and ignored;
+//! a figure there still counts (an amount split at an unquoted comma).
+int CellBeyond(const TableRow& row, const HeaderMatch& header);
 //! The number of cells up to the header's last non-empty one.
 size_t HeaderWidth(const HeaderMatch& header);
 

@@ -113,7 +113,8 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
   // In CSV a row of more cells than the header split at an unquoted comma: every value after
   // it sits under the wrong column, and taking it would store wrong amounts without a word.
   // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
-  const size_t width = reader.format() == "csv" ? HeaderWidth(layout.headers.front()) : SIZE_MAX;
+  const bool csv = reader.format() == "csv";
+  const size_t width = HeaderWidth(layout.headers.front());
   const HeaderMatch* header = nullptr;
   TableRow row;
   while (true) {
@@ -133,7 +134,7 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
       case RowKind::kData: break;
     }
     ++report->read;
-    if (int extra = CellBeyond(row, width); extra >= 0) {
+    if (int extra = csv ? CellBeyond(row, layout.headers.front()) : -1; extra >= 0) {
       const std::string& cell = row.cells[static_cast<size_t>(extra)];
       RowProblem problem{-1, cell, Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, extra + 1, width, cell)};
       HEARTH_RETURN_IF_ERROR(sink(row, std::move(problem)));
@@ -500,7 +501,13 @@ int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encodin
 void PrecisionDamageCounter::Add(std::string_view id_cell) {
   std::string id = NormalizeIdText(id_cell);
   ids_ += id.size() == 18;
-  zeros_ += EndsLikeLostPrecision(id);
+  if (!EndsLikeLostPrecision(id)) return;
+  ++zeros_;
+  if (first_zero_.empty()) {
+    first_zero_ = std::move(id);
+  } else if (id != first_zero_) {
+    two_zeros_ = true;
+  }
 }
 
 RowProblem ProblemAt(const HeaderMatch& header, const TableRow& row, int column, Status status) {
