@@ -326,6 +326,47 @@ void WriteWorkbook(const fs::path& path, const std::vector<Sheet>& sheets) {
 
 const std::vector<std::string> kAssistanceHeader = {"证件号码", "姓名", "救助类型", "开始日期", "月金额"};
 
+// 民政's roster with a household's monthly amount merged over its two members' rows: counted
+// once, in the row that holds it; the other row is taken with 0 and flagged, not refused as empty.
+TEST_F(FeedCliTest, AmountMergedOverAHouseholdsRowsCountsOnce) {
+  const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds";
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Quote(fixtures + "/registry") + Db()).exit_code, 0);
+  const fs::path path = dir_ / "低保名单.xlsx";
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(book, "名单");
+  const std::vector<std::vector<std::string>> rows = {
+      kAssistanceHeader,
+      {"653221197001010015", "阿卜杜拉·艾买提", "低保", "2025-03-01", ""},
+      {"65322119720204019X", "买买提·吐尔逊", "低保", "2025-03-01", ""},
+      {"653221197403070010", "张建国", "低保", "2025-03-01", "700"}};
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      if (!rows[r][c].empty()) worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), rows[r][c].c_str(), nullptr);
+    }
+  }
+  worksheet_merge_range(ws, 1, 4, 2, 4, "", nullptr);
+  worksheet_write_number(ws, 1, 4, 600, nullptr);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+
+  const fs::path report = dir_ / "merged.json";
+  CmdResult imp = Hearth("import feed social-assistance " + Quote(path.string()) + " --received 2025-04-05 --no-screen --report " +
+                         Quote(report.string()) + Db());
+  ASSERT_EQ(imp.exit_code, 0) << imp.out;
+  const json j = json::parse(std::ifstream(report));
+  const json& file = j["files"][0];
+  EXPECT_EQ(file["accepted"], 3) << j.dump(1);
+  EXPECT_EQ(file["rejected"], 0) << j.dump(1);
+  ASSERT_EQ(j["rows"].size(), 1u) << j.dump(1);
+  const json& row = j["rows"][0];
+  EXPECT_EQ(row["line"], 3);
+  EXPECT_EQ(row["kind"], "merged_amount");
+  EXPECT_EQ(row["outcome"], "flagged");
+  EXPECT_NE(row["hint"].get<std::string>().find("line 2"), std::string::npos) << row.dump();
+  EXPECT_EQ(db_.Rows("SELECT source_line, amount_fen FROM events WHERE type LIKE 'assistance%' ORDER BY source_line"),
+            (std::vector<std::string>{"2|60000", "3|0", "4|70000"}));
+}
+
 // 民政's list with its months on two sheets after a 填表说明 whose sample names a registered
 // person; in March a row the filter hides; in April an ID stored as a number, and 张建国 again
 // with another amount: a conflict across the sheets, found as across rows.

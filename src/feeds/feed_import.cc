@@ -174,6 +174,8 @@ class FeedRows : public BatchRowHandler {
     for (const std::string& cell : row.cells) p.bytes += cell.size();
     held_bytes_ += p.bytes;
     p.problem = std::move(problem);
+    p.remark = std::move(merged_remark_);
+    merged_remark_.reset();
     if (!p.problem) {
       if (introduces_ && has_person) batch_persons_.insert(Val(spec_.link.person).text);
       Exchange(p);
@@ -227,7 +229,7 @@ class FeedRows : public BatchRowHandler {
         continue;
       }
       Exchange(p);
-      StatusOr<RowResult> result = Decide(p.row, p.link, known[k++], tx);
+      StatusOr<RowResult> result = Decide(p.row, p.link, p.remark, known[k++], tx);
       Exchange(p);
       if (!result.ok()) return result.status();
       HEARTH_RETURN_IF_ERROR(sink(p.row, std::move(*result)));
@@ -304,6 +306,7 @@ class FeedRows : public BatchRowHandler {
     TableRow row;
     size_t bytes = 0;  // of the row's cells
     std::optional<RowProblem> problem;  // decided already: a bad cell, a failed check, unmatched
+    std::optional<RowProblem> remark;   // to flag an accepted row with (an amount merged above)
     std::vector<Value> values;
     std::string key, payload;
     Link link;
@@ -327,8 +330,8 @@ class FeedRows : public BatchRowHandler {
 
   // Decides a linked row (values_, key_ and payload_ are the row's) given the event in force
   // for its key.
-  StatusOr<RowResult> Decide(const TableRow& row, Link& link, const std::optional<ActiveEvent>& known,
-                             ImportTransaction& tx) {
+  StatusOr<RowResult> Decide(const TableRow& row, Link& link, std::optional<RowProblem>& remark,
+                             const std::optional<ActiveEvent>& known, ImportTransaction& tx) {
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
       // A third (or later) row of a fact already in conflict: it names every line before it.
       std::string lines;
@@ -408,8 +411,9 @@ class FeedRows : public BatchRowHandler {
     HEARTH_RETURN_IF_ERROR(tx.AppendEvent(e).status());
     area_ = area_seen_ ? CommonArea(area_, link.village) : link.village;
     area_seen_ = true;
-    if (!link.name_problem) return RowResult(outcome);
-    return RowResult(FlaggedRow{outcome, std::move(*link.name_problem)});
+    if (link.name_problem) return RowResult(FlaggedRow{outcome, std::move(*link.name_problem)});
+    if (remark) return RowResult(FlaggedRow{outcome, std::move(*remark)});
+    return RowResult(outcome);
   }
 
   // The earlier row of an in-file conflict, rejected at the end; what it had been counted as.
@@ -476,6 +480,18 @@ class FeedRows : public BatchRowHandler {
       std::string_view cell = h.Cell(row, i);
       const FieldSpec& f = spec_.fields[i];
       v.filled = !cell.empty();
+      if (const int64_t from = cell.empty() && f.type == FieldType::kMoney ? row.MergedFrom(static_cast<size_t>(h.index[i])) : 0;
+          from > 0) {
+        // Under an amount merged over several rows (a household's, over its members): counted
+        // once, in the row that holds it; here 0, and the row says so.
+        v.present = v.filled = true;
+        if (!merged_remark_) {
+          merged_remark_ = RowProblem{static_cast<int>(i), "",
+                                      Error(StatusCode::kInvalidArgument, Msg::kFeedMergedAmount, f.column.name, Where(from)),
+                                      RowOutcome::kFlagged};
+        }
+        continue;
+      }
       if (cell.empty()) {
         if (f.nullable) continue;
         Status missing = f.type == FieldType::kName   ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
@@ -832,6 +848,7 @@ class FeedRows : public BatchRowHandler {
   bool remember_duplicates_;
   int64_t identical_to_ = 0;  // the earlier import of this very file (same digest), or 0
   TableLayout layout_;        // the sheets read, to say where a line cited is
+  std::optional<RowProblem> merged_remark_;  // the row being read: an amount merged above it
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
   const size_t batch_rows_;
   const HeaderMatch* header_ = nullptr;

@@ -32,6 +32,13 @@ namespace hearth {
 struct TableRow {
   int64_t line = 0;                //!< 1-based: CSV physical line where the row starts; XLSX row number
   std::vector<std::string> cells;  //!< reused between rows by readers: copy what you keep
+  //! XLSX: per cell, the line of the row above whose merged cell spans this empty one and holds
+  //! a number (an amount merged over a household's member rows, counted once, in that row);
+  //! 0, or beyond the vector's end: none. Empty for CSV.
+  std::vector<int64_t> merged_from;
+
+  //! The line whose merged number spans cell `i`, or 0.
+  int64_t MergedFrom(size_t i) const { return i < merged_from.size() ? merged_from[i] : 0; }
 };
 
 class TableReader {

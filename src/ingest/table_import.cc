@@ -189,6 +189,7 @@ class SheetsReader final : public TableReader {
       if (row->line <= headers_[at_].line) continue;  // a reopened sheet's title rows and header
       const bool hidden = current_->RowHidden();
       row->line = LineOfSheetRow(at_, row->line);
+      for (int64_t& from : row->merged_from) from = from > 0 ? LineOfSheetRow(at_, from) : 0;
       if (hidden && ClassifyRow(headers_[at_], *row) == RowKind::kData) {
         hidden_->push_back(row->line);
         continue;

@@ -822,6 +822,13 @@ class SheetHandler {
   void FillMerged() {
     std::erase_if(open_merges_, [&](const OpenMerge& m) { return m.last_row < row_number_; });
     for (const OpenMerge& m : open_merges_) {
+      if (m.number) {  // not copied: the row says where the amount is
+        if (m.column >= used_ || row_->cells[m.column].empty()) {
+          if (row_->merged_from.size() <= m.column) row_->merged_from.resize(m.column + 1, 0);
+          row_->merged_from[m.column] = m.first_row;
+        }
+        continue;
+      }
       if (m.column < used_) {
         if (!row_->cells[m.column].empty()) continue;
         row_->cells[m.column] = m.value;
@@ -835,13 +842,14 @@ class SheetHandler {
     for (; next_merge_ < merges_.size() && merges_[next_merge_].first_row <= row_number_; ++next_merge_) {
       const VerticalMerge& m = merges_[next_merge_];
       const bool number = m.column < plain_number_.size() && plain_number_[m.column];
-      if (m.first_row == row_number_ && m.column < used_ && !row_->cells[m.column].empty() && !number) {
-        open_merges_.push_back({m.last_row, m.column, row_->cells[m.column]});
+      if (m.first_row == row_number_ && m.column < used_ && !row_->cells[m.column].empty()) {
+        open_merges_.push_back({m.last_row, m.column, number ? std::string() : row_->cells[m.column], m.first_row, number});
       }
     }
   }
 
   void EndRow() {
+    row_->merged_from.clear();
     if (!merges_.empty()) FillMerged();
     row_->cells.resize(filled_);  // trailing cells that only carry a style are dropped
     row_->line = row_number_;
@@ -922,7 +930,9 @@ class SheetHandler {
   struct OpenMerge {
     int64_t last_row;
     size_t column;
-    std::string value;
+    std::string value;  // text and dates: given to the rows below
+    int64_t first_row;
+    bool number;        // a plain number: the rows below only name first_row (merged_from)
   };
   std::vector<VerticalMerge> merges_;  // by first row
   size_t next_merge_ = 0;
