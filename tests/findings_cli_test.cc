@@ -89,6 +89,31 @@ TEST_F(FindingsCliTest, RefreshThenList) {
   EXPECT_NE(imports.out.find("findings-refresh"), std::string::npos) << imports.out;
 }
 
+// A finding that rests on a grant closes once the grant has ended, at the next import, though
+// that file is about another household; its sentence says when the grant ends.
+TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
+  const fs::path grants = dir_ / "低保.csv", houses = dir_ / "住房.csv";
+  std::FILE* f = std::fopen(grants.c_str(), "w");
+  std::fputs("证件号码,姓名,救助类型,开始日期,结束日期,月金额\n652901197712133398,邓刚,低保,2025-01-01,2025-02-28,500\n", f);
+  std::fclose(f);
+  f = std::fopen(houses.c_str(), "w");
+  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197001054319,库尔班·喀迪尔,2025-03-10,A\n", f);
+  std::fclose(f);
+  CmdResult first = Hearth("import feed social-assistance " + Quote(grants.string()) + " --received 2025-01-20" + Db());
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  nlohmann::json open = Json("findings --type assistance_income_high");
+  ASSERT_EQ(open.size(), 1u) << open.dump(2);
+  EXPECT_EQ(open[0]["household_code"], "6529011002170001");
+  EXPECT_NE(open[0]["sentence"].get<std::string>().find("至 2025-02-28"), std::string::npos) << open[0]["sentence"];
+
+  CmdResult later = Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-03-20" + Db());
+  ASSERT_EQ(later.exit_code, 0) << later.out;
+  EXPECT_EQ(Json("findings --type assistance_income_high").size(), 0u);
+  nlohmann::json all = Json("findings --all --type assistance_income_high");
+  ASSERT_EQ(all.size(), 1u) << all.dump(2);
+  EXPECT_EQ(all[0]["closed"], "2025-03-20");
+}
+
 TEST_F(FindingsCliTest, LaterYearsLineAndAllFlag) {
   // A policy whose 2024 line is lower: the households below it stay (updated: the line in their
   // params changed); the one between the two lines closes.

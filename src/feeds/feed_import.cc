@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/id_number.h"
 #include "core/messages.h"
 #include "core/money.h"
@@ -881,6 +883,27 @@ Status ScreenTouched(ImportTransaction& tx, const ScreenHook& screen, Date as_of
   }
 }
 
+// Households whose open findings rest on a fact that has ended by `as_of` (a grant's "end"
+// date has passed), though this file did not touch them: screened again, so that such a
+// finding closes once its fact ends rather than when a later file happens to name the household.
+Status ScreenWhereFactsEnded(Store& store, ImportTransaction& tx, const ScreenHook& screen, Date as_of) {
+  if (!screen) return Status::Ok();
+  HEARTH_ASSIGN_OR_RETURN(std::vector<FindingRecord> open, store.ListFindings(FindingFilter{}));
+  std::set<std::string> households;
+  for (const FindingRecord& f : open) {
+    const nlohmann::json params = nlohmann::json::parse(f.params, nullptr, /*allow_exceptions=*/false);
+    if (!params.is_object() || !params.contains("end") || !params["end"].is_string()) continue;
+    StatusOr<Date> end = ParseDate(params["end"].get<std::string>());
+    if (end.ok() && *end < as_of) households.insert(f.household_code);
+  }
+  const std::vector<std::string> codes(households.begin(), households.end());
+  for (size_t i = 0; i < codes.size(); i += 20000) {
+    const auto from = codes.begin() + static_cast<std::ptrdiff_t>(i);
+    HEARTH_RETURN_IF_ERROR(screen(tx, std::vector<std::string>(from, codes.begin() + static_cast<std::ptrdiff_t>(std::min(codes.size(), i + 20000))), as_of));
+  }
+  return Status::Ok();
+}
+
 FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem::path& file,
                       const FeedImportOptions& options) {
   Date today = options.clock->Today();
@@ -942,7 +965,8 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
                                [&](ImportTransaction& tx, FileReport* report, ImportTotals* totals) -> Status {
                                  HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
                                  if (same_as != 0) return Status::Ok();
-                                 return ScreenTouched(tx, options.screen, screen_as_of);
+                                 HEARTH_RETURN_IF_ERROR(ScreenTouched(tx, options.screen, screen_as_of));
+                                 return ScreenWhereFactsEnded(store, tx, options.screen, screen_as_of);
                                },
                                recheck};
     FileReport report = ImportTable(store, file, table_spec, table_options, rows);

@@ -425,7 +425,7 @@ std::string RenderIncome(const FindingRecord& f, const Json& p, const std::strin
   if (f.type == kAssistanceIncomeHigh) {
     return Tr(Msg::kFindingAssistanceIncomeHigh, person, Term(Str(p, "grant_type")), TextOr(p, "start"),
               Yuan(p, "monthly_fen"), f.household_code, TextOr(p, "income_year"), Yuan(p, "net_per_person_fen"),
-              TextOr(p, "members"), Yuan(p, "line_fen"), TextOr(p, "factor"), Yuan(p, "threshold_fen"));
+              TextOr(p, "members"), Yuan(p, "line_fen"), TextOr(p, "factor"), Yuan(p, "threshold_fen"), GrantEnd(p));
   }
   return Tr(Msg::kFindingBelowLineNoAssistance, f.household_code, TextOr(p, "income_year"),
             Yuan(p, "net_per_person_fen"), TextOr(p, "members"), Yuan(p, "line_fen"),
