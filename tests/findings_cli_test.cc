@@ -153,4 +153,14 @@ TEST_F(FindingsCliTest, RefusesBadInput) {
   }
 }
 
+// A count that is not one is refused by the option parser, in the user's language.
+TEST_F(FindingsCliTest, TopMustBeAPositiveWholeNumber) {
+  for (const char* top : {"0", "-3", "x", "2.5"}) {
+    CmdResult r = Hearth(std::string("findings --top ") + top + Db());
+    EXPECT_NE(r.exit_code, 0) << top;
+    EXPECT_NE(r.out.find(std::string("“") + top + "”不是正整数"), std::string::npos) << top << ": " << r.out;
+  }
+  EXPECT_EQ(Hearth("findings --top 1" + Db()).exit_code, 0);
+}
+
 }  // namespace

@@ -158,7 +158,7 @@ void AddFindingsCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--area", args->area, Tr(Msg::kCliOptArea));
   cmd->add_option("--type", args->type, Tr(Msg::kCliOptFindingType, KnownTypes()));
   cmd->add_flag("--all", args->all, Tr(Msg::kCliOptFindingsAll));
-  cmd->add_option("--top", args->top, Tr(Msg::kCliOptTop))->check(CLI::PositiveNumber);
+  cmd->add_option("--top", args->top, Tr(Msg::kCliOptTop))->check(PositiveCount());
   cmd->add_flag("--reveal", args->reveal, Tr(Msg::kCliOptReveal));
   AddFormatOption(cmd, &args->out);
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 
@@ -10,6 +11,16 @@
 #include "core/messages.h"
 
 namespace hearth::cli {
+
+CLI::Validator PositiveCount() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int64_t n = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+        return error == std::errc() && end == text.data() + text.size() && n >= 1 ? std::string() : Tr(Msg::kCliPositiveCount, text);
+      },
+      "N>=1");
+}
 
 void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed) {
   out->xlsx_allowed = xlsx_allowed;

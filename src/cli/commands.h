@@ -34,6 +34,9 @@ struct OutputOptions {
 
 //! Adds `--format table|json[|xlsx]` and `--output FILE` to a command.
 void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed = true);
+//! Checks an option that counts something (--top): a whole number of at least 1, with a message
+//! in the user's language.
+CLI::Validator PositiveCount();
 //! Parses --format; kinds "format_invalid", "output_missing" (xlsx without --output).
 StatusOr<Format> ParseFormat(const OutputOptions& out);
 
