@@ -114,6 +114,26 @@ TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
   EXPECT_EQ(all[0]["closed"], "2025-03-20");
 }
 
+// A later file's report of a school year outranks an earlier one's, though the earlier gives a
+// date within the year and the later none: 在校 on 2025-01-10, then 辍学 received in March.
+TEST_F(FindingsCliTest, LaterUndatedReportOutranksAnEarlierDatedOne) {
+  const fs::path in_school = dir_ / "在校.csv", dropout = dir_ / "辍学.csv";
+  const std::string header = "证件号码,姓名,学段,在校状态,学年,学费及其他费用,登记日期\n";
+  std::FILE* f = std::fopen(in_school.c_str(), "w");
+  std::fputs((header + "652901201403307808,帕太木·沙比尔,小学,在校,2024-2025,0,2025-01-10\n").c_str(), f);
+  std::fclose(f);
+  f = std::fopen(dropout.c_str(), "w");
+  std::fputs((header + "652901201403307808,帕太木·沙比尔,小学,辍学,2024-2025,0,\n").c_str(), f);
+  std::fclose(f);
+  ASSERT_EQ(Hearth("import feed school " + Quote(in_school.string()) + " --received 2025-01-20" + Db()).exit_code, 0);
+  EXPECT_EQ(Json("findings --type child_out_of_school").size(), 0u);
+  CmdResult later = Hearth("import feed school " + Quote(dropout.string()) + " --received 2025-03-20" + Db());
+  ASSERT_EQ(later.exit_code, 0) << later.out;
+  nlohmann::json found = Json("findings --type child_out_of_school");
+  ASSERT_EQ(found.size(), 1u) << later.out;
+  EXPECT_EQ(found[0]["household_code"], "6529011002230001");
+}
+
 TEST_F(FindingsCliTest, LaterYearsLineAndAllFlag) {
   // A policy whose 2024 line is lower: the households below it stay (updated: the line in their
   // params changed); the one between the two lines closes.

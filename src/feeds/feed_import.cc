@@ -829,11 +829,15 @@ class FeedRows : public BatchRowHandler {
       if (!v.present) continue;
       switch (Field(f).type) {
         case FieldType::kDate: return Date::FromDays(static_cast<int32_t>(v.number));
-        // A year's (or school year's) status holds from the year's start, or from the day the
-        // file arrived if that is earlier: next year's list of the uninsured, sent during the
-        // autumn enrolment drive, is to be acted on now.
-        case FieldType::kInteger: return std::min(Date::FromCivil(static_cast<int>(v.number), 1, 1), received_);
-        case FieldType::kSchoolYear: return std::min(Date::FromCivil(static_cast<int>(v.number), 9, 1), received_);
+        // A year's (or school year's) status without a date of its own holds from the day the
+        // file arrived, as the department's latest word on it: so a later file's report (辍学)
+        // outranks an earlier one's dated within the year (在校 on 2025-01-10). Next year's list
+        // of the uninsured, sent during the autumn enrolment drive, is thus acted on now; a
+        // list about a year already over holds from that year's last day.
+        case FieldType::kInteger:
+          return std::min(Date::FromCivil(static_cast<int>(v.number), 12, 31), received_);
+        case FieldType::kSchoolYear:
+          return std::min(Date::FromCivil(static_cast<int>(v.number) + 1, 8, 31), received_);
         default: break;
       }
     }

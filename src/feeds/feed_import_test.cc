@@ -1155,15 +1155,17 @@ TEST_F(FeedImportTest, EffectiveDateRules) {
       {"claim: the discharge date", "medical-claims", kClaimsHeader, Claim(), Date::FromCivil(2025, 3, 5)},
       {"enrolment: the change date", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025,停保,2025-03-15\n",
        Date::FromCivil(2025, 3, 15)},
-      {"enrolment without a date: Jan 1 of the year", "medical-enrolment", kEnrolmentHeader,
-       kBuzainap + ",布再乃普·吐尔逊,2025,未参保,\n", Date::FromCivil(2025, 1, 1)},
-      {"enrolment without the column: Jan 1 of the year", "medical-enrolment", "证件号码,姓名,参保年度,参保状态\n",
-       kLi + ",李秀兰,2024,参保\n", Date::FromCivil(2024, 1, 1)},
+      {"enrolment without a date: the day the file arrived", "medical-enrolment", kEnrolmentHeader,
+       kBuzainap + ",布再乃普·吐尔逊,2025,未参保,\n", Date::FromCivil(2025, 4, 5)},
+      {"enrolment of a year over, without the column: the year's last day", "medical-enrolment",
+       "证件号码,姓名,参保年度,参保状态\n", kLi + ",李秀兰,2024,参保\n", Date::FromCivil(2024, 12, 31)},
       {"school: the registration date", "school", kSchoolHeader, kXiaoming + ",张小明,小学,辍学,2024-2025,,2025-03-02\n",
        Date::FromCivil(2025, 3, 2)},
-      {"school without a date: Sep 1 of the school year", "school", kSchoolHeader,
+      {"school without a date: the day the file arrived", "school", kSchoolHeader,
        "653221201001010014,艾力·阿卜杜拉,小学,在校,2024/2025学年,\"1,200.00\",\n",
-       Date::FromCivil(2024, 9, 1)},
+       Date::FromCivil(2025, 4, 5)},
+      {"school year over, without a date: its last day", "school", kSchoolHeader,
+       "653221201001010014,艾力·阿卜杜拉,小学,在校,2023-2024,,\n", Date::FromCivil(2024, 8, 31)},
       {"housing: the appraisal", "housing", "户主证件号码,户主姓名,鉴定日期,安全等级\n", kZhang + ",张建国,20250320,C级\n",
        Date::FromCivil(2025, 3, 20)},
   };
@@ -1383,7 +1385,7 @@ TEST_F(FeedImportTest, NextYearsListCountsFromTheDayItArrived) {
   auto effective = [&](int64_t import_id) {
     return One("SELECT effective_date FROM events WHERE import_id = " + std::to_string(import_id));
   };
-  EXPECT_EQ(effective(now.import_id), std::to_string(Date::FromCivil(2025, 1, 1).days()));
+  EXPECT_EQ(effective(now.import_id), std::to_string(Date::FromCivil(2025, 1, 5).days()));
   EXPECT_EQ(effective(next.import_id), std::to_string(Date::FromCivil(2025, 11, 20).days()));
 }
 
