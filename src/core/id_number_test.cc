@@ -231,7 +231,7 @@ TEST_F(IdMessageTest, MessagesQuoteTheInputAndSayHowToFixIt) {
       {Lang::kEn, "993221199001011236", "\"99\""},
       {Lang::kEn, "653221199002301236", "\"19900230\""},
       {Lang::kEn, "653221202511300016", "2025-11-30 in the resident ID number"},
-      {Lang::kEn, "653221202511300016", "(2025-06-01)"},
+      {Lang::kEn, "653221202511300016", "after 2025-06-01 (today, or the day the file arrived)"},
       {Lang::kEn, "653221199001011237", "should be \"6\" from the first 17 digits, but is \"7\""},
       {Lang::kZh, "653221199001011237", "应为“6”，实际是“7”"},
       {Lang::kZh, " 653221199001011237 ", "“653221199001011237”"},

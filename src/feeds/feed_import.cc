@@ -540,7 +540,9 @@ class FeedRows : public BatchRowHandler {
   Status ParseCell(const FieldSpec& f, int64_t money_unit, std::string_view cell, Value* v) {
     switch (f.type) {
       case FieldType::kId: {
-        HEARTH_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(cell, today_));
+        // Nobody is in a file before being born: the birth date is checked against the day the
+        // file arrived (a replayed past file included), not today.
+        HEARTH_ASSIGN_OR_RETURN(ResidentId id, ParseResidentId(cell, std::min(received_, today_)));
         if (damaged_ids_ > 0 && EndsLikeLostPrecision(id.number)) {
           return Error(StatusCode::kInvalidArgument, Msg::kIdPrecisionLost, id.number, damaged_ids_);
         }

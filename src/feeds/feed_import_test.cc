@@ -177,6 +177,9 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
       {"province", "medical-claims", kClaimsHeader, Claim(Id("99322119700101001")), "id_province", "证件号码"},
       {"birth date", "medical-claims", kClaimsHeader, Claim(Id("65322119701301001")), "id_birth_date", "证件号码"},
       {"future birth", "medical-claims", kClaimsHeader, Claim(Id("65322120300101001")), "id_future_birth", "证件号码"},
+      // Born after the file arrived (received 2025-04-05), though before today.
+      {"born after the file arrived", "medical-claims", kClaimsHeader, Claim(Id("65322120250501001")), "id_future_birth",
+       "证件号码"},
       // Values
       {"enum", "medical-claims", kClaimsHeader, Claim(kAbdulla, "阿卜杜拉·艾买提", "急诊" + tail), "enum_invalid", "就诊类型"},
       {"value missing", "medical-claims", kClaimsHeader, Claim(kAbdulla, "阿卜杜拉·艾买提", tail), "value_missing", "就诊类型"},
