@@ -889,6 +889,20 @@ Status ScreenTouched(ImportTransaction& tx, const ScreenHook& screen, Date as_of
   }
 }
 
+namespace {
+
+// Screens `households` 20,000 at a time (what one screening call holds in memory).
+Status ScreenInChunks(ImportTransaction& tx, const ScreenHook& screen, const std::vector<std::string>& households,
+                      Date as_of) {
+  constexpr size_t kChunk = 20000;
+  for (size_t i = 0; i < households.size(); i += kChunk) {
+    const auto from = households.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto to = households.begin() + static_cast<std::ptrdiff_t>(std::min(households.size(), i + kChunk));
+    HEARTH_RETURN_IF_ERROR(screen(tx, std::vector<std::string>(from, to), as_of));
+  }
+  return Status::Ok();
+}
+
 // Households whose open findings rest on a fact that has ended by `as_of` (a grant's "end"
 // date has passed), though this file did not touch them: screened again, so that such a
 // finding closes once its fact ends rather than when a later file happens to name the household.
@@ -902,13 +916,10 @@ Status ScreenWhereFactsEnded(Store& store, ImportTransaction& tx, const ScreenHo
     StatusOr<Date> end = ParseDate(params["end"].get<std::string>());
     if (end.ok() && *end < as_of) households.insert(f.household_code);
   }
-  const std::vector<std::string> codes(households.begin(), households.end());
-  for (size_t i = 0; i < codes.size(); i += 20000) {
-    const auto from = codes.begin() + static_cast<std::ptrdiff_t>(i);
-    HEARTH_RETURN_IF_ERROR(screen(tx, std::vector<std::string>(from, codes.begin() + static_cast<std::ptrdiff_t>(std::min(codes.size(), i + 20000))), as_of));
-  }
-  return Status::Ok();
+  return ScreenInChunks(tx, screen, std::vector<std::string>(households.begin(), households.end()), as_of);
 }
+
+}  // namespace
 
 FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem::path& file,
                       const FeedImportOptions& options) {
@@ -1014,13 +1025,7 @@ StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHoo
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<ImportTransaction> tx, store.BeginImport(record));
   HEARTH_ASSIGN_OR_RETURN(std::vector<std::string> households, tx->RetractImport(import_id));
   out.households = static_cast<int64_t>(households.size());
-  if (screen) {
-    for (size_t i = 0; i < households.size(); i += 20000) {
-      std::vector<std::string> chunk(households.begin() + static_cast<std::ptrdiff_t>(i),
-                                     households.begin() + static_cast<std::ptrdiff_t>(std::min(households.size(), i + 20000)));
-      HEARTH_RETURN_IF_ERROR(screen(*tx, chunk, as_of));
-    }
-  }
+  if (screen) HEARTH_RETURN_IF_ERROR(ScreenInChunks(*tx, screen, households, as_of));
   out.undo_import_id = tx->import_id();
   ImportTotals totals;
   totals.area_code = out.retracted.area_code;
