@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/testing/temp_dir.h"
@@ -112,6 +113,41 @@ TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
   nlohmann::json all = Json("findings --all --type assistance_income_high");
   ASSERT_EQ(all.size(), 1u) << all.dump(2);
   EXPECT_EQ(all[0]["closed"], "2025-03-20");
+}
+
+// A person registered in two households (邓立新, also head of a second one) is one person: 公安's
+// death report links to the first household, yet both still list him, so both get the finding;
+// undoing the report closes both.
+TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
+  const fs::path second = dir_ / "second", deaths = dir_ / "死亡.csv";
+  fs::create_directories(second);
+  auto write = [](const fs::path& path, const char* text) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text, f);
+    std::fclose(f);
+  };
+  write(second / "家庭.csv", "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
+                            "6529011002170099,652901100217,一般农户,,,A,是\n");
+  write(second / "家庭成员.csv", "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
+                                "6529011002170099,邓立新,652901195406046350,户主,长期慢性病,弱劳动力或半劳动力,非在校,是,,0\n");
+  write(second / "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
+                            "6529011002170099,2024,30000,0,0,0,0\n");
+  CmdResult reg = Hearth("import registry " + Quote(second.string()) + Db());
+  ASSERT_EQ(reg.exit_code, 0) << reg.out;
+  write(deaths, "证件号码,姓名,变动类型,变动日期\n652901195406046350,邓立新,死亡,2025-02-10\n");
+  CmdResult died = Hearth("import feed household-registration " + Quote(deaths.string()) + " --received 2025-02-20" + Db());
+  ASSERT_EQ(died.exit_code, 0) << died.out;
+  nlohmann::json found = Json("findings --type dead_still_member");
+  ASSERT_EQ(found.size(), 2u) << found.dump(2);
+  std::set<std::string> households;
+  for (const auto& f : found) households.insert(f["household_code"].get<std::string>());
+  EXPECT_EQ(households, (std::set<std::string>{"6529011002170001", "6529011002170099"}));
+
+  nlohmann::json imports = Json("imports --kind household-registration");
+  ASSERT_EQ(imports.size(), 1u) << imports.dump(2);
+  CmdResult undo = Hearth("import undo " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db());
+  ASSERT_EQ(undo.exit_code, 0) << undo.out;
+  EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << Json("findings --type dead_still_member").dump(2);
 }
 
 // A later file's report of a school year outranks an earlier one's, though the earlier gives a

@@ -250,6 +250,9 @@ class FeedRows : public BatchRowHandler {
   //! sound while its IDs were counted; when it was not (see CountPrecisionDamage), the file must
   //! be taken again knowing it: the number of damaged IDs, else 0.
   int64_t DamagedIdsFound() const { return damaged_ids_ < 0 ? id_damage_.Damaged() : 0; }
+  //! The other households of the persons the file named who are registered in two: a death
+  //! reported about such a person counts in both (MemberDeathEventsSql), so both are screened.
+  const std::set<std::string>& OtherHouseholds() const { return other_households_; }
 
   //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
   //! Refuses (to be read again) a file found damaged (DamagedIdsFound).
@@ -720,6 +723,7 @@ class FeedRows : public BatchRowHandler {
       link->person = id.text;
       const std::vector<PersonLink>& persons = *found;
       if (!persons.empty()) {
+        for (size_t i = 1; i < persons.size(); ++i) other_households_.insert(persons[i].household_code);
         link->household = persons.front().household_code;
         link->household_ref = persons.front().household_ref;
         link->village = persons.front().village_code;
@@ -875,6 +879,7 @@ class FeedRows : public BatchRowHandler {
   Reread reread_;
   std::string area_;
   bool area_seen_ = false;
+  std::set<std::string> other_households_;
 };
 
 }  // namespace
@@ -983,6 +988,9 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
                                  HEARTH_RETURN_IF_ERROR(rows.Finish(tx, report, totals));
                                  if (same_as != 0) return Status::Ok();
                                  HEARTH_RETURN_IF_ERROR(ScreenTouched(tx, options.screen, screen_as_of));
+                                 const std::set<std::string>& others = rows.OtherHouseholds();
+                                 HEARTH_RETURN_IF_ERROR(ScreenInChunks(tx, options.screen,
+                                                                       {others.begin(), others.end()}, screen_as_of));
                                  return ScreenWhereFactsEnded(store, tx, options.screen, screen_as_of);
                                },
                                recheck};

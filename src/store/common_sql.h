@@ -2,6 +2,7 @@
 // parameter, as PostgreSQL does). Part of the store layer's implementation.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace hearth {
@@ -23,5 +24,35 @@ inline constexpr std::string_view kHouseholdHistorySql =
     "    '{\"year\":' || c.year || '}' "
     "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = $1"
     ") AS history ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200";
+
+//! A person registered in two households (itself a finding) is one person: a death 公安 reports
+//! ends them in both, though the row linked to one. The registration events about the members
+//! of household $1 (its code) that another household's rows carried, with the events that
+//! supersede them (corrections, retractions), so that the in-force rule can be applied to them
+//! (store_rules::KeepMemberDeaths). `columns`: the backend's event columns (events aliased e).
+inline std::string MemberDeathEventsSql(std::string_view columns) {
+  const std::string cols(columns);
+  return "WITH d AS (SELECT e.id FROM persons p JOIN events e ON e.person_id_number = p.id_number "
+         "AND e.type = 'registration.change' WHERE p.household_id = (SELECT id FROM households WHERE "
+         "household_code = $1) AND e.household_id <> p.household_id) "
+         "SELECT " + cols + " FROM events e WHERE e.id IN (SELECT id FROM d) "
+         "UNION ALL SELECT " + cols + " FROM events e WHERE e.supersedes IS NOT NULL AND e.supersedes IN (SELECT id FROM d)";
+}
+
+//! For an undo: the households that list the persons of import $1's registration events though
+//! the rows linked to another (MemberDeathEventsSql: they saw those deaths too).
+inline constexpr std::string_view kOtherHouseholdsOfRegistrationEvents =
+    "SELECT h.household_code FROM events e JOIN persons p ON p.id_number = e.person_id_number "
+    "JOIN households h ON h.id = p.household_id WHERE e.import_id = $1 AND e.type = 'registration.change' "
+    "AND p.household_id <> e.household_id";
+
+//! The same for every household at once, each row led by the id of the household it concerns.
+inline std::string AllMemberDeathEventsSql(std::string_view columns) {
+  const std::string cols(columns);
+  return "WITH d AS (SELECT p.household_id AS hh, e.id FROM persons p JOIN events e ON e.person_id_number = "
+         "p.id_number AND e.type = 'registration.change' WHERE e.household_id <> p.household_id) "
+         "SELECT d.hh, " + cols + " FROM d JOIN events e ON e.id = d.id "
+         "UNION ALL SELECT d.hh, " + cols + " FROM d JOIN events e ON e.supersedes = d.id AND e.supersedes IS NOT NULL";
+}
 
 }  // namespace hearth

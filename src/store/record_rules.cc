@@ -95,6 +95,16 @@ void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_
   });
 }
 
+void KeepMemberDeaths(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
+  KeepInForce(events, known_at);
+  std::erase_if(*events, [](const EventRecord& e) {
+    if (e.type != "registration.change") return true;
+    const nlohmann::json payload = nlohmann::json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
+    const auto change = payload.is_object() ? payload.find("change") : payload.end();
+    return !payload.is_object() || change == payload.end() || !change->is_string() || change->get<std::string>() != "死亡";
+  });
+}
+
 void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at) {
   std::sort(facts->members.begin(), facts->members.end(), [](const PersonRecord& a, const PersonRecord& b) {
     return std::tie(a.relation, a.birth_date, a.ref) < std::tie(b.relation, b.birth_date, b.ref);

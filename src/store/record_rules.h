@@ -45,6 +45,12 @@ WarningPlan PlanWarnings(const WarningBatch& batch,
 //! supersedes it; a retraction is never superseded, so two levels decide.
 void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
 
+//! Of `events` (a household's MemberDeathEventsSql rows: registration events about its members
+//! that name another household, with the events that supersede them), the deaths in force as
+//! known at `known_at`; the others are dropped. A move out of the other household is that
+//! household's fact, a death is the person's.
+void KeepMemberDeaths(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
+
 //! Orders members (relation, birth date, reference), fills the household code of members,
 //! incomes and household events, and keeps the events in force as known at `known_at`.
 void FinishFacts(HouseholdFacts* facts, std::optional<int64_t> known_at);

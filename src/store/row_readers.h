@@ -8,10 +8,14 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "store/record_rules.h"
 #include "store/records.h"
 
 namespace hearth::store_rules {
@@ -59,6 +63,30 @@ struct FactsSlots {
     events.Recycle(facts->events);
     facts->shared.clear();
     facts->household_ref = 0;
+  }
+};
+
+//! The events a scan adds to households beyond their own rows: those of their village (a water
+//! assessment by 村代码) and the deaths of members that another household's rows carried
+//! (MemberDeathEventsSql), read once before the scan.
+struct ScanExtraEvents {
+  std::unordered_map<std::string, std::vector<EventRecord>> by_village;
+  std::unordered_map<int64_t, std::vector<EventRecord>> member_deaths;  //!< by household reference
+
+  //! Keeps, of the member events read (AllMemberDeathEventsSql), the deaths in force.
+  void FinishMemberDeaths(std::optional<int64_t> known_at) {
+    for (auto it = member_deaths.begin(); it != member_deaths.end();) {
+      KeepMemberDeaths(&it->second, known_at);
+      it = it->second.empty() ? member_deaths.erase(it) : std::next(it);
+    }
+  }
+  void AddTo(HouseholdFacts* facts) const {
+    if (auto it = by_village.find(facts->household.village_code); it != by_village.end()) {
+      facts->events.insert(facts->events.end(), it->second.begin(), it->second.end());
+    }
+    if (auto it = member_deaths.find(facts->household_ref); it != member_deaths.end()) {
+      facts->events.insert(facts->events.end(), it->second.begin(), it->second.end());
+    }
   }
 };
 

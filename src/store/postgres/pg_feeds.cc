@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/postgres/pg_internal.h"
 
 namespace hearth::pg_impl {
@@ -191,8 +192,9 @@ StatusOr<std::vector<std::string>> PgImportTransaction::RetractImport(int64_t im
     return Error(StatusCode::kFailedPrecondition, Msg::kImportNotFeed, import_id, kind);
   }
   HEARTH_ASSIGN_OR_RETURN(Result households, conn_.Query(
-      "SELECT DISTINCT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
-      "WHERE e.import_id = $1 AND e.type <> 'retraction' AND " + std::string(kNotRetracted) + " ORDER BY 1",
+      "SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
+      "WHERE e.import_id = $1 AND e.type <> 'retraction' AND " + std::string(kNotRetracted) +
+      " UNION " + std::string(kOtherHouseholdsOfRegistrationEvents) + " ORDER BY 1",
       Params().Add(import_id)));
   std::vector<std::string> codes;
   for (int r = 0; r < households.rows(); ++r) codes.push_back(households.Text(r, 0));

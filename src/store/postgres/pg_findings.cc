@@ -1,6 +1,7 @@
 // The PostgreSQL backend, findings: the facts a household's findings are derived from, and the
 // findings themselves (opened, updated while the cause stays, closed; never deleted).
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/postgres/pg_internal.h"
 
 namespace hearth::pg_impl {
@@ -50,6 +51,7 @@ const std::vector<Statement>& FactStatements() {
       {"facts_village_events", "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id IS NULL "
                                "AND e.village_code = (SELECT village_code FROM households WHERE household_code = $1) "
                                "AND " + std::string(kFactEvent)},
+      {"facts_member_deaths", MemberDeathEventsSql(kEventColumns)},
       {"facts_shared", "SELECT p.id_number, p.name, h2.household_code FROM persons p "
                        "JOIN persons p2 ON p2.id_number = p.id_number AND p2.household_id <> p.household_id "
                        "JOIN households h2 ON h2.id = p2.household_id WHERE p.household_id = $1 "
@@ -69,7 +71,8 @@ Status PrepareFactStatements(Conn& conn) {
 
 StatusOr<HouseholdFacts> LoadHouseholdFacts(Conn& conn, const std::string& household_code) {
   std::vector<Conn::Queued> statements;
-  for (const char* name : {"facts_household", "facts_members", "facts_incomes", "facts_events", "facts_village_events"}) {
+  for (const char* name : {"facts_household", "facts_members", "facts_incomes", "facts_events", "facts_village_events",
+                           "facts_member_deaths"}) {
     statements.push_back({name, Params().Add(household_code)});
   }
   std::vector<Result> results;
@@ -84,6 +87,10 @@ StatusOr<HouseholdFacts> LoadHouseholdFacts(Conn& conn, const std::string& house
   for (int r = 0; r < results[2].rows(); ++r) facts.incomes.push_back(ReadIncome(results[2], r, 0));
   for (int r = 0; r < results[3].rows(); ++r) facts.events.push_back(ReadEvent(results[3], r, 0));
   for (int r = 0; r < results[4].rows(); ++r) facts.events.push_back(ReadEvent(results[4], r, 0));
+  std::vector<EventRecord> deaths;
+  for (int r = 0; r < results[5].rows(); ++r) deaths.push_back(ReadEvent(results[5], r, 0));
+  store_rules::KeepMemberDeaths(&deaths, std::nullopt);
+  facts.events.insert(facts.events.end(), deaths.begin(), deaths.end());
   store_rules::FinishFacts(&facts, std::nullopt);
   return facts;
 }

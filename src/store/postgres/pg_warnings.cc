@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/postgres/pg_internal.h"
 #include "store/row_readers.h"
 
@@ -120,22 +121,23 @@ constexpr int kCursorBatch = 20000;
 
 namespace {
 
-using VillageEventMap = std::unordered_map<std::string, std::vector<EventRecord>>;
-
 std::string KnownClause(const FactsScan& scan) {
   // The time as a literal, so that the plan prunes the event partitions recorded after it.
   return scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
 }
 
-StatusOr<VillageEventMap> VillageEvents(Conn& conn, const FactsScan& scan) {
-  VillageEventMap out;
+StatusOr<store_rules::ScanExtraEvents> ExtraEvents(Conn& conn, const FactsScan& scan) {
+  store_rules::ScanExtraEvents out;
   HEARTH_ASSIGN_OR_RETURN(Result q, conn.Query("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
                                                "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
                                                std::string(kFactEvent) + KnownClause(scan)));
   for (int r = 0; r < q.rows(); ++r) {
     EventRecord e = ReadEvent(q, r, 0);
-    out[e.village_code].push_back(std::move(e));
+    out.by_village[e.village_code].push_back(std::move(e));
   }
+  HEARTH_ASSIGN_OR_RETURN(Result deaths, conn.Query(AllMemberDeathEventsSql(kEventColumns)));
+  for (int r = 0; r < deaths.rows(); ++r) out.member_deaths[deaths.Int(r, 0)].push_back(ReadEvent(deaths, r, 1));
+  out.FinishMemberDeaths(scan.known_at);
   return out;
 }
 
@@ -145,7 +147,7 @@ StatusOr<VillageEventMap> VillageEvents(Conn& conn, const FactsScan& scan) {
 // four at once and each next batch while this process decodes the last), or all on `conn` when
 // null. Stops early, without error, once `stop` is set (another part failed).
 Status ScanRange(Conn& conn, std::array<Conn*, 3> streams, const FactsScan& scan,
-                 std::optional<std::pair<int64_t, int64_t>> range, const VillageEventMap& village_events,
+                 std::optional<std::pair<int64_t, int64_t>> range, const store_rules::ScanExtraEvents& extra,
                  const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = KnownClause(scan);
   const std::string area = " h.village_code >= $1::text AND h.village_code < $1::text || ':'";
@@ -208,9 +210,7 @@ Status ScanRange(Conn& conn, std::array<Conn*, 3> streams, const FactsScan& scan
     HEARTH_RETURN_IF_ERROR(events.Take(id, [&](const Result& q, int row) {
       store_rules::ReadEventInto(ResultRow{q, row}, 1, &slots.events.Next(facts.events));
     }));
-    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
-      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
-    }
+    extra.AddTo(&facts);
     store_rules::FinishFacts(&facts, scan.known_at);
     HEARTH_RETURN_IF_ERROR(fn(facts));
     HEARTH_RETURN_IF_ERROR(households.Step());
@@ -225,10 +225,10 @@ Status PgStore::ScanFacts(const FactsScan& scan, const std::function<Status(Hous
   HEARTH_RETURN_IF_ERROR(conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   std::array<Conn, 3> streams;
   const bool parallel = OpenScanStreams(streams);
-  StatusOr<VillageEventMap> villages = VillageEvents(conn_, scan);
+  StatusOr<store_rules::ScanExtraEvents> extra = ExtraEvents(conn_, scan);
   const std::array<Conn*, 3> on = parallel ? std::array<Conn*, 3>{&streams[0], &streams[1], &streams[2]}
                                            : std::array<Conn*, 3>{nullptr, nullptr, nullptr};
-  Status s = villages.ok() ? ScanRange(conn_, on, scan, std::nullopt, *villages, nullptr, fn) : villages.status();
+  Status s = extra.ok() ? ScanRange(conn_, on, scan, std::nullopt, *extra, nullptr, fn) : extra.status();
   if (conn_.ok()) (void)conn_.Exec(s.ok() ? "COMMIT" : "ROLLBACK");
   return s;
 }
@@ -268,10 +268,10 @@ Status PgStore::ScanFactsInParts(const FactsScan& scan, int parts,
       "SELECT min(h.id), max(h.id) FROM households h" +
           std::string(scan.area.empty() ? "" : " WHERE h.village_code >= $1::text AND h.village_code < $1::text || ':'"),
       scan.area.empty() ? Params() : area_param);
-  StatusOr<VillageEventMap> villages = VillageEvents(conn_, scan);
-  if (!bounds_row.ok() || !villages.ok()) {
+  StatusOr<store_rules::ScanExtraEvents> extra = ExtraEvents(conn_, scan);
+  if (!bounds_row.ok() || !extra.ok()) {
     end(false);
-    return bounds_row.ok() ? villages.status() : bounds_row.status();
+    return bounds_row.ok() ? extra.status() : bounds_row.status();
   }
   if (bounds_row->rows() == 0 || bounds_row->IsNull(0, 0)) {
     end(true);
@@ -280,7 +280,7 @@ Status PgStore::ScanFactsInParts(const FactsScan& scan, int parts,
   const int64_t low = bounds_row->Int(0, 0), high = bounds_row->Int(0, 1);
   Status read = store_rules::ReadInParts(parts, low, high, [&](int p, int64_t from, int64_t to, const std::atomic<bool>* stop) {
     std::array<Conn, 4>& c = conns[static_cast<size_t>(p)];
-    return ScanRange(c[0], {&c[1], &c[2], &c[3]}, scan, std::make_pair(from, to), *villages, stop,
+    return ScanRange(c[0], {&c[1], &c[2], &c[3]}, scan, std::make_pair(from, to), *extra, stop,
                      [&](HouseholdFacts& facts) { return fn(p, facts); });
   });
   end(read.ok());

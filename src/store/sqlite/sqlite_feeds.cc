@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/sqlite/sqlite_internal.h"
 
 namespace hearth::sqlite_impl {
@@ -216,8 +217,9 @@ StatusOr<std::vector<std::string>> SqliteImportTransaction::RetractImport(int64_
     return Error(StatusCode::kFailedPrecondition, Msg::kImportNotFeed, import_id, kind);
   }
   HEARTH_ASSIGN_OR_RETURN(Stmt households, db_.Prepare(
-      "SELECT DISTINCT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
-      "WHERE e.import_id = ? AND e.type <> 'retraction' AND " + std::string(kNotRetracted) + " ORDER BY 1"));
+      "SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id "
+      "WHERE e.import_id = $1 AND e.type <> 'retraction' AND " + std::string(kNotRetracted) +
+      " UNION " + std::string(kOtherHouseholdsOfRegistrationEvents) + " ORDER BY 1"));
   households.Bind(1, import_id);
   std::vector<std::string> codes;
   HEARTH_RETURN_IF_ERROR(households.ForEachRow([&] { codes.push_back(households.Text(0)); }));

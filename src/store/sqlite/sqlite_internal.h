@@ -67,13 +67,11 @@ class FactsReader {
   static void Finish(HouseholdFacts* facts, std::optional<int64_t> known_at);
 
  private:
-  Stmt household_, members_, incomes_, events_, village_events_;
+  Stmt household_, members_, incomes_, events_, village_events_, member_deaths_;
 };
 
 //! Store::SaveWarnings inside the caller's transaction.
 StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch);
-
-using VillageEventMap = std::unordered_map<std::string, std::vector<EventRecord>>;
 
 class SqliteImportTransaction : public ImportTransaction {
  public:

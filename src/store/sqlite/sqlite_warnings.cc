@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/record_rules.h"
 #include "store/row_readers.h"
 #include "store/sqlite/sqlite_internal.h"
@@ -69,6 +70,7 @@ Status FactsReader::Prepare(Db& db) {
                      std::string(kFactEvent)},
       {&village_events_, "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id IS NULL AND "
                          "e.village_code = ? AND " + std::string(kFactEvent)},
+      {&member_deaths_, MemberDeathEventsSql(kEventColumns)},
   };
   for (const auto& s : statements) {
     HEARTH_ASSIGN_OR_RETURN(*s.stmt, db.Prepare(s.sql));
@@ -92,6 +94,11 @@ StatusOr<HouseholdFacts> FactsReader::Load(const std::string& household_code) {
   HEARTH_RETURN_IF_ERROR(events_.ForEachRow([&] { facts.events.push_back(ReadEvent(events_, 0)); }));
   village_events_.Bind(1, facts.household.village_code);
   HEARTH_RETURN_IF_ERROR(village_events_.ForEachRow([&] { facts.events.push_back(ReadEvent(village_events_, 0)); }));
+  std::vector<EventRecord> deaths;
+  member_deaths_.Bind(1, household_code);
+  HEARTH_RETURN_IF_ERROR(member_deaths_.ForEachRow([&] { deaths.push_back(ReadEvent(member_deaths_, 0)); }));
+  store_rules::KeepMemberDeaths(&deaths, std::nullopt);
+  facts.events.insert(facts.events.end(), deaths.begin(), deaths.end());
   Finish(&facts, std::nullopt);
   return facts;
 }
@@ -133,7 +140,7 @@ class Cursor {
 // The households of `scan` whose ids lie in [from, to), in id order, read through `db` inside
 // the read transaction it holds. Stops early, without error, once `stop` is set (another part
 // failed).
-Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const VillageEventMap& village_events,
+Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const store_rules::ScanExtraEvents& extra,
                  const std::atomic<bool>* stop, const std::function<Status(HouseholdFacts&)>& fn) {
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
   // Only the households listed (as a JSON array, looked up by their ids), when they are.
@@ -192,9 +199,7 @@ Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const 
     Status s = person_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadPersonInto(q, 1, &slots.members.Next(facts.members)); });
     if (s.ok()) s = income_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadIncomeInto(q, 1, &slots.incomes.Next(facts.incomes)); });
     if (s.ok()) s = event_cursor.Take(id, [&](const Stmt& q) { store_rules::ReadEventInto(q, 1, &slots.events.Next(facts.events)); });
-    if (auto it = village_events.find(facts.household.village_code); it != village_events.end()) {
-      facts.events.insert(facts.events.end(), it->second.begin(), it->second.end());
-    }
+    extra.AddTo(&facts);
     FactsReader::Finish(&facts, scan.known_at);
     if (s.ok()) s = fn(facts);
     failed = s;
@@ -202,16 +207,19 @@ Status ScanRange(Db& db, const FactsScan& scan, int64_t from, int64_t to, const 
   return failed;
 }
 
-StatusOr<VillageEventMap> VillageEvents(Db& db, const FactsScan& scan) {
+StatusOr<store_rules::ScanExtraEvents> ExtraEvents(Db& db, const FactsScan& scan) {
   const std::string known = scan.known_at ? " AND e.recorded_at <= " + std::to_string(*scan.known_at) : "";
-  VillageEventMap out;
+  store_rules::ScanExtraEvents out;
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE "
                                              "e.household_id IS NULL AND e.village_code IS NOT NULL AND " +
                                              std::string(kFactEvent) + known));
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     EventRecord e = ReadEvent(q, 0);
-    out[e.village_code].push_back(std::move(e));
+    out.by_village[e.village_code].push_back(std::move(e));
   }));
+  HEARTH_ASSIGN_OR_RETURN(Stmt deaths, db.Prepare(AllMemberDeathEventsSql(kEventColumns)));
+  HEARTH_RETURN_IF_ERROR(deaths.ForEachRow([&] { out.member_deaths[deaths.Int(0)].push_back(ReadEvent(deaths, 1)); }));
+  out.FinishMemberDeaths(scan.known_at);
   return out;
 }
 
@@ -226,8 +234,8 @@ Status SqliteStore::ScanFacts(const FactsScan& scan, const std::function<Status(
   HEARTH_RETURN_IF_ERROR(db_.Exec(kMapForScan));
   Status s = db_.Exec("BEGIN");  // one read snapshot for all cursors
   if (s.ok()) {
-    StatusOr<VillageEventMap> villages = VillageEvents(db_, scan);
-    s = villages.ok() ? ScanRange(db_, scan, INT64_MIN, INT64_MAX, *villages, nullptr, fn) : villages.status();
+    StatusOr<store_rules::ScanExtraEvents> extra = ExtraEvents(db_, scan);
+    s = extra.ok() ? ScanRange(db_, scan, INT64_MIN, INT64_MAX, *extra, nullptr, fn) : extra.status();
     (void)db_.Exec("COMMIT");
   }
   (void)db_.Exec("PRAGMA mmap_size = 0");
@@ -287,13 +295,13 @@ Status SqliteStore::ScanFactsInParts(const FactsScan& scan, int parts,
       return s;
     }
   }
-  StatusOr<VillageEventMap> villages = VillageEvents(readers[0], scan);
-  if (!villages.ok() || high < low) {
+  StatusOr<store_rules::ScanExtraEvents> extra = ExtraEvents(readers[0], scan);
+  if (!extra.ok() || high < low) {
     end_all();
-    return villages.status();
+    return extra.status();
   }
   Status read = store_rules::ReadInParts(parts, low, high, [&](int p, int64_t from, int64_t to, const std::atomic<bool>* stop) {
-    return ScanRange(readers[static_cast<size_t>(p)], scan, from, to, *villages, stop,
+    return ScanRange(readers[static_cast<size_t>(p)], scan, from, to, *extra, stop,
                      [&](HouseholdFacts& facts) { return fn(p, facts); });
   });
   end_all();
