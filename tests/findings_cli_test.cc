@@ -150,6 +150,46 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << Json("findings --type dead_still_member").dump(2);
 }
 
+// A household the registry moves to another county takes its open finding along: the new
+// county lists it at once, the old one no longer does.
+TEST_F(FindingsCliTest, OpenFindingFollowsItsHouseholdToAnotherCounty) {
+  const fs::path houses = dir_ / "住房.csv", moved = dir_ / "moved";
+  fs::create_directories(moved);
+  std::FILE* f = std::fopen(houses.c_str(), "w");
+  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n", f);
+  std::fclose(f);
+  ASSERT_EQ(Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-03-20" + Db()).exit_code, 0);
+  ASSERT_EQ(Json("findings --type house_unsafe --area 652901").size(), 1u);
+  f = std::fopen((moved / "家庭.csv").c_str(), "w");
+  std::fputs("户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
+             "6529011002170001,652902106211,一般农户,,,A,是\n", f);
+  std::fclose(f);
+  CmdResult reg = Hearth("import registry " + Quote(moved.string()) + Db());
+  ASSERT_EQ(reg.exit_code, 0) << reg.out;
+  EXPECT_EQ(Json("findings --type house_unsafe --area 652901").size(), 0u);
+  nlohmann::json there = Json("findings --type house_unsafe --area 652902");
+  ASSERT_EQ(there.size(), 1u) << there.dump(2);
+  EXPECT_EQ(there[0]["village_code"], "652902106211");
+}
+
+// The stored findings hold as of the latest file: a refresh as of an earlier day is refused
+// (it would close them before they were opened), and changes nothing.
+TEST_F(FindingsCliTest, RefreshBeforeTheLatestFileIsRefused) {
+  const fs::path houses = dir_ / "住房.csv";
+  std::FILE* f = std::fopen(houses.c_str(), "w");
+  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n", f);
+  std::fclose(f);
+  ASSERT_EQ(Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-03-20" + Db()).exit_code, 0);
+  CmdResult back = Hearth("findings refresh --as-of 2025-01-31" + Db());
+  EXPECT_NE(back.exit_code, 0);
+  EXPECT_NE(back.out.find("2025-03-20"), std::string::npos) << back.out;
+  nlohmann::json open = Json("findings --type house_unsafe");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0]["opened"], "2025-03-20");
+  EXPECT_EQ(Hearth("findings refresh --as-of 2025-03-20" + Db()).exit_code, 0);
+  EXPECT_EQ(Json("findings --type house_unsafe").size(), 1u);
+}
+
 // A later file's report of a school year outranks an earlier one's, though the earlier gives a
 // date within the year and the later none: 在校 on 2025-01-10, then 辍学 received in March.
 TEST_F(FindingsCliTest, LaterUndatedReportOutranksAnEarlierDatedOne) {

@@ -129,6 +129,13 @@ void RunRefresh(const GlobalOptions& global, const FindingsArgs& args) {
   const Date as_of = ParseAsOf(args.as_of);
   const Policy policy = Check(args.policy.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(args.policy));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
+  // The stored findings hold as of the latest department file or refresh: going back before it
+  // would close findings on a day before they were opened, and lose the day they were.
+  for (const ImportRecord& i : Check(store->ListImports({}))) {
+    const bool dated = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry");
+    if (dated && i.received > as_of) Fail(Error(StatusCode::kFailedPrecondition, Msg::kCliRefreshBeforeLatest,
+                                                as_of.ToIso(), i.received.ToIso(), i.id, i.kind));
+  }
   const std::string area = AreaOf(*store, args.area);
   const std::vector<std::string> codes = Check(store->HouseholdCodes(area));
   ImportRecord record;

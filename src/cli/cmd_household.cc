@@ -59,7 +59,7 @@ nlohmann::json IncomeJson(const IncomeRecord& i, size_t members) {
   nlohmann::json j = {{"year", i.year}, {"wage_fen", i.wage.fen()}, {"business_fen", i.business.fen()},
                       {"property_fen", i.property.fen()}, {"transfer_fen", i.transfer.fen()},
                       {"business_cost_fen", i.business_cost.fen()}, {"net_fen", i.Net().fen()}};
-  if (members > 0) j["net_per_person_fen"] = i.Net().DividedBy(static_cast<int64_t>(members)).fen();
+  if (members > 0) j["net_per_person_fen"] = i.Net().DividedByRoundingDown(static_cast<int64_t>(members)).fen();
   return j;
 }
 
@@ -114,7 +114,7 @@ void PrintIncomes(const HouseholdView& v) {
   for (const IncomeRecord& i : v.incomes) {
     t.AddRow({std::to_string(i.year), i.wage.ToString(), i.business.ToString(), i.property.ToString(),
               i.transfer.ToString(), i.business_cost.ToString(), i.Net().ToString(),
-              members > 0 ? i.Net().DividedBy(members).ToString() : "-"});
+              members > 0 ? i.Net().DividedByRoundingDown(members).ToString() : "-"});
   }
   t.Print(std::cout);
 }

@@ -187,6 +187,12 @@ Money Money::DividedBy(int64_t n) const {
   return FromFen(RoundedDivide(fen_, n));
 }
 
+Money Money::DividedByRoundingDown(int64_t n) const {
+  assert(n > 0 && "Money::DividedByRoundingDown needs a positive divisor");
+  const int64_t q = fen_ / n;
+  return FromFen(q * n > fen_ ? q - 1 : q);
+}
+
 // Excel's accounting format writes zero as a dash: "-", " -   ", "¥ -", "￥-", also "—" or "–".
 // Offices write "无" (none) or "/" (not applicable) in an amount column for nothing paid.
 bool IsAccountingZero(std::string_view s) {

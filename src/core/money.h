@@ -38,6 +38,9 @@ class Money {
   Money Times(Decimal factor) const;
   //! This amount divided by n (> 0), rounded half away from zero to the fen.
   Money DividedBy(int64_t n) const;
+  //! Divided by n > 0, rounded down to the fen (toward negative infinity): a per-person income as
+  //! the policy states it (docs/POLICY.md), never shown above what the household has.
+  Money DividedByRoundingDown(int64_t n) const;
 
   constexpr Money operator+(Money o) const { return FromFen(fen_ + o.fen_); }
   constexpr Money operator-(Money o) const { return FromFen(fen_ - o.fen_); }

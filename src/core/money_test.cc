@@ -256,6 +256,24 @@ TEST(MoneyTest, DividedByRoundsHalfAwayFromZero) {
   }
 }
 
+// A per-person income never shows above what the household has: 35,999.99 for six persons is
+// 5,999.99, not the 6,000.00 that rounding would print beside a 6,000.00 line.
+TEST(MoneyTest, DividedByRoundingDownGoesTowardNegativeInfinity) {
+  struct Case {
+    int64_t fen;
+    int64_t n;
+    int64_t expected;
+  };
+  const Case cases[] = {
+      {3599999, 6, 599999}, {1000, 3, 333}, {1001, 2, 500}, {-1001, 2, -501}, {-1000, 6, -167},
+      {5, 10, 0},           {-5, 10, -1},   {0, 7, 0},      {-6, 3, -2},      {1200, 1, 1200},
+      {std::numeric_limits<int64_t>::min(), 1, std::numeric_limits<int64_t>::min()},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Money::FromFen(c.fen).DividedByRoundingDown(c.n).fen(), c.expected) << c.fen << " / " << c.n;
+  }
+}
+
 TEST(ParseDecimalTest, Accepts) {
   struct Case {
     std::string_view input;

@@ -81,7 +81,6 @@ struct Grant {
   std::optional<int64_t> monthly_fen;
 
   bool ActiveOn(Date d) const { return start <= d && (!end || *end >= d); }
-  bool OverlapsWindow(Date from, Date to) const { return start <= to && (!end || *end >= from); }
   Json ToJson() const {
     return {{"grant_type", type}, {"start", start.ToIso()}, {"end", DateJson(end)},
             {"monthly_fen", monthly_fen ? Json(*monthly_fen) : Json()}};
@@ -245,7 +244,7 @@ struct IncomeFacts {
   }
   Json ToJson() const {
     return {{"income_year", income->year}, {"net_fen", income->Net().fen()}, {"members", members},
-            {"net_per_person_fen", income->Net().DividedBy(members).fen()}, {"line_fen", line.fen()}};
+            {"net_per_person_fen", income->Net().DividedByRoundingDown(members).fen()}, {"line_fen", line.fen()}};
   }
 };
 
@@ -284,7 +283,9 @@ void BelowLineFindings(const Context& c, const IncomeFacts& income, std::vector<
   const Date window_start = c.as_of().AddMonths(-months);
   for (const Grant& g : c.grants()) {
     if (IsSubsistence(g) && g.ActiveOn(c.as_of())) return;
-    if (g.type == kTemporaryAssistance && g.OverlapsWindow(window_start, c.as_of())) return;
+    // 临时救助 is a one-off payment: without an end date it was paid on its start date (an
+    // office leaves 结束日期 empty for it), not "ongoing".
+    if (g.type == kTemporaryAssistance && g.start <= c.as_of() && g.end.value_or(g.start) >= window_start) return;
   }
   Json params = income.ToJson();
   params["temporary_assistance_months"] = months;
@@ -339,7 +340,7 @@ Status RefreshHousehold(ImportTransaction& tx, const std::string& code, const Po
   std::map<Key, const FindingRecord*> stored;
   for (const FindingRecord& f : open) {
     if (!stored.emplace(KeyOf(f), &f).second) {  // a duplicate open finding: keep the first
-      HEARTH_RETURN_IF_ERROR(tx.CloseFinding(f.id, as_of));
+      HEARTH_RETURN_IF_ERROR(tx.CloseFinding(f.id, std::max(as_of, f.opened)));
       ++counts.closed;
     }
   }
@@ -362,7 +363,9 @@ Status RefreshHousehold(ImportTransaction& tx, const std::string& code, const Po
   std::vector<const FindingRecord*> gone;
   for (const auto& [key, f] : stored) gone.push_back(f);
   std::sort(gone.begin(), gone.end(), [](const FindingRecord* a, const FindingRecord* b) { return a->id < b->id; });
-  for (const FindingRecord* f : gone) HEARTH_RETURN_IF_ERROR(tx.CloseFinding(f->id, as_of));
+  // Never closed before the day it was opened (a file that arrived late is screened as of the
+  // latest one, but a finding may be newer still).
+  for (const FindingRecord* f : gone) HEARTH_RETURN_IF_ERROR(tx.CloseFinding(f->id, std::max(as_of, f->opened)));
   counts.closed += static_cast<int64_t>(gone.size());
   return Status::Ok();
 }

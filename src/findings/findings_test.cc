@@ -232,6 +232,19 @@ std::vector<Case> Cases() {
          Grant(f, kA, "临时救助", D(2024, 6, 1), D(2024, 6, 29));
        },
        {"below_line_no_assistance||"}},
+      // 临时救助 is paid once: without an end date it counts on its start date, not for ever.
+      {"below_line_old_temporary_assistance_without_end",
+       [](HouseholdFacts& f) {
+         SetNet(f, 1'000'000);
+         Grant(f, kA, "临时救助", D(2024, 6, 1), std::nullopt);
+       },
+       {"below_line_no_assistance||"}},
+      {"below_line_recent_temporary_assistance_without_end",
+       [](HouseholdFacts& f) {
+         SetNet(f, 1'000'000);
+         Grant(f, kA, "临时救助", D(2024, 7, 1), std::nullopt);
+       },
+       {}},
       {"below_line_future_dibao_ignored",
        [](HouseholdFacts& f) {
          SetNet(f, 1'000'000);

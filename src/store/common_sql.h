@@ -1,5 +1,6 @@
-// SQL text that both backends of the store run as it is (SQLite binds `$1` as its first
-// parameter, as PostgreSQL does). Part of the store layer's implementation.
+// SQL text that both backends of the store run as it is. SQLite numbers `$N` parameters in the
+// order they first appear, PostgreSQL by N: each statement names `$1` before `$2`. Part of the
+// store layer's implementation.
 #pragma once
 
 #include <string>
@@ -24,6 +25,16 @@ inline constexpr std::string_view kHouseholdHistorySql =
     "    '{\"year\":' || c.year || '}' "
     "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = $1"
     ") AS history ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200";
+
+//! A household the registry moved to another village ($1: its reference) takes its open
+//! findings and warnings along, so that the area now responsible lists them at once; closed ones
+//! keep the area they were handled in. (One parameter: SQLite numbers `$N` by first appearance.)
+inline constexpr std::string_view kMoveOpenFindingsSql =
+    "UPDATE findings SET village_code = (SELECT h.village_code FROM households h WHERE h.id = $1) "
+    "WHERE household_id = $1 AND closed_date IS NULL";
+inline constexpr std::string_view kMoveOpenWarningsSql =
+    "UPDATE warnings SET village_code = (SELECT h.village_code FROM households h WHERE h.id = $1) "
+    "WHERE household_id = $1 AND closed_date IS NULL";
 
 //! A person registered in two households (itself a finding) is one person: a death 公安 reports
 //! ends them in both, though the row linked to one. The registration events about the members

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/messages.h"
+#include "store/common_sql.h"
 #include "store/postgres/pg_internal.h"
 
 namespace hearth::pg_impl {
@@ -51,6 +52,8 @@ const Statement kStatements[] = {
     {"household_update",
      "UPDATE households SET village_code = $2, household_type = $3, exit_year = $4, relocation_site = $5, "
      "housing_grade = $6, water_safe = $7, updated_import = $8 WHERE id = $1"},
+    {"household_move_findings", kMoveOpenFindingsSql},
+    {"household_move_warnings", kMoveOpenWarningsSql},
     {"person_update",
      "UPDATE persons SET name = $3, sex = $4, birth_date = $5, id_from_15 = $6, relation = $7, health = $8, "
      "disability_grade = $9, labour = $10, schooling = $11, insured = $12, months_worked = $13, updated_import = $14 "
@@ -396,6 +399,11 @@ StatusOr<UpsertOutcome> PgImportTransaction::UpsertHousehold(const HouseholdReco
   if (store_rules::SameHousehold(stored->record, merged)) return UpsertOutcome::kUnchanged;
   HouseholdRecord old = stored->record;  // the caches are overwritten next
   QueueHouseholdUpdate(merged, id);
+  if (merged.village_code != old.village_code) {
+    for (const char* name : {"household_move_findings", "household_move_warnings"}) {
+      household_updates_.push_back({name, Params().Add(id)});
+    }
+  }
   if (previous != nullptr) *previous = std::move(old);
   HEARTH_RETURN_IF_ERROR(FlushIfFull());
   return UpsertOutcome::kUpdated;

@@ -241,6 +241,12 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertHousehold(const Household
   HouseholdRecord merged = MergeKept(h, old);
   if (SameHousehold(old, merged)) return UpsertOutcome::kUnchanged;
   HEARTH_RETURN_IF_ERROR(WriteHousehold(household_update_, merged, id));
+  if (merged.village_code != old.village_code) {
+    for (std::string_view sql : {kMoveOpenFindingsSql, kMoveOpenWarningsSql}) {
+      HEARTH_ASSIGN_OR_RETURN(Stmt move, db_.Prepare(sql));
+      HEARTH_RETURN_IF_ERROR(move.Bind(1, id).Run());
+    }
+  }
   if (previous != nullptr) *previous = std::move(old);
   return UpsertOutcome::kUpdated;
 }
