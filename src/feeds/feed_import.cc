@@ -42,10 +42,22 @@ StatusOr<int64_t> ParseSchoolYear(std::string_view raw) {
     return Error(StatusCode::kInvalidArgument, Msg::kFeedSchoolYearInvalid, raw);
   }
   std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
+  // A term named after the year: "2025-2026学年第一学期", "2025年秋季学期"; a spring term
+  // named by its calendar year ("2026年春季学期") belongs to the school year begun the autumn before.
+  bool spring = false;
+  for (std::string_view term : {"第一学期", "第二学期", "上学期", "下学期", "秋季学期", "春季学期", "秋季", "春季"}) {
+    if (rest.ends_with(term)) {
+      spring = term.starts_with("春");
+      rest.remove_suffix(term.size());
+      rest = TrimSpace(rest);
+      break;
+    }
+  }
+  const bool calendar_year = rest == "年";
   for (std::string_view suffix : {"学年度", "学年", "年度", "年"}) {
     if (rest.ends_with(suffix)) rest.remove_suffix(suffix.size());
   }
-  if (rest.empty()) return first;
+  if (rest.empty()) return spring && calendar_year ? first - 1 : first;
   for (std::string_view sep : {"-", "/", "—", "–", "~", "～", "至"}) {
     if (!rest.starts_with(sep)) continue;
     std::string_view second = rest.substr(sep.size());
@@ -129,6 +141,17 @@ Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
     }
   }
   return as_of;
+}
+
+// What offices write in a date column that may stay empty (an end date) for "none yet": the
+// cell then means what an empty one does (an ongoing grant), rather than an unreadable date.
+bool MeansNoDate(std::string_view cell) {
+  const std::string folded = RemoveSpaces(FoldWidth(cell));
+  for (std::string_view none : {"/", "-", "--", "—", "——", "–", "无", "暂无", "长期", "至今", "永久", "无期限",
+                                "未定", "待定", "未结束", "持续"}) {
+    if (folded == none) return true;
+  }
+  return false;
 }
 
 constexpr std::string_view kTakeAgainKnowingTheDamage = "feed_take_again_knowing_the_damage";
@@ -497,7 +520,7 @@ class FeedRows : public BatchRowHandler {
         }
         continue;
       }
-      if (cell.empty()) {
+      if (cell.empty() || (f.nullable && f.type == FieldType::kDate && MeansNoDate(cell))) {
         if (f.nullable) continue;
         Status missing = f.type == FieldType::kName   ? Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)
                          : f.type == FieldType::kEnum ? Error(StatusCode::kInvalidArgument, Msg::kValueMissing,
@@ -655,6 +678,9 @@ class FeedRows : public BatchRowHandler {
         std::string code = FoldWidth(TrimSpace(cell));
         if (IsSpreadsheetNumberText(code)) {
           return Error(StatusCode::kInvalidArgument, Msg::kCodeSpreadsheetNumber, f.column.name, cell);
+        }
+        if (code.find_first_not_of("0123456789") == std::string::npos && code.size() != 12) {
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedVillageCodeLength, cell, code.size());
         }
         if (code.size() != 12 || code.find_first_not_of("0123456789") != std::string::npos) {
           return Error(StatusCode::kInvalidArgument, Msg::kVillageUnknown, cell);

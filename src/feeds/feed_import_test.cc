@@ -230,8 +230,10 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
        "household_or_village_missing", "户主证件号码"},
       {"village not a village", "water", kWaterHeader, ",,653221100299,2025-03-10,达标,达标,达标,达标\n", "village_unknown",
        "村代码"},
-      {"village code short", "water", kWaterHeader, ",,65322110020,2025-03-10,达标,达标,达标,达标\n", "village_unknown",
+      {"village code short", "water", kWaterHeader, ",,65322110020,2025-03-10,达标,达标,达标,达标\n", "village_code_length",
        "村代码"},
+      {"village code long", "water", kWaterHeader, ",,653221100201000,2025-03-10,达标,达标,达标,达标\n",
+       "village_code_length", "村代码"},
       {"village as number", "water", kWaterHeader, ",,6.53221E+11,2025-03-10,达标,达标,达标,达标\n",
        "code_spreadsheet_number", "村代码"},
       {"newborn, household unknown", "household-registration", kRegistrationHeader,
@@ -1410,6 +1412,21 @@ TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
       {"school", kSchoolHeader, kXiaoming + ",张小明,小学阶段,在读,2025-2026,,\n", "status", "在校"},
       {"medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025,断保,\n", "status", "停保"},
       {"employment", kEmploymentHeader, kAbdulla + ",阿卜杜拉·艾买提,外出务工,乌鲁木齐,3000,2025-03-01,,公益岗位\n", "status", "就业"},
+      // Without 务工地点 and 岗位类型 (a file of 就业状态 only): the rest is still a fact.
+      {"employment", "证件号码,姓名,就业状态,月收入,开始日期\n", kAbdulla + ",阿卜杜拉·艾买提,务工,3000,2025-03-02\n", "status",
+       "就业"},
+      {"housing", "户主证件号码,户主姓名,鉴定时间,鉴定结论\n", kAbdulla + ",阿卜杜拉·艾买提,2025-03-10,C级（局部危房）\n", "grade", "C"},
+      {"housing", "户主证件号码,户主姓名,鉴定时间,鉴定结论\n", kAbdulla + ",阿卜杜拉·艾买提,2025-03-11,D级(整栋危房)\n", "grade", "D"},
+      {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体,肆级,2025-02-21,补证\n", "grade", "四级"},
+      {"disability", kDisabilityHeader, kAbdulla + ",阿卜杜拉·艾买提,肢体,叁级,2025-02-22,补证\n", "certificate_type", "补办"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,一类低保,2025-01-04,,500\n", "type", "低保"},
+      // An end date offices leave open in words: the grant runs on, as with an empty cell.
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,低保,2025-01-05,长期,500\n", "type", "低保"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,低保,2025-01-06,至今,500\n", "type", "低保"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,低保,2025-01-07,/,500\n", "type", "低保"},
+      {"social-assistance", assistance, kAbdulla + ",阿卜杜拉·艾买提,低保,2025-01-08,—,500\n", "type", "低保"},
+      // Terms named after the school year, or the calendar year (spring: the year begun before).
+      {"school", kSchoolHeader, kXiaoming + ",张小明,小学,在校,2024-2025学年第二学期,,\n", "status", "在校"},
   };
   int n = 0;
   for (const Case& c : cases) {
@@ -1420,6 +1437,32 @@ TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
     const std::string payload = One("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id));
     EXPECT_NE(payload.find("\"" + c.field + "\":\"" + c.want + "\""), std::string::npos) << payload;
   }
+}
+
+// A school year as offices write it, terms included: a spring term named by its calendar year
+// is in the school year begun the autumn before.
+TEST_F(FeedImportTest, SchoolYearsAndTheirTerms) {
+  const struct {
+    const char* written;
+    int year;
+  } cases[] = {
+      {"2025-2026", 2025},          {"2025-2026学年第二学期", 2025}, {"2025年秋季学期", 2025},
+      {"2026年春季学期", 2025},     {"2025学年第一学期", 2025},      {"2025/26学年上学期", 2025},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.written);
+    ++n;
+    FileReport r = Import("school", "year" + std::to_string(n) + ".csv",
+                          std::string(kSchoolHeader) + kXiaoming + ",张小明,小学,在校," + c.written + "," + std::to_string(n * 100) + ",\n",
+                          Date::FromCivil(2026, 4, 5));
+    ASSERT_EQ(r.accepted, 1) << (r.rows.empty() ? "" : r.rows[0].hint);
+    const std::string payload = One("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id));
+    EXPECT_NE(payload.find("\"school_year\":" + std::to_string(c.year)), std::string::npos) << payload;
+  }
+  FileReport bad = Import("school", "year-bad.csv", std::string(kSchoolHeader) + kXiaoming + ",张小明,小学,在校,2025-2027学年,,\n",
+                          Date::FromCivil(2026, 4, 5));
+  EXPECT_EQ(bad.rejected, 1);
 }
 
 // LibreOffice's XLSX of tests/fixtures/feeds/medical-claims_for_xlsx.csv, made in the test: with

@@ -174,7 +174,9 @@ void DeathFindings(const Context& c, std::vector<FindingRecord>& out) {
   }
   for (const Grant& g : c.grants()) {
     std::optional<Date> died = c.DeathOf(g.person);
-    if (!died || (g.end && *g.end <= *died && g.start <= *died)) continue;
+    // A 临时救助 is paid once, on its start date, unless it names an end.
+    const std::optional<Date> end = g.type == kTemporaryAssistance ? g.end.value_or(g.start) : g.end;
+    if (!died || (end && *end <= *died && g.start <= *died)) continue;
     Json params = g.ToJson();
     params["died"] = died->ToIso();
     out.push_back(c.Make(kDeadReceivingAssistance, 1, g.person, g.type + "|" + g.start.ToIso(), params));

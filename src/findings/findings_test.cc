@@ -150,6 +150,18 @@ std::vector<Case> Cases() {
          Grant(f, kA, "临时救助", D(2025, 4, 1), D(2025, 4, 1));
        },
        {"dead_still_member|A|", "dead_receiving_assistance|A|临时救助|2025-04-01"}},
+      {"dead_one_off_temporary_assistance_paid_before_death",  // no end date: paid once, on 2025-03-01
+       [](HouseholdFacts& f) {
+         Grant(f, kA, "临时救助", D(2025, 3, 1), std::nullopt);
+         Death(f, kA, D(2025, 3, 12));
+       },
+       {"dead_still_member|A|"}},
+      {"dead_one_off_temporary_assistance_paid_after_death",
+       [](HouseholdFacts& f) {
+         Grant(f, kA, "临时救助", D(2025, 3, 20), std::nullopt);
+         Death(f, kA, D(2025, 3, 12));
+       },
+       {"dead_still_member|A|", "dead_receiving_assistance|A|临时救助|2025-03-20"}},
       {"dead_person_not_uninsured",
        [](HouseholdFacts& f) {
          Enrolment(f, kA, D(2025, 1, 1), "停保");
