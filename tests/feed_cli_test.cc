@@ -441,6 +441,21 @@ TEST_F(FeedCliTest, WorkbookWithoutAHeaderOnAnySheetIsRefusedNamingThem) {
   EXPECT_EQ(json::parse(Hearth("imports --format json" + Db()).out).size(), 0u);
 }
 
+// A folder given where a file belongs says so, rather than a read error.
+TEST_F(FeedCliTest, AFolderIsNotAFileAndAnUnknownKindIsNamed) {
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  const fs::path folder = dir_ / "三月";
+  fs::create_directories(folder);
+  CmdResult r = Hearth("import feed housing " + Quote(folder.string()) + " --no-screen" + Db(), "zh");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("是一个文件夹，不是文件"), std::string::npos) << r.out;
+  CmdResult kind = Hearth("imports --kind nonsense" + Db(), "zh");
+  EXPECT_EQ(kind.exit_code, 1) << kind.out;
+  EXPECT_NE(kind.out.find("没有名为 nonsense 的导入类型"), std::string::npos) << kind.out;
+  EXPECT_NE(kind.out.find("medical-claims"), std::string::npos) << kind.out;
+  EXPECT_EQ(Hearth("imports --kind medical" + Db(), "zh").exit_code, 0) << "a prefix of kinds is a filter";
+}
+
 // `hearth import registry`: a 家庭成员 workbook with a sheet per village is read whole.
 TEST_F(FeedCliTest, RegistryWorkbookWithASheetPerVillage) {
   const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds/registry";

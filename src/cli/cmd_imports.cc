@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/messages.h"
 #include "core/paths.h"
+#include "feeds/feed_spec.h"
 #include "ingest/import_report.h"
 
 namespace hearth::cli {
@@ -106,6 +107,21 @@ void RunImports(const GlobalOptions& global, const ImportsArgs& args) {
   }
   // An area that does not exist is named as such, as in every other listing.
   const std::string area = AreaOf(*store, args.area);
+  if (!args.kind.empty()) {
+    // A kind that names nothing is said so, rather than "no file imported yet".
+    std::vector<std::string> known = {"registry", "undo", "findings-refresh"};
+    if (StatusOr<std::filesystem::path> dir = FindDataDir(global.data_dir); dir.ok()) {
+      for (const std::string& kind : FeedKinds(*dir)) known.push_back(kind);
+    }
+    const bool names_one = std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+      return k.starts_with(args.kind) || args.kind.starts_with(k);
+    });
+    if (!names_one) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : "、") + k;
+      Fail(Error(StatusCode::kInvalidArgument, Msg::kCliImportKindUnknown, args.kind, list));
+    }
+  }
   PrintImports(Check(store->ListImports({args.kind, area})), area, format, args.out);
 }
 

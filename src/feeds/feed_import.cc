@@ -638,7 +638,11 @@ class FeedRows : public BatchRowHandler {
                              text.find_first_of("0123456789") != std::string::npos;
           if (plain) text += "万";
         }
-        HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(text));
+        StatusOr<Money> parsed = ParseMoney(text);
+        if (!parsed.ok() && money_unit != 1 && parsed.status().kind() == "money_format") {
+          return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormatTenThousands, cell);
+        }
+        HEARTH_ASSIGN_OR_RETURN(Money m, std::move(parsed));
         if (m < Money() && !f.allow_negative) {
           return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);
         }

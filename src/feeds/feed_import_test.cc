@@ -1356,6 +1356,15 @@ TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
                             "证件号码,姓名,灾害类型,发生日期,直接经济损失,受灾程度\n" + kAbdulla + ",阿卜杜拉·艾买提,洪涝 灾害,2025-03-05,16000,严重\n",
                             Date::FromCivil(2025, 4, 6));
   EXPECT_EQ(again.updated, 1) << "洪涝灾害 is 洪涝: the same flood, corrected";
+  // An unreadable amount in a 万元 column is explained in 万元, never as yuan (which would be
+  // 10,000 times too much).
+  FileReport comma = Import("disaster", "comma.csv",
+                            "证件号码,姓名,灾害类型,发生日期,直接经济损失（万元）,受灾程度\n" + kLi + ",李秀兰,冰雹,2025-03-07,\"1,2\",一般\n",
+                            Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(comma.rejected, 1);
+  EXPECT_EQ(comma.rows[0].kind, "money_format");
+  EXPECT_NE(comma.rows[0].hint.find("万元"), std::string::npos) << comma.rows[0].hint;
+  EXPECT_EQ(comma.rows[0].hint.find("以元为单位"), std::string::npos) << comma.rows[0].hint;
 
   FileReport big = Import("social-assistance", "big.csv",
                           "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n" + kAbdulla +

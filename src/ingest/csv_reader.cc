@@ -63,6 +63,10 @@ StatusOr<std::unique_ptr<ByteSource>> OpenFileSource(const std::filesystem::path
   if (fd < 0) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
   struct stat info;
   int error = ::fstat(fd, &info) != 0 ? errno : (S_ISDIR(info.st_mode) ? EISDIR : 0);
+  if (error == EISDIR) {
+    ::close(fd);
+    return Error(StatusCode::kInvalidArgument, Msg::kIoDirectory, path.string());
+  }
   if (error != 0) {
     ::close(fd);
     return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(error));

@@ -130,6 +130,8 @@ nlohmann::json ReportToJson(const ImportReport& report) {
 }
 
 StatusOr<std::string> FileDigest(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return Error(StatusCode::kInvalidArgument, Msg::kIoDirectory, path.string());
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
   crypto_hash_sha256_state state;

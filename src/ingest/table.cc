@@ -18,6 +18,8 @@ namespace {
 
 // The first 4 KiB of a file, to tell what it holds.
 StatusOr<std::string> FileHead(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return Error(StatusCode::kInvalidArgument, Msg::kIoDirectory, path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), std::strerror(errno));
   std::string head(4096, '\0');

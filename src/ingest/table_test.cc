@@ -406,7 +406,7 @@ TEST(OpenTableTest, DirectoryNamedCsvFails) {
   std::filesystem::create_directories(dir);
   StatusOr<std::unique_ptr<TableReader>> reader = OpenTable(dir, {});
   ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.status().kind(), "io_open");
+  EXPECT_EQ(reader.status().kind(), "io_directory");
 }
 
 // ---- OpenTableAtHeader: every sheet of a workbook that has the header ----
