@@ -1448,6 +1448,15 @@ TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
   }
 }
 
+// A problem row names its column as the file heads it, so that the department finds the cell.
+TEST_F(FeedImportTest, ProblemColumnIsNamedAsTheFileHeadsIt) {
+  FileReport r = Import("housing", "heads.csv",
+                        "户主身份证号,户主姓名,鉴定时间,鉴定结论\n" + kAbdulla + ",阿卜杜拉·艾买提,2025-03-10,E级\n");
+  ASSERT_EQ(r.rejected, 1);
+  EXPECT_EQ(r.rows[0].column, "鉴定结论");
+  EXPECT_EQ(One("SELECT column_name FROM rejects WHERE import_id = " + std::to_string(r.import_id)), "鉴定结论");
+}
+
 // A school year as offices write it, terms included: a spring term named by its calendar year
 // is in the school year begun the autumn before.
 TEST_F(FeedImportTest, SchoolYearsAndTheirTerms) {

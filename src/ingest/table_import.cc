@@ -44,9 +44,22 @@ void CountOutcome(UpsertOutcome outcome, FileReport* report) {
   }
 }
 
-RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, const TableRow& row,
-                      const RowProblem& p) {
-  std::string column = p.column >= 0 ? spec.columns[static_cast<size_t>(p.column)].name : "";
+// A problem's column as the file heads it (别名 included: "身份证号", "鉴定结论"), so that the
+// department finds the cell it must correct; the definition's name when the file has no such
+// column (a problem about a column missing).
+std::string ColumnName(const TableImportSpec& spec, const HeaderMatch& header, int column) {
+  if (column < 0) return "";
+  const auto c = static_cast<size_t>(column);
+  if (header.Has(c) && static_cast<size_t>(header.index[c]) < header.found.size()) {
+    const std::string& found = header.found[static_cast<size_t>(header.index[c])];
+    if (!found.empty()) return found;
+  }
+  return spec.columns[c].name;
+}
+
+RejectRecord ToReject(const std::string& file, const TableImportSpec& spec, const HeaderMatch& header,
+                      const TableRow& row, const RowProblem& p) {
+  std::string column = ColumnName(spec, header, p.column);
   // A runaway cell (megabytes pasted into one field) must not flood the report.
   RejectRecord r{file, row.line, column, TruncateUtf8(p.raw, kMaxRawBytes), p.status.kind(),
                  TruncateUtf8(p.status.message(), kMaxHintBytes), p.outcome, {}};
@@ -71,8 +84,8 @@ class RowByRow : public BatchRowHandler {
 };
 
 // Counts a decided row and keeps it when it is a problem row.
-Status Record(const TableImportSpec& spec, const TableRow& row, RowResult result, ImportTransaction& tx,
-              FileReport* report) {
+Status Record(const TableImportSpec& spec, const HeaderMatch& header, const TableRow& row, RowResult result,
+              ImportTransaction& tx, FileReport* report) {
   if (auto* outcome = std::get_if<UpsertOutcome>(&result)) {
     CountOutcome(*outcome, report);
     return Status::Ok();
@@ -87,7 +100,7 @@ Status Record(const TableImportSpec& spec, const TableRow& row, RowResult result
     flagged->remark.outcome = RowOutcome::kFlagged;
     problem = &flagged->remark;
   }
-  RejectRecord reject = ToReject(report->file, spec, row, *problem);
+  RejectRecord reject = ToReject(report->file, spec, header, row, *problem);
   HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
   report->Reject(std::move(reject));
   return Status::Ok();
@@ -108,7 +121,7 @@ RowKind ClassifyRow(const HeaderMatch& header, const TableRow& row) {
 Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImportSpec& spec, BatchRowHandler& handler,
                 ImportTransaction& tx, ProgressTicker& ticker, FileReport* report) {
   const RowSink sink = [&](const TableRow& row, RowResult result) {
-    return Record(spec, row, std::move(result), tx, report);
+    return Record(spec, layout.HeaderOf(row.line), row, std::move(result), tx, report);
   };
   // In CSV a row of more cells than the header split at an unquoted comma: every value after
   // it sits under the wrong column, and taking it would store wrong amounts without a word.
