@@ -1246,6 +1246,14 @@ TEST_F(FeedImportTest, MissingRequiredColumnsRefuseTheWholeFile) {
                                                             ",布再乃普·吐尔逊,肢体,4,2025-03-01\n");
   ASSERT_TRUE(optional.refusal.ok()) << optional.refusal.ToString();
   EXPECT_EQ(optional.accepted, 1);
+  // A tab-separated file named .txt that lacks one column is told so, by its own headers (not
+  // as a comma-separated file without any).
+  FileReport tabs = Import("housing", "tabs.txt", "户主身份证号\t鉴定时间\t房屋状况\n" + kAbdulla + "\t2025-05-11\tD级\n");
+  ASSERT_EQ(tabs.refusal.kind(), "missing_columns");
+  const std::string& t = tabs.refusal.message();
+  EXPECT_NE(t.find("房屋状况"), std::string::npos) << t;
+  EXPECT_NE(t.find("安全等级"), std::string::npos) << t;
+  EXPECT_EQ(t.find("鉴定日期"), std::string::npos) << "found under 鉴定时间: " << t;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "ingest/table_import.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -358,9 +359,28 @@ StatusOr<OpenedTable> OpenWorkbookAtHeader(const std::filesystem::path& path, co
   return table;
 }
 
+// The delimiter a text file's first 4 KiB use most: comma, tab or semicolon (bytes that no GBK
+// or UTF-8 character holds inside it).
+char MostUsedDelimiter(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  char best = ',';
+  size_t most = static_cast<size_t>(std::count(head.begin(), head.end(), ','));
+  for (char d : {'\t', ';'}) {
+    const auto n = static_cast<size_t>(std::count(head.begin(), head.end(), d));
+    if (n > most) {
+      most = n;
+      best = d;
+    }
+  }
+  return best;
+}
+
 // A text file at its header. When the header is not found, the file is read again as tab- or
-// semicolon-separated (Excel's "文本文件（制表符分隔）" named .csv); if neither has it, the first
-// reading's error stands.
+// semicolon-separated (Excel's "文本文件（制表符分隔）" named .csv); if neither has it, the error
+// of the reading by the delimiter the file uses most stands (it names the headers as they are).
 StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const TableOptions& options,
                                        const std::vector<ColumnSpec>& columns) {
   OpenedTable table;
@@ -372,18 +392,23 @@ StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const 
     return table;
   }
   if (found.status().kind() != "missing_columns" || options.delimiter != ',') return found.status();
+  const char used = MostUsedDelimiter(path);
+  Status error = found.status();
   for (char delimiter : {'\t', ';'}) {
     TableOptions other = options;
     other.delimiter = delimiter;
     StatusOr<std::unique_ptr<TableReader>> again = OpenTable(path, other);
     if (!again.ok()) continue;
     StatusOr<HeaderMatch> there = FindHeader(**again, columns);
-    if (!there.ok()) continue;
+    if (!there.ok()) {
+      if (delimiter == used) error = there.status();
+      continue;
+    }
     table.reader = std::move(*again);
     table.layout.headers.push_back(std::move(*there));
     return table;
   }
-  return found.status();
+  return error;
 }
 
 // True when OpenTable reads the file as a workbook: .xlsx and .xlsm, and a .xls, .csv or .txt
