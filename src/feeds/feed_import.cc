@@ -290,9 +290,10 @@ class FeedRows : public BatchRowHandler {
     // The earlier rows of in-file conflicts were read before anyone knew: their cells are read
     // again, so that their rejects keep the whole row as every other reject does.
     std::map<int64_t, std::vector<std::string>> earlier;
-    if (!retro_rejects_.empty() && reread_) {
+    if ((!retro_rejects_.empty() || !in_file_duplicates_.empty()) && reread_) {
       std::set<int64_t> lines;
       for (const RetroReject& r : retro_rejects_) lines.insert(r.first_line);
+      for (const InFileDuplicate& d : in_file_duplicates_) lines.insert(d.line);
       // Best effort: the file read once already; if it cannot be read again, the rejects keep
       // their line, key and reason without the cells.
       if (auto again = reread_(lines); again.ok()) earlier = std::move(*again);
@@ -308,6 +309,24 @@ class FeedRows : public BatchRowHandler {
         case RetroReject::kFromCorrection: --report->accepted, --report->updated; break;
         case RetroReject::kFromDuplicate: --report->duplicate; break;
       }
+      report->Reject(std::move(reject));
+    }
+    for (InFileDuplicate& d : in_file_duplicates_) {
+      auto cells = earlier.find(d.line);
+      RejectRecord reject{report->file, d.line, "", d.key_text, d.why.kind(), d.why.message(), RowOutcome::kDuplicate,
+                          cells != earlier.end() ? cells->second : std::vector<std::string>{}};
+      if (auto conflict = conflicts_.find(d.key); conflict != conflicts_.end()) {
+        // It repeated a row that a later one contradicted: the fact was not taken.
+        std::string lines;
+        for (int64_t l : conflict->second) {
+          if (l != d.line) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + Where(l);
+        }
+        reject.kind = std::string(MessageKind(Msg::kFeedKeyConflictAgain));
+        reject.hint = Tr(Msg::kFeedKeyConflictAgain, Where(d.line), lines, d.key_text);
+        reject.outcome = RowOutcome::kRejected;
+      }
+      HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
+      --report->duplicate;  // counted when it was read; counted again as what it is now
       report->Reject(std::move(reject));
     }
     std::sort(report->rows.begin(), report->rows.end(),
@@ -380,7 +399,10 @@ class FeedRows : public BatchRowHandler {
                                                Where(known->source_line), KeyText(), link.name_problem->raw, link.registered_name)
                                        : Error(StatusCode::kInvalidArgument, Msg::kFeedDuplicateRow,
                                                Where(known->source_line), KeyText());
-        return RowResult(RowProblem{-1, KeyText(), std::move(why), RowOutcome::kDuplicate});
+        // Listed at the end: should a later row of the file contradict the row it repeats, it
+        // is part of that conflict, not a duplicate of a fact that was never taken.
+        in_file_duplicates_.push_back({row.line, key_, KeyText(), std::move(why)});
+        return RowResult(RowProblem{-1, "", Status::Ok(), RowOutcome::kDuplicate});
       }
       if (same) {
         // Known from an earlier file: counted, not listed; remembered in case a later row of
@@ -443,6 +465,13 @@ class FeedRows : public BatchRowHandler {
     if (remark) return RowResult(FlaggedRow{outcome, std::move(*remark)});
     return RowResult(outcome);
   }
+
+  // A row that repeats an earlier row of the same file, listed at the end (Finish).
+  struct InFileDuplicate {
+    int64_t line;
+    std::string key, key_text;
+    Status why;
+  };
 
   // The earlier row of an in-file conflict, rejected at the end; what it had been counted as.
   struct RetroReject {
@@ -906,6 +935,7 @@ class FeedRows : public BatchRowHandler {
   // with such rows (a cumulative monthly list re-sent); not kept when the whole file is known.
   std::unordered_map<std::string, int64_t> seen_duplicates_;
   std::vector<RetroReject> retro_rejects_;
+  std::vector<InFileDuplicate> in_file_duplicates_;
   Reread reread_;
   std::string area_;
   bool area_seen_ = false;

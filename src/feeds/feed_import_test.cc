@@ -592,6 +592,32 @@ TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
   EXPECT_NE(r.rows[2].hint.find("as line 2, line 3,"), std::string::npos) << r.rows[2].hint;
 }
 
+// Line 3 repeats line 2 exactly, then line 4 contradicts both: line 3 is part of the conflict,
+// not a "duplicate" (that would tell the department the fact is in). A repeat with no conflict
+// stays a duplicate, listed with its whole row.
+TEST_F(FeedImportTest, RepeatOfARowThatALaterRowContradictsIsInTheConflict) {
+  const std::string other = "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00";
+  FileReport r = Import("medical-claims", "repeat-conflict.csv",
+                        std::string(kClaimsHeader) + Claim() + Claim() + Claim(kAbdulla, "阿卜杜拉·艾买提", other) +
+                            Claim(kLi, "李秀兰") + Claim(kLi, "李秀兰"));
+  ASSERT_TRUE(r.refusal.ok());
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.rejected, 3);
+  EXPECT_EQ(r.duplicate, 1);
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.rows[1].line, 3);
+  EXPECT_EQ(r.rows[1].kind, "key_conflict");
+  EXPECT_EQ(r.rows[1].outcome, RowOutcome::kRejected);
+  EXPECT_NE(r.rows[1].hint.find("line 2, line 4"), std::string::npos) << r.rows[1].hint;
+  EXPECT_EQ(r.rows[3].line, 6);
+  EXPECT_EQ(r.rows[3].outcome, RowOutcome::kDuplicate);
+  EXPECT_FALSE(r.rows[3].cells.empty());
+  EXPECT_EQ(Rows("SELECT line || ':' || kind || ':' || outcome FROM rejects WHERE import_id = " + std::to_string(r.import_id) +
+                 " ORDER BY line"),
+            (std::vector<std::string>{"2:key_conflict:rejected", "3:key_conflict:rejected", "4:key_conflict:rejected",
+                                      "6:duplicate_row:duplicate"}));
+}
+
 // Rows are looked up a batch at a time (4,096 rows); a file of several batches must come out as
 // if each row were taken alone: a key repeated across batches or within one, a conflict whose
 // two lines lie in different batches.
