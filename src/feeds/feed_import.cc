@@ -425,9 +425,11 @@ class FeedRows : public BatchRowHandler {
                                   KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
-      if (identical_to_ != 0) {
+      if (identical_to_ != 0 && known->import_id > identical_to_) {
         // This very file was imported before (import identical_to_) and the fact has been
-        // corrected since: taking the file again must not put its old values back.
+        // corrected since: taking the file again must not put its old values back. (A fact in
+        // force from before that import means this row was not taken then, e.g. refused as older
+        // than a file since undone: it is decided now as any row.)
         return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedCorrectedSince,
                                                           identical_to_, Clock::DayOf(known->recorded_at).ToIso(),
                                                           known->import_id, WhereInFile(known->source_line), KeyText()),
@@ -1069,7 +1071,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
     return report;
   };
   FileReport report = take_whole();
-  if (same_as != 0 && report.refusal.ok() && report.inserted > 0) {
+  if (same_as != 0 && report.refusal.ok() && report.inserted + report.updated > 0) {
     same_as = 0;
     taken_again = true;
     table_options.dry_run = false;

@@ -912,6 +912,30 @@ TEST_F(FeedImportTest, TheSameFileAgainDoesNotUndoALaterCorrection) {
   }
 }
 
+// A file refused as older than a correction that is then undone: the same file again is decided
+// against the fact now in force (the row was never taken, so "corrected since" would be false).
+TEST_F(FeedImportTest, AFileRefusedAsOlderIsTakenAgainOnceTheNewerFileIsUndone) {
+  auto claim = [](const char* selfpay) {
+    return std::string(kClaimsHeader) +
+           Claim(kAbdulla, "阿卜杜拉·艾买提", std::string("住院,2025-03-01,2025-03-05,1000.00,") + selfpay + ",0.00,0.00," +
+                                                 std::to_string(1000 - std::stoi(selfpay)) + ".00");
+  };
+  ASSERT_EQ(Import("medical-claims", "first.csv", claim("600.00"), Date::FromCivil(2025, 4, 1)).accepted, 1);
+  FileReport newer = Import("medical-claims", "newer.csv", claim("700.00"), Date::FromCivil(2025, 4, 10));
+  ASSERT_EQ(newer.updated, 1);
+  FileReport late = Import("medical-claims", "late.csv", claim("650.00"), Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(late.rejected, 1);
+  EXPECT_EQ(late.rows[0].kind, "older_than_stored");
+  ASSERT_TRUE(UndoImport(*store_, newer.import_id, {}, clock_).ok());
+  FileReport again = ImportPath("medical-claims", dir_ / "in" / "late.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+  EXPECT_EQ(again.updated, 1) << (again.rows.empty() ? "" : again.rows[0].hint);
+  EXPECT_TRUE(again.rows.empty()) << again.rows[0].hint;
+  EXPECT_EQ(One("SELECT e.payload FROM events e WHERE e.type = 'medical.claim' AND e.import_id = " +
+                std::to_string(again.import_id)).find("\"selfpay\":35000") != std::string::npos,
+            true);
+}
+
 // A month re-sent whole repeats facts of the first file as duplicates (not written twice). Undoing
 // the first file retracts those facts too; the undo names the later file, and importing it again
 // writes them back, its correction staying as it was.
