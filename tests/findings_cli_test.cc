@@ -150,6 +150,26 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << Json("findings --type dead_still_member").dump(2);
 }
 
+// 公安 reports a registered member moving into another household (迁入, with that 户编号): the
+// fact is the new household's, and the household the registry still lists her in gets a finding
+// (迁出未减员) until the registry is corrected; undoing the report closes it.
+TEST_F(FindingsCliTest, MoveIntoAnotherHouseholdIsFoundWhereSheIsStillRegistered) {
+  const fs::path moves = dir_ / "迁入.csv";
+  std::FILE* f = std::fopen(moves.c_str(), "w");
+  std::fputs("证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n65290120060211254X,邓梅,迁入,2025-02-10,6529011002190001,儿媳\n", f);
+  std::fclose(f);
+  CmdResult moved = Hearth("import feed household-registration " + Quote(moves.string()) + " --received 2025-02-20" + Db());
+  ASSERT_EQ(moved.exit_code, 0) << moved.out;
+  nlohmann::json found = Json("findings --type moved_out_still_member");
+  ASSERT_EQ(found.size(), 1u) << found.dump(2) << moved.out;
+  EXPECT_EQ(found[0]["household_code"], "6529011002170001");
+  EXPECT_NE(found[0]["sentence"].get<std::string>().find("迁入另一户"), std::string::npos) << found[0]["sentence"];
+  nlohmann::json imports = Json("imports --kind household-registration");
+  ASSERT_EQ(imports.size(), 1u);
+  ASSERT_EQ(Hearth("import undo " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db()).exit_code, 0);
+  EXPECT_EQ(Json("findings --type moved_out_still_member").size(), 0u);
+}
+
 // A household the registry moves to another county takes its open finding along: the new
 // county lists it at once, the old one no longer does.
 TEST_F(FindingsCliTest, OpenFindingFollowsItsHouseholdToAnotherCounty) {

@@ -273,8 +273,9 @@ class FeedRows : public BatchRowHandler {
   //! sound while its IDs were counted; when it was not (see CountPrecisionDamage), the file must
   //! be taken again knowing it: the number of damaged IDs, else 0.
   int64_t DamagedIdsFound() const { return damaged_ids_ < 0 ? id_damage_.Damaged() : 0; }
-  //! The other households of the persons the file named who are registered in two: a death
-  //! reported about such a person counts in both (MemberDeathEventsSql), so both are screened.
+  //! The other households of the persons the file named: those registered in two (a death counts
+  //! in both) and those moving into another household (a move out of the one that lists them);
+  //! MemberElsewhereEventsSql gives them the event, so they are screened too.
   const std::set<std::string>& OtherHouseholds() const { return other_households_; }
 
   //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
@@ -803,6 +804,9 @@ class FeedRows : public BatchRowHandler {
           if (!registered_there) {
             HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> village, tx.HouseholdVillage(named));
             if (village) {
+              // The household the registry still lists the person in sees the move too (a
+              // move out of it: MemberElsewhereEventsSql), so it is screened as well.
+              for (const PersonLink& p : persons) other_households_.insert(p.household_code);
               link->household = named;
               link->household_ref = 0;
               link->village = *village;

@@ -16,6 +16,7 @@ using Json = nlohmann::json;
 
 constexpr std::string_view kDeadStillMember = "dead_still_member";
 constexpr std::string_view kDeadReceivingAssistance = "dead_receiving_assistance";
+constexpr std::string_view kMovedOutStillMember = "moved_out_still_member";
 constexpr std::string_view kChildOutOfSchool = "child_out_of_school";
 constexpr std::string_view kMemberUninsured = "member_uninsured";
 constexpr std::string_view kHouseUnsafe = "house_unsafe";
@@ -30,6 +31,7 @@ constexpr std::string_view kSchoolStatus = "school.status";
 constexpr std::string_view kMedicalEnrolment = "medical.enrolment";
 constexpr std::string_view kHousingAppraisal = "housing.appraisal";
 constexpr std::string_view kDeath = "死亡";
+constexpr std::string_view kMoveOut = "迁出";
 constexpr std::string_view kDibao = "低保";
 constexpr std::string_view kTekun = "特困";
 constexpr std::string_view kTemporaryAssistance = "临时救助";
@@ -94,9 +96,15 @@ class Context {
     for (const EventRecord& e : facts.events) {
       if (e.effective > as_of) continue;
       events_.push_back(&e);
-      if (e.type == kRegistrationChange && !e.person_id_number.empty() &&
-          Str(ParseObject(e.payload), "change") == kDeath) {
-        deaths_.emplace(e.person_id_number, e.effective);  // the first (earliest) death stays
+      if (e.type == kRegistrationChange && !e.person_id_number.empty()) {
+        const Json payload = ParseObject(e.payload);
+        const std::string change = Str(payload, "change");
+        if (change == kDeath) deaths_.emplace(e.person_id_number, e.effective);  // the first (earliest) death stays
+        if (change == kMoveOut) {
+          const auto elsewhere = payload.find("moved_in_elsewhere");
+          moves_out_.emplace(e.person_id_number,
+                             MoveOut{e.effective, elsewhere != payload.end() && elsewhere->is_boolean() && elsewhere->get<bool>()});
+        }
       }
       if (e.type == kAssistanceGrant) AddGrant(e);
     }
@@ -108,6 +116,14 @@ class Context {
   Date as_of() const { return as_of_; }
   const std::vector<Grant>& grants() const { return grants_; }
 
+  struct MoveOut {
+    Date on;
+    bool moved_in_elsewhere;  // 公安 reported the person moving into another household
+  };
+  const MoveOut* MoveOutOf(const std::string& id) const {
+    auto it = moves_out_.find(id);
+    return it == moves_out_.end() ? nullptr : &it->second;
+  }
   std::optional<Date> DeathOf(const std::string& id) const {
     auto it = deaths_.find(id);
     return it == deaths_.end() ? std::nullopt : std::optional<Date>(it->second);
@@ -159,6 +175,7 @@ class Context {
   Date as_of_;
   std::vector<const EventRecord*> events_;
   std::map<std::string, Date> deaths_;
+  std::map<std::string, MoveOut> moves_out_;  // the first (earliest) move out of each person
   std::vector<Grant> grants_;
 };
 
@@ -180,6 +197,18 @@ void DeathFindings(const Context& c, std::vector<FindingRecord>& out) {
     Json params = g.ToJson();
     params["died"] = died->ToIso();
     out.push_back(c.Make(kDeadReceivingAssistance, 1, g.person, g.type + "|" + g.start.ToIso(), params));
+  }
+}
+
+// 公安 reports a member moved out (or into another household), yet the registry still lists them
+// here: the household's members, and what is worked out per person, are wrong until it is fixed.
+void MoveOutFindings(const Context& c, std::vector<FindingRecord>& out) {
+  for (const PersonRecord& p : c.facts().members) {
+    const Context::MoveOut* moved = c.MoveOutOf(p.id_number);
+    if (moved == nullptr || c.DeathOf(p.id_number)) continue;
+    out.push_back(c.Make(kMovedOutStillMember, 2, p.id_number, "",
+                         {{"moved_out", moved->on.ToIso()}, {"moved_in_elsewhere", moved->moved_in_elsewhere},
+                          {"registry_relation", RelationVocab().KeyEn(static_cast<int>(p.relation))}}));
   }
 }
 
@@ -441,8 +470,9 @@ std::string RenderIncome(const FindingRecord& f, const Json& p, const std::strin
 
 const std::vector<std::string_view>& FindingTypes() {
   static const std::vector<std::string_view> kTypes = {
-      kDeadStillMember, kDeadReceivingAssistance, kChildOutOfSchool,      kMemberUninsured,
-      kHouseUnsafe,     kAssistanceIncomeHigh,    kBelowLineNoAssistance, kPersonInTwoHouseholds};
+      kDeadStillMember,       kDeadReceivingAssistance, kChildOutOfSchool,      kMemberUninsured,
+      kHouseUnsafe,           kAssistanceIncomeHigh,    kBelowLineNoAssistance, kPersonInTwoHouseholds,
+      kMovedOutStillMember};
   return kTypes;
 }
 
@@ -452,6 +482,7 @@ std::vector<FindingRecord> DeriveFindings(const HouseholdFacts& facts, const Pol
   const Context c(facts, policy, as_of);
   std::vector<FindingRecord> out;
   DeathFindings(c, out);
+  MoveOutFindings(c, out);
   SchoolFindings(c, out);
   InsuranceFindings(c, out);
   HousingFindings(c, out);
@@ -476,6 +507,13 @@ std::string RenderFinding(const FindingRecord& f, const PersonLabeler& person_la
   const std::string person = f.person_id_number.empty() ? std::string() : person_label(f.person_id_number);
   if (f.type == kDeadStillMember) {
     return Tr(Msg::kFindingDeadStillMember, person, TextOr(p, "died"), f.household_code,
+              VocabLabel(RelationVocab(), Str(p, "registry_relation")));
+  }
+  if (f.type == kMovedOutStillMember) {
+    auto elsewhere = p.find("moved_in_elsewhere");
+    const bool into_another = elsewhere != p.end() && elsewhere->is_boolean() && elsewhere->get<bool>();
+    return Tr(Msg::kFindingMovedOutStillMember, person, TextOr(p, "moved_out"),
+              into_another ? Tr(Msg::kFindingMovedIntoAnother) : std::string(), f.household_code,
               VocabLabel(RelationVocab(), Str(p, "registry_relation")));
   }
   if (f.type == kDeadReceivingAssistance) {
@@ -512,7 +550,8 @@ std::string FindingTypeLabel(std::string_view type) {
       {kHouseUnsafe, Msg::kFindingTypeHouseUnsafe},
       {kAssistanceIncomeHigh, Msg::kFindingTypeAssistanceIncomeHigh},
       {kBelowLineNoAssistance, Msg::kFindingTypeBelowLineNoAssistance},
-      {kPersonInTwoHouseholds, Msg::kFindingTypePersonInTwoHouseholds}};
+      {kPersonInTwoHouseholds, Msg::kFindingTypePersonInTwoHouseholds},
+      {kMovedOutStillMember, Msg::kFindingTypeMovedOutStillMember}};
   for (const auto& [name, msg] : kLabels) {
     if (name == type) return Tr(msg);
   }

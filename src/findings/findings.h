@@ -12,6 +12,8 @@
 // Finding types (severity 1 high, 2 medium, 3 low; thresholds from Policy):
 //   dead_still_member (1)          公安 death of a person still registered as a member
 //   dead_receiving_assistance (1)  a 民政 grant running past its holder's death
+//   moved_out_still_member (2)     公安 move out (or into another household) of a person still
+//                                  registered as a member
 //   child_out_of_school (1)        教育 reports 辍学 for a child of compulsory-school age whom the
 //                                  registry records as in school
 //   member_uninsured (2)           医保 enrolment 未参保/停保 for a living member

@@ -76,6 +76,13 @@ void Death(HouseholdFacts& f, const std::string& person, Date on) {
   AddEvent(f, "registration.change", person, on, {{"change", "死亡"}, {"changed", on.ToIso()}});
 }
 
+// 公安's move out; `elsewhere`: as the store gives a move into another household (KeepMembersGone).
+void MoveOut(HouseholdFacts& f, const std::string& person, Date on, bool elsewhere = false) {
+  Json p = {{"change", "迁出"}, {"changed", on.ToIso()}};
+  if (elsewhere) p["moved_in_elsewhere"] = true;
+  AddEvent(f, "registration.change", person, on, p);
+}
+
 void Grant(HouseholdFacts& f, const std::string& person, const std::string& type, Date start,
            std::optional<Date> end) {
   Json p = {{"type", type}, {"start", start.ToIso()}, {"monthly", 50000}};
@@ -162,6 +169,17 @@ std::vector<Case> Cases() {
          Death(f, kA, D(2025, 3, 12));
        },
        {"dead_still_member|A|", "dead_receiving_assistance|A|临时救助|2025-03-20"}},
+      {"moved_out_still_member", [](HouseholdFacts& f) { MoveOut(f, kA, D(2025, 3, 12)); },
+       {"moved_out_still_member|A|"}},
+      {"moved_into_another_household_still_member", [](HouseholdFacts& f) { MoveOut(f, kA, D(2025, 3, 12), true); },
+       {"moved_out_still_member|A|"}},
+      {"moved_out_after_as_of", [](HouseholdFacts& f) { MoveOut(f, kA, D(2025, 7, 1)); }, {}},
+      {"moved_out_then_died",  // the death says it all
+       [](HouseholdFacts& f) {
+         MoveOut(f, kA, D(2025, 3, 1));
+         Death(f, kA, D(2025, 3, 12));
+       },
+       {"dead_still_member|A|"}},
       {"dead_person_not_uninsured",
        [](HouseholdFacts& f) {
          Enrolment(f, kA, D(2025, 1, 1), "停保");
@@ -430,6 +448,7 @@ TEST(RenderFindingTest, EveryTypeRendersWithAmountsInYuan) {
   Enrolment(facts, kB, D(2025, 1, 1), "未参保");
   Appraisal(facts, D(2025, 2, 1), "C");
   facts.shared = {{kB, "布再乃普", {"H0", "H1"}}};
+  MoveOut(facts, kC, D(2025, 4, 1), true);
   std::vector<FindingRecord> found = DeriveFindings(facts, TestPolicy(), kAsOf);
   std::set<std::string> types;
   for (const FindingRecord& f : found) {
@@ -445,8 +464,11 @@ TEST(RenderFindingTest, EveryTypeRendersWithAmountsInYuan) {
     if (f.type == "child_out_of_school") {
       EXPECT_NE(text.find("2024-2025 学年"), std::string::npos) << text;
     }
+    if (f.type == "moved_out_still_member") {
+      EXPECT_NE(text.find("于 2025-04-01 迁出（迁入另一户），但仍登记为户"), std::string::npos) << text;
+    }
   }
-  EXPECT_EQ(types.size(), 7u) << "every type but below_line_no_assistance";
+  EXPECT_EQ(types.size(), 8u) << "every type but below_line_no_assistance";
 }
 
 }  // namespace

@@ -40,8 +40,8 @@ inline constexpr std::string_view kMoveOpenWarningsSql =
 //! ends them in both, though the row linked to one. The registration events about the members
 //! of household $1 (its code) that another household's rows carried, with the events that
 //! supersede them (corrections, retractions), so that the in-force rule can be applied to them
-//! (store_rules::KeepMemberDeaths). `columns`: the backend's event columns (events aliased e).
-inline std::string MemberDeathEventsSql(std::string_view columns) {
+//! (store_rules::KeepMembersGone). `columns`: the backend's event columns (events aliased e).
+inline std::string MemberElsewhereEventsSql(std::string_view columns) {
   const std::string cols(columns);
   return "WITH d AS (SELECT e.id FROM persons p JOIN events e ON e.person_id_number = p.id_number "
          "AND e.type = 'registration.change' WHERE p.household_id = (SELECT id FROM households WHERE "
@@ -51,14 +51,14 @@ inline std::string MemberDeathEventsSql(std::string_view columns) {
 }
 
 //! For an undo: the households that list the persons of import $1's registration events though
-//! the rows linked to another (MemberDeathEventsSql: they saw those deaths too).
+//! the rows linked to another (MemberElsewhereEventsSql: they saw those deaths too).
 inline constexpr std::string_view kOtherHouseholdsOfRegistrationEvents =
     "SELECT h.household_code FROM events e JOIN persons p ON p.id_number = e.person_id_number "
     "JOIN households h ON h.id = p.household_id WHERE e.import_id = $1 AND e.type = 'registration.change' "
     "AND p.household_id <> e.household_id";
 
 //! The same for every household at once, each row led by the id of the household it concerns.
-inline std::string AllMemberDeathEventsSql(std::string_view columns) {
+inline std::string AllMemberElsewhereEventsSql(std::string_view columns) {
   const std::string cols(columns);
   return "WITH d AS (SELECT p.household_id AS hh, e.id FROM persons p JOIN events e ON e.person_id_number = "
          "p.id_number AND e.type = 'registration.change' WHERE e.household_id <> p.household_id) "

@@ -95,13 +95,19 @@ void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_
   });
 }
 
-void KeepMemberDeaths(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
+void KeepMembersGone(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {
   KeepInForce(events, known_at);
-  std::erase_if(*events, [](const EventRecord& e) {
+  std::erase_if(*events, [](EventRecord& e) {
     if (e.type != "registration.change") return true;
-    const nlohmann::json payload = nlohmann::json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json payload = nlohmann::json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
     const auto change = payload.is_object() ? payload.find("change") : payload.end();
-    return !payload.is_object() || change == payload.end() || !change->is_string() || change->get<std::string>() != "死亡";
+    if (change == payload.end() || !change->is_string()) return true;
+    if (change->get<std::string>() == "死亡") return false;
+    if (change->get<std::string>() != "迁入") return true;
+    payload["change"] = "迁出";
+    payload["moved_in_elsewhere"] = true;
+    e.payload = payload.dump();
+    return false;
   });
 }
 

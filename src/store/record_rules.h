@@ -45,11 +45,12 @@ WarningPlan PlanWarnings(const WarningBatch& batch,
 //! supersedes it; a retraction is never superseded, so two levels decide.
 void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
 
-//! Of `events` (a household's MemberDeathEventsSql rows: registration events about its members
-//! that name another household, with the events that supersede them), the deaths in force as
-//! known at `known_at`; the others are dropped. A move out of the other household is that
-//! household's fact, a death is the person's.
-void KeepMemberDeaths(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
+//! Of `events` (a household's MemberElsewhereEventsSql rows: registration events about its members
+//! that name another household, with the events that supersede them), those in force as known
+//! at `known_at` that take the member away: a death (the person's, wherever registered), and a
+//! move into the other household (迁入), kept as a move out of this one (迁出, with
+//! "moved_in_elsewhere": true). The others (a move out of the other household) are dropped.
+void KeepMembersGone(std::vector<EventRecord>* events, std::optional<int64_t> known_at);
 
 //! Orders members (relation, birth date, reference), fills the household code of members,
 //! incomes and household events, and keeps the events in force as known at `known_at`.

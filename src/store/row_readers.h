@@ -68,23 +68,23 @@ struct FactsSlots {
 
 //! The events a scan adds to households beyond their own rows: those of their village (a water
 //! assessment by 村代码) and the deaths of members that another household's rows carried
-//! (MemberDeathEventsSql), read once before the scan.
+//! (MemberElsewhereEventsSql), read once before the scan.
 struct ScanExtraEvents {
   std::unordered_map<std::string, std::vector<EventRecord>> by_village;
-  std::unordered_map<int64_t, std::vector<EventRecord>> member_deaths;  //!< by household reference
+  std::unordered_map<int64_t, std::vector<EventRecord>> member_elsewhere;  //!< by household reference
 
-  //! Keeps, of the member events read (AllMemberDeathEventsSql), the deaths in force.
-  void FinishMemberDeaths(std::optional<int64_t> known_at) {
-    for (auto it = member_deaths.begin(); it != member_deaths.end();) {
-      KeepMemberDeaths(&it->second, known_at);
-      it = it->second.empty() ? member_deaths.erase(it) : std::next(it);
+  //! Keeps, of the member events read (AllMemberElsewhereEventsSql), the deaths in force.
+  void FinishMembersGone(std::optional<int64_t> known_at) {
+    for (auto it = member_elsewhere.begin(); it != member_elsewhere.end();) {
+      KeepMembersGone(&it->second, known_at);
+      it = it->second.empty() ? member_elsewhere.erase(it) : std::next(it);
     }
   }
   void AddTo(HouseholdFacts* facts) const {
     if (auto it = by_village.find(facts->household.village_code); it != by_village.end()) {
       facts->events.insert(facts->events.end(), it->second.begin(), it->second.end());
     }
-    if (auto it = member_deaths.find(facts->household_ref); it != member_deaths.end()) {
+    if (auto it = member_elsewhere.find(facts->household_ref); it != member_elsewhere.end()) {
       facts->events.insert(facts->events.end(), it->second.begin(), it->second.end());
     }
   }

@@ -51,7 +51,7 @@ const std::vector<Statement>& FactStatements() {
       {"facts_village_events", "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id IS NULL "
                                "AND e.village_code = (SELECT village_code FROM households WHERE household_code = $1) "
                                "AND " + std::string(kFactEvent)},
-      {"facts_member_deaths", MemberDeathEventsSql(kEventColumns)},
+      {"facts_member_elsewhere", MemberElsewhereEventsSql(kEventColumns)},
       {"facts_shared", "SELECT p.id_number, p.name, h2.household_code FROM persons p "
                        "JOIN persons p2 ON p2.id_number = p.id_number AND p2.household_id <> p.household_id "
                        "JOIN households h2 ON h2.id = p2.household_id WHERE p.household_id = $1 "
@@ -72,7 +72,7 @@ Status PrepareFactStatements(Conn& conn) {
 StatusOr<HouseholdFacts> LoadHouseholdFacts(Conn& conn, const std::string& household_code) {
   std::vector<Conn::Queued> statements;
   for (const char* name : {"facts_household", "facts_members", "facts_incomes", "facts_events", "facts_village_events",
-                           "facts_member_deaths"}) {
+                           "facts_member_elsewhere"}) {
     statements.push_back({name, Params().Add(household_code)});
   }
   std::vector<Result> results;
@@ -89,7 +89,7 @@ StatusOr<HouseholdFacts> LoadHouseholdFacts(Conn& conn, const std::string& house
   for (int r = 0; r < results[4].rows(); ++r) facts.events.push_back(ReadEvent(results[4], r, 0));
   std::vector<EventRecord> deaths;
   for (int r = 0; r < results[5].rows(); ++r) deaths.push_back(ReadEvent(results[5], r, 0));
-  store_rules::KeepMemberDeaths(&deaths, std::nullopt);
+  store_rules::KeepMembersGone(&deaths, std::nullopt);
   facts.events.insert(facts.events.end(), deaths.begin(), deaths.end());
   store_rules::FinishFacts(&facts, std::nullopt);
   return facts;

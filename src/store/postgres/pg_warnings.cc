@@ -135,9 +135,9 @@ StatusOr<store_rules::ScanExtraEvents> ExtraEvents(Conn& conn, const FactsScan& 
     EventRecord e = ReadEvent(q, r, 0);
     out.by_village[e.village_code].push_back(std::move(e));
   }
-  HEARTH_ASSIGN_OR_RETURN(Result deaths, conn.Query(AllMemberDeathEventsSql(kEventColumns)));
-  for (int r = 0; r < deaths.rows(); ++r) out.member_deaths[deaths.Int(r, 0)].push_back(ReadEvent(deaths, r, 1));
-  out.FinishMemberDeaths(scan.known_at);
+  HEARTH_ASSIGN_OR_RETURN(Result deaths, conn.Query(AllMemberElsewhereEventsSql(kEventColumns)));
+  for (int r = 0; r < deaths.rows(); ++r) out.member_elsewhere[deaths.Int(r, 0)].push_back(ReadEvent(deaths, r, 1));
+  out.FinishMembersGone(scan.known_at);
   return out;
 }
 

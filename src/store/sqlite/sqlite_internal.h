@@ -67,7 +67,7 @@ class FactsReader {
   static void Finish(HouseholdFacts* facts, std::optional<int64_t> known_at);
 
  private:
-  Stmt household_, members_, incomes_, events_, village_events_, member_deaths_;
+  Stmt household_, members_, incomes_, events_, village_events_, member_elsewhere_;
 };
 
 //! Store::SaveWarnings inside the caller's transaction.

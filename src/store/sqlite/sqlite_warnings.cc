@@ -70,7 +70,7 @@ Status FactsReader::Prepare(Db& db) {
                      std::string(kFactEvent)},
       {&village_events_, "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.household_id IS NULL AND "
                          "e.village_code = ? AND " + std::string(kFactEvent)},
-      {&member_deaths_, MemberDeathEventsSql(kEventColumns)},
+      {&member_elsewhere_, MemberElsewhereEventsSql(kEventColumns)},
   };
   for (const auto& s : statements) {
     HEARTH_ASSIGN_OR_RETURN(*s.stmt, db.Prepare(s.sql));
@@ -95,9 +95,9 @@ StatusOr<HouseholdFacts> FactsReader::Load(const std::string& household_code) {
   village_events_.Bind(1, facts.household.village_code);
   HEARTH_RETURN_IF_ERROR(village_events_.ForEachRow([&] { facts.events.push_back(ReadEvent(village_events_, 0)); }));
   std::vector<EventRecord> deaths;
-  member_deaths_.Bind(1, household_code);
-  HEARTH_RETURN_IF_ERROR(member_deaths_.ForEachRow([&] { deaths.push_back(ReadEvent(member_deaths_, 0)); }));
-  store_rules::KeepMemberDeaths(&deaths, std::nullopt);
+  member_elsewhere_.Bind(1, household_code);
+  HEARTH_RETURN_IF_ERROR(member_elsewhere_.ForEachRow([&] { deaths.push_back(ReadEvent(member_elsewhere_, 0)); }));
+  store_rules::KeepMembersGone(&deaths, std::nullopt);
   facts.events.insert(facts.events.end(), deaths.begin(), deaths.end());
   Finish(&facts, std::nullopt);
   return facts;
@@ -217,9 +217,9 @@ StatusOr<store_rules::ScanExtraEvents> ExtraEvents(Db& db, const FactsScan& scan
     EventRecord e = ReadEvent(q, 0);
     out.by_village[e.village_code].push_back(std::move(e));
   }));
-  HEARTH_ASSIGN_OR_RETURN(Stmt deaths, db.Prepare(AllMemberDeathEventsSql(kEventColumns)));
-  HEARTH_RETURN_IF_ERROR(deaths.ForEachRow([&] { out.member_deaths[deaths.Int(0)].push_back(ReadEvent(deaths, 1)); }));
-  out.FinishMemberDeaths(scan.known_at);
+  HEARTH_ASSIGN_OR_RETURN(Stmt deaths, db.Prepare(AllMemberElsewhereEventsSql(kEventColumns)));
+  HEARTH_RETURN_IF_ERROR(deaths.ForEachRow([&] { out.member_elsewhere[deaths.Int(0)].push_back(ReadEvent(deaths, 1)); }));
+  out.FinishMembersGone(scan.known_at);
   return out;
 }
 
