@@ -965,6 +965,7 @@ namespace {
 // Screens `households` 20,000 at a time (what one screening call holds in memory).
 Status ScreenInChunks(ImportTransaction& tx, const ScreenHook& screen, const std::vector<std::string>& households,
                       Date as_of) {
+  if (!screen) return Status::Ok();
   constexpr size_t kChunk = 20000;
   for (size_t i = 0; i < households.size(); i += kChunk) {
     const auto from = households.begin() + static_cast<std::ptrdiff_t>(i);
