@@ -106,10 +106,22 @@ TEST_P(ScreenCliTest, IncrementalEqualsFullAndKnownAtReplays) {
     EXPECT_EQ(full.out.find("Built from engine image") != std::string::npos, how.empty()) << full.out;
   }
 
-  // Known at the day before the files arrived: only the registry counts again.
+  // Known at the day before the files arrived: only the registry counts again. A replay is
+  // shown, not stored over the current queue.
+  const size_t queue = Warnings().size();
   CmdResult before = Hearth("screen" + as_of + " --known-at 2000-01-01" + Db());
   ASSERT_EQ(before.exit_code, 0) << before.out;
-  EXPECT_EQ(static_cast<int64_t>(Warnings().size()), registry_only) << before.out;
+  static const std::regex replay("Replay: screened [0-9,]+ households .*\\): ([0-9,]+) at risk");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(before.out, m, replay)) << before.out;
+  EXPECT_EQ(std::stoll(m[1]), registry_only) << before.out;
+  EXPECT_EQ(Warnings().size(), queue) << "a replay leaves the queue as it was";
+
+  // Stored as of an earlier day, the queue would close warnings before they were opened.
+  CmdResult back = Hearth("screen --as-of 2000-01-01" + Db());
+  EXPECT_NE(back.exit_code, 0) << back.out;
+  EXPECT_NE(back.out.find("--known-at"), std::string::npos) << back.out;
+  EXPECT_EQ(Warnings().size(), queue);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ScreenCliTest, ::testing::Values(3, 17));

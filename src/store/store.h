@@ -225,6 +225,9 @@ class Store {
   virtual StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) = 0;
   //! Warnings matching `filter`, highest score first (then severity, then id).
   virtual StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) = 0;
+  //! The latest day an open warning of `area` (a short code prefix; empty: all) was opened;
+  //! nullopt when none is open.
+  virtual StatusOr<std::optional<Date>> LatestWarningOpened(const std::string& area) = 0;
   //! The text of a policy version kept with warnings; nullopt when unknown.
   virtual StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) = 0;
   //! Names and ID numbers of persons by internal reference (unknown references are left out).

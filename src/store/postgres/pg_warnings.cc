@@ -393,6 +393,14 @@ StatusOr<std::vector<WarningRecord>> PgStore::ListWarnings(const WarningFilter& 
   return out;
 }
 
+StatusOr<std::optional<Date>> PgStore::LatestWarningOpened(const std::string& area) {
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT max(opened_date) FROM warnings WHERE closed_date IS NULL AND "
+                                                "village_code >= $1::text AND village_code < $1::text || ':'",
+                                                Params().Add(area)));
+  if (q.rows() == 0 || q.IsNull(0, 0)) return std::optional<Date>();
+  return std::optional<Date>(Date::FromDays(static_cast<int32_t>(q.Int(0, 0))));
+}
+
 StatusOr<std::optional<std::string>> PgStore::PolicyText(const std::string& digest) {
   HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT content FROM policies WHERE digest = $1", Params().Add(digest)));
   if (q.rows() == 0) return std::optional<std::string>();

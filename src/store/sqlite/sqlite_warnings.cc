@@ -396,6 +396,17 @@ StatusOr<std::vector<WarningRecord>> SqliteStore::ListWarnings(const WarningFilt
   return out;
 }
 
+StatusOr<std::optional<Date>> SqliteStore::LatestWarningOpened(const std::string& area) {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT max(opened_date) FROM warnings WHERE closed_date IS NULL AND "
+                                              "village_code >= ?1 AND village_code < ?2"));
+  q.Bind(1, area).Bind(2, PrefixEnd(area));
+  std::optional<Date> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    if (!q.IsNull(0)) out = Date::FromDays(static_cast<int32_t>(q.Int(0)));
+  }));
+  return out;
+}
+
 StatusOr<std::optional<std::string>> SqliteStore::PolicyText(const std::string& digest) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT content FROM policies WHERE digest = ?"));
   q.Bind(1, digest);
