@@ -407,8 +407,10 @@ class FeedRows : public BatchRowHandler {
       }
       if (same) {
         // Known from an earlier file: counted, not listed; remembered in case a later row of
-        // this file gives the same key other values.
+        // this file gives the same key other values. A file received later than the one that
+        // gave the fact confirms it: a file received between the two cannot overturn it.
         if (remember_duplicates_) seen_duplicates_.emplace(key_, row.line);
+        if (Clock::DayOf(known->recorded_at) < received_) tx.ConfirmFact(spec_.event_type, key_);
         return RowResult(RowProblem{-1, "", Status::Ok(), RowOutcome::kDuplicate});
       }
       if (auto dup = seen_duplicates_.find(key_); dup != seen_duplicates_.end()) {
@@ -442,6 +444,11 @@ class FeedRows : public BatchRowHandler {
         return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedOlderThanStored,
                                                           Clock::DayOf(known->recorded_at).ToIso(), known->import_id,
                                                           WhereInFile(known->source_line), KeyText(), received_.ToIso())});
+      }
+      HEARTH_ASSIGN_OR_RETURN(std::optional<Date> confirmed, tx.ConfirmedAfter(spec_.event_type, key_, received_));
+      if (confirmed) {
+        return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedOlderThanConfirmed,
+                                                          confirmed->ToIso(), KeyText(), received_.ToIso())});
       }
       outcome = UpsertOutcome::kUpdated;  // a correction of an earlier file's fact
       supersedes = known->id;

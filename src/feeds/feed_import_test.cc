@@ -912,6 +912,27 @@ TEST_F(FeedImportTest, TheSameFileAgainDoesNotUndoALaterCorrection) {
   }
 }
 
+// A list re-sent in March repeats February's fact (a duplicate, no new event) and so confirms it:
+// a file received between the two (in late February) and imported after cannot overturn it.
+// Once the March file is undone, its confirmation counts no more.
+TEST_F(FeedImportTest, AFileReceivedBeforeOneThatConfirmedAFactCannotOverturnIt) {
+  const std::string insured = std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025,参保,2025-01-01\n";
+  ASSERT_EQ(Import("medical-enrolment", "feb.csv", insured, Date::FromCivil(2025, 2, 5)).accepted, 1);
+  FileReport march = Import("medical-enrolment", "mar.csv", insured + kLi + ",李秀兰,2025,参保,2025-01-01\n",
+                            Date::FromCivil(2025, 3, 5));
+  ASSERT_EQ(march.duplicate, 1);
+  const std::string late = std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025,未参保,2025-01-01\n";
+  FileReport refused = Import("medical-enrolment", "late.csv", late, Date::FromCivil(2025, 2, 20));
+  ASSERT_EQ(refused.rejected, 1);
+  EXPECT_EQ(refused.rows[0].kind, "older_than_stored");
+  EXPECT_NE(refused.rows[0].hint.find("2025-03-05"), std::string::npos) << refused.rows[0].hint;
+
+  ASSERT_TRUE(UndoImport(*store_, march.import_id, {}, clock_).ok());
+  FileReport taken = Import("medical-enrolment", "late2.csv", late + kZhang + ",张建国,2025,参保,2025-01-01\n",
+                            Date::FromCivil(2025, 2, 20));
+  EXPECT_EQ(taken.updated, 1) << (taken.rows.empty() ? "" : taken.rows[0].hint);
+}
+
 // A file refused as older than a correction that is then undone: the same file again is decided
 // against the fact now in force (the row was never taken, so "corrected since" would be false).
 TEST_F(FeedImportTest, AFileRefusedAsOlderIsTakenAgainOnceTheNewerFileIsUndone) {

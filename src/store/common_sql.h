@@ -26,6 +26,15 @@ inline constexpr std::string_view kHouseholdHistorySql =
     "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = $1"
     ") AS history ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200";
 
+//! The facts a file confirmed (ConfirmFact): $1 import, $2 event type, $3 the keys' hashes.
+inline constexpr std::string_view kInsertConfirmationsSql =
+    "INSERT INTO import_confirmations (import_id, type, keys) VALUES ($1, $2, $3)";
+//! The hashes confirmed for type $1 by committed imports received after day $2, other than $3,
+//! with the day each was received.
+inline constexpr std::string_view kConfirmationsAfterSql =
+    "SELECT c.keys, i.received FROM import_confirmations c JOIN imports i ON i.id = c.import_id "
+    "WHERE c.type = $1 AND i.received > $2 AND i.id <> $3 AND i.status = 'committed'";
+
 //! A household the registry moved to another village ($1: its reference) takes its open
 //! findings and warnings along, so that the area now responsible lists them at once; closed ones
 //! keep the area they were handled in. (One parameter: SQLite numbers `$N` by first appearance.)

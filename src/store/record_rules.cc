@@ -137,6 +137,38 @@ int64_t EventKeyHash(std::string_view key) {
   return static_cast<int64_t>(h);
 }
 
+std::vector<std::pair<std::string, std::string>> FactConfirmations::PendingRows() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [type, hashes] : pending_) {
+    std::string hex;
+    hex.reserve(hashes.size() * 16);
+    for (int64_t h : hashes) {
+      static constexpr char kDigits[] = "0123456789abcdef";
+      for (int shift = 60; shift >= 0; shift -= 4) hex.push_back(kDigits[(static_cast<uint64_t>(h) >> shift) & 0xF]);
+    }
+    out.emplace_back(type, std::move(hex));
+  }
+  return out;
+}
+
+void FactConfirmations::Load(const std::string& type, std::string_view keys, int32_t received_day) {
+  std::unordered_map<int64_t, int32_t>& days = later_[type];
+  for (size_t i = 0; i + 16 <= keys.size(); i += 16) {
+    uint64_t h = 0;
+    const auto [end, ec] = std::from_chars(keys.data() + i, keys.data() + i + 16, h, 16);
+    if (ec != std::errc() || end != keys.data() + i + 16) continue;
+    int32_t& day = days[static_cast<int64_t>(h)];
+    day = std::max(day, received_day);
+  }
+}
+
+std::optional<Date> FactConfirmations::LatestFor(const std::string& type, std::string_view key) const {
+  auto t = later_.find(type);
+  if (t == later_.end()) return std::nullopt;
+  auto it = t->second.find(EventKeyHash(key));
+  return it == t->second.end() ? std::nullopt : std::optional<Date>(Date::FromDays(it->second));
+}
+
 std::string CellsToJson(const std::vector<std::string>& cells) {
   if (cells.empty()) return "[]";
   // Cells are UTF-8 from the readers; replace rather than throw on anything else.

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,25 @@ Status ReadInParts(int parts, int64_t low, int64_t high,
 //! never change (EventKeyHashTest pins values); the key text stays beside it, compared on
 //! every lookup, so a collision costs a probe, never a wrong answer.
 int64_t EventKeyHash(std::string_view key);
+
+//! The facts an import confirmed (ImportTransaction::ConfirmFact) and those later imports did
+//! (ConfirmedAfter), kept the same way by both backends.
+class FactConfirmations {
+ public:
+  void Confirm(const std::string& type, std::string_view key) { pending_[type].push_back(EventKeyHash(key)); }
+  //! Each type's confirmed hashes, as the keys column stores them.
+  std::vector<std::pair<std::string, std::string>> PendingRows() const;
+  //! True once `type`'s later confirmations were loaded (Load).
+  bool Loaded(const std::string& type) const { return later_.contains(type); }
+  //! Adds one stored row (its keys column, the day its import was received) to `type`'s.
+  void Load(const std::string& type, std::string_view keys, int32_t received_day);
+  void MarkLoaded(const std::string& type) { later_[type]; }
+  std::optional<Date> LatestFor(const std::string& type, std::string_view key) const;
+
+ private:
+  std::map<std::string, std::vector<int64_t>> pending_;
+  std::map<std::string, std::unordered_map<int64_t, int32_t>> later_;  // type -> hash -> latest day
+};
 
 //! A JSON array of strings, and back ([] for empty or malformed text).
 std::string CellsToJson(const std::vector<std::string>& cells);

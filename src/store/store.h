@@ -75,6 +75,13 @@ class ImportTransaction {
   //! size), so that a backend can choose how to answer a large file's lookups (the SQLite one
   //! reads the registry into memory at once instead of probing it row by row). Optional.
   virtual void ExpectRows(int64_t rows) { (void)rows; }
+  //! Remembers that this file repeated, in a later file than the one that gave it, the fact of
+  //! `type` with `key` (a duplicate): stored with the import at Commit, so that a file received
+  //! before this one but imported after it cannot overturn what this one confirmed.
+  virtual void ConfirmFact(const std::string& type, const std::string& key) = 0;
+  //! The latest day a committed import received after `received` confirmed the fact of `type`
+  //! with `key` (ConfirmFact); nullopt when none did. The same `received` on every call.
+  virtual StatusOr<std::optional<Date>> ConfirmedAfter(const std::string& type, const std::string& key, Date received) = 0;
   //! Removes an event appended by this same transaction (a row found to conflict with a later
   //! row of the same file). Committed events are never removed.
   virtual Status DropEvent(int64_t event_id) = 0;

@@ -149,6 +149,17 @@ StatusOr<std::vector<std::optional<ActiveEvent>>> PgImportTransaction::ActiveEve
   return out;
 }
 
+StatusOr<std::optional<Date>> PgImportTransaction::ConfirmedAfter(const std::string& type, const std::string& key,
+                                                                 Date received) {
+  if (!confirmations_.Loaded(type)) {
+    HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(std::string(kConfirmationsAfterSql),
+                                                  Params().Add(type).Add(received.days()).Add(import_id_)));
+    for (int r = 0; r < q.rows(); ++r) confirmations_.Load(type, q.View(r, 0), static_cast<int32_t>(q.Int(r, 1)));
+    confirmations_.MarkLoaded(type);
+  }
+  return confirmations_.LatestFor(type, key);
+}
+
 Status PgImportTransaction::DropEvent(int64_t event_id) {
   // Only this transaction's own events: committed facts are never removed.
   auto pending = std::find_if(events_.begin(), events_.end(), [&](const PendingEvent& p) { return p.id == event_id; });

@@ -559,6 +559,10 @@ StatusOr<std::vector<SharedPerson>> PgImportTransaction::SharedPersons() {
 Status PgImportTransaction::Commit(const ImportTotals& t) {
   HEARTH_RETURN_IF_ERROR(Flush(kAllTables));
   HEARTH_RETURN_IF_ERROR(conn_.EndCopy());
+  for (const auto& [type, keys] : confirmations_.PendingRows()) {
+    HEARTH_RETURN_IF_ERROR(
+        conn_.Query(std::string(kInsertConfirmationsSql), Params().Add(import_id_).Add(type).Add(keys)).status());
+  }
   HEARTH_RETURN_IF_ERROR(conn_.Query("UPDATE imports SET read_rows = $1, accepted = $2, rejected = $3, unmatched = $4, "
                                      "duplicate = $5, flagged = $6, area_code = $7, header = $8, status = 'committed', "
                                      "registry_changed = $10 WHERE id = $9",

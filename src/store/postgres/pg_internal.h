@@ -175,6 +175,8 @@ class PgImportTransaction : public ImportTransaction {
   StatusOr<std::vector<std::optional<ActiveEvent>>> ActiveEventsByKey(
       const std::string& type, const std::vector<std::string>& event_keys) override;
   Status DropEvent(int64_t event_id) override;
+  void ConfirmFact(const std::string& type, const std::string& key) override { confirmations_.Confirm(type, key); }
+  StatusOr<std::optional<Date>> ConfirmedAfter(const std::string& type, const std::string& key, Date received) override;
   StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
 
@@ -190,6 +192,7 @@ class PgImportTransaction : public ImportTransaction {
   StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
 
  private:
+  store_rules::FactConfirmations confirmations_;
   struct StoredHousehold {
     int64_t id = 0;
     HouseholdRecord record;

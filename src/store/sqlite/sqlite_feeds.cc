@@ -177,6 +177,17 @@ StatusOr<std::vector<std::optional<ActiveEvent>>> SqliteImportTransaction::Activ
   return out;
 }
 
+StatusOr<std::optional<Date>> SqliteImportTransaction::ConfirmedAfter(const std::string& type, const std::string& key,
+                                                                     Date received) {
+  if (!confirmations_.Loaded(type)) {
+    HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(kConfirmationsAfterSql));
+    q.Bind(1, type).Bind(2, received.days()).Bind(3, import_id_);
+    HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { confirmations_.Load(type, q.View(0), static_cast<int32_t>(q.Int(1))); }));
+    confirmations_.MarkLoaded(type);
+  }
+  return confirmations_.LatestFor(type, key);
+}
+
 Status SqliteImportTransaction::DropEvent(int64_t event_id) {
   // Only this transaction's own events: committed facts are never removed.
   return event_drop_.Bind(1, event_id).Bind(2, import_id_).Run();

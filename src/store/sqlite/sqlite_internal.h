@@ -108,6 +108,8 @@ class SqliteImportTransaction : public ImportTransaction {
       const std::string& type, const std::vector<std::string>& event_keys) override;
   void ExpectRows(int64_t rows) override { expected_rows_ = rows; }
   Status DropEvent(int64_t event_id) override;
+  void ConfirmFact(const std::string& type, const std::string& key) override { confirmations_.Confirm(type, key); }
+  StatusOr<std::optional<Date>> ConfirmedAfter(const std::string& type, const std::string& key, Date received) override;
   StatusOr<std::vector<std::string>> TouchedHouseholds(int64_t* after_event, int limit) override;
   StatusOr<std::vector<std::string>> RetractImport(int64_t import_id) override;
 
@@ -123,6 +125,7 @@ class SqliteImportTransaction : public ImportTransaction {
   StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
 
  private:
+  store_rules::FactConfirmations confirmations_;
   StatusOr<std::optional<int64_t>> HouseholdId(const std::string& code);
   Status LoadVillages();
   Status PrepareFeeds();

@@ -390,6 +390,10 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
   u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, registry_changed_ ? 1 : 0);
   u.Bind(10, import_id_);
   HEARTH_RETURN_IF_ERROR(u.Run());
+  for (const auto& [type, keys] : confirmations_.PendingRows()) {
+    HEARTH_ASSIGN_OR_RETURN(Stmt c, db_.Prepare(kInsertConfirmationsSql));
+    HEARTH_RETURN_IF_ERROR(c.Bind(1, import_id_).Bind(2, type).Bind(3, std::string_view(keys)).Run());
+  }
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
   if (!foreign_keys_checked_) {
