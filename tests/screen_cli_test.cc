@@ -327,6 +327,32 @@ TEST_F(BacktestCliTest, ScoresTheRulesBesideTheBareLineAndStoresNothing) {
   CmdResult not_truth = Hearth("backtest --truth " + Quote((pop / "manifest.json").string()) + Db());
   EXPECT_EQ(not_truth.exit_code, 1);
   EXPECT_NE(not_truth.out.find("[truth_header]"), std::string::npos) << not_truth.out;
+  // Months outside the truth's (2025-01 … 2025-05), partly or wholly, are refused, naming them.
+  for (const std::string& range : std::vector<std::string>{"--to 2025-06", "--from 2024-12", "--from 2024-01 --to 2024-06"}) {
+    CmdResult outside = Hearth("backtest " + range + truth + Db());
+    EXPECT_EQ(outside.exit_code, 1) << range;
+    EXPECT_NE(outside.out.find("[backtest_outside_truth]"), std::string::npos) << outside.out;
+    EXPECT_NE(outside.out.find("(2025-01 to 2025-05)"), std::string::npos) << outside.out;
+  }
+  // A truth file of the header only; one that gives a household's month twice.
+  std::string header, first, second;
+  {
+    std::ifstream in(pop / "truth.csv");
+    std::getline(in, header);
+    std::getline(in, first);
+    std::getline(in, second);
+  }
+  const fs::path header_only = dir_ / "header_only.csv", twice = dir_ / "twice.csv";
+  std::ofstream(header_only) << header << '\n';
+  std::ofstream(twice) << header << '\n' << first << '\n' << second << '\n' << first << '\n';
+  CmdResult empty = Hearth("backtest --truth " + Quote(header_only.string()) + Db());
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.out.find("[truth_empty]"), std::string::npos) << empty.out;
+  CmdResult repeated = Hearth("backtest --truth " + Quote(twice.string()) + Db());
+  EXPECT_EQ(repeated.exit_code, 1);
+  EXPECT_NE(repeated.out.find("[truth_duplicate]"), std::string::npos) << repeated.out;
+  EXPECT_NE(repeated.out.find("line 4 repeats"), std::string::npos) << repeated.out;
+  EXPECT_NE(repeated.out.find("of line 2"), std::string::npos) << repeated.out;
 }
 
 }  // namespace

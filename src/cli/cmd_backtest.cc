@@ -58,13 +58,9 @@ void Run(const GlobalOptions& global, const BacktestArgs& args) {
   std::optional<RuleSet> rules = RuleSet::Compile(policy, &problems);
   if (!rules) Fail(Status(StatusCode::kInvalidArgument, problems.front().kind, problems.front().message));
   const Truth truth = Check(ReadTruth(args.truth));
-  Date from = args.from.empty() ? Date::FromDays(INT32_MAX) : MonthOrFail(args.from);
-  Date to = args.to.empty() ? Date::FromDays(INT32_MIN) : MonthOrFail(args.to);
-  for (const auto& [code, months] : truth.households) {
-    if (months.empty()) continue;
-    if (args.from.empty()) from = std::min(from, Date::FromDays(months.begin()->first));
-    if (args.to.empty()) to = std::max(to, Date::FromDays(months.rbegin()->first));
-  }
+  // Without a month given, the truth's own; a month given outside the truth's is refused.
+  const Date from = args.from.empty() ? truth.first_month : MonthOrFail(args.from);
+  const Date to = args.to.empty() ? truth.last_month : MonthOrFail(args.to);
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   const BacktestResult r = Check(RunBacktest(*store, *rules, truth, from, to, [](Date month) {
     std::cerr << Tr(Msg::kCliBacktestMonth, month.ToYearMonth()) << '\n';

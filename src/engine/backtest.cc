@@ -107,6 +107,7 @@ StatusOr<Truth> ReadTruth(const std::filesystem::path& file) {
     return Error(StatusCode::kInvalidArgument, Msg::kTruthHeader, file.string(), line);
   }
   Truth truth;
+  truth.file = file.string();
   for (int64_t n = 2; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
@@ -117,9 +118,16 @@ StatusOr<Truth> ReadTruth(const std::filesystem::path& file) {
     if (!month.ok() || !income.ok() || !rigid.ok()) {
       return Error(StatusCode::kInvalidArgument, Msg::kTruthRow, file.string(), n, line);
     }
-    truth.households[std::string(cells[0])][month->days()] = {*income, *rigid};
+    auto [it, added] = truth.households[std::string(cells[0])].try_emplace(month->days(), Truth::Month{*income, *rigid, n});
+    if (!added) {
+      return Error(StatusCode::kInvalidArgument, Msg::kTruthDuplicate, file.string(), it->second.line, n, cells[0],
+                   month->ToYearMonth());
+    }
+    if (truth.rows == 0 || *month < truth.first_month) truth.first_month = *month;
+    if (truth.rows == 0 || *month > truth.last_month) truth.last_month = *month;
     ++truth.rows;
   }
+  if (truth.rows == 0) return Error(StatusCode::kInvalidArgument, Msg::kTruthEmpty, file.string());
   return truth;
 }
 
@@ -129,6 +137,11 @@ StatusOr<BacktestResult> RunBacktest(Store& store, const RuleSet& rules, const T
   for (Date m = from; m <= to && months.size() <= kMaxMonths; m = m.AddMonths(1)) months.push_back(m);
   if (months.empty() || months.size() > kMaxMonths) {
     return Error(StatusCode::kInvalidArgument, Msg::kBacktestRange, from.ToYearMonth(), to.ToYearMonth(), kMaxMonths);
+  }
+  // A month without truth would count every warning of it as false, and no fall in it.
+  if (truth.rows == 0 || from < truth.first_month || to > truth.last_month) {
+    return Error(StatusCode::kInvalidArgument, Msg::kBacktestOutsideTruth, from.ToYearMonth(), to.ToYearMonth(),
+                 truth.file, truth.first_month.ToYearMonth(), truth.last_month.ToYearMonth());
   }
   HEARTH_ASSIGN_OR_RETURN(auto refs, store.HouseholdRefs(""));
   std::unordered_map<int64_t, uint32_t> track_of;  // household ref -> track

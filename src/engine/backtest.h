@@ -41,13 +41,18 @@ struct Truth {
   struct Month {
     int64_t income_pc = 0;
     int64_t rigid_pc = 0;
+    int64_t line = 0;  //!< of the file
   };
   std::map<std::string, std::map<int32_t, Month>> households;  //!< code -> month (days of the 1st) -> values
   int64_t rows = 0;
+  std::string file;           //!< as named to ReadTruth, for messages
+  Date first_month, last_month;  //!< the earliest and latest month of any row (first days)
 };
 
 //! Reads truth.csv (header 户编号,月份,人均纯收入_12月_分,人均刚性支出_12月_分). Kinds
-//! "truth_missing", "truth_header" (naming the header found), "truth_row" (with the line).
+//! "truth_missing", "truth_header" (naming the header found), "truth_row" (with the line),
+//! "truth_empty" (no rows under the header), "truth_duplicate" (a household's month given twice,
+//! naming both lines).
 StatusOr<Truth> ReadTruth(const std::filesystem::path& file);
 
 //! The scores of one way of flagging households (the rules, or the bare line rule).
@@ -71,7 +76,9 @@ struct BacktestResult {
 };
 
 //! Replays months [from, to] (first days of months). `progress(month)` is called before each.
-//! Failures: the store's; "backtest_range" when to < from.
+//! Failures: the store's; "backtest_range" when to < from or the range is too long;
+//! "backtest_outside_truth" when a month of the range is before the truth's first month or after
+//! its last (nothing there to score against), naming the truth file's first and last month.
 StatusOr<BacktestResult> RunBacktest(Store& store, const RuleSet& rules, const Truth& truth, Date from, Date to,
                                      const std::function<void(Date)>& progress);
 

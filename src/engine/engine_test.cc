@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <map>
 
 #include "engine/explain.h"
 #include "engine/payload.h"
@@ -243,6 +245,119 @@ TEST_F(EngineCase, MarkersAndSchoolingCost) {
   HouseholdFacts f = Household(false, 2, 5000000);  // 10,000 yuan of schooling is not above 10,000
   f.events.push_back(Event(f, "school.status", D(2024, 9, 1), 1000000, R"({"status":"在校"})"));
   EXPECT_EQ(Category(Screen(f)), "");
+}
+
+// A job loss takes away registered wages only. The day of a window uses a registered year
+// (YearFor: that year, else the latest before it); a job that started after that year's end added
+// nothing to its income, so losing it removes nothing over that day. Nor is more removed than the
+// registered wages of the window.
+TEST_F(EngineCase, JobLossRemovesOnlyTheRegisteredWages) {
+  // One member earning 3,000 yuan a month lost the job on 2025-06-30 and found none: 184 days to
+  // the end of 2025 (as of 2025-12-31, the window is 2025-01 … 2025-12).
+  constexpr int64_t kFull = 300000LL * 184 * 12 / 365;  // 18,147.94 yuan
+  const std::string kLostFrom2023 = R"({"status":"失业","start":"2023-03-01","end":"2025-06-30"})";
+  struct Year {
+    int year;
+    int64_t wage_fen;  // and 20,000 yuan of business income
+  };
+  struct {
+    std::string what;
+    std::vector<Year> registry;
+    std::string loss;                // payload of the 失业 report
+    std::vector<std::string> jobs;   // starts of the member's 就业 reports
+    Date as_of;
+    int64_t registered;              // income_12m without the loss
+    int64_t removed;
+  } const cases[] = {
+      {"job of 2023, part of the 2024 income", {{2024, 3600000}}, kLostFrom2023, {}, D(2025, 12, 31), 5600000, kFull},
+      {"job started on the registered year's last day", {{2024, 3600000}},
+       R"({"status":"失业","start":"2024-12-31","end":"2025-06-30"})", {}, D(2025, 12, 31), 5600000, kFull},
+      {"job started the day after: never registered", {{2024, 3600000}},
+       R"({"status":"失业","start":"2025-01-01","end":"2025-06-30"})", {}, D(2025, 12, 31), 5600000, 0},
+      {"job of 2025 against the 2024 registry", {{2024, 3600000}},
+       R"({"status":"失业","start":"2025-03-10","end":"2025-06-30"})", {}, D(2025, 12, 31), 5600000, 0},
+      {"loss without an end: the job is the latest 就业 report, of 2025", {{2024, 3600000}},
+       R"({"status":"失业","start":"2025-06-30"})", {"2024-05-01", "2025-02-01"}, D(2025, 12, 31), 5600000, 0},
+      {"loss without an end: the latest 就业 report is of 2024", {{2024, 3600000}},
+       R"({"status":"失业","start":"2025-06-30"})", {"2024-05-01"}, D(2025, 12, 31), 5600000, kFull},
+      {"loss without an end and no 就业 report: counted as registered", {{2024, 3600000}},
+       R"({"status":"失业","start":"2025-06-30"})", {}, D(2025, 12, 31), 5600000, kFull},
+      {"never more than the registered wages", {{2024, 1000000}}, kLostFrom2023, {}, D(2025, 12, 31), 3000000, 1000000},
+      {"no registered wages: nothing to remove", {{2024, 0}}, kLostFrom2023, {}, D(2025, 12, 31), 2000000, 0},
+      {"no registered income at all", {}, kLostFrom2023, {}, D(2025, 12, 31), 0, 0},
+      {"a 2025 registry holds the job of 2025", {{2024, 3600000}, {2025, 3600000}},
+       R"({"status":"失业","start":"2025-03-10","end":"2025-06-30"})", {}, D(2025, 12, 31), 5600000, kFull},
+      // Window 2024-04 … 2025-03, lost 2024-09-30: 92 days of 2024 use the 2023 registry, 90 days
+      // of 2025 the 2025 one.
+      {"days of a year whose registry predates the job", {{2023, 3600000}, {2025, 3600000}},
+       R"({"status":"失业","start":"2024-03-01","end":"2024-09-30"})", {}, D(2025, 3, 31), 5600000,
+       300000LL * 90 * 12 / 365},
+      {"a job older than both registries counts every day", {{2023, 3600000}, {2025, 3600000}},
+       R"({"status":"失业","start":"2022-03-01","end":"2024-09-30"})", {}, D(2025, 3, 31), 5600000,
+       300000LL * 182 * 12 / 365},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    HouseholdFacts f = Household(false, 1, 0);
+    f.incomes.clear();
+    for (const Year& y : c.registry) {
+      IncomeRecord income;
+      income.year = y.year;
+      income.wage = Money::FromFen(y.wage_fen);
+      income.business = Money::FromFen(2000000);
+      f.incomes.push_back(income);
+    }
+    for (const std::string& start : c.jobs) {
+      const Date d = *ParseDate(start);
+      f.events.push_back(Event(f, "employment.status", d, 300000, R"({"status":"就业","start":")" + start + R"("})"));
+    }
+    const Date effective = *PayloadDate(c.loss, "start");
+    f.events.push_back(Event(f, "employment.status", effective, 300000, c.loss));
+    const FeatureRow row = Screen(f, c.as_of).row;
+    EXPECT_EQ(row.Get(Feature::kIncome12m), c.registered - c.removed);
+    EXPECT_EQ(row.Get(Feature::kIncomePc12m), c.registered - c.removed);
+    EXPECT_EQ(row.Get(Feature::kJoblessMembers), 1);
+  }
+}
+
+// The QA case (household 6529281062050001): 2,722.92 yuan of 2024 wages, a 2,607.61-yuan job that
+// started 2025-03-10 and was lost 2025-06-06; screened on 2026-01-05 the income stays the
+// registered 24,530.52 yuan and no income_drop fires.
+TEST_F(EngineCase, AJobStartedAfterTheRegistryYearRaisesNoIncomeDrop) {
+  HouseholdFacts f = Household(false, 1, 0);
+  f.incomes[0].wage = Money::FromFen(272292);
+  f.incomes[0].business = Money::FromFen(2788260);
+  f.incomes[0].property = Money::FromFen(59688);
+  f.incomes[0].transfer = Money::FromFen(265932);
+  f.incomes[0].business_cost = Money::FromFen(933120);
+  f.events.push_back(Event(f, "employment.status", D(2025, 3, 10), 260761, R"({"status":"就业","start":"2025-03-10"})"));
+  f.events.push_back(Event(f, "employment.status", D(2025, 3, 10), 260761,
+                           R"({"status":"失业","start":"2025-03-10","end":"2025-06-06"})"));
+  f.events.push_back(Event(f, "employment.status", D(2025, 12, 14), 285987, R"({"status":"就业","start":"2025-12-14"})"));
+  const Outcome o = Screen(f, D(2026, 1, 5));
+  EXPECT_EQ(o.row.Get(Feature::kIncomePc12m), 2453052);
+  EXPECT_EQ(o.row.Get(Feature::kIncomePcPrev12m), 2453052);
+  EXPECT_EQ(Category(o), "") << o.text;
+}
+
+// docs/POLICY.md's feature table is written from FeatureDefs(): each feature's row holds its
+// definition word for word.
+TEST(FeatureDefsTest, PolicyDocListsEveryFeatureAsDefined) {
+  std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/docs/POLICY.md");
+  ASSERT_TRUE(in) << "docs/POLICY.md";
+  std::map<std::string, std::string> rows;  // name -> line
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("| `")) continue;
+    const size_t end = line.find('`', 3);
+    if (end != std::string::npos) rows[line.substr(3, end - 3)] = line;
+  }
+  for (const FeatureDef& d : FeatureDefs()) {
+    SCOPED_TRACE(std::string(d.name));
+    auto it = rows.find(std::string(d.name));
+    ASSERT_NE(it, rows.end()) << "no row in docs/POLICY.md";
+    EXPECT_TRUE(it->second.ends_with("| " + std::string(d.definition) + " |")) << it->second;
+    EXPECT_NE(it->second.find("| " + std::string(d.label_zh) + " |"), std::string::npos) << it->second;
+  }
 }
 
 TEST(PayloadTest, ReadsFlatJson) {

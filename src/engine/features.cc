@@ -13,7 +13,7 @@ using F = Feature;
 
 constexpr std::array<FeatureDef, kFeatureCount> kDefs = {{
     {F::kIncome12m, "income_12m", K::kMoney, 2, "元", "近12个月", "家庭近12个月纯收入", "household net income over 12 months",
-     "Net income of the 12 months ending with the as-of month: registry years spread by month, adjusted by the events."},
+     "Net income of the 12 months ending with the as-of month: registry years spread by month, adjusted by the events; a lost job's wage is removed only over days whose registered year it was part of (it started by that year's end), and lost jobs and deaths never remove more than the registered wages of the window."},
     {F::kIncomePrev12m, "income_prev_12m", K::kMoney, 2, "元", "前12个月", "家庭前12个月纯收入",
      "household net income over the previous 12 months", "The same for the 12 months before those."},
     {F::kIncomePc12m, "income_pc_12m", K::kMoney, 2, "元/人", "近12个月", "近12个月人均纯收入",
@@ -211,13 +211,14 @@ class Calculator {
     return best;
   }
 
-  // Registered net income over the 12 months starting with `first` (floor of the sum / 12).
-  int64_t Registered(Date first) const {
+  // A registered amount over the 12 months starting with `first` (floor of the sum / 12): the
+  // net income, or with `wage_only` its wage income (工资性收入).
+  int64_t Registered(Date first, bool wage_only = false) const {
     int64_t twelfths = 0;
     const int year = first.year(), month0 = first.month() - 1;  // months counted without dates
     for (int k = 0; k < 12; ++k) {
       const IncomeRecord* r = YearFor(year + (month0 + k) / 12);
-      if (r != nullptr) twelfths += r->Net().fen();
+      if (r != nullptr) twelfths += wage_only ? r->wage.fen() : r->Net().fen();
     }
     return FloorDiv(twelfths, 12);
   }
@@ -248,8 +249,22 @@ class Calculator {
     return e.effective;
   }
 
+  // When the job a job-loss report ends began: its start when it also gives the end; else the
+  // start of the member's latest job (就业) report begun by the loss; nullopt when unknown.
+  std::optional<Date> JobStart(const EventRecord& loss, Date lost) const {
+    if (PayloadDate(loss.payload, "end")) return PayloadDate(loss.payload, "start").value_or(loss.effective);
+    std::optional<Date> start;
+    for (const EventRecord& e : facts_.events) {
+      if (e.type != kEmployment || !Effective(e) || e.person_id_number != loss.person_id_number) continue;
+      if (PayloadText(e.payload, "status") != "就业") continue;
+      const Date s = PayloadDate(e.payload, "start").value_or(e.effective);
+      if (s <= lost && (!start || s > *start)) start = s;
+    }
+    return start;
+  }
+
   int64_t Adjustments(const Window& w, int64_t* assistance) const {
-    int64_t delta = 0;
+    int64_t delta = 0, wage_lost = 0;
     for (const EventRecord& e : facts_.events) {
       if (!Effective(e)) continue;
       const int64_t amount = e.amount ? e.amount->fen() : 0;
@@ -258,15 +273,17 @@ class Calculator {
         delta += add;
         *assistance += add;
       } else if (e.type == kEmployment) {
-        delta += EmploymentIn(e, w, amount);
+        delta += PublicWelfareWageIn(e, w, amount);
+        wage_lost += JobLossIn(e, w, amount);
       } else if (e.type == kDisaster && w.Holds(e.effective)) {
         delta -= amount;
       } else if (e.type == kRegistration && PayloadText(e.payload, "change") == "死亡") {
         const int i = MemberIndex(e.person_id_number);
-        if (i >= 0 && members_[i].works) delta -= ProRata(WageShareMonthly(w), w.OverlapDays(e.effective, w.to));
+        if (i >= 0 && members_[i].works) wage_lost += ProRata(WageShareMonthly(w), w.OverlapDays(e.effective, w.to));
       }
     }
-    return delta;
+    // Lost jobs and deaths take away registered wages: never more than the window holds.
+    return delta - std::min(wage_lost, std::max<int64_t>(0, Registered(w.from, /*wage_only=*/true)));
   }
 
   int64_t AssistanceIn(const EventRecord& e, const Window& w, int64_t monthly) const {
@@ -277,22 +294,36 @@ class Calculator {
     return ProRata(monthly, w.OverlapDays(start, end));
   }
 
-  int64_t EmploymentIn(const EventRecord& e, const Window& w, int64_t monthly) const {
-    std::string_view status = PayloadText(e.payload, "status");
-    if (status == "就业") {
-      if (PayloadText(e.payload, "post_type") != "公益性岗位") return 0;
-      const Date start = PayloadDate(e.payload, "start").value_or(e.effective);
-      const Date end = std::min(PayloadDate(e.payload, "end").value_or(as_of_), as_of_);
-      return ProRata(monthly, w.OverlapDays(start, end));
-    }
-    if (status != "失业") return 0;
+  // A public-welfare post's (公益性岗位) wage over the days it ran in the window.
+  int64_t PublicWelfareWageIn(const EventRecord& e, const Window& w, int64_t monthly) const {
+    if (PayloadText(e.payload, "status") != "就业" || PayloadText(e.payload, "post_type") != "公益性岗位") return 0;
+    const Date start = PayloadDate(e.payload, "start").value_or(e.effective);
+    const Date end = std::min(PayloadDate(e.payload, "end").value_or(as_of_), as_of_);
+    return ProRata(monthly, w.OverlapDays(start, end));
+  }
+
+  // The registered wage a job loss takes away in the window (a positive amount): the job's
+  // monthly wage (else the member's share of the registered wages) pro rata over the days from
+  // the loss until the next job starts or the member leaves, counting only the days whose
+  // registered year (YearFor) the job was part of: a job that started after that year's end
+  // added nothing to its income, so losing it takes nothing away.
+  int64_t JobLossIn(const EventRecord& e, const Window& w, int64_t monthly) const {
+    if (PayloadText(e.payload, "status") != "失业") return 0;
     const int i = MemberIndex(e.person_id_number);
     const Date lost = *LostOn(e);
-    Date until = as_of_;
-    if (std::optional<Date> next = NextJobStart(e.person_id_number, lost)) until = Date::FromDays(next->days() - 1);
+    const std::optional<Date> job_start = JobStart(e, lost);
+    const Date from = std::max(Date::FromDays(lost.days() + 1), w.from);
+    Date until = std::min(as_of_, w.to);
+    if (std::optional<Date> next = NextJobStart(e.person_id_number, lost)) until = std::min(until, Date::FromDays(next->days() - 1));
     if (i >= 0 && members_[i].left) until = std::min(until, Date::FromDays(members_[i].left->days() - 1));
+    int64_t days = 0;
+    for (int year = from.year(); year <= until.year(); ++year) {
+      const IncomeRecord* r = YearFor(year);
+      if (r == nullptr || (job_start && job_start->year() > r->year)) continue;
+      days += w.OverlapDays(std::max(from, Date::FromCivil(year, 1, 1)), std::min(until, Date::FromCivil(year, 12, 31)));
+    }
     const int64_t wage = monthly > 0 ? monthly : WageShareMonthly(w);
-    return -ProRata(wage, w.OverlapDays(Date::FromDays(lost.days() + 1), until));
+    return ProRata(wage, days);
   }
 
   void Incomes() {

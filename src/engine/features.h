@@ -16,8 +16,11 @@
 //    spread evenly over its months; a month with no registered year uses the latest earlier
 //    year (before the first registered year: the first year).
 //  - Events in a window adjust it: a member's job loss (人社 失业) removes the job's monthly
-//    wage pro rata from the day it was lost until the member's next job starts; a death removes
-//    the member's share of the registered wage income pro rata from the day of death; disaster
+//    wage pro rata from the day it was lost until the member's next job starts, over the days
+//    whose registered year the job was part of only (a job started after that year's end added
+//    nothing to it); a death removes the member's share of the registered wage income pro rata
+//    from the day of death; job losses and deaths together remove at most the registered wage
+//    income of the window; disaster
 //    losses are subtracted; 低保/特困 are added pro rata over the days they run, 临时救助 once,
 //    public-welfare posts' (公益性岗位) wages pro rata.
 //  - Pro rata: monthly amount x days x 12 / 365, rounded down to the fen.
