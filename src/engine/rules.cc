@@ -19,28 +19,44 @@ expr::Type ExprType(FeatureKind kind) {
   return expr::Type::kNumber;
 }
 
-// The file position of byte `offset` of a rule's expression.
-std::pair<int, int> PositionOf(const RuleDef& rule, int offset) {
-  int line = rule.when_line, column = rule.when_column;
-  for (int i = 0; i < offset && i < static_cast<int>(rule.when.size()); ++i) {
-    if (rule.when[static_cast<size_t>(i)] == '\n') {
+// The file position of byte `offset` of `text`, whose first character is at `line`:`column`.
+std::pair<int, int> PositionIn(std::string_view text, int line, int column, size_t offset) {
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else if ((static_cast<unsigned char>(rule.when[static_cast<size_t>(i)]) & 0xC0) != 0x80) {
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
       ++column;  // one column per character, not per byte
     }
   }
   return {line, column};
 }
 
+// The file position of byte `offset` of a rule's expression.
+std::pair<int, int> PositionOf(const RuleDef& rule, int offset) {
+  return PositionIn(rule.when, rule.when_line, rule.when_column, static_cast<size_t>(std::max(offset, 0)));
+}
+
 bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, CompiledRule* out,
                        std::vector<PolicyProblem>* problems) {
+  struct Template {
+    std::string_view text;
+    int line, column;
+  };
+  const Template templates[] = {{rule.explain_zh, rule.explain_line, rule.explain_column},
+                                {rule.explain_en, rule.explain_en_line, rule.explain_en_column}};
   bool ok = true;
-  for (const std::string* text : {&rule.explain_zh, &rule.explain_en}) {
-    for (std::string& name : Placeholders(*text)) {
+  for (const Template& t : templates) {
+    if (&t != &templates[0] && t.text == templates[0].text) break;  // the default: the Chinese one
+    for (size_t open = t.text.find('{'); open != std::string_view::npos; open = t.text.find('{', open + 1)) {
+      const size_t close = t.text.find('}', open);
+      if (close == std::string_view::npos) break;
+      std::string name(t.text.substr(open + 1, close - open - 1));
       if (FindFeature(name) == nullptr && !FindWitness(name)) {
-        problems->push_back({rule.line, 0, "policy_placeholder_unknown",
-                             Tr(Msg::kPolicyPlaceholderUnknown, policy.file, rule.line, rule.id, name)});
+        // The position of the brace, where the template is in the file; else the rule's.
+        auto [line, column] = t.line > 0 ? PositionIn(t.text, t.line, t.column, open) : std::pair{rule.line, 0};
+        problems->push_back({line, column, "policy_placeholder_unknown",
+                             Tr(Msg::kPolicyPlaceholderUnknown, policy.file, line, rule.id, name)});
         ok = false;
         continue;
       }
