@@ -37,7 +37,8 @@ std::pair<int, int> PositionOf(const RuleDef& rule, int offset) {
   return PositionIn(rule.when, rule.when_line, rule.when_column, static_cast<size_t>(std::max(offset, 0)));
 }
 
-bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, CompiledRule* out,
+// Checks the placeholders of a rule's templates, adding the known ones to `names` once each.
+bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, std::vector<std::string>* names,
                        std::vector<PolicyProblem>* problems) {
   struct Template {
     std::string_view text;
@@ -60,9 +61,7 @@ bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, CompiledRule* 
         ok = false;
         continue;
       }
-      if (std::find(out->placeholders.begin(), out->placeholders.end(), name) == out->placeholders.end()) {
-        out->placeholders.push_back(std::move(name));
-      }
+      if (std::find(names->begin(), names->end(), name) == names->end()) names->push_back(std::move(name));
     }
   }
   return ok;
@@ -116,11 +115,13 @@ std::optional<RuleSet> RuleSet::Compile(const Policy& policy, std::vector<Policy
         problems->push_back({line, column, p.kind,
                              Tr(Msg::kPolicyRuleExpression, policy.file, line, column, rule.id, p.message)});
       }
+      std::vector<std::string> unused;
+      CheckPlaceholders(policy, rule, &unused, problems);  // its templates' errors are told too
       ok = false;
       continue;
     }
     CompiledRule r{&rule, std::get<expr::Program>(std::move(compiled)), CategoryIndex(policy, rule.category), {}};
-    ok = CheckPlaceholders(policy, rule, &r, problems) && ok;
+    ok = CheckPlaceholders(policy, rule, &r.placeholders, problems) && ok;
     set.rules_.push_back(std::move(r));
   }
   if (set.rules_.size() > 32) {
