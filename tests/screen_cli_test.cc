@@ -223,6 +223,7 @@ when = "income_pc_12m < 6000"
 category = "nowhere"
 risks = ["因穷"]
 severity = 1
+weigth = 5
 explain = "{no_such_feature}"
 source = "test"
 
@@ -237,15 +238,27 @@ source = "test"
   CmdResult r = Hearth("policy check " + Quote(file.string()), "en");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   // The rule expression's error points at the unknown name: its line and its column.
-  int when_line = 0;
+  int when_line = 0, explain_line = 0, weigth_line = 0, area_line = 0;
   {
     std::ifstream in(file);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
       if (line == "when = \"is_tuopin && incme_pc_12m < line\"") when_line = n;
+      if (line == "explain = \"{no_such_feature}\"") explain_line = n;
+      if (line == "weigth = 5") weigth_line = n;
+      if (line == "area = \"6599\"") area_line = n;
     }
   }
   ASSERT_GT(when_line, 0);
+  ASSERT_GT(explain_line, 0);
+  ASSERT_GT(weigth_line, 0);
+  ASSERT_GT(area_line, 0);
+  // The placeholder at its brace, the area at its value, a misspelt key at the key.
+  EXPECT_NE(r.out.find(":" + std::to_string(explain_line) + ":12: [policy_placeholder_unknown]"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(":" + std::to_string(area_line) + ":8: [policy_area_unknown]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(":" + std::to_string(weigth_line) + ":1: [policy_key_unknown]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Did you mean weight?"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(":" + std::to_string(when_line) + ":22: [expr_unknown_name]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("income_pc_12m"), std::string::npos) << "suggests the right name: " << r.out;
   EXPECT_NE(r.out.find("[expr_type_mismatch]"), std::string::npos) << r.out;

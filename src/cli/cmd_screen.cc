@@ -243,7 +243,8 @@ void RunPolicyCheck(const GlobalOptions& global, const PolicyArgs& args) {
   if (!areas.empty()) {
     for (const MonitoringLine& l : policy.lines) {
       if (!areas.contains(l.area)) {
-        problems.push_back({l.line, 0, "policy_area_unknown", Tr(Msg::kPolicyAreaUnknown, policy.file, l.line, l.area)});
+        problems.push_back({l.area_line, l.area_column, "policy_area_unknown",
+                            Tr(Msg::kPolicyAreaUnknown, policy.file, l.area_line, l.area)});
       }
     }
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -73,6 +74,15 @@ std::string_view TrimSpace(std::string_view utf8);
 //! Drops ASCII whitespace, U+00A0, U+200B and the BOM anywhere in the text ("低 保", a header
 //! wrapped onto two lines in its cell). U+3000 is folded to a space by FoldWidth first.
 std::string RemoveSpaces(std::string_view utf8);
+
+//! Edit distance: insertions, deletions, substitutions and swaps of two neighbours count one
+//! edit each; ASCII case is ignored.
+int EditDistance(std::string_view a, std::string_view b);
+
+//! The candidate most likely meant by a mistyped `name`: the first of those with the fewest
+//! edits (EditDistance), if that is at most 1 edit for names up to 4 bytes, 2 up to 8, 3
+//! beyond. Empty when none is that close. For "did you mean …?" hints.
+std::string_view ClosestName(std::string_view name, const std::vector<std::string_view>& candidates);
 
 //! Normalises a person's name for comparison: width folded, all spaces removed, and the
 //! middle-dot variants of transliterated names (· U+00B7, • U+2022, . U+002E, ・ U+30FB,

@@ -19,34 +19,49 @@ expr::Type ExprType(FeatureKind kind) {
   return expr::Type::kNumber;
 }
 
-// The file position of byte `offset` of a rule's expression.
-std::pair<int, int> PositionOf(const RuleDef& rule, int offset) {
-  int line = rule.when_line, column = rule.when_column;
-  for (int i = 0; i < offset && i < static_cast<int>(rule.when.size()); ++i) {
-    if (rule.when[static_cast<size_t>(i)] == '\n') {
+// The file position of byte `offset` of `text`, whose first character is at `line`:`column`.
+std::pair<int, int> PositionIn(std::string_view text, int line, int column, size_t offset) {
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else if ((static_cast<unsigned char>(rule.when[static_cast<size_t>(i)]) & 0xC0) != 0x80) {
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
       ++column;  // one column per character, not per byte
     }
   }
   return {line, column};
 }
 
-bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, CompiledRule* out,
+// The file position of byte `offset` of a rule's expression.
+std::pair<int, int> PositionOf(const RuleDef& rule, int offset) {
+  return PositionIn(rule.when, rule.when_line, rule.when_column, static_cast<size_t>(std::max(offset, 0)));
+}
+
+// Checks the placeholders of a rule's templates, adding the known ones to `names` once each.
+bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, std::vector<std::string>* names,
                        std::vector<PolicyProblem>* problems) {
+  struct Template {
+    std::string_view text;
+    int line, column;
+  };
+  const Template templates[] = {{rule.explain_zh, rule.explain_line, rule.explain_column},
+                                {rule.explain_en, rule.explain_en_line, rule.explain_en_column}};
   bool ok = true;
-  for (const std::string* text : {&rule.explain_zh, &rule.explain_en}) {
-    for (std::string& name : Placeholders(*text)) {
+  for (const Template& t : templates) {
+    if (&t != &templates[0] && t.text == templates[0].text) break;  // the default: the Chinese one
+    for (size_t open = t.text.find('{'); open != std::string_view::npos; open = t.text.find('{', open + 1)) {
+      const size_t close = t.text.find('}', open);
+      if (close == std::string_view::npos) break;
+      std::string name(t.text.substr(open + 1, close - open - 1));
       if (FindFeature(name) == nullptr && !FindWitness(name)) {
-        problems->push_back({rule.line, 0, "policy_placeholder_unknown",
-                             Tr(Msg::kPolicyPlaceholderUnknown, policy.file, rule.line, rule.id, name)});
+        // The position of the brace, where the template is in the file; else the rule's.
+        auto [line, column] = t.line > 0 ? PositionIn(t.text, t.line, t.column, open) : std::pair{rule.line, 0};
+        problems->push_back({line, column, "policy_placeholder_unknown",
+                             Tr(Msg::kPolicyPlaceholderUnknown, policy.file, line, rule.id, name)});
         ok = false;
         continue;
       }
-      if (std::find(out->placeholders.begin(), out->placeholders.end(), name) == out->placeholders.end()) {
-        out->placeholders.push_back(std::move(name));
-      }
+      if (std::find(names->begin(), names->end(), name) == names->end()) names->push_back(std::move(name));
     }
   }
   return ok;
@@ -100,11 +115,13 @@ std::optional<RuleSet> RuleSet::Compile(const Policy& policy, std::vector<Policy
         problems->push_back({line, column, p.kind,
                              Tr(Msg::kPolicyRuleExpression, policy.file, line, column, rule.id, p.message)});
       }
+      std::vector<std::string> unused;
+      CheckPlaceholders(policy, rule, &unused, problems);  // its templates' errors are told too
       ok = false;
       continue;
     }
     CompiledRule r{&rule, std::get<expr::Program>(std::move(compiled)), CategoryIndex(policy, rule.category), {}};
-    ok = CheckPlaceholders(policy, rule, &r, problems) && ok;
+    ok = CheckPlaceholders(policy, rule, &r.placeholders, problems) && ok;
     set.rules_.push_back(std::move(r));
   }
   if (set.rules_.size() > 32) {

@@ -2,8 +2,9 @@
 
 #include <sodium.h>
 
-#include <fstream>
 #include <algorithm>
+#include <array>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <toml++/toml.h>
@@ -11,14 +12,13 @@
 #include "core/area_code.h"
 #include "core/messages.h"
 #include "core/paths.h"
+#include "core/text.h"
 
 namespace hearth {
 namespace {
 
 constexpr int kMinYear = 2000;
 constexpr int kMaxYear = 2100;
-constexpr std::string_view kFindingsKeys =
-    "assistance_income_factor, temporary_assistance_months, school_age_from, school_age_to, source";
 
 std::string Sha256Digest(std::string_view bytes) {
   unsigned char hash[crypto_hash_sha256_BYTES];
@@ -40,31 +40,91 @@ StatusOr<std::string> ReadBytes(const std::filesystem::path& file) {
   return bytes.str();
 }
 
-// The only place toml++ may throw.
+// Line `line` (1-based) of `text`, without its line break; empty past the end.
+std::string_view LineAt(std::string_view text, int line) {
+  size_t begin = 0;
+  for (int i = 1; i < line && begin != std::string_view::npos; ++i) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find('\n', begin);
+  std::string_view out = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+  if (out.ends_with('\r')) out.remove_suffix(1);
+  return out;
+}
+
+// Full-width (Chinese input method) punctuation that TOML does not read, and what to write.
+constexpr std::pair<std::string_view, std::string_view> kFullWidth[] = {
+    {"，", ","}, {"、", ","}, {"“", "\""}, {"”", "\""}, {"＂", "\""}, {"‘", "'"}, {"’", "'"}, {"＇", "'"},
+    {"［", "["}, {"］", "]"}, {"【", "["}, {"】", "]"}, {"｛", "{"}, {"｝", "}"}, {"＝", "="}, {"：", "="},
+    {"＃", "#"}, {"\u3000", " "},
+};
+
+// The full-width punctuation of a line outside its quoted strings and comment, each kind once,
+// as "，→ ,  “→ \"" (empty when there is none).
+std::string FullWidthOutsideStrings(std::string_view line) {
+  std::string found;
+  char quote = 0;  // the quote of the string we are in, if any
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#') break;
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
+    for (const auto& [wide, narrow] : kFullWidth) {
+      if (!line.substr(i).starts_with(wide)) continue;
+      const std::string pair = std::string(wide) + "→ " + std::string(narrow);
+      if (found.find(pair) == std::string::npos) found += (found.empty() ? "" : "  ") + pair;
+      i += wide.size() - 1;
+      break;
+    }
+  }
+  return found;
+}
+
+// The only place toml++ may throw. A syntax error explained by what a Chinese editor does to a
+// file (full-width punctuation at the error's line, a file saved as GBK) says so, with toml++'s
+// own text as the detail.
 StatusOr<toml::table> ParseToml(std::string_view bytes, const std::string& file) {
   try {
     return toml::parse(bytes, file);
   } catch (const toml::parse_error& e) {
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntax, file, e.source().begin.line,
-                 e.source().begin.column, std::string(e.description()));
+    const int64_t line = e.source().begin.line;
+    const int64_t column = e.source().begin.column;
+    const std::string detail(e.description());
+    const size_t valid = Utf8ValidPrefix(bytes);
+    if (valid < bytes.size()) {
+      // The position of the first byte that is not UTF-8, in characters as toml++ counts.
+      const std::string_view before = bytes.substr(0, valid);
+      const size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+      const int64_t bad_line = 1 + std::count(before.begin(), before.end(), '\n');
+      const int64_t bad_column = 1 + static_cast<int64_t>(CountUtf8Chars(before.substr(line_start)));
+      return Error(StatusCode::kInvalidArgument, Msg::kPolicyNotUtf8, file, bad_line, bad_column, detail);
+    }
+    const std::string wide = FullWidthOutsideStrings(LineAt(bytes, static_cast<int>(line)));
+    if (!wide.empty()) {
+      return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntaxFullWidth, file, line, column, wide, detail);
+    }
+    return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntax, file, line, column, detail);
   }
 }
 
 int64_t LineOf(const toml::node& node) { return static_cast<int64_t>(node.source().begin.line); }
 
-Status FieldError(const std::string& file, const toml::node& at, std::string_view what, std::string_view field,
-                  Msg expected) {
-  return Error(StatusCode::kInvalidArgument, Msg::kPolicyField, file, LineOf(at), what, field, Tr(expected));
-}
-
 // "yuan": an integer, or a string of yuan ("6000.50"); never a float.
-std::optional<Money> LineAmount(const toml::node* node) {
-  if (node == nullptr) return std::nullopt;
-  if (const auto* i = node->as_integer()) {
+std::optional<Money> LineAmount(const toml::node& node) {
+  if (const auto* i = node.as_integer()) {
     if (i->get() > Money::kMaxFen / 100 || i->get() < -Money::kMaxFen / 100) return std::nullopt;
     return Money::FromYuan(i->get());
   }
-  if (const auto* s = node->as_string()) {
+  if (const auto* s = node.as_string()) {
     StatusOr<Money> m = ParseMoney(s->get());
     if (m.ok()) return *m;
   }
@@ -72,118 +132,24 @@ std::optional<Money> LineAmount(const toml::node* node) {
 }
 
 // "area": a province, prefecture or county code.
-std::optional<AreaCode> LineArea(const toml::table& t) {
-  const auto* text = t["area"].as_string();
+std::optional<AreaCode> LineArea(const toml::node& node) {
+  const auto* text = node.as_string();
   if (text == nullptr) return std::nullopt;
   StatusOr<AreaCode> code = AreaCode::Parse(text->get());
   if (!code.ok() || code->level() > AreaLevel::kCounty) return std::nullopt;
   return *code;
 }
 
-StatusOr<MonitoringLine> ReadLine(const toml::table& t, const std::string& file) {
-  const std::string what = "[[monitoring_line]]";
-  MonitoringLine line;
-  line.line = static_cast<int>(LineOf(t));
-  std::optional<AreaCode> area = LineArea(t);
-  if (!area) return FieldError(file, t, what, "area", Msg::kPolicyExpectArea);
-  line.area = area->str();
-  const auto* year = t["year"].as_integer();
-  if (year == nullptr || year->get() < kMinYear || year->get() > kMaxYear) {
-    return FieldError(file, t, what, "year", Msg::kPolicyExpectYear);
-  }
-  line.year = static_cast<int>(year->get());
-  std::optional<Money> amount = LineAmount(t.get("yuan"));
-  if (!amount) return FieldError(file, t, what, "yuan", Msg::kPolicyExpectYuan);
-  if (amount->fen() <= 0) {
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicyLineAmount, file, LineOf(t), line.area, line.year,
-                 amount->ToString());
-  }
-  line.amount = *amount;
-  line.source = t["source"].value_or(std::string());
-  if (line.source.empty()) return FieldError(file, t, what, "source", Msg::kPolicyExpectSource);
-  return line;
-}
-
-StatusOr<std::vector<MonitoringLine>> ReadLines(const toml::table& doc, const std::string& file) {
-  const toml::array* array = doc["monitoring_line"].as_array();
-  if (array == nullptr || array->empty()) return Error(StatusCode::kInvalidArgument, Msg::kPolicyNoLines, file);
-  std::vector<MonitoringLine> lines;
-  std::map<std::pair<std::string, int>, int64_t> seen;  // (area, year) -> line in the file
-  for (const toml::node& node : *array) {
-    const toml::table* t = node.as_table();
-    if (t == nullptr) return FieldError(file, node, "[[monitoring_line]]", "area", Msg::kPolicyExpectArea);
-    HEARTH_ASSIGN_OR_RETURN(MonitoringLine line, ReadLine(*t, file));
-    auto [it, inserted] = seen.emplace(std::make_pair(line.area, line.year), LineOf(*t));
-    if (!inserted) {
-      return Error(StatusCode::kInvalidArgument, Msg::kPolicyLineDuplicate, file, LineOf(*t), line.area, line.year,
-                   it->second);
-    }
-    lines.push_back(std::move(line));
-  }
-  return lines;
-}
-
-Status ValueError(const std::string& file, const toml::node& at, std::string_view key, Msg expected) {
-  return Error(StatusCode::kInvalidArgument, Msg::kPolicyFindingsValue, file, LineOf(at), key, Tr(expected));
-}
-
 // A positive exact decimal from a string ("1.5") or an integer; a float is refused.
-StatusOr<Decimal> ReadFactor(const toml::node& node, const std::string& file, std::string_view key) {
+std::optional<Decimal> Factor(const toml::node& node) {
   std::optional<Decimal> d;
   if (const auto* i = node.as_integer()) d = Decimal{i->get(), 0};
   if (const auto* s = node.as_string()) {
     StatusOr<Decimal> parsed = ParseDecimal(s->get());
     if (parsed.ok()) d = *parsed;
   }
-  if (!d || d->units <= 0) return ValueError(file, node, key, Msg::kPolicyExpectFactor);
-  return *d;
-}
-
-StatusOr<int> ReadInt(const toml::node& node, const std::string& file, std::string_view key, int lo, int hi,
-                      Msg expected) {
-  const auto* i = node.as_integer();
-  if (i == nullptr || i->get() < lo || i->get() > hi) return ValueError(file, node, key, expected);
-  return static_cast<int>(i->get());
-}
-
-Status ReadFindingsKey(std::string_view key, const toml::node& value, const std::string& file, FindingsPolicy* f) {
-  if (key == "assistance_income_factor") {
-    HEARTH_ASSIGN_OR_RETURN(f->assistance_income_factor, ReadFactor(value, file, key));
-  } else if (key == "temporary_assistance_months") {
-    HEARTH_ASSIGN_OR_RETURN(f->temporary_assistance_months, ReadInt(value, file, key, 1, 120, Msg::kPolicyExpectMonths));
-  } else if (key == "school_age_from") {
-    HEARTH_ASSIGN_OR_RETURN(f->school_age_from, ReadInt(value, file, key, 0, 30, Msg::kPolicyExpectAge));
-  } else if (key == "school_age_to") {
-    HEARTH_ASSIGN_OR_RETURN(f->school_age_to, ReadInt(value, file, key, 0, 30, Msg::kPolicyExpectAge));
-  } else if (key == "source") {
-    f->source = value.value_or(std::string());
-    if (f->source.empty()) return ValueError(file, value, key, Msg::kPolicyExpectSource);
-  } else {
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicyFindingsKeyUnknown, file, LineOf(value), key, kFindingsKeys);
-  }
-  return Status::Ok();
-}
-
-StatusOr<FindingsPolicy> ReadFindings(const toml::table& doc, const std::string& file) {
-  const toml::table* t = doc["findings"].as_table();
-  if (t == nullptr || !t->contains("assistance_income_factor")) {
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicyFindingsMissing, file, "assistance_income_factor");
-  }
-  FindingsPolicy f;
-  for (const auto& [key, value] : *t) HEARTH_RETURN_IF_ERROR(ReadFindingsKey(key.str(), value, file, &f));
-  if (f.school_age_from > f.school_age_to) return ValueError(file, *t, "school_age_from", Msg::kPolicyExpectAge);
-  return f;
-}
-
-
-// Keeps a section's value, or records its failure as a problem (the section keeps its default).
-template <typename T>
-void Keep(StatusOr<T> read, T* out, std::vector<PolicyProblem>* problems) {
-  if (read.ok()) {
-    *out = std::move(*read);
-    return;
-  }
-  problems->push_back({0, 0, read.status().kind(), read.status().message()});
+  if (!d || d->units <= 0) return std::nullopt;
+  return d;
 }
 
 bool IsRuleId(std::string_view id) {
@@ -196,22 +162,179 @@ bool IsRuleId(std::string_view id) {
   return true;
 }
 
+// The keys a table of the policy file may hold. The reader reads every key through
+// `operator()`, which does not compile for a key the list lacks; so the list an unknown key is
+// told from (SectionReader::CheckKeys) is the list of the keys read, and cannot drift from it.
+template <size_t N>
+class TableKeys {
+ public:
+  template <typename... K>
+  consteval explicit TableKeys(K... keys) : keys_{std::string_view(keys)...} {}
+
+  //! `key`, checked at compile time to be in the list.
+  consteval std::string_view operator()(std::string_view key) const {
+    for (std::string_view k : keys_) {
+      if (k == key) return k;
+    }
+    throw "a key the reader reads is missing from its table's list";  // not a constant: a compile error
+  }
+
+  bool Has(std::string_view key) const { return std::find(keys_.begin(), keys_.end(), key) != keys_.end(); }
+  std::vector<std::string_view> List() const { return {keys_.begin(), keys_.end()}; }
+
+ private:
+  std::array<std::string_view, N> keys_;
+};
+template <typename... K>
+TableKeys(K...) -> TableKeys<sizeof...(K)>;
+
+// The top level: the sections. Those in kArraySections are arrays of tables ([[rule]]), the
+// others tables ([score]).
+constexpr TableKeys kSections("policy", "monitoring_line", "findings", "triggers", "category", "rule", "score");
+constexpr std::array<std::string_view, 3> kArraySections = {"monitoring_line", "category", "rule"};
+
+bool IsArraySection(std::string_view name) {
+  return std::find(kArraySections.begin(), kArraySections.end(), name) != kArraySections.end();
+}
+
+// How a section is written in the file: "[[rule]]", "[score]", or "name" for a plain value.
+std::string Written(std::string_view name, const toml::node& value) {
+  if (value.is_array()) return "[[" + std::string(name) + "]]";
+  if (value.is_table()) return "[" + std::string(name) + "]";
+  return std::string(name);
+}
+
+// How a known section is to be written.
+std::string Header(std::string_view name) {
+  return IsArraySection(name) ? "[[" + std::string(name) + "]]" : "[" + std::string(name) + "]";
+}
+
+// [policy]
+constexpr TableKeys kPolicyKeys("name", "region");
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 std::string RiskTypesJoined() {
   std::string out;
   for (const RiskType& r : RiskTypes()) out += (out.empty() ? "" : "、") + std::string(r.label_zh);
   return out;
 }
 
-// Reads the engine's sections ([triggers], [[category]], [[rule]], [score]), recording every
-// problem rather than stopping at the first.
+// Reads the sections of a policy file, recording every problem (with the line and column of
+// the offending value, or of its table when a key is missing) rather than stopping at the first.
 class SectionReader {
  public:
   SectionReader(std::string file, std::string_view text, std::vector<PolicyProblem>* problems)
       : file_(std::move(file)), text_(text), problems_(problems) {}
 
+  // Every key and section of the file that none of the readers reads, and a section written
+  // in the wrong form ([rule] for [[rule]]).
+  void CheckSections(const toml::table& doc) {
+    for (const auto& [key, value] : doc) {
+      const std::string_view name = key.str();
+      const int line = static_cast<int>(key.source().begin.line);
+      if (!kSections.Has(name)) {
+        std::vector<std::string> headers;
+        for (std::string_view s : kSections.List()) headers.push_back(Header(s));
+        const std::string_view near = ClosestName(name, kSections.List());
+        const std::string hint = near.empty() ? Tr(Msg::kPolicyKeysAllowed, Join(headers))
+                                              : Tr(Msg::kPolicyDidYouMean, Header(near));
+        Add(key.source(),
+            Error(StatusCode::kInvalidArgument, Msg::kPolicySectionUnknown, file_, line, Written(name, value), hint));
+        continue;
+      }
+      const bool right = IsArraySection(name) ? value.is_array_of_tables() : value.is_table();
+      if (!right) {
+        Add(key.source(), Error(StatusCode::kInvalidArgument, Msg::kPolicySectionShape, file_, line,
+                                Written(name, value), Header(name)));
+      }
+    }
+  }
+
+  void PolicySection(const toml::table& doc, Policy* policy) {
+    const toml::table* t = doc[kSections("policy")].as_table();
+    if (t == nullptr) return;
+    CheckKeys(*t, kPolicyKeys, "[policy]");
+    policy->name = (*t)[kPolicyKeys("name")].value_or(std::string());
+    policy->region = (*t)[kPolicyKeys("region")].value_or(std::string());
+  }
+
+  // [[monitoring_line]]
+  static constexpr TableKeys kLineKeys{"area", "year", "yuan", "source"};
+
+  std::vector<MonitoringLine> Lines(const toml::table& doc) {
+    std::vector<MonitoringLine> out;
+    const toml::array* array = doc[kSections("monitoring_line")].as_array();
+    if (array == nullptr || array->empty()) {
+      AddInFile(Error(StatusCode::kInvalidArgument, Msg::kPolicyNoLines, file_));
+      return out;
+    }
+    std::map<std::pair<std::string, int>, int> seen;  // (area, year) -> line in the file
+    for (const toml::node& node : *array) {
+      const toml::table* t = node.as_table();
+      if (t == nullptr) {
+        LineField(node, "area", Msg::kPolicyExpectArea);
+        continue;
+      }
+      CheckKeys(*t, kLineKeys, "[[monitoring_line]]");
+      std::optional<MonitoringLine> line = ReadLine(*t);
+      if (!line) continue;
+      auto [it, inserted] = seen.emplace(std::make_pair(line->area, line->year), line->line);
+      if (!inserted) {
+        const toml::node& year = *t->get(kLineKeys("year"));
+        Add(year, Error(StatusCode::kInvalidArgument, Msg::kPolicyLineDuplicate, file_, LineOf(year), line->area,
+                        line->year, it->second));
+        continue;
+      }
+      out.push_back(std::move(*line));
+    }
+    return out;
+  }
+
+  // [findings]
+  static constexpr TableKeys kFindingsKeys{"assistance_income_factor", "temporary_assistance_months",
+                                           "school_age_from", "school_age_to", "source"};
+
+  FindingsPolicy Findings(const toml::table& doc) {
+    FindingsPolicy f;
+    const toml::table* t = doc[kSections("findings")].as_table();
+    if (t == nullptr || !t->contains(kFindingsKeys("assistance_income_factor"))) {
+      const Status missing =
+          Error(StatusCode::kInvalidArgument, Msg::kPolicyFindingsMissing, file_, "assistance_income_factor");
+      if (t == nullptr) {
+        AddInFile(missing);
+        return f;
+      }
+      Add(*t, missing);
+    }
+    CheckKeys(*t, kFindingsKeys, "[findings]");
+    if (const toml::node* n = t->get(kFindingsKeys("assistance_income_factor"))) {
+      std::optional<Decimal> factor = Factor(*n);
+      if (factor) f.assistance_income_factor = *factor;
+      else FindingsError(*n, "assistance_income_factor", Msg::kPolicyExpectFactor);
+    }
+    FindingsInt(*t, kFindingsKeys("temporary_assistance_months"), 1, 120, Msg::kPolicyExpectMonths,
+                &f.temporary_assistance_months);
+    FindingsInt(*t, kFindingsKeys("school_age_from"), 0, 30, Msg::kPolicyExpectAge, &f.school_age_from);
+    FindingsInt(*t, kFindingsKeys("school_age_to"), 0, 30, Msg::kPolicyExpectAge, &f.school_age_to);
+    if (const toml::node* n = t->get(kFindingsKeys("source"))) {
+      f.source = n->value_or(std::string());
+      if (f.source.empty()) FindingsError(*n, "source", Msg::kPolicyExpectSource);
+    }
+    if (f.school_age_from > f.school_age_to) {
+      const toml::node* from = t->get(kFindingsKeys("school_age_from"));
+      FindingsError(from != nullptr ? *from : *t, "school_age_from", Msg::kPolicyExpectAge);
+    }
+    return f;
+  }
+
   std::vector<Trigger> Triggers(const toml::table& doc) {
     std::vector<Trigger> out;
-    const toml::table* t = doc["triggers"].as_table();
+    const toml::table* t = doc[kSections("triggers")].as_table();
     if (t == nullptr) return out;
     for (const auto& [key, node] : *t) {
       std::optional<Trigger> trigger = ReadTrigger(std::string(key.str()), node);
@@ -220,17 +343,21 @@ class SectionReader {
     return out;
   }
 
+  // [[category]]
+  static constexpr TableKeys kCategoryKeys{"id", "label", "label_en"};
+
   std::vector<CategoryDef> Categories(const toml::table& doc) {
     std::vector<CategoryDef> out;
-    const toml::array* array = doc["category"].as_array();
+    const toml::array* array = doc[kSections("category")].as_array();
     if (array == nullptr) return out;
     for (const toml::node& node : *array) {
       CategoryDef c;
       c.line = static_cast<int>(LineOf(node));
       if (const toml::table* t = node.as_table()) {
-        c.id = (*t)["id"].value_or(std::string());
-        c.label_zh = (*t)["label"].value_or(std::string());
-        c.label_en = (*t)["label_en"].value_or(c.id);
+        CheckKeys(*t, kCategoryKeys, "[[category]]");
+        c.id = (*t)[kCategoryKeys("id")].value_or(std::string());
+        c.label_zh = (*t)[kCategoryKeys("label")].value_or(std::string());
+        c.label_en = (*t)[kCategoryKeys("label_en")].value_or(c.id);
       }
       bool unique = std::none_of(out.begin(), out.end(), [&](const CategoryDef& o) { return o.id == c.id; });
       if (!IsRuleId(c.id) || c.label_zh.empty() || !unique) {
@@ -242,17 +369,23 @@ class SectionReader {
     return out;
   }
 
+  // [[rule]]
+  static constexpr TableKeys kRuleKeys{"id",       "when",    "category",   "risks", "severity",
+                                       "weight",   "explain", "explain_en", "source"};
+
   std::vector<RuleDef> Rules(const toml::table& doc, const Policy& policy) {
     std::vector<RuleDef> out;
-    const toml::array* array = doc["rule"].as_array();
+    const toml::array* array = doc[kSections("rule")].as_array();
     if (array == nullptr) return out;
     std::map<std::string, int> seen;  // id -> line
+    int index = 0;
     for (const toml::node& node : *array) {
-      std::optional<RuleDef> rule = ReadRule(node, policy);
+      std::optional<RuleDef> rule = ReadRule(node, ++index, policy);
       if (!rule) continue;
       auto [it, inserted] = seen.emplace(rule->id, rule->line);
       if (!inserted) {
-        Add(node, Error(StatusCode::kInvalidArgument, Msg::kPolicyRuleDuplicate, file_, rule->line, rule->id, it->second));
+        const toml::node& id = *node.as_table()->get(kRuleKeys("id"));
+        Add(id, Error(StatusCode::kInvalidArgument, Msg::kPolicyRuleDuplicate, file_, LineOf(id), rule->id, it->second));
         continue;
       }
       out.push_back(std::move(*rule));
@@ -260,11 +393,15 @@ class SectionReader {
     return out;
   }
 
+  // [score]
+  static constexpr TableKeys kScoreKeys{"severity_points", "shortfall_points", "rigid_points"};
+
   ScorePolicy Score(const toml::table& doc) {
     ScorePolicy score;
-    const toml::table* t = doc["score"].as_table();
+    const toml::table* t = doc[kSections("score")].as_table();
     if (t == nullptr) return score;
-    if (const toml::node* n = t->get("severity_points")) {
+    CheckKeys(*t, kScoreKeys, "[score]");
+    if (const toml::node* n = t->get(kScoreKeys("severity_points"))) {
       const toml::array* a = n->as_array();
       bool ok = a != nullptr && a->size() == 3;
       for (size_t i = 0; ok && i < 3; ++i) {
@@ -274,15 +411,91 @@ class SectionReader {
       }
       if (!ok) ScoreError(*n, "severity_points", Msg::kPolicyExpectSeverityPoints);
     }
-    ReadPoints(*t, "shortfall_points", &score.shortfall_points);
-    ReadPoints(*t, "rigid_points", &score.rigid_points);
+    ReadPoints(*t, kScoreKeys("shortfall_points"), &score.shortfall_points);
+    ReadPoints(*t, kScoreKeys("rigid_points"), &score.rigid_points);
     return score;
   }
 
  private:
-  void Add(const toml::node& at, const Status& s) {
-    problems_->push_back({static_cast<int>(at.source().begin.line), static_cast<int>(at.source().begin.column),
-                          s.kind(), s.message()});
+  void Add(const toml::source_region& at, const Status& s) {
+    problems_->push_back({static_cast<int>(at.begin.line), static_cast<int>(at.begin.column), s.kind(), s.message()});
+  }
+  void Add(const toml::node& at, const Status& s) { Add(at.source(), s); }
+
+  // Records a problem for every key of `t` (the `table` of the file) that `keys` does not list,
+  // at the key, with the listed key nearest in spelling ("did you mean …?"), or else the list.
+  template <size_t N>
+  void CheckKeys(const toml::table& t, const TableKeys<N>& keys, std::string_view table) {
+    for (const auto& [key, value] : t) {
+      if (keys.Has(key.str())) continue;
+      const std::vector<std::string_view> known = keys.List();
+      const std::string_view near = ClosestName(key.str(), known);
+      const std::vector<std::string> names(known.begin(), known.end());
+      const std::string hint =
+          near.empty() ? Tr(Msg::kPolicyKeysAllowed, Join(names)) : Tr(Msg::kPolicyDidYouMean, near);
+      Add(key.source(), Error(StatusCode::kInvalidArgument, Msg::kPolicyKeyUnknown, file_,
+                              static_cast<int64_t>(key.source().begin.line), table, key.str(), hint));
+    }
+  }
+
+  // A problem of the file as a whole (a section missing): no position.
+  void AddInFile(const Status& s) { problems_->push_back({0, 0, s.kind(), s.message()}); }
+
+  // Records a problem with one field of a monitoring line; always false.
+  bool LineField(const toml::node& at, std::string_view field, Msg expected) {
+    Add(at, Error(StatusCode::kInvalidArgument, Msg::kPolicyField, file_, LineOf(at), "[[monitoring_line]]", field,
+                  Tr(expected)));
+    return false;
+  }
+
+  std::optional<MonitoringLine> ReadLine(const toml::table& t) {
+    MonitoringLine line;
+    line.line = static_cast<int>(LineOf(t));
+    bool ok = true;
+    const toml::node* area = t.get(kLineKeys("area"));
+    std::optional<AreaCode> code = area != nullptr ? LineArea(*area) : std::nullopt;
+    if (code) {
+      line.area = code->str();
+      line.area_line = static_cast<int>(area->source().begin.line);
+      line.area_column = static_cast<int>(area->source().begin.column);
+    } else {
+      ok = LineField(area != nullptr ? *area : t, "area", Msg::kPolicyExpectArea);
+    }
+    const toml::node* year = t.get(kLineKeys("year"));
+    const auto* year_value = year != nullptr ? year->as_integer() : nullptr;
+    if (year_value != nullptr && year_value->get() >= kMinYear && year_value->get() <= kMaxYear) {
+      line.year = static_cast<int>(year_value->get());
+    } else {
+      ok = LineField(year != nullptr ? *year : t, "year", Msg::kPolicyExpectYear);
+    }
+    const toml::node* yuan = t.get(kLineKeys("yuan"));
+    std::optional<Money> amount = yuan != nullptr ? LineAmount(*yuan) : std::nullopt;
+    if (!amount) {
+      ok = LineField(yuan != nullptr ? *yuan : t, "yuan", Msg::kPolicyExpectYuan);
+    } else if (amount->fen() <= 0) {
+      Add(*yuan, Error(StatusCode::kInvalidArgument, Msg::kPolicyLineAmount, file_, LineOf(*yuan), line.area,
+                       line.year, amount->ToString()));
+      ok = false;
+    } else {
+      line.amount = *amount;
+    }
+    const toml::node* source = t.get(kLineKeys("source"));
+    line.source = source != nullptr ? source->value_or(std::string()) : std::string();
+    if (line.source.empty()) ok = LineField(source != nullptr ? *source : t, "source", Msg::kPolicyExpectSource);
+    if (!ok) return std::nullopt;
+    return line;
+  }
+
+  void FindingsError(const toml::node& at, std::string_view key, Msg expected) {
+    Add(at, Error(StatusCode::kInvalidArgument, Msg::kPolicyFindingsValue, file_, LineOf(at), key, Tr(expected)));
+  }
+
+  void FindingsInt(const toml::table& t, std::string_view key, int lo, int hi, Msg expected, int* out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    const auto* i = n->as_integer();
+    if (i == nullptr || i->get() < lo || i->get() > hi) return FindingsError(*n, key, expected);
+    *out = static_cast<int>(i->get());
   }
 
   static std::optional<int64_t> Points(const toml::node* n) {
@@ -303,6 +516,9 @@ class SectionReader {
     *out = *v;
   }
 
+  // [triggers.NAME]
+  static constexpr TableKeys kTriggerKeys{"yuan", "value", "source"};
+
   std::optional<Trigger> ReadTrigger(std::string name, const toml::node& node) {
     Trigger t;
     t.name = std::move(name);
@@ -310,9 +526,10 @@ class SectionReader {
     const toml::table* table = node.as_table();
     std::optional<Decimal> value;
     if (table != nullptr) {
-      t.source = (*table)["source"].value_or(std::string());
-      const toml::node* yuan = table->get("yuan");
-      const toml::node* number = table->get("value");
+      CheckKeys(*table, kTriggerKeys, "[triggers." + t.name + "]");
+      t.source = (*table)[kTriggerKeys("source")].value_or(std::string());
+      const toml::node* yuan = table->get(kTriggerKeys("yuan"));
+      const toml::node* number = table->get(kTriggerKeys("value"));
       t.is_money = yuan != nullptr;
       if ((yuan == nullptr) != (number == nullptr)) value = ExactDecimal(yuan != nullptr ? *yuan : *number);
       if (value && t.is_money && value->scale > 2) value.reset();
@@ -334,36 +551,66 @@ class SectionReader {
     return std::nullopt;
   }
 
-  std::optional<RuleDef> ReadRule(const toml::node& node, const Policy& policy) {
+  // `index`: the rule's position among the [[rule]] tables (1-based), which names a rule
+  // without an id in messages.
+  std::optional<RuleDef> ReadRule(const toml::node& node, int index, const Policy& policy) {
     RuleDef r;
     r.line = static_cast<int>(LineOf(node));
     const toml::table* t = node.as_table();
+    rule_name_ = Tr(Msg::kPolicyRuleNth, index, r.line);
     if (t == nullptr) return FieldProblem(node, r, "id", Msg::kPolicyExpectRuleId);
-    r.id = (*t)["id"].value_or(std::string());
-    if (!IsRuleId(r.id)) return FieldProblem(node, r, "id", Msg::kPolicyExpectRuleId);
+    CheckKeys(*t, kRuleKeys, "[[rule]]");
+    const toml::node* id = t->get(kRuleKeys("id"));
+    r.id = id != nullptr ? id->value_or(std::string()) : std::string();
+    const bool id_ok = IsRuleId(r.id);
+    if (!r.id.empty()) rule_name_ = r.id;
+    if (!id_ok) FieldProblem(id != nullptr ? *id : node, r, "id", Msg::kPolicyExpectRuleId);
     ReadWhen(*t, &r);
     ReadCategory(*t, policy, &r);
     ReadRisks(*t, &r);
     ReadSeverity(*t, policy, &r);
-    r.explain_zh = (*t)["explain"].value_or(std::string());
-    r.explain_en = (*t)["explain_en"].value_or(r.explain_zh);
-    r.source = (*t)["source"].value_or(std::string());
-    if (r.explain_zh.empty()) FieldProblem(node, r, "explain", Msg::kPolicyExpectExplain);
-    if (r.source.empty()) FieldProblem(node, r, "source", Msg::kPolicyExpectSource);
+    ReadExplain(*t, &r);
+    const toml::node* source = t->get(kRuleKeys("source"));
+    r.source = source != nullptr ? source->value_or(std::string()) : std::string();
+    if (r.source.empty()) FieldProblem(source != nullptr ? *source : node, r, "source", Msg::kPolicyExpectSource);
     // With its other fields' problems recorded, a rule whose expression is there is still
     // returned, so that `hearth policy check` also reports the expression's errors.
-    if (r.when.empty()) return std::nullopt;
+    if (!id_ok || r.when.empty()) return std::nullopt;
     return r;
   }
 
-  // Records a problem with one field of a rule; always nullopt.
-  std::optional<RuleDef> FieldProblem(const toml::node& at, const RuleDef& r, std::string_view field, Msg expected) {
-    Add(at, Error(StatusCode::kInvalidArgument, Msg::kPolicyRuleField, file_, LineOf(at), r.id, field, Tr(expected)));
+  // Records a problem with one field of the rule being read; always nullopt.
+  std::optional<RuleDef> FieldProblem(const toml::node& at, const RuleDef&, std::string_view field, Msg expected) {
+    Add(at, Error(StatusCode::kInvalidArgument, Msg::kPolicyRuleField, file_, LineOf(at), rule_name_, field,
+                  Tr(expected)));
     return std::nullopt;
   }
 
+  // "explain" (required) and "explain_en" (default: the Chinese template), with where each
+  // template's characters start in the file.
+  void ReadExplain(const toml::table& t, RuleDef* r) {
+    const toml::node* zh = t.get(kRuleKeys("explain"));
+    if (zh == nullptr || !zh->is_string() || zh->as_string()->get().empty()) {
+      FieldProblem(zh != nullptr ? *zh : static_cast<const toml::node&>(t), *r, "explain", Msg::kPolicyExpectExplain);
+    } else {
+      r->explain_zh = zh->as_string()->get();
+      std::tie(r->explain_line, r->explain_column) = StringContentStart(*zh);
+    }
+    r->explain_en = r->explain_zh;
+    r->explain_en_line = r->explain_line;
+    r->explain_en_column = r->explain_column;
+    const toml::node* en = t.get(kRuleKeys("explain_en"));
+    if (en == nullptr) return;
+    if (!en->is_string() || en->as_string()->get().empty()) {
+      FieldProblem(*en, *r, "explain_en", Msg::kPolicyExpectExplainEn);
+      return;
+    }
+    r->explain_en = en->as_string()->get();
+    std::tie(r->explain_en_line, r->explain_en_column) = StringContentStart(*en);
+  }
+
   bool ReadWhen(const toml::table& t, RuleDef* r) {
-    const toml::node* when = t.get("when");
+    const toml::node* when = t.get(kRuleKeys("when"));
     if (when == nullptr || !when->is_string() || when->as_string()->get().empty()) {
       return FieldProblem(when != nullptr ? *when : static_cast<const toml::node&>(t), *r, "when",
                           Msg::kPolicyExpectExpression).has_value();
@@ -386,21 +633,10 @@ class SectionReader {
     return {line, column + 1};
   }
 
-  std::string_view LineText(int line) const {
-    size_t begin = 0;
-    for (int i = 1; i < line && begin != std::string_view::npos; ++i) {
-      begin = text_.find('\n', begin);
-      if (begin != std::string_view::npos) ++begin;
-    }
-    if (begin == std::string_view::npos) return {};
-    size_t end = text_.find('\n', begin);
-    std::string_view out = text_.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
-    if (out.ends_with('\r')) out.remove_suffix(1);
-    return out;
-  }
+  std::string_view LineText(int line) const { return LineAt(text_, line); }
 
   bool ReadCategory(const toml::table& t, const Policy& policy, RuleDef* r) {
-    const toml::node* node = t.get("category");
+    const toml::node* node = t.get(kRuleKeys("category"));
     if (node == nullptr) return true;  // a risk marker
     r->category = node->value_or(std::string());
     for (const CategoryDef& c : policy.categories) {
@@ -408,13 +644,13 @@ class SectionReader {
     }
     std::string defined;
     for (const CategoryDef& c : policy.categories) defined += (defined.empty() ? "" : ", ") + c.id;
-    Add(*node, Error(StatusCode::kInvalidArgument, Msg::kPolicyCategoryUnknown, file_, LineOf(*node), r->id,
+    Add(*node, Error(StatusCode::kInvalidArgument, Msg::kPolicyCategoryUnknown, file_, LineOf(*node), rule_name_,
                      r->category, defined));
     return false;
   }
 
   bool ReadRisks(const toml::table& t, RuleDef* r) {
-    const toml::node* node = t.get("risks");
+    const toml::node* node = t.get(kRuleKeys("risks"));
     if (node == nullptr) return true;
     const toml::array* a = node->as_array();
     if (a == nullptr || a->size() > 5) return FieldProblem(*node, *r, "risks", Msg::kPolicyExpectRisks).has_value();
@@ -423,7 +659,7 @@ class SectionReader {
       std::string name = item.value_or(std::string());
       const RiskType* risk = FindRiskType(name);
       if (risk == nullptr) {
-        Add(item, Error(StatusCode::kInvalidArgument, Msg::kPolicyRiskUnknown, file_, LineOf(item), r->id, name,
+        Add(item, Error(StatusCode::kInvalidArgument, Msg::kPolicyRiskUnknown, file_, LineOf(item), rule_name_, name,
                         RiskTypesJoined()));
         ok = false;
         continue;
@@ -434,13 +670,15 @@ class SectionReader {
   }
 
   bool ReadSeverity(const toml::table& t, const Policy& policy, RuleDef* r) {
-    const auto* severity = t["severity"].as_integer();
+    const toml::node* node = t.get(kRuleKeys("severity"));
+    const auto* severity = node != nullptr ? node->as_integer() : nullptr;
     if (severity == nullptr || severity->get() < 1 || severity->get() > 3) {
-      return FieldProblem(t, *r, "severity", Msg::kPolicyExpectSeverity).has_value();
+      return FieldProblem(node != nullptr ? *node : static_cast<const toml::node&>(t), *r, "severity",
+                          Msg::kPolicyExpectSeverity).has_value();
     }
     r->severity = static_cast<int>(severity->get());
     r->weight = policy.score.severity_points[r->severity - 1];
-    if (const toml::node* weight = t.get("weight")) {
+    if (const toml::node* weight = t.get(kRuleKeys("weight"))) {
       std::optional<int64_t> v = Points(weight);
       if (!v) return FieldProblem(*weight, *r, "weight", Msg::kPolicyExpectPoints).has_value();
       r->weight = *v;
@@ -451,6 +689,7 @@ class SectionReader {
   std::string file_;
   std::string_view text_;
   std::vector<PolicyProblem>* problems_;
+  std::string rule_name_;  //!< the rule being read, as messages name it
 };
 
 }  // namespace
@@ -491,11 +730,11 @@ StatusOr<Policy> ParsePolicy(std::string_view text, const std::string& name, std
   policy.file = name;
   policy.digest = Sha256Digest(text);
   policy.text = std::string(text);
-  policy.name = doc["policy"]["name"].value_or(std::string());
-  policy.region = doc["policy"]["region"].value_or(std::string());
   SectionReader reader{name, text, problems};
-  Keep(ReadLines(doc, name), &policy.lines, problems);
-  Keep(ReadFindings(doc, name), &policy.findings, problems);
+  reader.CheckSections(doc);
+  reader.PolicySection(doc, &policy);
+  policy.lines = reader.Lines(doc);
+  policy.findings = reader.Findings(doc);
   policy.triggers = reader.Triggers(doc);
   policy.categories = reader.Categories(doc);
   policy.score = reader.Score(doc);  // before the rules: their default weights come from it

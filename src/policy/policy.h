@@ -27,6 +27,8 @@ struct MonitoringLine {
   Money amount;         //!< the line, per person per year
   std::string source;   //!< where the value comes from
   int line = 0;         //!< in the file
+  int area_line = 0;    //!< file position of the area's value
+  int area_column = 0;
 };
 
 //! The [findings] section: thresholds of the comparison findings (src/findings).
@@ -75,7 +77,11 @@ struct RuleDef {
   int severity = 2;                //!< 1 high, 2 medium, 3 low
   int64_t weight = 0;              //!< score points when it fires (default: by severity)
   std::string explain_zh;          //!< template with {feature} placeholders
-  std::string explain_en;
+  std::string explain_en;          //!< default: explain_zh
+  int explain_line = 0;            //!< file position of explain_zh's first character
+  int explain_column = 0;
+  int explain_en_line = 0;         //!< file position of explain_en's first character
+  int explain_en_column = 0;
   std::string source;
   int line = 0;
 };
@@ -128,18 +134,22 @@ struct Policy {
   std::optional<Money> LineFor(std::string_view area_code, int year) const;
 };
 
-//! Reads and checks a policy file. Failures (each a kind of its own, the message naming the
-//! file and, where there is one, the line): "policy_missing", "policy_read", "policy_syntax"
-//! (with line and column), "policy_field" (a monitoring line's area/year/yuan/source missing
-//! or mistyped), "policy_line_amount" (non-positive line), "policy_line_duplicate",
-//! "policy_no_lines", "policy_findings_missing", "policy_findings_key_unknown",
-//! "policy_findings_value" (e.g. a factor written as a TOML float).
+//! Reads and checks a policy file: fails with the first problem ReadPolicy finds. Failures of
+//! the file itself: "policy_missing", "policy_read", "policy_syntax" (with line and column; a
+//! hint when the line holds full-width punctuation outside quotes), "policy_encoding" (not
+//! UTF-8, e.g. saved as GBK).
 StatusOr<Policy> LoadPolicy(const std::filesystem::path& file);
 
-//! Reads a policy file collecting every problem (not only the first) of the sections it can
-//! read: lines, findings, triggers, categories, rules and score ("policy_rule_field",
+//! Reads a policy file collecting every problem (not only the first), each with the line and
+//! column of the offending key or value (of its table's header when a key is missing; 0:0 for
+//! a section missing from the file): "policy_section_unknown", "policy_section_shape" ([rule]
+//! for [[rule]]), "policy_key_unknown" (a key no reader reads, with the key meant when one is
+//! close in spelling, else the keys allowed), "policy_field" (a monitoring line's
+//! area/year/yuan/source missing or mistyped), "policy_line_amount" (non-positive line),
+//! "policy_line_duplicate", "policy_no_lines", "policy_findings_missing",
+//! "policy_findings_value" (e.g. a factor written as a TOML float), "policy_rule_field",
 //! "policy_trigger", "policy_category", "policy_risk_unknown", "policy_category_unknown",
-//! "policy_rule_duplicate", "policy_score"). The rules' expressions are not compiled here (the
+//! "policy_rule_duplicate", "policy_score". The rules' expressions are not compiled here (the
 //! engine does that). Returns the policy as far as it was read; `problems` empty means valid.
 StatusOr<Policy> ReadPolicy(const std::filesystem::path& file, std::vector<PolicyProblem>* problems);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/messages.h"
@@ -101,7 +102,7 @@ TEST_F(PolicyTest, BadFilesFailWithTheirKind) {
   } const cases[] = {
       {"syntax", ok_line + "[findings\n", "policy_syntax", "line 6"},
       {"syntax_value", "[policy]\nname = \"x\ny = 1\n", "policy_syntax", "line 2"},
-      {"zero_line", Line("65", 2021, "0") + kFindings, "policy_line_amount", "line 1"},
+      {"zero_line", Line("65", 2021, "0") + kFindings, "policy_line_amount", "line 4"},
       {"negative_line", Line("65", 2021, "-1") + kFindings, "policy_line_amount", "-1.00"},
       {"float_line", Line("65", 2021, "6000.5") + kFindings, "policy_field", "yuan"},
       {"bad_area", Line("6x", 2021, "6000") + kFindings, "policy_field", "area"},
@@ -112,8 +113,8 @@ TEST_F(PolicyTest, BadFilesFailWithTheirKind) {
       {"duplicate", ok_line + ok_line + kFindings, "policy_line_duplicate", "line 1"},
       {"no_lines", std::string("[policy]\nname = \"x\"\n") + kFindings, "policy_no_lines", ""},
       {"no_findings", ok_line, "policy_findings_missing", "assistance_income_factor"},
-      {"unknown_key", ok_line + kFindings + "assistance_income_facter = \"2\"\n", "policy_findings_key_unknown",
-       "assistance_income_facter"},
+      {"unknown_key", ok_line + kFindings + "assistance_income_facter = \"2\"\n", "policy_key_unknown",
+       "Did you mean assistance_income_factor?"},
       {"float_factor", ok_line + "[findings]\nassistance_income_factor = 1.5\n", "policy_findings_value",
        "assistance_income_factor"},
       {"zero_factor", ok_line + "[findings]\nassistance_income_factor = \"0\"\n", "policy_findings_value", ""},
@@ -128,6 +129,189 @@ TEST_F(PolicyTest, BadFilesFailWithTheirKind) {
     EXPECT_EQ(policy.status().kind(), c.kind) << c.name << ": " << policy.status().message();
     EXPECT_NE(policy.status().message().find(c.in_message), std::string::npos) << c.name << ": "
                                                                                << policy.status().message();
+  }
+  SetLanguage(Lang::kZh);
+}
+
+// A small valid policy; the cases below edit it.
+constexpr std::string_view kValid = R"toml([policy]
+name = "t"
+
+[[monitoring_line]]
+area = "65"
+year = 2021
+yuan = 6000
+source = "s"
+
+[findings]
+assistance_income_factor = "1.5"
+source = "s"
+
+[triggers.cost]
+yuan = 100
+source = "s"
+
+[[category]]
+id = "edge"
+label = "边缘易致贫户"
+
+[score]
+shortfall_points = 100
+
+[[rule]]
+id = "low"
+when = "income_pc_12m < line"
+category = "edge"
+severity = 2
+explain = "收入 {income_pc_12m} 元"
+source = "s"
+)toml";
+
+// Line and column (in characters, 1-based) where `marker` first occurs in `text`.
+std::pair<int, int> PositionOf(std::string_view text, std::string_view marker) {
+  const size_t at = text.find(marker);
+  if (at == std::string_view::npos) return {-1, -1};
+  const std::string_view before = text.substr(0, at);
+  const size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  int column = 1;
+  for (size_t i = line_start; i < at; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  return {1 + static_cast<int>(std::count(before.begin(), before.end(), '\n')), column};
+}
+
+TEST(PolicyProblemsTest, TheValidPolicyHasNoProblems) {
+  std::vector<PolicyProblem> problems;
+  auto policy = ParsePolicy(kValid, "p.toml", &problems);
+  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  for (const PolicyProblem& p : problems) ADD_FAILURE() << p.line << ":" << p.column << " " << p.message;
+  ASSERT_EQ(policy->rules.size(), 1u);
+  EXPECT_EQ(policy->rules[0].category, "edge");
+  EXPECT_EQ(PositionOf(kValid, "收入"), std::make_pair(policy->rules[0].explain_line, policy->rules[0].explain_column));
+  EXPECT_EQ(policy->rules[0].explain_en_line, policy->rules[0].explain_line) << "explain_en defaults to explain";
+  EXPECT_EQ(PositionOf(kValid, "\"65\""), std::make_pair(policy->lines[0].area_line, policy->lines[0].area_column));
+}
+
+// Every problem of a file is reported where it is: at the offending key or value, or at its
+// table's header when a key is missing. Unknown keys and sections name the key meant.
+TEST(PolicyProblemsTest, EveryProblemPointsAtItsPlace) {
+  SetLanguage(Lang::kEn);
+  struct Case {
+    std::string name;
+    std::string from, to;  // replaced in kValid (first occurrence); `from` empty: `to` appended; "^": prepended
+    std::string at;        // where the problem must be: the first occurrence of this text
+    std::string kind;
+    std::string in_message;
+  } const cases[] = {
+      // Misspelt keys and sections, anywhere.
+      {"rule_key", "category = \"edge\"", "catagory = \"edge\"", "catagory", "policy_key_unknown",
+       "[[rule]] has no key catagory; it would not be read. Did you mean category?"},
+      {"rule_weight", "severity = 2", "severity = 2\nweigth = 5", "weigth", "policy_key_unknown",
+       "Did you mean weight?"},
+      {"rule_far", "severity = 2", "severity = 2\nwhen_en = \"x\"", "when_en", "policy_key_unknown",
+       "Allowed: id, when, category, risks, severity, weight, explain, explain_en, source."},
+      {"rules_section", "[[rule]]", "[[rules]]", "rules]]", "policy_section_unknown",
+       "there is no section [[rules]]; it would not be read. Did you mean [[rule]]?"},
+      {"rule_single", "[[rule]]", "[rule]", "rule]", "policy_section_shape", "[rule] must be written as [[rule]]"},
+      {"score_key", "shortfall_points", "shortfal_points", "shortfal_points", "policy_key_unknown",
+       "[score] has no key shortfal_points; it would not be read. Did you mean shortfall_points?"},
+      {"trigger_key", "yuan = 100", "yaun = 100", "yaun", "policy_key_unknown",
+       "[triggers.cost] has no key yaun; it would not be read. Did you mean yuan?"},
+      {"category_key", "label = ", "lable = ", "lable", "policy_key_unknown", "Did you mean label?"},
+      {"policy_key", "name = \"t\"", "nmae = \"t\"", "nmae", "policy_key_unknown", "Did you mean name?"},
+      {"line_key", "source = \"s\"", "source = \"s\"\nsauce = \"x\"", "sauce", "policy_key_unknown",
+       "Did you mean source?"},
+      {"findings_key", "assistance_income_factor = \"1.5\"", "assistance_income_factor = \"1.5\"\nschool_age = 6",
+       "school_age =", "policy_key_unknown", "Did you mean school_age_to?"},
+      {"top_level", "^", "threshold = 5\n", "threshold", "policy_section_unknown",
+       "Allowed: [policy], [[monitoring_line]], [findings], [triggers], [[category]], [[rule]], [score]."},
+      {"findings_single_key", "[findings]", "[finding]", "finding]", "policy_section_unknown",
+       "Did you mean [findings]?"},
+      // Monitoring lines: the value, or the table when the key is missing.
+      {"line_duplicate", "", "\n[[monitoring_line]]\narea = \"65\"\nyear =  2021\nyuan = 7000\nsource = \"s\"\n",
+       "2021\nyuan = 7000", "policy_line_duplicate", "already has a monitoring line for 2021 at line 4"},
+      {"line_negative", "yuan = 6000", "yuan = -6000", "-6000", "policy_line_amount", "-6,000.00 yuan, is not positive"},
+      {"line_text", "yuan = 6000", "yuan = \"六千\"", "\"六千\"", "policy_field", "yuan"},
+      {"line_no_year", "year = 2021\n", "", "[[monitoring_line]]", "policy_field", "year"},
+      {"line_area_number", "area = \"65\"", "area = 653224", "653224", "policy_field", "area"},
+      {"findings_value", "assistance_income_factor = \"1.5\"", "assistance_income_factor = 1.5", "1.5\n",
+       "policy_findings_value", "assistance_income_factor"},
+      // Rules.
+      {"severity", "severity = 2", "severity = 4", "4\nexplain", "policy_rule_field", "severity"},
+      {"no_severity", "severity = 2\n", "", "[[rule]]", "policy_rule_field", "severity"},
+      {"no_id", "id = \"low\"\n", "", "[[rule]]", "policy_rule_field",
+       "rule #1 (the [[rule]] at line 25) lacks field id"},
+      {"bad_id", "id = \"low\"", "id = \"Low-1\"", "\"Low-1\"", "policy_rule_field", "rule Low-1 lacks field id"},
+      {"duplicate_id", "", "\n[[rule]]\nid = \"low\"\nwhen = \"true\"\nseverity = 3\nexplain = \"x\"\nsource = \"s\"\n",
+       "\"low\"\nwhen = \"true\"", "policy_rule_duplicate", "already used at line 25"},
+      {"explain_en", "", "explain_en = 5\n", "5\n", "policy_rule_field", "explain_en"},
+  };
+  for (const Case& c : cases) {
+    std::string text(kValid);
+    if (c.from.empty()) {
+      text += c.to;
+    } else if (c.from == "^") {
+      text = c.to + text;
+    } else {
+      const size_t at = text.find(c.from);
+      ASSERT_NE(at, std::string::npos) << c.name;
+      text.replace(at, c.from.size(), c.to);
+    }
+    const auto [line, column] = PositionOf(text, c.at);
+    ASSERT_GT(line, 0) << c.name;
+    std::vector<PolicyProblem> problems;
+    auto policy = ParsePolicy(text, "p.toml", &problems);
+    ASSERT_TRUE(policy.ok()) << c.name << ": " << policy.status().ToString();
+    bool found = false;
+    for (const PolicyProblem& p : problems) {
+      if (p.kind == c.kind && p.line == line && p.column == column) {
+        found = true;
+        EXPECT_NE(p.message.find(c.in_message), std::string::npos) << c.name << ": " << p.message;
+      }
+    }
+    std::string all;
+    for (const PolicyProblem& p : problems) {
+      all += std::to_string(p.line) + ":" + std::to_string(p.column) + " " + p.kind + " " + p.message + "\n";
+    }
+    EXPECT_TRUE(found) << c.name << ": wanted " << c.kind << " at " << line << ":" << column << ", got\n" << all;
+  }
+  SetLanguage(Lang::kZh);
+}
+
+// TOML syntax errors a Chinese editor causes say so: full-width punctuation outside quotes
+// on the error's line, or a file that is not UTF-8 (saved as GBK).
+TEST(PolicyProblemsTest, SyntaxErrorsFromChinesePunctuationOrGbkSayHowToFixThem) {
+  struct Case {
+    std::string name;
+    std::string text;
+    Lang lang;
+    std::string kind;
+    std::vector<std::string> in_message;
+  } const cases[] = {
+      {"comma", "[[rule]]\nrisks = [\"因学\"，\"因病\"]\n", Lang::kZh, "policy_syntax",
+       {"第 2 行第 14 列", "全角", "，→ ,", "半角", "expected comma"}},
+      {"quotes", "[[rule]]\nwhen = “members_ill > 0”\n", Lang::kEn, "policy_syntax",
+       {"line 2, column 8", "“→ \"  ”→ \"", "could not determine value type"}},
+      {"bracket", "【policy】\nname = \"x\"\n", Lang::kEn, "policy_syntax", {"【→ [  】→ ]"}},
+      {"equals", "[policy]\nname ＝ \"x\"\n", Lang::kEn, "policy_syntax", {"＝→ ="}},
+      {"gbk", "[policy]\nname = \"\xD5\xFE\xB2\xDF\"\n", Lang::kZh, "policy_encoding",
+       {"不是 UTF-8", "第 2 行第 9 列", "另存为", "utf-8"}},
+      // Full-width punctuation inside a string is not the cause: the plain syntax message.
+      {"inside_string", "[policy]\nname = \"甲，乙\" x\n", Lang::kEn, "policy_syntax", {"line 2, column"}},
+      {"plain", "[policy\n", Lang::kEn, "policy_syntax", {"line 1"}},
+  };
+  for (const Case& c : cases) {
+    SetLanguage(c.lang);
+    std::vector<PolicyProblem> problems;
+    auto policy = ParsePolicy(c.text, "p.toml", &problems);
+    ASSERT_FALSE(policy.ok()) << c.name;
+    EXPECT_EQ(policy.status().kind(), c.kind) << c.name << ": " << policy.status().message();
+    for (const std::string& part : c.in_message) {
+      EXPECT_NE(policy.status().message().find(part), std::string::npos) << c.name << ": " << part << " in "
+                                                                         << policy.status().message();
+    }
+    if (c.name == "inside_string" || c.name == "plain") {
+      EXPECT_EQ(policy.status().message().find("→"), std::string::npos) << c.name << ": "
+                                                                        << policy.status().message();
+    }
   }
   SetLanguage(Lang::kZh);
 }

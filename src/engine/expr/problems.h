@@ -21,9 +21,8 @@ Problem MakeProblem(Span span, Msg id, const Args&... args) {
 //! boundary, ending in "…") when longer.
 std::string Snippet(std::string_view text, Span span);
 
-//! The candidate most likely meant by a mistyped `name`: the first of those with the fewest
-//! edits (insert, delete, replace, swap two neighbours; case ignored), if that is at most 1
-//! edit for names up to 4 bytes, 2 up to 8, 3 beyond. Empty when none is that close.
+//! The candidate most likely meant by a mistyped `name` (ClosestName, core/text.h); empty when
+//! none is that close.
 std::string Suggest(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace hearth::expr
