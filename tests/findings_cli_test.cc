@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,8 @@ class FindingsCliTest : public ::testing::Test {
   }
 
   std::string Db() const { return " --db " + Quote(db_.uri()); }
+
+  static void Write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
   hearth::testing::ScopedTempDir tmp_{"hearth_findings_cli_test"};
   const fs::path dir_ = tmp_.path();
@@ -94,12 +97,8 @@ TEST_F(FindingsCliTest, RefreshThenList) {
 // that file is about another household; its sentence says when the grant ends.
 TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
   const fs::path grants = dir_ / "低保.csv", houses = dir_ / "住房.csv";
-  std::FILE* f = std::fopen(grants.c_str(), "w");
-  std::fputs("证件号码,姓名,救助类型,开始日期,结束日期,月金额\n652901197712133398,邓刚,低保,2025-01-01,2025-02-28,500\n", f);
-  std::fclose(f);
-  f = std::fopen(houses.c_str(), "w");
-  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197001054319,库尔班·喀迪尔,2025-03-10,A\n", f);
-  std::fclose(f);
+  Write(grants, "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n652901197712133398,邓刚,低保,2025-01-01,2025-02-28,500\n");
+  Write(houses, "户主证件号码,户主姓名,鉴定日期,安全等级\n652901197001054319,库尔班·喀迪尔,2025-03-10,A\n");
   CmdResult first = Hearth("import feed social-assistance " + Quote(grants.string()) + " --received 2025-01-20" + Db());
   ASSERT_EQ(first.exit_code, 0) << first.out;
   nlohmann::json open = Json("findings --type assistance_income_high");
@@ -121,20 +120,15 @@ TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
 TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   const fs::path second = dir_ / "second", deaths = dir_ / "死亡.csv";
   fs::create_directories(second);
-  auto write = [](const fs::path& path, const char* text) {
-    std::FILE* f = std::fopen(path.c_str(), "w");
-    std::fputs(text, f);
-    std::fclose(f);
-  };
-  write(second / "家庭.csv", "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
+  Write(second / "家庭.csv", "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
                             "6529011002170099,652901100217,一般农户,,,A,是\n");
-  write(second / "家庭成员.csv", "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
+  Write(second / "家庭成员.csv", "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
                                 "6529011002170099,邓立新,652901195406046350,户主,长期慢性病,弱劳动力或半劳动力,非在校,是,,0\n");
-  write(second / "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
+  Write(second / "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
                             "6529011002170099,2024,30000,0,0,0,0\n");
   CmdResult reg = Hearth("import registry " + Quote(second.string()) + Db());
   ASSERT_EQ(reg.exit_code, 0) << reg.out;
-  write(deaths, "证件号码,姓名,变动类型,变动日期\n652901195406046350,邓立新,死亡,2025-02-10\n");
+  Write(deaths, "证件号码,姓名,变动类型,变动日期\n652901195406046350,邓立新,死亡,2025-02-10\n");
   CmdResult died = Hearth("import feed household-registration " + Quote(deaths.string()) + " --received 2025-02-20" + Db());
   ASSERT_EQ(died.exit_code, 0) << died.out;
   nlohmann::json found = Json("findings --type dead_still_member");
@@ -155,9 +149,7 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
 // (迁出未减员) until the registry is corrected; undoing the report closes it.
 TEST_F(FindingsCliTest, MoveIntoAnotherHouseholdIsFoundWhereSheIsStillRegistered) {
   const fs::path moves = dir_ / "迁入.csv";
-  std::FILE* f = std::fopen(moves.c_str(), "w");
-  std::fputs("证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n65290120060211254X,邓梅,迁入,2025-02-10,6529011002190001,儿媳\n", f);
-  std::fclose(f);
+  Write(moves, "证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n65290120060211254X,邓梅,迁入,2025-02-10,6529011002190001,儿媳\n");
   CmdResult moved = Hearth("import feed household-registration " + Quote(moves.string()) + " --received 2025-02-20" + Db());
   ASSERT_EQ(moved.exit_code, 0) << moved.out;
   nlohmann::json found = Json("findings --type moved_out_still_member");
@@ -175,15 +167,11 @@ TEST_F(FindingsCliTest, MoveIntoAnotherHouseholdIsFoundWhereSheIsStillRegistered
 TEST_F(FindingsCliTest, OpenFindingFollowsItsHouseholdToAnotherCounty) {
   const fs::path houses = dir_ / "住房.csv", moved = dir_ / "moved";
   fs::create_directories(moved);
-  std::FILE* f = std::fopen(houses.c_str(), "w");
-  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n", f);
-  std::fclose(f);
+  Write(houses, "户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n");
   ASSERT_EQ(Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-03-20" + Db()).exit_code, 0);
   ASSERT_EQ(Json("findings --type house_unsafe --area 652901").size(), 1u);
-  f = std::fopen((moved / "家庭.csv").c_str(), "w");
-  std::fputs("户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
-             "6529011002170001,652902106211,一般农户,,,A,是\n", f);
-  std::fclose(f);
+  Write(moved / "家庭.csv", "户编号,村代码,户类型,脱贫年度,易地搬迁安置点,住房安全等级,饮水安全\n"
+             "6529011002170001,652902106211,一般农户,,,A,是\n");
   CmdResult reg = Hearth("import registry " + Quote(moved.string()) + Db());
   ASSERT_EQ(reg.exit_code, 0) << reg.out;
   EXPECT_EQ(Json("findings --type house_unsafe --area 652901").size(), 0u);
@@ -196,9 +184,7 @@ TEST_F(FindingsCliTest, OpenFindingFollowsItsHouseholdToAnotherCounty) {
 // (it would close them before they were opened), and changes nothing.
 TEST_F(FindingsCliTest, RefreshBeforeTheLatestFileIsRefused) {
   const fs::path houses = dir_ / "住房.csv";
-  std::FILE* f = std::fopen(houses.c_str(), "w");
-  std::fputs("户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n", f);
-  std::fclose(f);
+  Write(houses, "户主证件号码,户主姓名,鉴定日期,安全等级\n652901197712133398,邓刚,2025-03-10,D\n");
   ASSERT_EQ(Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-03-20" + Db()).exit_code, 0);
   CmdResult back = Hearth("findings refresh --as-of 2025-01-31" + Db());
   EXPECT_NE(back.exit_code, 0);
@@ -215,12 +201,8 @@ TEST_F(FindingsCliTest, RefreshBeforeTheLatestFileIsRefused) {
 TEST_F(FindingsCliTest, LaterUndatedReportOutranksAnEarlierDatedOne) {
   const fs::path in_school = dir_ / "在校.csv", dropout = dir_ / "辍学.csv";
   const std::string header = "证件号码,姓名,学段,在校状态,学年,学费及其他费用,登记日期\n";
-  std::FILE* f = std::fopen(in_school.c_str(), "w");
-  std::fputs((header + "652901201403307808,帕太木·沙比尔,小学,在校,2024-2025,0,2025-01-10\n").c_str(), f);
-  std::fclose(f);
-  f = std::fopen(dropout.c_str(), "w");
-  std::fputs((header + "652901201403307808,帕太木·沙比尔,小学,辍学,2024-2025,0,\n").c_str(), f);
-  std::fclose(f);
+  Write(in_school, header + "652901201403307808,帕太木·沙比尔,小学,在校,2024-2025,0,2025-01-10\n");
+  Write(dropout, header + "652901201403307808,帕太木·沙比尔,小学,辍学,2024-2025,0,\n");
   ASSERT_EQ(Hearth("import feed school " + Quote(in_school.string()) + " --received 2025-01-20" + Db()).exit_code, 0);
   EXPECT_EQ(Json("findings --type child_out_of_school").size(), 0u);
   CmdResult later = Hearth("import feed school " + Quote(dropout.string()) + " --received 2025-03-20" + Db());
@@ -234,10 +216,8 @@ TEST_F(FindingsCliTest, LaterYearsLineAndAllFlag) {
   // A policy whose 2024 line is lower: the households below it stay (updated: the line in their
   // params changed); the one between the two lines closes.
   fs::path policy = dir_ / "p.toml";
-  FILE* f = std::fopen(policy.c_str(), "w");
-  std::fputs("[[monitoring_line]]\narea = \"65\"\nyear = 2024\nyuan = \"5800.00\"\nsource = \"test line\"\n"
-             "[findings]\nassistance_income_factor = \"1.5\"\nsource = \"test\"\n", f);
-  std::fclose(f);
+  Write(policy, "[[monitoring_line]]\narea = \"65\"\nyear = 2024\nyuan = \"5800.00\"\nsource = \"test line\"\n"
+             "[findings]\nassistance_income_factor = \"1.5\"\nsource = \"test\"\n");
   ASSERT_EQ(Hearth("findings refresh --as-of 2025-06-30" + Db()).exit_code, 0);
   CmdResult lower = Hearth("findings refresh --as-of 2025-07-01 --policy " + Quote(policy.string()) + Db(), "en");
   ASSERT_EQ(lower.exit_code, 0) << lower.out;
