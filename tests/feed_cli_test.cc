@@ -426,8 +426,16 @@ TEST_F(FeedCliTest, WorkbookSheetsHiddenRowsAndIdsStoredAsNumbers) {
   std::set<std::pair<std::string, std::string>> where;  // (sheet, line)
   for (size_t i = 1; i < problems.size(); ++i) where.insert({problems[i][6], problems[i][0]});
   EXPECT_EQ(where, (std::set<std::pair<std::string, std::string>>{{"3月", "5"}, {"4月", "3"}, {"4月", "4"}}));
-  EXPECT_EQ(json::parse(Hearth("imports --kind social-assistance --format json" + Db()).out).size(), 1u)
-      << "one workbook, one import";
+  const json imports = json::parse(Hearth("imports --kind social-assistance --format json" + Db()).out);
+  ASSERT_EQ(imports.size(), 1u) << "one workbook, one import";
+  // Listed again later, each problem row names its sheet by name.
+  const json again = json::parse(
+      Hearth("imports --rejects " + std::to_string(imports[0]["import_id"].get<int64_t>()) + " --format json" + Db()).out);
+  std::set<std::pair<std::string, int64_t>> named;
+  for (const json& row : again) named.insert({row.value("sheet", ""), row["line"].get<int64_t>()});
+  EXPECT_EQ(named, (std::set<std::pair<std::string, int64_t>>{{"3月", 5}, {"4月", 3}, {"4月", 4}}));
+  CmdResult table = Hearth("imports --rejects " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db(), "zh");
+  EXPECT_NE(table.out.find("工作表“4月”第 3 行"), std::string::npos) << table.out;
 }
 
 TEST_F(FeedCliTest, WorkbookWithoutAHeaderOnAnySheetIsRefusedNamingThem) {

@@ -191,6 +191,7 @@ void ProblemRowsBySheet(const FileReport& f, std::vector<std::string>* header, s
   for (RejectRecord& r : *rows) {
     r.cells.insert(r.cells.begin(), std::string(f.SheetOf(r.line)));
     r.line = f.RowOf(r.line);
+    r.sheet.clear();  // in its own column here
   }
 }
 

@@ -81,6 +81,7 @@ void PrintRejects(const ImportRecord& import, const std::vector<RejectRecord>& r
                      {"hint", r.hint}, {"outcome", RowOutcomeName(r.outcome)}, {"cells", cells}});
       // A row of a workbook's second (third …) sheet read: which one, counted from 1.
       if (SheetOfLine(r.line) > 0) out.back()["sheet_number"] = SheetOfLine(r.line) + 1;
+      if (!r.sheet.empty()) out.back()["sheet"] = r.sheet;
     }
     std::cout << out.dump(2) << '\n';
     return;

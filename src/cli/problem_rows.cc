@@ -61,8 +61,11 @@ TextTable ProblemRowsTable(const std::vector<std::string>& header, const std::ve
     const RejectRecord r = reveal ? row : MaskedReject(row);
     const auto own = labels.find(r.kind);
     std::string kind = own != labels.end() ? own->second : std::string(KindLabel(r.kind));
-    // A row of a workbook's second (third …) sheet read: "第 2 张数据表第 4 行".
-    std::string line = SheetOfLine(r.line) == 0 ? std::to_string(r.line) : WhereInFile(r.line);
+    // A row of a workbook whose several sheets were read: "工作表“乡镇B”第 4 行" (older imports,
+    // which kept no sheet name: "第 2 张数据表第 4 行").
+    std::string line = !r.sheet.empty()           ? Tr(Msg::kIngestRowsOfSheet, r.sheet, RowOfLine(r.line))
+                       : SheetOfLine(r.line) == 0 ? std::to_string(r.line)
+                                                  : WhereInFile(r.line);
     std::vector<std::string> cells = {std::move(line), OutcomeLabel(r.outcome), std::move(kind), r.column, r.raw, r.hint};
     for (size_t i = 0; i < width; ++i) cells.push_back(i < r.cells.size() ? r.cells[i] : "");
     t.AddRow(std::move(cells));

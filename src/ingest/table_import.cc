@@ -102,6 +102,7 @@ Status Record(const TableImportSpec& spec, const HeaderMatch& header, const Tabl
     problem = &flagged->remark;
   }
   RejectRecord reject = ToReject(report->file, spec, header, row, *problem);
+  reject.sheet = std::string(report->SheetOf(row.line));
   HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
   report->Reject(std::move(reject));
   return Status::Ok();

@@ -112,6 +112,7 @@ struct RejectRecord {
   std::string hint;
   RowOutcome outcome = RowOutcome::kRejected;
   std::vector<std::string> cells;  //!< the whole row as the file held it (for re-export); may be empty
+  std::string sheet;               //!< the workbook sheet of the row when several were read; else ""
 };
 
 //! One imported file.

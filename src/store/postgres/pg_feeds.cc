@@ -261,13 +261,13 @@ StatusOr<std::optional<int64_t>> PgStore::FindImportByDigest(const std::string& 
 
 StatusOr<std::vector<RejectRecord>> PgStore::ListRejects(int64_t import_id) {
   HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(
-      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint, r.outcome, r.cells FROM rejects r "
+      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint, r.outcome, r.cells, COALESCE(r.sheet, '') FROM rejects r "
       "JOIN imports i ON i.id = r.import_id WHERE r.import_id = $1 ORDER BY r.line, r.id",
       Params().Add(import_id)));
   std::vector<RejectRecord> out;
   for (int r = 0; r < q.rows(); ++r) {
     out.push_back({q.Text(r, 0), q.Int(r, 1), q.Text(r, 2), q.Text(r, 3), q.Text(r, 4), q.Text(r, 5),
-                   RowOutcomeFromName(q.Text(r, 6)), CellsFromJson(q.Text(r, 7))});
+                   RowOutcomeFromName(q.Text(r, 6)), CellsFromJson(q.Text(r, 7)), q.Text(r, 8)});
   }
   return out;
 }

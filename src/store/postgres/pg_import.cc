@@ -38,7 +38,7 @@ constexpr std::string_view kIncomeCopy =
 constexpr std::string_view kEventCopy =
     "events (id, type, household_id, person_id_number, effective_date, recorded_at, import_id, source_line, "
     "amount_fen, payload, event_key, supersedes, village_code, key_hash)";
-constexpr std::string_view kRejectCopy = "rejects (import_id, line, column_name, raw, kind, hint, outcome, cells)";
+constexpr std::string_view kRejectCopy = "rejects (import_id, line, column_name, raw, kind, hint, outcome, cells, sheet)";
 constexpr std::string_view kFindingCopy =
     "findings (id, type, severity, household_id, village_code, person_id_number, subject, params, opened_date, "
     "import_id)";
@@ -530,7 +530,7 @@ StatusOr<int64_t> PgImportTransaction::AppendEvent(const EventRecord& e) {
 
 Status PgImportTransaction::AddReject(const RejectRecord& r) {
   rejects_copy_.Field(import_id_).Field(r.line).Field(r.column).Field(r.raw).Field(r.kind).Field(r.hint);
-  rejects_copy_.Field(RowOutcomeName(r.outcome)).Field(CellsToJson(r.cells));
+  rejects_copy_.Field(RowOutcomeName(r.outcome)).Field(CellsToJson(r.cells)).Field(r.sheet);
   rejects_copy_.EndRow();
   return FlushIfFull();
 }

@@ -284,13 +284,13 @@ StatusOr<std::optional<int64_t>> SqliteStore::FindImportByDigest(const std::stri
 
 StatusOr<std::vector<RejectRecord>> SqliteStore::ListRejects(int64_t import_id) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint, r.outcome, r.cells FROM rejects r "
+      "SELECT i.file_name, r.line, r.column_name, r.raw, r.kind, r.hint, r.outcome, r.cells, COALESCE(r.sheet, '') FROM rejects r "
       "JOIN imports i ON i.id = r.import_id WHERE r.import_id = ? ORDER BY r.line, r.id"));
   q.Bind(1, import_id);
   std::vector<RejectRecord> out;
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
     out.push_back({q.Text(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), RowOutcomeFromName(q.Text(6)),
-                   CellsFromJson(q.Text(7))});
+                   CellsFromJson(q.Text(7)), q.Text(8)});
   }));
   return out;
 }

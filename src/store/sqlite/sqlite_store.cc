@@ -179,8 +179,8 @@ Status SqliteImportTransaction::Prepare() {
       {&event_insert_, "INSERT INTO events (type, household_id, person_id_number, effective_date, recorded_at, "
                        "import_id, source_line, amount_fen, payload, event_key, supersedes, village_code, key_hash) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-      {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint, outcome, cells) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&reject_insert_, "INSERT INTO rejects (import_id, line, column_name, raw, kind, hint, outcome, cells, sheet) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
   };
   for (const auto& s : statements) {
     HEARTH_ASSIGN_OR_RETURN(*s.stmt, db_.Prepare(s.sql));
@@ -340,6 +340,7 @@ StatusOr<int64_t> SqliteImportTransaction::AppendEvent(const EventRecord& e) {
 Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
   reject_insert_.Bind(1, import_id_).Bind(2, r.line).Bind(3, r.column).Bind(4, r.raw);
   reject_insert_.Bind(5, r.kind).Bind(6, r.hint).Bind(7, RowOutcomeName(r.outcome)).Bind(8, CellsToJson(r.cells));
+  reject_insert_.Bind(9, r.sheet.empty() ? std::optional<std::string_view>() : std::optional<std::string_view>(r.sheet));
   return reject_insert_.Run();
 }
 
