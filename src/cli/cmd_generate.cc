@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "core/messages.h"
 #include "core/paths.h"
 #include "generate/generator.h"
@@ -26,6 +27,11 @@ void RunGenerate(const GlobalOptions& global, const GenerateArgs& args) {
   o.seed = args.seed;
   o.months = args.months;
   o.start = Check(ParseYearMonth(args.start));
+  // A population starting after this month could not be imported: its registry's incomes and its
+  // files' received dates would lie in the future.
+  if (const Date today = SystemClock().Today(); o.start > Date::FromCivil(today.year(), today.month(), 1)) {
+    Fail(Error(StatusCode::kInvalidArgument, Msg::kGenStartInFuture, o.start.ToYearMonth(), today.ToYearMonth()));
+  }
   o.region = args.region;
   o.out = args.out;
   o.threads = args.threads;
@@ -49,7 +55,7 @@ void AddGenerateCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand("generate", Tr(Msg::kCliGenerateHelp));
   cmd->add_option("--households", args->households, Tr(Msg::kCliOptHouseholds))->required();
-  cmd->add_option("--seed", args->seed, Tr(Msg::kCliOptSeed))->required();
+  cmd->add_option("--seed", args->seed, Tr(Msg::kCliOptSeed))->required()->check(NonNegativeWhole());
   cmd->add_option("--months", args->months, Tr(Msg::kCliOptMonths));
   cmd->add_option("--start", args->start, Tr(Msg::kCliOptStart));
   cmd->add_option("--region", args->region, Tr(Msg::kCliOptRegion));

@@ -341,7 +341,7 @@ void AddWarningsCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<WarningsArgs>();
   CLI::App* cmd = app.add_subcommand("warnings", Tr(Msg::kCliWarningsHelp));
   cmd->add_option("--area", args->area, Tr(Msg::kCliOptArea));
-  cmd->add_option("--top", args->top, Tr(Msg::kCliOptTop))->check(PositiveCount());
+  cmd->add_option("--top", args->top, Tr(Msg::kCliOptTopScore))->check(PositiveCount());
   auto* open = cmd->add_flag("--open", args->open, Tr(Msg::kCliOptWarningsOpen));
   cmd->add_flag("--all", args->all, Tr(Msg::kCliOptWarningsAll))->excludes(open);
   cmd->add_flag("--reveal", args->reveal, Tr(Msg::kCliOptReveal));

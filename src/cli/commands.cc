@@ -22,6 +22,16 @@ CLI::Validator PositiveCount() {
       "N>=1");
 }
 
+CLI::Validator NonNegativeWhole() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        uint64_t n = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+        return error == std::errc() && end == text.data() + text.size() ? std::string() : Tr(Msg::kCliNonNegativeWhole, text);
+      },
+      "N>=0");
+}
+
 void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed) {
   out->xlsx_allowed = xlsx_allowed;
   cmd->add_option("--format", out->format, Tr(xlsx_allowed ? Msg::kCliOptFormatXlsx : Msg::kCliOptFormat))

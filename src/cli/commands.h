@@ -37,6 +37,8 @@ void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed = true
 //! Checks an option that counts something (--top): a whole number of at least 1, with a message
 //! in the user's language.
 CLI::Validator PositiveCount();
+//! A whole number 0 or more (a seed): "-1" is refused, not wrapped around.
+CLI::Validator NonNegativeWhole();
 //! Parses --format; kinds "format_invalid", "output_missing" (xlsx without --output).
 StatusOr<Format> ParseFormat(const OutputOptions& out);
 

@@ -609,7 +609,7 @@ TEST_F(ImageTest, ARegistryChangeSinceTheImageMeansABuildFromTheStore) {
   Register({"6532211002010009"}, kVillage);
   std::unique_ptr<Engine> engine = BuildWith(false, true);
   EXPECT_FALSE(engine->source().image);
-  EXPECT_EQ(engine->source().not_used, "registry changed since");
+  EXPECT_EQ(engine->source().not_used, Tr(Msg::kEngineImageRegistryChanged));
   EXPECT_EQ(engine->size(), 5u);
   EXPECT_EQ(State(*engine), State(*BuildWith(false, false)));
 }

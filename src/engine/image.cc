@@ -287,13 +287,12 @@ StatusOr<std::unique_ptr<Engine>> Engine::BuildFromImage(Store& store, const Rul
   HEARTH_ASSIGN_OR_RETURN(std::optional<EngineImageHead> image, store.LatestEngineImage());
   if (!image) return std::unique_ptr<Engine>();
   if (image->format != kEngineImageFormat) {
-    *not_used = "format " + std::to_string(image->format) + " (this program reads " +
-                std::to_string(kEngineImageFormat) + ")";
+    *not_used = Tr(Msg::kEngineImageOtherFormat, image->format, kEngineImageFormat);
     return std::unique_ptr<Engine>();
   }
   HEARTH_ASSIGN_OR_RETURN(ImageChanges changes, store.ChangesSince(image->imports));
   if (changes.registry) {
-    *not_used = "registry changed since";
+    *not_used = Tr(Msg::kEngineImageRegistryChanged);
     return std::unique_ptr<Engine>();
   }
   // Re-reading a household costs about as much as decoding ten from the image (an ordered scan

@@ -143,6 +143,14 @@ Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
   return as_of;
 }
 
+// A spreadsheet's error value, what a failed formula shows: #DIV/0!, #VALUE!, #N/A, ...
+bool IsSpreadsheetError(std::string_view cell) {
+  for (std::string_view e : {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}) {
+    if (cell == e) return true;
+  }
+  return false;
+}
+
 // What offices write in a date column that may stay empty (an end date) for "none yet": the
 // cell then means what an empty one does (an ongoing grant), rather than an unreadable date.
 bool MeansNoDate(std::string_view cell) {
@@ -304,6 +312,7 @@ class FeedRows : public BatchRowHandler {
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
                           Tr(Msg::kFeedKeyConflict, Where(r.first_line), Where(r.second_line), r.key), RowOutcome::kRejected,
                           cells != earlier.end() ? cells->second : std::vector<std::string>{}};
+      reject.sheet = std::string(report->SheetOf(r.first_line));
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
       switch (r.from) {
         case RetroReject::kFromNew: --report->accepted, --report->inserted; break;
@@ -316,6 +325,7 @@ class FeedRows : public BatchRowHandler {
       auto cells = earlier.find(d.line);
       RejectRecord reject{report->file, d.line, "", d.key_text, d.why.kind(), d.why.message(), RowOutcome::kDuplicate,
                           cells != earlier.end() ? cells->second : std::vector<std::string>{}};
+      reject.sheet = std::string(report->SheetOf(d.line));
       if (auto conflict = conflicts_.find(d.key); conflict != conflicts_.end()) {
         // It repeated a row that a later one contradicted: the fact was not taken.
         std::string lines;
@@ -567,6 +577,11 @@ class FeedRows : public BatchRowHandler {
                                                       : Error(StatusCode::kInvalidArgument, Msg::kFeedValueEmpty,
                                                               f.column.name, ExpectedText(f));
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(missing)));
+        continue;
+      }
+      if (IsSpreadsheetError(cell)) {
+        problems->push_back(ProblemAt(h, row, static_cast<int>(i),
+                                      Error(StatusCode::kInvalidArgument, Msg::kFeedFormulaError, f.column.name, cell)));
         continue;
       }
       if (cell.starts_with('=') && !cell.starts_with("=\"")) {
@@ -831,6 +846,14 @@ class FeedRows : public BatchRowHandler {
         }
         RowProblem p = ProblemAt(h, row, ls.household,
                                  Error(StatusCode::kNotFound, Msg::kFeedHouseholdUnknown, id.text, Val(ls.household).text));
+        p.outcome = RowOutcome::kUnmatched;
+        return std::optional<RowProblem>(std::move(p));
+      }
+      if (ls.household >= 0 && ls.household_when_field >= 0 && HouseholdFallbackApplies()) {
+        // A newborn or a person moving in is linked by the household's number, and it is empty.
+        RowProblem p = ProblemAt(h, row, ls.household,
+                                 Error(StatusCode::kNotFound, Msg::kFeedHouseholdCodeNeeded, id.text,
+                                       Val(ls.household_when_field).text, Field(ls.household).column.name));
         p.outcome = RowOutcome::kUnmatched;
         return std::optional<RowProblem>(std::move(p));
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <tuple>
 
@@ -32,6 +33,8 @@ constexpr std::string_view kMedicalEnrolment = "medical.enrolment";
 constexpr std::string_view kHousingAppraisal = "housing.appraisal";
 constexpr std::string_view kDeath = "死亡";
 constexpr std::string_view kMoveOut = "迁出";
+constexpr std::string_view kBirth = "出生";
+constexpr std::string_view kMoveIn = "迁入";
 constexpr std::string_view kDibao = "低保";
 constexpr std::string_view kTekun = "特困";
 constexpr std::string_view kTemporaryAssistance = "临时救助";
@@ -100,6 +103,7 @@ class Context {
         const Json payload = ParseObject(e.payload);
         const std::string change = Str(payload, "change");
         if (change == kDeath) deaths_.emplace(e.person_id_number, e.effective);  // the first (earliest) death stays
+        if (change == kBirth || change == kMoveIn) joined_.insert(e.person_id_number);
         if (change == kMoveOut) {
           const auto elsewhere = payload.find("moved_in_elsewhere");
           moves_out_.emplace(e.person_id_number,
@@ -131,6 +135,15 @@ class Context {
   bool IsMember(const std::string& id) const {
     return std::any_of(facts_.members.begin(), facts_.members.end(),
                        [&](const PersonRecord& p) { return p.id_number == id; });
+  }
+  //! Persons 公安 placed in this household (born, moved in) whom the registry does not list yet
+  //! and who have not died or left since.
+  std::vector<std::string> JoinedNotRegistered() const {
+    std::vector<std::string> out;
+    for (const std::string& id : joined_) {
+      if (!IsMember(id) && !DeathOf(id) && MoveOutOf(id) == nullptr) out.push_back(id);
+    }
+    return out;
   }
   std::vector<const PersonRecord*> LivingMembers() const {
     std::vector<const PersonRecord*> out;
@@ -176,6 +189,7 @@ class Context {
   std::vector<const EventRecord*> events_;
   std::map<std::string, Date> deaths_;
   std::map<std::string, MoveOut> moves_out_;  // the first (earliest) move out of each person
+  std::set<std::string> joined_;              // born or moved in, by 公安's registration events
   std::vector<Grant> grants_;
 };
 
@@ -231,17 +245,20 @@ void SchoolFindings(const Context& c, std::vector<FindingRecord>& out) {
 }
 
 void InsuranceFindings(const Context& c, std::vector<FindingRecord>& out) {
-  for (const PersonRecord* p : c.LivingMembers()) {
-    const EventRecord* e = c.Latest(kMedicalEnrolment, p->id_number);
-    if (e == nullptr) continue;
+  // The registered members, and those 公安 placed here (a newborn above all) not registered yet.
+  auto check = [&](const std::string& id, const Json& registry_insured) {
+    const EventRecord* e = c.Latest(kMedicalEnrolment, id);
+    if (e == nullptr) return;
     Json payload = ParseObject(e->payload);
     const std::string status = Str(payload, "status");
-    if (status != "未参保" && status != "停保") continue;
+    if (status != "未参保" && status != "停保") return;
     Json year = Int(payload, "year") ? Json(*Int(payload, "year")) : Json();
-    out.push_back(c.Make(kMemberUninsured, 2, p->id_number, "",
+    out.push_back(c.Make(kMemberUninsured, 2, id, "",
                          {{"status", status}, {"year", year}, {"changed", DateJson(DateField(payload, "changed"))},
-                          {"reported", e->effective.ToIso()}, {"registry_insured", p->insured}}));
-  }
+                          {"reported", e->effective.ToIso()}, {"registry_insured", registry_insured}}));
+  };
+  for (const PersonRecord* p : c.LivingMembers()) check(p->id_number, p->insured);
+  for (const std::string& id : c.JoinedNotRegistered()) check(id, Json());
 }
 
 void HousingFindings(const Context& c, std::vector<FindingRecord>& out) {
@@ -526,9 +543,11 @@ std::string RenderFinding(const FindingRecord& f, const PersonLabeler& person_la
   }
   if (f.type == kMemberUninsured) {
     auto insured = p.find("registry_insured");
-    const bool yes = insured != p.end() && insured->is_boolean() && insured->get<bool>();
+    const bool known = insured != p.end() && insured->is_boolean();
+    const Msg registry = !known ? Msg::kFindingNotRegisteredYet
+                                : insured->get<bool>() ? Msg::kFindingInsuredYes : Msg::kFindingInsuredNo;
     return Tr(Msg::kFindingMemberUninsured, person, TextOr(p, "year"), Term(Str(p, "status")), TextOr(p, "reported"),
-              Tr(yes ? Msg::kFindingInsuredYes : Msg::kFindingInsuredNo));
+              Tr(registry));
   }
   if (f.type == kHouseUnsafe) {
     return Tr(Msg::kFindingHouseUnsafe, TextOr(p, "appraised"), f.household_code, TextOr(p, "grade"),

@@ -180,6 +180,20 @@ std::vector<Case> Cases() {
          Death(f, kA, D(2025, 3, 12));
        },
        {"dead_still_member|A|"}},
+      // A newborn 公安 placed here, not registered yet, reported uninsured: found too.
+      {"newborn_not_registered_uninsured",
+       [](HouseholdFacts& f) {
+         AddEvent(f, "registration.change", "NEWBORN", D(2025, 2, 1), {{"change", "出生"}, {"changed", "2025-02-01"}});
+         Enrolment(f, "NEWBORN", D(2025, 3, 1), "未参保");
+       },
+       {"member_uninsured|NEWBORN|"}},
+      {"newborn_died_not_uninsured",
+       [](HouseholdFacts& f) {
+         AddEvent(f, "registration.change", "NEWBORN", D(2025, 2, 1), {{"change", "出生"}, {"changed", "2025-02-01"}});
+         Enrolment(f, "NEWBORN", D(2025, 3, 1), "未参保");
+         Death(f, "NEWBORN", D(2025, 4, 1));
+       },
+       {}},
       {"dead_person_not_uninsured",
        [](HouseholdFacts& f) {
          Enrolment(f, kA, D(2025, 1, 1), "停保");

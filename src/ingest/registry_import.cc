@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cstdint>
+#include <unordered_map>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -383,6 +385,17 @@ class PersonRows {
     auto result = WriteRecord(r, &ImportTransaction::UpsertPerson, PersonPayload,
                               {"registry.person", r.id_number, kPCode, received_}, tx, h, row);
     if (Accepted(result)) keys_.Remember({r.household_code, r.id_number}, row.line);
+    if (r.relation == Relation::kHead && result.ok()) {
+      // A household has one head (户主): a second in the same file is taken, and flagged.
+      auto [head, first] = heads_.emplace(r.household_code, row.line);
+      if (!first && head->second != row.line) {
+        if (auto* outcome = std::get_if<UpsertOutcome>(&*result)) {
+          return RowResult(FlaggedRow{*outcome, ProblemAt(h, row, kPRelation,
+                                                          Error(StatusCode::kInvalidArgument, Msg::kRegistrySecondHead,
+                                                                r.household_code, head->second))});
+        }
+      }
+    }
     return result;
   }
 
@@ -412,6 +425,7 @@ class PersonRows {
   Date today_;
   int64_t damaged_ids_;
   KeyLines keys_;
+  std::unordered_map<std::string, int64_t> heads_;  // household code -> line of its first 户主
 };
 
 class IncomeRows {

@@ -226,6 +226,22 @@ TEST_F(RegistryImportTest, PersonInTwoHouseholdsIsKeptAndReported) {
   EXPECT_EQ(r.files[1].shared_persons[0].household_codes, (std::vector<std::string>{"H001", "H002"}));
 }
 
+// A second 户主 in one household is taken (the registry may be right and the first row wrong),
+// and flagged naming the first one's line.
+TEST_F(RegistryImportTest, ASecondHeadInAHouseholdIsFlagged) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n" +
+                            "H001,李四," + kIdB + ",户主,健康,普通劳动力,非在校,是,,\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[1].accepted, 2);
+  EXPECT_EQ(r.files[1].flagged, 1);
+  ASSERT_EQ(r.files[1].rows.size(), 1u);
+  EXPECT_EQ(r.files[1].rows[0].kind, "second_head");
+  EXPECT_EQ(r.files[1].rows[0].line, 3);
+  EXPECT_NE(r.files[1].rows[0].hint.find("2"), std::string::npos) << r.files[1].rows[0].hint;
+}
+
 TEST_F(RegistryImportTest, IncomeRejectKinds) {
   Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
   ASSERT_EQ(Import().files[0].accepted, 1);
