@@ -142,6 +142,16 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   CmdResult undo = Hearth("import undo " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db());
   ASSERT_EQ(undo.exit_code, 0) << undo.out;
   EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << Json("findings --type dead_still_member").dump(2);
+
+  // Moving into one of his two households (its 户编号 named): the fact is that one's, and only
+  // the other reports him moved out and still registered.
+  const fs::path moves = dir_ / "迁入.csv";
+  Write(moves, "证件号码,姓名,变动类型,变动日期,户编号\n652901195406046350,邓立新,迁入,2025-03-01,6529011002170099\n");
+  CmdResult moved = Hearth("import feed household-registration " + Quote(moves.string()) + " --received 2025-03-05" + Db());
+  ASSERT_EQ(moved.exit_code, 0) << moved.out;
+  nlohmann::json out = Json("findings --type moved_out_still_member");
+  ASSERT_EQ(out.size(), 1u) << out.dump(2);
+  EXPECT_EQ(out[0]["household_code"], "6529011002170001");
 }
 
 // 公安 reports a registered member moving into another household (迁入, with that 户编号): the

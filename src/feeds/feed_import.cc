@@ -145,6 +145,7 @@ Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
 
 // A spreadsheet's error value, what a failed formula shows: #DIV/0!, #VALUE!, #N/A, ...
 bool IsSpreadsheetError(std::string_view cell) {
+  if (cell.empty() || cell.front() != '#') return false;
   for (std::string_view e : {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}) {
     if (cell == e) return true;
   }
@@ -821,9 +822,18 @@ class FeedRows : public BatchRowHandler {
         // belongs to that household, not to the one the registry still lists them in.
         if (ls.household >= 0 && ls.household_when_field >= 0 && Val(ls.household).present && HouseholdFallbackApplies()) {
           const std::string& named = Val(ls.household).text;
-          const bool registered_there = std::any_of(persons.begin(), persons.end(),
-                                                    [&](const PersonLink& p) { return p.household_code == named; });
-          if (!registered_there) {
+          const auto there = std::find_if(persons.begin(), persons.end(),
+                                          [&](const PersonLink& p) { return p.household_code == named; });
+          if (there != persons.end()) {
+            // Registered in two households, moving into one of them: the fact is that one's
+            // (the other sees it as a move out of it).
+            link->household = there->household_code;
+            link->household_ref = there->household_ref;
+            link->village = there->village_code;
+            for (const PersonLink& p : persons) {
+              if (p.household_code != named) other_households_.insert(p.household_code);
+            }
+          } else {
             HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> village, tx.HouseholdVillage(named));
             if (village) {
               // The household the registry still lists the person in sees the move too (a
