@@ -291,6 +291,16 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   CmdResult unknown_kind = Hearth("import feed weather " + Quote(bad.string()) + Db());
   EXPECT_EQ(unknown_kind.exit_code, 1) << unknown_kind.out;
   EXPECT_NE(unknown_kind.out.find("feed_kind_unknown"), std::string::npos) << unknown_kind.out;
+
+  // The household's record tells the department's facts with the file's headers and yuan, and
+  // a retraction as such (the stored payload stays in --format json).
+  ASSERT_EQ(Hearth("import undo " + std::to_string(second) + " --no-screen" + Db()).exit_code, 0);
+  CmdResult shown = Hearth("household show 6532211002010002" + Db(), "zh");
+  ASSERT_EQ(shown.exit_code, 0) << shown.out;
+  EXPECT_NE(shown.out.find("医保：住院及门诊慢特病结算明细"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("医疗总费用 12,345.60 元"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("撤销导入 #" + std::to_string(second)), std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("\"total\""), std::string::npos) << shown.out;
 }
 
 // ---- Workbooks as offices make them: several sheets, rows hidden by a filter, IDs as numbers ----

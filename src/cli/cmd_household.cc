@@ -9,10 +9,14 @@
 #include "core/clock.h"
 #include "core/id_number.h"
 #include "core/messages.h"
+#include "core/paths.h"
+#include "feeds/feed_describe.h"
 #include "ingest/registry_import.h"
 
 namespace hearth::cli {
 namespace {
+
+using FeedSpecs = std::map<std::string, FeedSpec>;
 
 struct ShowArgs {
   std::string household_code;
@@ -64,10 +68,14 @@ nlohmann::json IncomeJson(const IncomeRecord& i, size_t members) {
 }
 
 nlohmann::json EventJson(const EventRecord& e, bool reveal) {
-  return {{"type", e.type}, {"effective_date", e.effective.ToIso()}, {"recorded_at", FormatTimestamp(e.recorded_at)},
-          {"person_id_number", e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal)},
-          {"import_id", e.import_id}, {"source_line", e.source_line},
-          {"payload", nlohmann::json::parse(e.payload, nullptr, false)}};
+  nlohmann::json j = {{"type", e.type}, {"effective_date", e.effective.ToIso()},
+                      {"recorded_at", FormatTimestamp(e.recorded_at)},
+                      {"person_id_number", e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal)},
+                      {"import_id", e.import_id}, {"source_line", e.source_line},
+                      {"payload", nlohmann::json::parse(e.payload, nullptr, false)}};
+  if (e.id != 0) j["id"] = e.id;
+  if (e.supersedes != 0) j["supersedes"] = e.supersedes;  // the event it corrects or retracts
+  return j;
 }
 
 void PrintJson(const HouseholdView& v, bool reveal) {
@@ -152,9 +160,18 @@ std::string FieldValue(const std::string& key, const nlohmann::json& v) {
   return v.get<std::string>();
 }
 
-// A readable sentence for an event; the raw payload stays in --format json.
-std::string DescribeEvent(const EventRecord& e, const HouseholdView& v) {
+// A readable sentence for an event; the raw payload stays in --format json. A department's fact
+// is told with its definition's column headers (data/feeds/), a correction as such.
+std::string DescribeEvent(const EventRecord& e, const HouseholdView& v, const FeedSpecs& feeds) {
+  if (auto spec = feeds.find(e.type); spec != feeds.end()) {
+    std::string facts = DescribeFeedPayload(spec->second, e.payload);
+    return e.supersedes != 0 ? Tr(Msg::kEventCorrection, facts) : facts;
+  }
   nlohmann::json p = nlohmann::json::parse(e.payload, nullptr, false);
+  if (e.type == "retraction") {
+    const int64_t import_id = p.is_object() ? p.value("retracts_import", int64_t{0}) : 0;
+    return Tr(Msg::kEventRetraction, import_id);
+  }
   if (p.is_object() && p.contains("after")) {
     std::string changes;
     const nlohmann::json& before = p["before"];
@@ -179,19 +196,29 @@ std::string DescribeEvent(const EventRecord& e, const HouseholdView& v) {
   return e.payload;
 }
 
-void PrintEvents(const HouseholdView& v, bool reveal) {
+// The event's kind as people name it: the department and its list for a feed's fact.
+std::string EventTypeLabel(const EventRecord& e, const FeedSpecs& feeds) {
+  if (auto spec = feeds.find(e.type); spec != feeds.end()) return FeedEventLabel(spec->second);
+  if (e.type == "registry.household" || e.type == "registry.person" || e.type == "registry.income") {
+    return Tr(Msg::kEventTypeRegistry);
+  }
+  if (e.type == "retraction") return Tr(Msg::kEventTypeRetraction);
+  return e.type;
+}
+
+void PrintEvents(const HouseholdView& v, bool reveal, const FeedSpecs& feeds) {
   std::cout << '\n' << Tr(Msg::kHouseholdEvents, v.events.size()) << '\n';
   TextTable t({Tr(Msg::kColDate), Tr(Msg::kColEventType), Tr(Msg::kColIdNumber), Tr(Msg::kColSource),
                Tr(Msg::kColDetail)});
   for (const EventRecord& e : v.events) {
     std::string source = e.import_id > 0 ? "#" + std::to_string(e.import_id) + ":" + std::to_string(e.source_line) : "";
-    t.AddRow({e.effective.ToIso(), e.type, e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal),
-              source, DescribeEvent(e, v)});
+    t.AddRow({e.effective.ToIso(), EventTypeLabel(e, feeds),
+              e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal), source, DescribeEvent(e, v, feeds)});
   }
   t.Print(std::cout);
 }
 
-void PrintTable(const HouseholdView& v, bool reveal) {
+void PrintTable(const HouseholdView& v, bool reveal, const FeedSpecs& feeds) {
   const HouseholdRecord& h = v.household;
   std::cout << Tr(Msg::kHouseholdHeader, h.household_code, AreaPath(v), h.village_code) << '\n';
   std::cout << Label(HouseholdTypeVocab(), static_cast<int>(h.type)) << "　"
@@ -201,7 +228,7 @@ void PrintTable(const HouseholdView& v, bool reveal) {
             << '\n';
   PrintMembers(v, reveal);
   PrintIncomes(v);
-  PrintEvents(v, reveal);
+  PrintEvents(v, reveal, feeds);
 }
 
 void RunShow(const GlobalOptions& global, const ShowArgs& args) {
@@ -211,7 +238,9 @@ void RunShow(const GlobalOptions& global, const ShowArgs& args) {
   Check(store->Audit(LocalPrincipal(), args.reveal ? "household.show.reveal" : "household.show",
                      "household:" + args.household_code));
   if (format == Format::kJson) return PrintJson(view, args.reveal);
-  PrintTable(view, args.reveal);
+  // Without the feed definitions (no data directory), facts are shown as stored.
+  StatusOr<std::filesystem::path> data_dir = FindDataDir(global.data_dir);
+  PrintTable(view, args.reveal, data_dir.ok() ? FeedSpecsByEventType(*data_dir) : FeedSpecs());
 }
 
 }  // namespace

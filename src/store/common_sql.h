@@ -11,18 +11,19 @@ namespace hearth {
 //! A household's history ($1: its internal reference): its change events, and the creation of
 //! each of its registry rows (kept on the rows themselves, see migrations.cc), newest first, at
 //! most 200. Columns: id, type, person ID number, effective date, recorded at, import, source
-//! line, amount (fen, may be NULL), payload.
+//! line, amount (fen, may be NULL), payload, the event it corrects or retracts (0: none).
 inline constexpr std::string_view kHouseholdHistorySql =
-    "SELECT id, type, person, effective_date, recorded_at, import_id, source_line, amount_fen, payload FROM ("
+    "SELECT id, type, person, effective_date, recorded_at, import_id, source_line, amount_fen, payload, "
+    "  supersedes FROM ("
     "  SELECT id, type, COALESCE(person_id_number, '') AS person, effective_date, recorded_at, "
-    "    COALESCE(import_id, 0) AS import_id, COALESCE(source_line, 0) AS source_line, amount_fen, payload "
-    "    FROM events WHERE household_id = $1 "
-    "  UNION ALL SELECT 0, 'registry.household', '', i.received, i.recorded_at, i.id, h.created_line, NULL, '{}' "
+    "    COALESCE(import_id, 0) AS import_id, COALESCE(source_line, 0) AS source_line, amount_fen, payload, "
+    "    COALESCE(supersedes, 0) AS supersedes FROM events WHERE household_id = $1 "
+    "  UNION ALL SELECT 0, 'registry.household', '', i.received, i.recorded_at, i.id, h.created_line, NULL, '{}', 0 "
     "    FROM households h JOIN imports i ON i.id = h.created_import WHERE h.id = $1 "
-    "  UNION ALL SELECT 0, 'registry.person', p.id_number, i.received, i.recorded_at, i.id, p.created_line, NULL, '{}' "
+    "  UNION ALL SELECT 0, 'registry.person', p.id_number, i.received, i.recorded_at, i.id, p.created_line, NULL, '{}', 0 "
     "    FROM persons p JOIN imports i ON i.id = p.created_import WHERE p.household_id = $1 "
     "  UNION ALL SELECT 0, 'registry.income', '', i.received, i.recorded_at, i.id, c.created_line, NULL, "
-    "    '{\"year\":' || c.year || '}' "
+    "    '{\"year\":' || c.year || '}', 0 "
     "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = $1"
     ") AS history ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200";
 

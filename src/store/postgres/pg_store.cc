@@ -467,6 +467,7 @@ Status PgStore::LoadEvents(int64_t household_id, HouseholdView* view) {
                   Date::FromDays(static_cast<int32_t>(q.Int(r, 3))), q.Int(r, 4), q.Int(r, 5), q.Int(r, 6),
                   std::nullopt, q.Text(r, 8)};
     if (auto fen = q.OptInt(r, 7)) e.amount = Money::FromFen(*fen);
+    e.supersedes = q.Int(r, 9);
     view->events.push_back(std::move(e));
   }
   return Status::Ok();

@@ -560,6 +560,7 @@ Status SqliteStore::LoadEvents(int64_t household_id, HouseholdView* view) {
                   Date::FromDays(static_cast<int32_t>(q.Int(3))), q.Int(4), q.Int(5), q.Int(6),
                   std::nullopt, q.Text(8)};
     if (auto fen = q.OptInt(7)) e.amount = Money::FromFen(*fen);
+    e.supersedes = q.Int(9);
     view->events.push_back(std::move(e));
   }));
   return Status::Ok();
