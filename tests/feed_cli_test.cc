@@ -275,6 +275,12 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   ASSERT_EQ(same.exit_code, 0) << same.out;
   EXPECT_NE(same.out.find("identical to import " + std::to_string(second)), std::string::npos) << same.out;
   EXPECT_EQ(json::parse(Hearth("imports --kind medical-claims --format json" + Db()).out).size(), 2u);
+  // ... under another date of receipt: how to mend a wrong --received.
+  CmdResult redated = Hearth("import feed medical-claims " + claims + " --received 2025-04-06 --no-screen" + Db());
+  ASSERT_EQ(redated.exit_code, 0) << redated.out;
+  EXPECT_NE(redated.out.find("received 2025-04-05; this time it is 2025-04-06"), std::string::npos) << redated.out;
+  EXPECT_NE(redated.out.find("hearth import undo " + std::to_string(second)), std::string::npos) << redated.out;
+  EXPECT_EQ(same.out.find("this time it is"), std::string::npos) << same.out;
 
   // A file without required columns is refused (exit 1) naming them.
   fs::path bad = dir_ / "bad.csv";

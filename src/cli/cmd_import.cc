@@ -209,6 +209,17 @@ void RunFeedImport(const GlobalOptions& global, const FeedArgs& args) {
   FileReport file = ImportFeed(*store, spec, args.file, options);
   bar.Finish();
   PrintFeedFile(file, spec);
+  if (file.same_as_import != 0) {
+    // The same file under another date of receipt: a fact's recorded time is never rewritten, so
+    // a wrong --received is mended by undoing the earlier import and taking the file again.
+    StatusOr<ImportRecord> earlier = store->GetImport(file.same_as_import);
+    const Date received = options.received.value_or(options.clock->Today());
+    if (earlier.ok() && earlier->received != received) {
+      std::cout << Tr(Msg::kCliSameFileOtherReceived, earlier->received.ToIso(), received.ToIso(),
+                      file.same_as_import)
+                << '\n';
+    }
+  }
   if (!args.no_screen && file.import_id != 0) {
     PrintScreened(screened);
   }

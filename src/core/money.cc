@@ -57,15 +57,18 @@ bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
   return true;
 }
 
+// The yuan written after an amount: "元", or "元整" as on a voucher ("100元整").
+bool ConsumeYuan(std::string_view* s) { return ConsumeSuffix(s, "元整") || ConsumeSuffix(s, "元"); }
+
 // Removes "(...)", a '-', a currency sign and a trailing 元. False when signs conflict.
 bool StripSignAndCurrency(std::string_view* s, bool* negative) {
-  const bool yuan_sign = ConsumeSuffix(s, "元");
+  const bool yuan_sign = ConsumeYuan(s);
   *negative = s->starts_with('(') && s->ends_with(')');
   if (*negative) *s = TrimSpace(s->substr(1, s->size() - 2));
   bool minus = ConsumePrefix(s, "-");
   const bool currency = ConsumePrefix(s, "¥") || ConsumePrefix(s, "￥");
   if (currency && !minus) minus = ConsumePrefix(s, "-");
-  if (!yuan_sign) ConsumeSuffix(s, "元");
+  if (!yuan_sign) ConsumeYuan(s);
   if (minus && *negative) return false;
   *negative = *negative || minus;
   return true;

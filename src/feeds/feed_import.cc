@@ -53,7 +53,8 @@ StatusOr<int64_t> ParseSchoolYear(std::string_view raw) {
       break;
     }
   }
-  const bool calendar_year = rest == "年";
+  // "2026年春季", "2026春季": a year alone names the calendar year; "2025学年春季" the school year.
+  const bool calendar_year = rest == "年" || rest.empty();
   for (std::string_view suffix : {"学年度", "学年", "年度", "年"}) {
     if (rest.ends_with(suffix)) rest.remove_suffix(suffix.size());
   }
@@ -184,7 +185,10 @@ class FeedRows : public BatchRowHandler {
 
   //! The file is identical (same digest) to import `id`: a row whose fact was corrected since
   //! is a duplicate, not a correction back to the old values.
-  void set_identical_to(int64_t id) { identical_to_ = id; }
+  void set_identical_to(int64_t id, Date received) {
+    identical_to_ = id;
+    identical_received_ = received;
+  }
 
   void Start(const TableLayout& layout) override { layout_ = layout; }
 
@@ -439,11 +443,14 @@ class FeedRows : public BatchRowHandler {
                                   KeyText()});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
-      if (identical_to_ != 0 && known->import_id > identical_to_) {
+      if (identical_to_ != 0 && known->import_id > identical_to_ &&
+          Clock::DayOf(known->recorded_at) >= identical_received_) {
         // This very file was imported before (import identical_to_) and the fact has been
-        // corrected since: taking the file again must not put its old values back. (A fact in
-        // force from before that import means this row was not taken then, e.g. refused as older
-        // than a file since undone: it is decided now as any row.)
+        // corrected since by a file no older than it: taking the file again must not put its old
+        // values back. (A fact in force from before that import means this row was not taken
+        // then, e.g. refused as older than a file since undone; a fact imported since from a file
+        // received before that import's file was no correction of it, e.g. a late file taken
+        // after that import was undone: both are decided now as any row.)
         return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedCorrectedSince,
                                                           identical_to_, Clock::DayOf(known->recorded_at).ToIso(),
                                                           known->import_id, WhereInFile(known->source_line), KeyText()),
@@ -710,19 +717,26 @@ class FeedRows : public BatchRowHandler {
         return Status::Ok();
       }
       case FieldType::kInteger: {
-        // A unit after the number as offices write it: 2025年, 3个月, 45岁.
-        std::string_view number = TrimSpace(cell);
-        for (std::string_view unit : {"年度", "年", "个月", "月", "岁", "人", "天", "次"}) {
+        // A unit after the number as offices write it: 2025年, 3个月, 45岁, 3亩; full-width
+        // digits as typed with a Chinese input method.
+        const std::string folded = FoldWidth(cell);
+        std::string_view number = TrimSpace(folded);
+        for (std::string_view unit : {"年度", "年", "个月", "月", "岁", "人", "天", "次", "亩", "户", "口", "间", "套"}) {
           if (number.size() > unit.size() && number.ends_with(unit)) {
             number = TrimSpace(number.substr(0, number.size() - unit.size()));
             break;
           }
         }
         StatusOr<int64_t> n = ParseWholeNumber(number);
-        bool in_range = n.ok() && (!f.min || *n >= *f.min) && (!f.max || *n <= *f.max);
-        if (!in_range) {
+        if (!n.ok()) {
           std::string range = f.min && f.max ? fmt::format("（{}–{}）", *f.min, *f.max) : "";
           return Error(StatusCode::kInvalidArgument, Msg::kFeedIntegerInvalid, f.column.name, cell, range);
+        }
+        if ((f.min && *n < *f.min) || (f.max && *n > *f.max)) {
+          const std::string range = f.min && f.max ? fmt::format("{}–{}", *f.min, *f.max)
+                                    : f.min        ? fmt::format("≥ {}", *f.min)
+                                                   : fmt::format("≤ {}", *f.max);
+          return Error(StatusCode::kInvalidArgument, Msg::kFeedIntegerOutOfRange, f.column.name, cell, range);
         }
         v->number = *n;
         v->text = std::to_string(*n);
@@ -964,6 +978,7 @@ class FeedRows : public BatchRowHandler {
   PrecisionDamageCounter id_damage_;  // while damaged_ids_ < 0
   bool remember_duplicates_;
   int64_t identical_to_ = 0;  // the earlier import of this very file (same digest), or 0
+  Date identical_received_;   // ... and the date it was received then
   TableLayout layout_;        // the sheets read, to say where a line cited is
   std::optional<RowProblem> merged_remark_;  // the row being read: an amount merged above it
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
@@ -1056,6 +1071,10 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   }
   table_options.dry_run = same_as != 0;
   const int64_t identical_to = same_as;  // stays when the file is taken again
+  Date identical_received = received;
+  if (same_as != 0) {
+    if (StatusOr<ImportRecord> earlier = store.GetImport(same_as); earlier.ok()) identical_received = earlier->received;
+  }
   // The households touched are screened as of the latest date a department file arrived: a
   // file that arrives late (received before files already imported) must not judge, as of its
   // own date, findings and warnings that later files' facts opened.
@@ -1086,7 +1105,7 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   // rolled back, nothing of it written).
   auto take = [&](int64_t damaged, int64_t* damaged_found) {
     FeedRows rows(spec, received, today, damaged, /*remember_duplicates=*/same_as == 0);
-    rows.set_identical_to(identical_to);
+    rows.set_identical_to(identical_to, identical_received);
     rows.set_reread([&](const std::set<int64_t>& lines) {
       return ReadRowsAt(file, options.encoding, spec.Columns(), lines);
     });

@@ -215,7 +215,8 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
        "discharge_before_admission", "出院日期"},
       {"person unknown", "medical-claims", kClaimsHeader, Claim(kStranger, "无名氏"), "person_unknown", "证件号码",
        RowOutcome::kUnmatched},
-      {"year below min", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,1999,参保,\n", "integer_invalid", "参保年度"},
+      {"year below min", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,1999,参保,\n", "integer_out_of_range", "参保年度"},
+      {"year below min, full width", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,１９９９,参保,\n", "integer_out_of_range", "参保年度"},
       {"year not whole", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,2025.5,参保,\n", "integer_invalid", "参保年度"},
       {"year in words", "medical-enrolment", kEnrolmentHeader, kAbdulla + ",阿卜杜拉·艾买提,二〇二五,参保,\n", "integer_invalid", "参保年度"},
       {"school year", "school", kSchoolHeader, kXiaoming + ",张小明,小学,在校,2025-2027,,\n", "school_year_invalid", "学年"},
@@ -937,6 +938,30 @@ TEST_F(FeedImportTest, AFileReceivedBeforeOneThatConfirmedAFactCannotOverturnIt)
   EXPECT_EQ(taken.updated, 1) << (taken.rows.empty() ? "" : taken.rows[0].hint);
 }
 
+// The same file again after a late file (received before it) gave the fact while the file's
+// first import stood undone in effect: the late file corrected nothing of it, so the newer file's
+// values are taken as a correction, not kept out as "corrected since".
+TEST_F(FeedImportTest, TheSameFileAgainOutranksALateFileReceivedBeforeIt) {
+  const std::string insured = std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025,参保,2025-01-01\n";
+  FileReport feb = Import("medical-enrolment", "feb.csv", insured, Date::FromCivil(2025, 2, 5));
+  ASSERT_EQ(feb.accepted, 1);
+  FileReport april = Import("medical-enrolment", "apr.csv", insured + kLi + ",李秀兰,2025,参保,2025-01-01\n",
+                            Date::FromCivil(2025, 4, 5));
+  ASSERT_EQ(april.duplicate, 1);
+  ASSERT_TRUE(UndoImport(*store_, feb.import_id, {}, clock_).ok());
+  FileReport late = Import("medical-enrolment", "late.csv",
+                           std::string(kEnrolmentHeader) + kAbdulla + ",阿卜杜拉·艾买提,2025,未参保,2025-01-01\n",
+                           Date::FromCivil(2025, 3, 1));
+  ASSERT_EQ(late.accepted, 1) << (late.rows.empty() ? "" : late.rows[0].hint);
+  FileReport again = ImportPath("medical-enrolment", dir_ / "in" / "apr.csv", Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(again.refusal.ok()) << again.refusal.ToString();
+  EXPECT_EQ(again.updated, 1) << (again.rows.empty() ? "" : again.rows[0].hint);
+  EXPECT_NE(One("SELECT e.payload FROM events e WHERE e.type = 'medical.enrolment' AND e.import_id = " +
+                std::to_string(again.import_id) + " AND e.person_id_number = '" + kAbdulla + "'")
+                .find("\"status\":\"参保\""),
+            std::string::npos);
+}
+
 // A file refused as older than a correction that is then undone: the same file again is decided
 // against the fact now in force (the row was never taken, so "corrected since" would be false).
 TEST_F(FeedImportTest, AFileRefusedAsOlderIsTakenAgainOnceTheNewerFileIsUndone) {
@@ -1549,6 +1574,8 @@ TEST_F(FeedImportTest, SchoolYearsAndTheirTerms) {
   } cases[] = {
       {"2025-2026", 2025},          {"2025-2026学年第二学期", 2025}, {"2025年秋季学期", 2025},
       {"2026年春季学期", 2025},     {"2025学年第一学期", 2025},      {"2025/26学年上学期", 2025},
+      {"2026春季", 2025},           {"2026春季学期", 2025},          {"2025学年春季学期", 2025},
+      {"2025秋季", 2025},
   };
   int n = 0;
   for (const auto& c : cases) {

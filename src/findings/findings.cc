@@ -236,6 +236,11 @@ void SchoolFindings(const Context& c, std::vector<FindingRecord>& out) {
     if (Str(payload, "status") != kDroppedOut || age < c.rules().school_age_from || age > c.rules().school_age_to) {
       continue;
     }
+    // 义务教育 is 小学 and 初中: a 15-year-old leaving 高中 or 中职 has left no compulsory school.
+    const std::string stage = Str(payload, "stage");
+    if (stage == "高中" || stage == "中职" || stage == "高职" || stage == "大专" || stage == "本科" || stage == "研究生") {
+      continue;
+    }
     Json school_year = Int(payload, "school_year") ? Json(*Int(payload, "school_year")) : Json();
     out.push_back(c.Make(kChildOutOfSchool, 1, p->id_number, "",
                          {{"status", Str(payload, "status")}, {"stage", Str(payload, "stage")},

@@ -90,8 +90,9 @@ void Grant(HouseholdFacts& f, const std::string& person, const std::string& type
   AddEvent(f, "assistance.grant", person, start, p);
 }
 
-void School(HouseholdFacts& f, const std::string& person, Date on, const std::string& status) {
-  AddEvent(f, "school.status", person, on, {{"stage", "小学"}, {"status", status}, {"school_year", 2024}});
+void School(HouseholdFacts& f, const std::string& person, Date on, const std::string& status,
+            const std::string& stage = "小学") {
+  AddEvent(f, "school.status", person, on, {{"stage", stage}, {"status", status}, {"school_year", 2024}});
 }
 
 void Enrolment(HouseholdFacts& f, const std::string& person, Date on, const std::string& status) {
@@ -207,6 +208,13 @@ std::vector<Case> Cases() {
        {"child_out_of_school|C|"}},
       {"age_15", [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学"); },
        {"child_out_of_school|C|"}},
+      {"age_15_in_junior_middle",
+       [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学", "初中"); },
+       {"child_out_of_school|C|"}},
+      {"age_15_leaving_vocational_school_is_not_compulsory",
+       [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学", "中职"); }, {}},
+      {"age_15_leaving_senior_high_is_not_compulsory",
+       [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学", "高中"); }, {}},
       {"age_16_not_compulsory",
        [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 1)); School(f, kC, kSchoolDay, "辍学"); }, {}},
       {"registry_says_out_of_school",

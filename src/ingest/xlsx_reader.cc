@@ -798,7 +798,10 @@ class SheetHandler {
     in_cell_ = false;
     next_column_ = column_ + 1;
     std::string* cell = CellAtColumn();
-    if (has_formula_ && !has_value_) {
+    // An empty <v></v> (openpyxl writes one) saves no result either, unless the formula gave
+    // text, which may be empty.
+    const bool no_result = !has_value_ || (text_.empty() && type_ != CellType::kFormulaString);
+    if (has_formula_ && no_result) {
       // A formula whose result was never saved (files written by programs, not by Excel or
       // WPS): shown as the formula, "=DATE(2025,3,31)", so that it reads as what it is and is
       // never taken for an empty cell.

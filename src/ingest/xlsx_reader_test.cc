@@ -162,8 +162,9 @@ std::vector<HandMadeCase> HandMadeCases() {
        "2:||3;7:|1;1048576:" + std::string(26, '|') + "end"},
       {"formulas without a saved result read as the formula, never as empty",
        {Sheet("<row r=\"1\"><c r=\"A1\"><f>DATE(2025,3,31)</f></c><c r=\"B1\"><f t=\"shared\" si=\"0\"/></c>"
-              "<c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" t=\"str\"><f>A1&amp;\"x\"</f></c></row>")},
-       "1:=DATE(2025,3,31)|=?|2|=A1&\"x\""},
+              "<c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" t=\"str\"><f>A1&amp;\"x\"</f></c>"
+              "<c r=\"E1\" t=\"str\"><f>\"\"</f><v></v></c><c r=\"F1\"><f>F1+G1</f><v></v></c></row>")},
+       "1:=DATE(2025,3,31)|=?|2|=A1&\"x\"||=F1+G1"},
       {"a merged range's text in every row it spans, in its first column only; a number not (an amount is once)",
        {std::string("<?xml version=\"1.0\"?><worksheet xmlns=\"") + kMain + "\"><sheetData>"
         "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>title</t></is></c></row>"
