@@ -167,6 +167,9 @@ void PrintFeedFile(const FileReport& f, const FeedSpec& spec) {
                   Thousands(f.inserted), Thousands(f.updated), Thousands(mismatched), Thousands(f.rejected),
                   Thousands(f.unmatched), Thousands(f.duplicate))
             << '\n';
+  if (auto not_head = f.flagged_by_kind.find("not_household_head"); not_head != f.flagged_by_kind.end()) {
+    std::cout << Tr(Msg::kCliImportFeedNotHead, Thousands(not_head->second)) << '\n';
+  }
   if (f.same_as_import != 0) std::cout << Tr(Msg::kFeedAlreadyImported, f.same_as_import) << '\n';
   if (f.import_id != 0) std::cout << Tr(Msg::kCliImportFeedId, f.import_id) << '\n';
   PrintSheetsAndHiddenRows(f);

@@ -14,6 +14,7 @@
 #include "core/messages.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "core/vocab.h"
 #include "ingest/registry_import.h"
 #include "ingest/table_import.h"
 
@@ -362,6 +363,7 @@ class FeedRows : public BatchRowHandler {
     std::string village;
     std::optional<RowProblem> name_problem;
     std::string registered_name;  // with name_problem: the registry's name
+    std::optional<RowProblem> head_problem;  // a feed by heads (link.head): the person heads no household
   };
 
   // A row read and checked, waiting for its batch's lookups.
@@ -489,9 +491,14 @@ class FeedRows : public BatchRowHandler {
     HEARTH_RETURN_IF_ERROR(tx.AppendEvent(e).status());
     area_ = area_seen_ ? CommonArea(area_, link.village) : link.village;
     area_seen_ = true;
-    if (link.name_problem) return RowResult(FlaggedRow{outcome, std::move(*link.name_problem)});
-    if (remark) return RowResult(FlaggedRow{outcome, std::move(*remark)});
-    return RowResult(outcome);
+    // The first remark is the row's kind (a name that differs first, as it always was); the
+    // others are told in its hint.
+    std::vector<RowProblem> remarks;
+    for (std::optional<RowProblem>* r : {&link.name_problem, &link.head_problem, &remark}) {
+      if (*r) remarks.push_back(std::move(**r));
+    }
+    if (remarks.empty()) return RowResult(outcome);
+    return RowResult(FlaggedRow{outcome, TellTogether(std::move(remarks))});
   }
 
   // A row that repeats an earlier row of the same file, listed at the end (Finish).
@@ -521,21 +528,26 @@ class FeedRows : public BatchRowHandler {
     ParseFields(h, row, &problems);
     Check(h, row, &problems);
     if (problems.empty()) return std::nullopt;
+    return TellTogether(std::move(problems));
+  }
+
+  // The first of a row's problems (not empty), its message followed by the others' (each with
+  // its column), so that one problem row tells them all.
+  RowProblem TellTogether(std::vector<RowProblem> problems) const {
     RowProblem first = std::move(problems.front());
-    if (problems.size() > 1) {
-      std::string also;
-      for (size_t k = 1; k < problems.size(); ++k) {
-        const RowProblem& p = problems[k];
-        std::string column = p.column >= 0 ? spec_.fields[static_cast<size_t>(p.column)].column.name : "";
-        std::string_view message = p.status.message();
-        for (std::string_view end : {"。", "."}) {
-          if (message.ends_with(end)) message.remove_suffix(end.size());
-        }
-        also += (k > 1 ? Tr(Msg::kFeedAlsoSeparator) : "") + Tr(Msg::kFeedAlsoItem, column, message);
+    if (problems.size() == 1) return first;
+    std::string also;
+    for (size_t k = 1; k < problems.size(); ++k) {
+      const RowProblem& p = problems[k];
+      std::string column = p.column >= 0 ? spec_.fields[static_cast<size_t>(p.column)].column.name : "";
+      std::string_view message = p.status.message();
+      for (std::string_view end : {"。", "."}) {
+        if (message.ends_with(end)) message.remove_suffix(end.size());
       }
-      first.status = Status(first.status.code(), std::string(first.status.kind()),
-                            first.status.message() + Tr(Msg::kFeedAlsoInRow, also));
+      also += (k > 1 ? Tr(Msg::kFeedAlsoSeparator) : "") + Tr(Msg::kFeedAlsoItem, column, message);
     }
+    first.status = Status(first.status.code(), std::string(first.status.kind()),
+                          first.status.message() + Tr(Msg::kFeedAlsoInRow, also));
     return first;
   }
 
@@ -822,15 +834,29 @@ class FeedRows : public BatchRowHandler {
       link->person = id.text;
       const std::vector<PersonLink>& persons = *found;
       if (!persons.empty()) {
-        for (size_t i = 1; i < persons.size(); ++i) other_households_.insert(persons[i].household_code);
-        link->household = persons.front().household_code;
-        link->household_ref = persons.front().household_ref;
-        link->village = persons.front().village_code;
-        if (ls.name >= 0 && Val(ls.name).present && !persons.front().name.empty() && !SameName(Val(ls.name).text, persons.front().name)) {
+        // The first household the registry lists the person in (by reference); in a feed that
+        // names households by their head, the one the person heads.
+        const PersonLink* chosen = &persons.front();
+        if (ls.head) {
+          const auto heads = std::find_if(persons.begin(), persons.end(),
+                                          [](const PersonLink& p) { return p.relation == Relation::kHead; });
+          if (heads != persons.end()) {
+            chosen = &*heads;
+          } else {
+            link->head_problem = NotHeadProblem(h, row, persons, id.text);
+          }
+        }
+        for (const PersonLink& p : persons) {
+          if (&p != chosen) other_households_.insert(p.household_code);
+        }
+        link->household = chosen->household_code;
+        link->household_ref = chosen->household_ref;
+        link->village = chosen->village_code;
+        if (ls.name >= 0 && Val(ls.name).present && !chosen->name.empty() && !SameName(Val(ls.name).text, chosen->name)) {
           link->name_problem = ProblemAt(h, row, ls.name,
                                          Error(StatusCode::kInvalidArgument, Msg::kFeedNameMismatch, Val(ls.name).text,
-                                               persons.front().name, id.text));
-          link->registered_name = persons.front().name;
+                                               chosen->name, id.text));
+          link->registered_name = chosen->name;
         }
         // A registered person moving in (公安's 迁入) to the household the row names: the fact
         // belongs to that household, not to the one the registry still lists them in.
@@ -896,6 +922,29 @@ class FeedRows : public BatchRowHandler {
     }
     return std::optional<RowProblem>(
         ProblemAt(h, row, ls.person, Error(StatusCode::kInvalidArgument, Msg::kIdEmpty)));
+  }
+
+  // A row of a feed that names households by their head (link.head) whose person heads none
+  // of the households the registry lists them in: it is linked to the first of them (as a row of
+  // any feed), and says what the person is there and whose ID number belongs in the column.
+  RowProblem NotHeadProblem(const HeaderMatch& h, const TableRow& row, const std::vector<PersonLink>& persons,
+                            const std::string& id) const {
+    const LinkSpec& ls = spec_.link;
+    std::string name = persons.front().name;
+    if (name.empty() && ls.name >= 0 && Val(ls.name).present) name = Val(ls.name).text;
+    const bool zh = CurrentLanguage() == Lang::kZh;
+    std::string registered;
+    for (const PersonLink& p : persons) {
+      registered += registered.empty() ? "" : zh ? "、" : ", ";
+      registered += p.relation ? Tr(Msg::kFeedRegisteredAs, p.household_code,
+                                    zh ? RelationVocab().LabelZh(static_cast<int>(*p.relation))
+                                       : RelationVocab().KeyEn(static_cast<int>(*p.relation)))
+                               : Tr(Msg::kFeedPlacedByRegistration, p.household_code);
+    }
+    const std::string person = name.empty() ? Tr(Msg::kFeedPersonById, id) : Tr(Msg::kFeedPersonByName, id, name);
+    return ProblemAt(h, row, ls.person,
+                     Error(StatusCode::kInvalidArgument, Msg::kFeedNotHouseholdHead, person, registered,
+                           Field(ls.person).column.name, persons.front().household_code));
   }
 
   bool HouseholdFallbackApplies() const {

@@ -19,6 +19,7 @@
 #include "core/id_number.h"
 #include "core/messages.h"
 #include "core/testing/temp_dir.h"
+#include "ingest/import_report.h"
 #include "ingest/registry_import.h"
 #include "store/testing/areas.h"
 #include "store/testing/test_db.h"
@@ -1249,6 +1250,105 @@ TEST_F(FeedImportTest, WaterRowsLinkToTheHeadsHouseholdOrToTheVillage) {
   EXPECT_EQ(One("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
                 std::to_string(r.import_id) + " AND e.source_line = 3"),
             "6532211002020001");
+}
+
+// Housing and water list households by their head ([link] head = true): a row links to the
+// household its person heads, even when the registry also lists the person in another household
+// (before it, in reference order) as a member; a person who heads none is accepted, linked as in
+// any feed, and flagged not_household_head, naming the relation and household. Feeds about
+// persons still link to the first household, and a head registered once is unchanged.
+TEST_F(FeedImportTest, FeedsByHeadsLinkToTheHouseholdThePersonHeads) {
+  const std::string kChen = "653221198009020036";  // 陈刚, spouse in 6532211002020001
+  const std::string kLiu = "653221197611150023";   // 刘芳, spouse in 6532211002010003
+  // 李秀兰 (head of ...020001) also listed as 其他 in ...010001; 陈刚 also as 子女 in ...010002.
+  fs::create_directories(dir_ / "reg2");
+  std::ofstream(dir_ / "reg2" / "家庭成员.csv", std::ios::binary)
+      << "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
+      << "6532211002010001,李秀兰," << kLi << ",其他,健康,普通劳动力,非在校,是,,\n"
+      << "6532211002010002,陈刚," << kChen << ",子女,健康,普通劳动力,非在校,是,,\n";
+  RegistryImportOptions ro;
+  ro.clock = &clock_;
+  ro.received = Date::FromCivil(2025, 1, 3);
+  auto reg = ImportRegistry(*store_, dir_ / "reg2", ro);
+  ASSERT_TRUE(reg.ok()) << reg.status().ToString();
+  ASSERT_EQ(reg->files.size(), 1u);
+  ASSERT_EQ(reg->files[0].accepted, 2) << (reg->files[0].rows.empty() ? "" : reg->files[0].rows[0].hint);
+
+  const std::string housing = "户主证件号码,户主姓名,鉴定日期,安全等级\n";
+  const struct {
+    const char* label;
+    std::string kind, header, row;
+    std::string household;  // linked to
+    std::string flag;       // the row's flag kind, "" for none
+    std::vector<std::string> hint;  // parts of the flag's hint
+  } cases[] = {
+      {"a head registered once", "housing", housing, kZhang + ",张建国,2025-03-10,D\n", "6532211002010003", "", {}},
+      {"a head also listed in a household before his own", "housing", housing, kLi + ",李秀兰,2025-03-10,D\n",
+       "6532211002020001", "", {}},
+      {"water: the same", "water", kWaterHeader, kLi + ",李秀兰,,2025-03-11,否,达标,达标,达标\n", "6532211002020001", "", {}},
+      {"a spouse registered once", "housing", housing, kBuzainap + ",布再乃普·吐尔逊,2025-03-10,C\n", "6532211002010001",
+       "not_household_head",
+       {"布再乃普·吐尔逊 (ID number " + kBuzainap + ") is not a head", "registered as spouse in household 6532211002010001",
+        "户主证件号码 should hold the head's own ID number", "accepted for household 6532211002010001"}},
+      {"heading neither of two households: the first", "water", kWaterHeader,
+       kChen + ",陈刚,,2025-03-11,否,达标,达标,达标\n", "6532211002010002", "not_household_head",
+       {"registered as child in household 6532211002010002, registered as spouse in household 6532211002020001",
+        "accepted for household 6532211002010002"}},
+      {"the head's name with a member's ID: both told", "housing", housing, kLiu + ",张建国,2025-03-10,C\n",
+       "6532211002010003", "name_mismatch",
+       {"Name \"张建国\" differs from the registered \"刘芳\"", "Also in this row: [户主证件号码]",
+        "registered as spouse in household 6532211002010003"}},
+      {"a feed about persons: the first household, no flag", "medical-claims", kClaimsHeader, Claim(kLi, "李秀兰"),
+       "6532211002010001", "", {}},
+      {"a feed about persons: a spouse, no flag", "medical-claims", kClaimsHeader, Claim(kBuzainap, "布再乃普·吐尔逊"),
+       "6532211002010001", "", {}},
+  };
+  int file = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.label);
+    FileReport r = Import(c.kind, "heads" + std::to_string(++file) + ".csv", c.header + c.row);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    ASSERT_EQ(r.accepted, 1) << (r.rows.empty() ? "" : r.rows[0].hint);
+    EXPECT_EQ(One("SELECT h.household_code FROM events e JOIN households h ON h.id = e.household_id WHERE e.import_id = " +
+                  std::to_string(r.import_id)),
+              c.household);
+    if (c.flag.empty()) {
+      EXPECT_EQ(r.flagged, 0) << (r.rows.empty() ? "" : r.rows[0].hint);
+      EXPECT_TRUE(r.rows.empty());
+      continue;
+    }
+    EXPECT_EQ(r.flagged, 1);
+    EXPECT_EQ(r.flagged_by_kind[c.flag], 1);
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows[0].outcome, RowOutcome::kFlagged);
+    EXPECT_EQ(r.rows[0].kind, c.flag);
+    EXPECT_EQ(r.rows[0].column, c.flag == "name_mismatch" ? "户主姓名" : "户主证件号码");
+    for (const std::string& part : c.hint) EXPECT_NE(r.rows[0].hint.find(part), std::string::npos) << r.rows[0].hint;
+    // Stored as a flagged problem row and counted as other flags are; the JSON report counts it.
+    const std::string id = std::to_string(r.import_id);
+    EXPECT_EQ(Rows("SELECT kind, outcome FROM rejects WHERE import_id = " + id),
+              (std::vector<std::string>{c.flag + "|flagged"}));
+    EXPECT_EQ(One("SELECT accepted, flagged FROM imports WHERE id = " + id), "1|1");
+    ImportReport report;
+    report.files.push_back(r);
+    const nlohmann::json counts = ReportToJson(report)["counts"];
+    EXPECT_EQ(counts[c.flag], 1) << counts.dump();
+    EXPECT_EQ(counts["flagged_by_kind"][c.flag], 1) << counts.dump();
+  }
+}
+
+// The flag's hint in Chinese names the relation as the registry writes it.
+TEST_F(FeedImportTest, NotHouseholdHeadHintInChinese) {
+  SetLanguage(Lang::kZh);
+  FileReport r = Import("housing", "spouse.csv", "户主证件号码,户主姓名,鉴定日期,安全等级\n" + kBuzainap + ",布再乃普·吐尔逊,2025-03-10,C\n");
+  SetLanguage(Lang::kEn);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].kind, "not_household_head");
+  for (const std::string& part : {"“布再乃普·吐尔逊”（证件号码 " + kBuzainap + "）在户籍中不是户主",
+                                 std::string("登记为户 6532211002010001 的“配偶”"), std::string("应填户主本人的证件号码")}) {
+    EXPECT_NE(r.rows[0].hint.find(part), std::string::npos) << r.rows[0].hint;
+  }
+  EXPECT_EQ(KindLabel("not_household_head"), "ID number not the head's");
 }
 
 TEST_F(FeedImportTest, EffectiveDateRules) {

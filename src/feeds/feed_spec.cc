@@ -196,12 +196,13 @@ void ReadCheck(SpecReader& r, const toml::table& t, FeedSpec* spec) {
 }
 
 void ReadLink(SpecReader& r, const toml::table& t, FeedSpec* spec) {
-  r.OnlyKeys(t, {"person", "name", "household", "household_when", "village"});
+  r.OnlyKeys(t, {"person", "name", "household", "household_when", "village", "head"});
   LinkSpec& l = spec->link;
   l.person = r.FieldRef(*spec, t, "person", true);
   l.name = r.FieldRef(*spec, t, "name", false);
   l.household = r.FieldRef(*spec, t, "household", false);
   l.village = r.FieldRef(*spec, t, "village", false);
+  l.head = r.Bool(t, "head", false);
   if (l.person >= 0 && spec->fields[static_cast<size_t>(l.person)].type != FieldType::kId) {
     r.Problem(t.get("person")->source(), "link.person 必须是 id 类型的字段", "link.person must be a field of type id");
   }

@@ -65,6 +65,10 @@ struct LinkSpec {
   int household_when_field = -1;                  //!< ... only when this field ...
   std::vector<std::string> household_when_values; //!< ... has one of these values
   int village = -1;    //!< village-code field for facts about a whole village (-1: none)
+  //! The person field names the household by its head (户主证件号码): the row links to the
+  //! household the person heads; a person who heads none is linked as any person and flagged
+  //! (not_household_head).
+  bool head = false;
 };
 
 struct FeedSpec {

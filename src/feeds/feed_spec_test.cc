@@ -54,6 +54,12 @@ TEST(FeedSpecTest, EveryShippedDefinitionLoads) {
   EXPECT_EQ(claims->amount, claims->FieldIndex("selfpay"));
   EXPECT_EQ(claims->effective, (std::vector<int>{claims->FieldIndex("discharged"), claims->FieldIndex("admitted")}));
   EXPECT_EQ(claims->FieldIndex("nope"), -1);
+  // Housing and water name households by their head; feeds about persons do not.
+  for (const std::string& kind : kinds) {
+    auto spec = LoadFeedSpecForKind(kDataDir, kind);
+    ASSERT_TRUE(spec.ok());
+    EXPECT_EQ(spec->link.head, kind == "housing" || kind == "water") << kind;
+  }
 }
 
 TEST(FeedSpecTest, UnknownKindNamesTheDefinedKinds) {
@@ -176,6 +182,8 @@ TEST_F(FeedSpecFileTest, ErrorsNameLineAndColumn) {
       {"unknown key", "label = \"test\"", "label = \"test\"\ncolour = \"red\"", "\"red\"", "unknown key colour"},
       {"unknown key in a field", "type = \"date\"", "type = \"date\"\nformat = \"yyyy\"", "\"yyyy\"", "unknown key format"},
       {"min not an integer", "type = \"money\"", "type = \"money\"\nmin = \"0\"", "\"0\"", "min must be an integer"},
+      {"link.head not a boolean", "name = \"name\"\n\n[[field]]", "name = \"name\"\nhead = \"yes\"\n\n[[field]]", "\"yes\"",
+       "head must be true or false"},
       {"syntax", "type = \"id\"", "type = \"id", "type = \"id", "", "feed_spec_syntax"},
   };
   for (const auto& c : cases) {
@@ -226,6 +234,18 @@ TEST_F(FeedSpecFileTest, ProblemsWithoutAPreciseSpot) {
     EXPECT_NE(spec.status().message().find(c.says), std::string::npos) << spec.status().message();
     EXPECT_NE(spec.status().message().find(" column "), std::string::npos) << spec.status().message();
   }
+}
+
+TEST_F(FeedSpecFileTest, LinkHeadIsOptionalAndFalseByDefault) {
+  auto plain = LoadFeedSpec(Write(kValid));
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_FALSE(plain->link.head);
+  std::string text(kValid);
+  const std::string from = "name = \"name\"\n\n[[field]]";
+  text.replace(text.find(from), from.size(), "name = \"name\"\nhead = true\n\n[[field]]");
+  auto by_heads = LoadFeedSpec(Write(text));
+  ASSERT_TRUE(by_heads.ok()) << by_heads.status().ToString();
+  EXPECT_TRUE(by_heads->link.head);
 }
 
 TEST_F(FeedSpecFileTest, KindMustMatchTheFileName) {

@@ -122,6 +122,7 @@ nlohmann::json ReportToJson(const ImportReport& report) {
                            {"unmatched", report.Sum(&FileReport::unmatched)},
                            {"duplicate", report.Sum(&FileReport::duplicate)},
                            {"name_mismatch", flagged.contains("name_mismatch") ? flagged["name_mismatch"] : 0},
+                           {"not_household_head", flagged.contains("not_household_head") ? flagged["not_household_head"] : 0},
                            {"flagged_by_kind", flagged},
                            {"hidden_rows_skipped", report.Sum(&FileReport::hidden_rows_skipped)},
                            {"files_refused", 0}};

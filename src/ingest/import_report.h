@@ -66,7 +66,7 @@ struct FileReport {
   std::vector<std::string> sheets;                   //!< XLSX: the worksheets read, in workbook order
   std::vector<SkippedSheet> sheets_skipped;          //!< XLSX: the worksheets not read, in workbook order
   std::map<std::string, int64_t> rejected_by_kind;
-  std::map<std::string, int64_t> flagged_by_kind;  //!< e.g. name_mismatch
+  std::map<std::string, int64_t> flagged_by_kind;  //!< e.g. name_mismatch, not_household_head
   std::vector<RejectRecord> rows;             //!< every problem row (rejected, unmatched, in-file duplicate, flagged)
   std::vector<std::string> header;            //!< the header row as found
   //! Set when the same file (same kind and digest) was imported before and nothing was written.
@@ -89,7 +89,8 @@ struct ImportReport {
 };
 
 //! The JSON report: {"counts": {"read", "accepted", "rejected", "rejected_by_kind", "unmatched",
-//! "duplicate", "name_mismatch", "hidden_rows_skipped", ...}, "files": [{..., "hidden_rows_skipped",
+//! "duplicate", "name_mismatch", "not_household_head", "flagged_by_kind", "hidden_rows_skipped", ...},
+//! "files": [{..., "hidden_rows_skipped",
 //! "hidden_rows": [{"line"} or {"sheet", "line"}], "sheets": [...], "sheets_skipped": [{"sheet",
 //! "reason"}]}], "rows": [{"file", "line", "column", "raw", "kind", "hint", "outcome"}, and "sheet"
 //! when the file's rows came from several sheets ("line" is then the row within the sheet)],

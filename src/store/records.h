@@ -129,7 +129,7 @@ struct ImportRecord {
   std::string status;     //!< "committed" or "retracted"
   int64_t unmatched = 0;  //!< feed rows whose person is not in the registry
   int64_t duplicate = 0;  //!< feed rows that repeated a known fact
-  int64_t flagged = 0;    //!< accepted rows with a remark (name_mismatch)
+  int64_t flagged = 0;    //!< accepted rows with a remark (name_mismatch, not_household_head, ...)
   //! The smallest area holding every household the file's accepted rows linked to (short code;
   //! empty when none): what `hearth imports --area` filters on.
   std::string area_code;
@@ -185,6 +185,9 @@ struct PersonLink {
   std::string village_code;
   std::string name;
   int64_t household_ref = 0;  //!< the store's reference of the household
+  //! The registry's relation to the head of that household (户主 for its head); nullopt for a
+  //! person not registered whom only a registration event placed there.
+  std::optional<Relation> relation;
 };
 
 //! A finding (比对发现): an inconsistency between a department's facts and the registry (or

@@ -225,7 +225,9 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
     tx = store->BeginImport(Import("registry-persons"));
     ASSERT_TRUE((*tx)->UpsertPerson(Person("H2", "653221198001020011", "艾力"), 2, nullptr).ok());
     ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "653221198001020011", "艾力·买买提"), 3, nullptr).ok());
-    ASSERT_TRUE((*tx)->UpsertPerson(Person("H1", "65322119800102002X", "古丽"), 4, nullptr).ok());
+    PersonRecord spouse = Person("H1", "65322119800102002X", "古丽");
+    spouse.relation = Relation::kSpouse;
+    ASSERT_TRUE((*tx)->UpsertPerson(spouse, 4, nullptr).ok());
     ASSERT_TRUE((*tx)->Commit({3, 3}).ok());
     tx = store->BeginImport(Import("household-registration"));
     ASSERT_TRUE((*tx)->AppendEvent(FeedFact("registration.change", "H3", "653221202501010033", Date::FromCivil(2025, 1, 1),
@@ -270,12 +272,15 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
   EXPECT_EQ(probed[1][0].household_code, "H1");
   EXPECT_EQ(probed[1][0].name, "艾力·买买提");
   EXPECT_EQ(probed[1][1].household_code, "H2");
+  EXPECT_EQ(probed[1][0].relation, Relation::kHead);
   ASSERT_EQ(probed[0].size(), 1u);
   EXPECT_EQ(probed[0][0].name, "古丽");
+  EXPECT_EQ(probed[0][0].relation, Relation::kSpouse);
   EXPECT_EQ(probed[0][0].village_code, "653221100201");
   ASSERT_EQ(probed[2].size(), 1u) << "placed by a registration event";
   EXPECT_EQ(probed[2][0].household_code, "H3");
   EXPECT_EQ(probed[2][0].name, "");
+  EXPECT_EQ(probed[2][0].relation, std::nullopt) << "not in the registry: no relation";
   EXPECT_TRUE(probed[3].empty());
   EXPECT_TRUE(probed[5].empty());
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -285,6 +290,7 @@ TEST_F(StoreTest, FeedLookupsAnswerTheSameFromMemoryAsByProbe) {
       EXPECT_EQ(indexed[i][j].village_code, probed[i][j].village_code) << ids[i];
       EXPECT_EQ(indexed[i][j].name, probed[i][j].name) << ids[i];
       EXPECT_EQ(indexed[i][j].household_ref, probed[i][j].household_ref) << ids[i];
+      EXPECT_EQ(indexed[i][j].relation, probed[i][j].relation) << ids[i];
     }
   }
   EXPECT_TRUE(probed_before[0].has_value());

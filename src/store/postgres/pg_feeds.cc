@@ -41,7 +41,7 @@ struct Statement {
 
 const std::vector<Statement>& FeedStatements() {
   static const std::vector<Statement> statements = {
-      {"person_find", "SELECT h.household_code, h.village_code, p.name, h.id FROM persons p "
+      {"person_find", "SELECT h.household_code, h.village_code, p.name, h.id, p.relation FROM persons p "
                       "JOIN households h ON h.id = p.household_id WHERE p.id_number = $1 ORDER BY p.household_id"},
       // "e.id + 0": never walk the primary key in id order hoping to meet the key soon (a plan
       // made while the month's partition was nearly empty would do that for every row).
@@ -105,13 +105,14 @@ StatusOr<std::vector<std::vector<PersonLink>>> PgImportTransaction::FindPersons(
   for (size_t i = 0; i < id_numbers.size(); ++i) {
     const Result& found = results[2 * i];
     for (int r = 0; r < found.rows(); ++r) {
-      out[i].push_back({found.Text(r, 0), found.Text(r, 1), found.Text(r, 2), found.Int(r, 3)});
+      out[i].push_back({found.Text(r, 0), found.Text(r, 1), found.Text(r, 2), found.Int(r, 3),
+                        static_cast<Relation>(found.Int(r, 4))});
     }
     if (!out[i].empty()) continue;
     // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
     const Result& introduced = results[2 * i + 1];
     for (int r = 0; r < introduced.rows(); ++r) {
-      out[i].push_back({introduced.Text(r, 0), introduced.Text(r, 1), "", introduced.Int(r, 2)});
+      out[i].push_back({introduced.Text(r, 0), introduced.Text(r, 1), "", introduced.Int(r, 2), std::nullopt});
     }
   }
   return out;

@@ -42,8 +42,9 @@ Status PersonIndex::Load(sqlite::Db& db) {
       h.village = it->second;
     }));
   }
-  // The persons_link index gives (ID number, household, name) in ID order: the keys arrive sorted.
-  HEARTH_ASSIGN_OR_RETURN(sqlite::Stmt q, db.Prepare("SELECT id_number, household_id, name FROM persons "
+  // The persons_link index gives (ID number, household, name, relation) in ID order: the keys
+  // arrive sorted.
+  HEARTH_ASSIGN_OR_RETURN(sqlite::Stmt q, db.Prepare("SELECT id_number, household_id, name, relation FROM persons "
                                                      "ORDER BY id_number, household_id"));
   bool sorted = true, known = true;
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
@@ -56,6 +57,9 @@ Status PersonIndex::Load(sqlite::Db& db) {
     household_.push_back(household);
     names_ += q.View(2);
     name_end_.push_back(static_cast<uint32_t>(names_.size()));
+    const int64_t relation = q.Int(3);
+    if (relation < 1 || relation > UINT8_MAX) known = false;
+    relation_.push_back(static_cast<uint8_t>(relation));
   }));
   if (!sorted || !known || codes_.size() > UINT32_MAX || names_.size() > UINT32_MAX || keys_.size() >= UINT32_MAX / 2) {
     return Status(StatusCode::kInternal, "person_index", "the persons could not be indexed in memory");
@@ -93,7 +97,8 @@ std::optional<std::vector<PersonLink>> PersonIndex::Find(std::string_view id_num
     const Household& h = households_[static_cast<size_t>(household_[i])];
     uint32_t name_begin = i == 0 ? 0 : name_end_[i - 1];
     links.push_back({codes_.substr(h.code_begin, h.code_end - h.code_begin), villages_[h.village],
-                     names_.substr(name_begin, name_end_[i] - name_begin), household_[i]});
+                     names_.substr(name_begin, name_end_[i] - name_begin), household_[i],
+                     static_cast<Relation>(relation_[i])});
   }
   return links;
 }

@@ -22,9 +22,10 @@ class Db;
 
 namespace hearth::sqlite_impl {
 
-//! The registered persons by ID number, with their households' codes and villages, as read in
-//! one pass over the persons_link index and one over the households. About 32 bytes a person
-//! and 30 a household (0.15 GB for a registry of 1 M households, 4 M persons).
+//! The registered persons by ID number, with their households' codes and villages and their
+//! relation to the head, as read in one pass over the persons_link index and one over the
+//! households. About 33 bytes a person and 30 a household (0.15 GB for a registry of 1 M
+//! households, 4 M persons).
 class PersonIndex {
  public:
   //! Reads every person and household. The index answers only for a registry that does not
@@ -52,6 +53,7 @@ class PersonIndex {
   int shift_ = 64;
   std::vector<int64_t> household_;     //!< keys_[i]'s household reference
   std::vector<uint32_t> name_end_;     //!< keys_[i]'s name is names_[name_end_[i-1], name_end_[i])
+  std::vector<uint8_t> relation_;      //!< keys_[i]'s relation to the head (Relation's value)
   std::string names_;
   std::vector<Household> households_;  //!< by household reference (a dense rowid)
   std::string codes_;

@@ -37,7 +37,7 @@ ImportRecord ReadImport(const Stmt& q) {
 }  // namespace
 
 Status SqliteImportTransaction::PrepareFeeds() {
-  HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name, h.id FROM persons p "
+  HEARTH_ASSIGN_OR_RETURN(person_find_, db_.Prepare("SELECT h.household_code, h.village_code, p.name, h.id, p.relation FROM persons p "
                                                     "JOIN households h ON h.id = p.household_id "
                                                     "WHERE p.id_number = ? ORDER BY p.household_id"));
   HEARTH_ASSIGN_OR_RETURN(person_introduced_, db_.Prepare(
@@ -119,13 +119,14 @@ StatusOr<std::vector<std::vector<PersonLink>>> SqliteImportTransaction::FindPers
     }
     person_find_.Bind(1, id_numbers[i]);
     HEARTH_RETURN_IF_ERROR(person_find_.ForEachRow([&] {
-      links.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2), person_find_.Int(3)});
+      links.push_back({person_find_.Text(0), person_find_.Text(1), person_find_.Text(2), person_find_.Int(3),
+                       static_cast<Relation>(person_find_.Int(4))});
     }));
     if (!links.empty()) continue;
     // Not registered: perhaps born or moved in, as 公安 reported (no name to compare then).
     person_introduced_.Bind(1, id_numbers[i]);
     HEARTH_RETURN_IF_ERROR(person_introduced_.ForEachRow([&] {
-      links.push_back({person_introduced_.Text(0), person_introduced_.Text(1), "", person_introduced_.Int(2)});
+      links.push_back({person_introduced_.Text(0), person_introduced_.Text(1), "", person_introduced_.Int(2), std::nullopt});
     }));
   }
   return out;

@@ -25,10 +25,10 @@ using sqlite::Stmt;
 // supersedes it and s is not retracted. The IS NOT NULL terms let SQLite use the partial index
 // on supersedes without looking at bound values (which would re-prepare the statement on
 // every step).
-// The index that links feed rows to persons (migration 2), as a first load of the persons
-// builds it again after the rows.
+// The index that links feed rows to persons (migration 2, with the relation since migration 7),
+// as a first load of the persons builds it again after the rows.
 inline constexpr std::string_view kPersonsLinkIndex =
-    "CREATE INDEX persons_link ON persons(id_number, household_id, name)";
+    "CREATE INDEX persons_link ON persons(id_number, household_id, name, relation)";
 
 inline constexpr std::string_view kInForce =
     "NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.supersedes IS NOT NULL AND NOT EXISTS ("
