@@ -114,6 +114,31 @@ TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
   EXPECT_EQ(all[0]["closed"], "2025-03-20");
 }
 
+// A refresh as of a later day judges with that day (a one-off 临时救助 of March 2025 no longer
+// counts in 2026): a file imported afterwards, received earlier, screens as of that day too, so
+// it neither closes what the refresh opened nor does the next refresh open it again.
+TEST_F(FindingsCliTest, AFileImportedAfterARefreshJudgesAsOfTheRefresh) {
+  const fs::path grant = dir_ / "临时救助.csv", houses = dir_ / "住房.csv";
+  Write(grant, "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n652924199302192276,艾合买提·艾山,临时救助,2025-03-04,2025-03-04,2000\n");
+  Write(houses, "户主证件号码,户主姓名,鉴定日期,安全等级\n652901197001054319,库尔班·喀迪尔,2025-03-10,A\n");
+  ASSERT_EQ(Hearth("import feed social-assistance " + Quote(grant.string()) + " --received 2025-03-05" + Db()).exit_code, 0);
+  auto below_line = [&] {
+    int n = 0;
+    for (const auto& f : Json("findings --type below_line_no_assistance")) n += f["household_code"] == "6529242072090001";
+    return n;
+  };
+  EXPECT_EQ(below_line(), 0) << "assisted in March 2025";
+  ASSERT_EQ(Hearth("findings refresh --as-of 2026-06-30" + Db()).exit_code, 0);
+  EXPECT_EQ(below_line(), 1) << "the one-off grant is more than 12 months old";
+  CmdResult later = Hearth("import feed housing " + Quote(houses.string()) + " --received 2025-04-05" + Db());
+  ASSERT_EQ(later.exit_code, 0) << later.out;
+  EXPECT_EQ(below_line(), 1) << later.out;
+  nlohmann::json all = Json("findings --all --type below_line_no_assistance");
+  int rows = 0;
+  for (const auto& f : all) rows += f["household_code"] == "6529242072090001";
+  EXPECT_EQ(rows, 1) << "never closed and opened again: " << all.dump(1);
+}
+
 // A person registered in two households (邓立新, also head of a second one) is one person: 公安's
 // death report links to the first household, yet both still list him, so both get the finding;
 // undoing the report closes both.

@@ -131,17 +131,19 @@ constexpr size_t kMaxTextChars = 300;
 
 // The date households are screened as of after a feed import or undo: the latest date a
 // department file still in force arrived (at least `floor`), not counting undo records,
-// registry files and the import `except`. A file that arrives late (received before files
-// already imported) must not judge, as of its own date, what later files' facts opened.
+// registry files and the import `except`, nor earlier than the latest findings refresh or
+// screening. A file that arrives late (received before files already imported) must not judge,
+// as of its own date, what later files' facts opened; nor may a file reopen, as of its date, what
+// a refresh or `hearth screen` as of a later day closed (or close what it opened).
 Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
   Date as_of = floor;
   if (auto imports = store.ListImports({}); imports.ok()) {
     for (const ImportRecord& i : *imports) {
-      const bool feed = i.status == "committed" && i.kind != "undo" && i.kind != "findings-refresh" &&
-                        !i.kind.starts_with("registry") && i.id != except;
-      if (feed) as_of = std::max(as_of, i.received);
+      const bool dated = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry") && i.id != except;
+      if (dated) as_of = std::max(as_of, i.received);
     }
   }
+  if (auto screened = store.LatestScreeningDate(); screened.ok() && *screened) as_of = std::max(as_of, **screened);
   return as_of;
 }
 

@@ -76,4 +76,9 @@ inline std::string AllMemberElsewhereEventsSql(std::string_view columns) {
          "UNION ALL SELECT d.hh, " + cols + " FROM d JOIN events e ON e.supersedes = d.id AND e.supersedes IS NOT NULL";
 }
 
+//! The latest day a warning was screened, opened or closed as of (NULL: no warnings).
+inline constexpr std::string_view kLatestScreeningDateSql =
+    "SELECT max(d) FROM (SELECT max(as_of) AS d FROM warnings UNION ALL SELECT max(opened_date) FROM warnings "
+    "UNION ALL SELECT max(closed_date) FROM warnings) AS x";
+
 }  // namespace hearth

@@ -235,6 +235,9 @@ class Store {
   //! The latest day an open warning of `area` (a short code prefix; empty: all) was opened;
   //! nullopt when none is open.
   virtual StatusOr<std::optional<Date>> LatestWarningOpened(const std::string& area) = 0;
+  //! The latest day any warning was screened, opened or closed as of (all areas); nullopt when
+  //! there are none. Later screenings judge as of no earlier day (feeds: ScreeningAsOf).
+  virtual StatusOr<std::optional<Date>> LatestScreeningDate() = 0;
   //! The text of a policy version kept with warnings; nullopt when unknown.
   virtual StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) = 0;
   //! Names and ID numbers of persons by internal reference (unknown references are left out).

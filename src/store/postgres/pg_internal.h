@@ -302,6 +302,7 @@ class PgStore : public Store {
   StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) override;
   StatusOr<std::vector<WarningRecord>> ListWarnings(const WarningFilter& filter) override;
   StatusOr<std::optional<Date>> LatestWarningOpened(const std::string& area) override;
+  StatusOr<std::optional<Date>> LatestScreeningDate() override;
   StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) override;
   StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) override;
   StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) override;

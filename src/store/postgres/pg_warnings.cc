@@ -401,6 +401,12 @@ StatusOr<std::optional<Date>> PgStore::LatestWarningOpened(const std::string& ar
   return std::optional<Date>(Date::FromDays(static_cast<int32_t>(q.Int(0, 0))));
 }
 
+StatusOr<std::optional<Date>> PgStore::LatestScreeningDate() {
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(std::string(kLatestScreeningDateSql)));
+  if (q.rows() == 0 || q.IsNull(0, 0)) return std::optional<Date>();
+  return std::optional<Date>(Date::FromDays(static_cast<int32_t>(q.Int(0, 0))));
+}
+
 StatusOr<std::optional<std::string>> PgStore::PolicyText(const std::string& digest) {
   HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("SELECT content FROM policies WHERE digest = $1", Params().Add(digest)));
   if (q.rows() == 0) return std::optional<std::string>();

@@ -407,6 +407,15 @@ StatusOr<std::optional<Date>> SqliteStore::LatestWarningOpened(const std::string
   return out;
 }
 
+StatusOr<std::optional<Date>> SqliteStore::LatestScreeningDate() {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(kLatestScreeningDateSql));
+  std::optional<Date> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    if (!q.IsNull(0)) out = Date::FromDays(static_cast<int32_t>(q.Int(0)));
+  }));
+  return out;
+}
+
 StatusOr<std::optional<std::string>> SqliteStore::PolicyText(const std::string& digest) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT content FROM policies WHERE digest = ?"));
   q.Bind(1, digest);
