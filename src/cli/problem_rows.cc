@@ -41,9 +41,12 @@ RejectRecord MaskedReject(const RejectRecord& r) {
 
 KindLabels CheckKindLabels(const FeedSpec& spec) {
   KindLabels out;
+  const bool en = CurrentLanguage() == Lang::kEn;
   for (const CheckSpec& c : spec.checks) {
-    const std::string& label = CurrentLanguage() == Lang::kEn ? c.label_en : c.label;
-    if (!label.empty()) out[c.kind] = label;
+    // The label in the reader's language, else the other one, else a generic name: never the code.
+    const std::string& own = en ? c.label_en : c.label;
+    const std::string& other = en ? c.label : c.label_en;
+    out[c.kind] = !own.empty() ? own : !other.empty() ? other : Tr(Msg::kFeedSpecCheckLabel);
   }
   return out;
 }

@@ -23,8 +23,8 @@ RejectRecord MaskedReject(const RejectRecord& r);
 //! Short names of kinds beyond messages/kinds.inc (a feed's own checks), kind -> label.
 using KindLabels = std::map<std::string, std::string>;
 
-//! The labels a feed definition gives its checks, in the current language (the kind's code
-//! where it gives none).
+//! The labels a feed definition gives its checks, in the current language (else in the other
+//! one; where it gives none, a generic 行内校验未通过, not the kind's code).
 KindLabels CheckKindLabels(const FeedSpec& spec);
 
 //! The problem rows as a table; the kind column shows each kind's label (KindLabel, then

@@ -672,19 +672,17 @@ class FeedRows : public BatchRowHandler {
             return Status::Ok();
           }
         }
-        // Width, spaces inside and ASCII case do not matter: "Ｃ 级" and "c级" are "C级".
-        const std::string folded = LowerAscii(RemoveSpaces(FoldWidth(cell)));
-        auto same = [&folded](std::string_view spelling) {
-          return spelling.size() == folded.size() && LowerAscii(spelling) == folded;
-        };
-        for (const std::string& value : f.values) {
-          if (same(value)) {
-            v->text = value;
+        // Width, spaces inside and ASCII case do not matter, in the cell as in the definition:
+        // "Ｃ 级" and "c级" are "C级", "红枣(骏枣)" is "红枣（骏枣）".
+        const std::string folded = FoldEnumSpelling(cell);
+        for (size_t i = 0; i < f.values.size(); ++i) {
+          if (f.folded_values[i] == folded) {
+            v->text = f.values[i];
             return Status::Ok();
           }
         }
         for (const auto& [spelling, value] : f.synonyms) {
-          if (same(spelling)) {
+          if (spelling == folded) {
             v->text = value;
             return Status::Ok();
           }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -1654,6 +1655,28 @@ TEST_F(FeedImportTest, EnumerationsAsDepartmentsSpellThem) {
     const std::string payload = One("SELECT payload FROM events WHERE import_id = " + std::to_string(r.import_id));
     EXPECT_NE(payload.find("\"" + c.field + "\":\"" + c.want + "\""), std::string::npos) << payload;
   }
+}
+
+// A definition's value is matched as its synonyms are: a value written with full-width brackets
+// takes a cell with half-width ones, or with a space before them.
+TEST_F(FeedImportTest, DefinitionValuesAreFoldedAsCellsAre) {
+  std::ifstream in(kDataDir / "feeds" / "disability.toml", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t at = text.find("\"多重\""); at != std::string::npos; at = text.find("\"多重\"", at)) {
+    text.replace(at, std::string_view("\"多重\"").size(), "\"多重（综合）\"");
+  }
+  fs::create_directories(dir_ / "data" / "feeds");
+  std::ofstream(dir_ / "data" / "feeds" / "disability.toml", std::ios::binary) << text;
+  auto spec = LoadFeedSpecForKind(dir_ / "data", "disability");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  specs_["disability"] = *spec;
+  FileReport r = Import("disability", "folded.csv",
+                        std::string(kDisabilityHeader) + kAbdulla + ",阿卜杜拉·艾买提,多重(综合),二级,2025-02-20,新办\n" + kAbdulla +
+                            ",阿卜杜拉·艾买提,多重 （综合）,二级,2025-02-21,新办\n" + kAbdulla + ",阿卜杜拉·艾买提,多重残疾,二级,2025-02-22,新办\n");
+  ASSERT_EQ(r.accepted, 3) << (r.rows.empty() ? "" : r.rows[0].hint);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE import_id = " + std::to_string(r.import_id) +
+                  " AND payload LIKE '%\"category\":\"多重（综合）\"%'"),
+            3);
 }
 
 // A problem row names its column as the file heads it, so that the department finds the cell.

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,7 +41,8 @@ struct FieldSpec {
   FieldType type = FieldType::kText;
   bool nullable = false;   //!< an empty cell is allowed
   std::vector<std::string> values;                            //!< kEnum: canonical values
-  std::vector<std::pair<std::string, std::string>> synonyms;  //!< kEnum: folded spelling -> value
+  std::vector<std::string> folded_values;                     //!< kEnum: FoldEnumSpelling of each value
+  std::vector<std::pair<std::string, std::string>> synonyms;  //!< kEnum: FoldEnumSpelling(spelling) -> value
   std::optional<int64_t> min, max;  //!< kInteger bounds; kMoney: max, in yuan (more cannot be right)
   bool allow_negative = false;                                //!< kMoney
   bool not_after_received = false;  //!< kDate: an occurrence cannot postdate the file's arrival
@@ -50,7 +52,7 @@ struct FieldSpec {
 //! of `any_of` has a value".
 struct CheckSpec {
   std::string kind;
-  std::string label, label_en;  //!< the kind's short name for problem-row lists (optional)
+  std::string label, label_en;  //!< the kind's short name for problem-row lists (optional; empty: none given)
   int left = -1, right = -1;  //!< field indexes
   std::string op;             //!< "<=", "<", ">=", ">"
   std::vector<int> any_of;    //!< field indexes
@@ -91,16 +93,43 @@ struct FeedSpec {
   std::vector<ColumnSpec> Columns() const;
 };
 
-//! Reads and checks one definition file. Every problem is kind "feed_spec_invalid" with the
-//! file, line:column and what is wrong (unknown type, a key naming no field, ...); a TOML
-//! syntax error is kind "feed_spec_syntax".
+//! How an enumeration cell, value or synonym is compared: full-width forms folded, every space
+//! dropped, ASCII lowered ("Ａ 级" and "a级" are one spelling).
+std::string FoldEnumSpelling(std::string_view text);
+
+//! Reads and checks one definition file. Every problem is told, each at its line:column, in one
+//! Status of kind "feed_spec_invalid": an unknown key or type (with the name meant), a reference
+//! to no field, settings that contradict each other or that the type does not use, a `kind` that
+//! is not the file's name or is reserved, an event type the system writes itself, two columns
+//! sharing a header. A TOML syntax error is kind "feed_spec_syntax" (saying so when full-width
+//! punctuation is the cause), a file that is not UTF-8 "feed_spec_encoding", a missing file
+//! "feed_spec_missing". Other definitions are not looked at: see CheckAgainstOtherKinds.
 StatusOr<FeedSpec> LoadFeedSpec(const std::filesystem::path& file);
 
-//! The definition of `kind` in `<data_dir>/feeds/`. Kind "feed_kind_unknown" (naming the kinds
-//! that are defined) when there is no such file.
+//! The event type of definition `file` against the definitions of other kinds in `dir` that
+//! LoadFeedSpec accepts: kind "feed_spec_invalid" at the line of `event`, naming both files, for
+//! each that uses the same event type (the two kinds' facts would supersede each other). The
+//! file's kind is its name; a definition of that name in `dir` (the file itself, or the
+//! installed version of a draft) is passed over, and so is a file whose event cannot be read.
+Status CheckAgainstOtherKinds(const std::filesystem::path& file, const std::filesystem::path& dir);
+
+//! The definition of `kind` in `<data_dir>/feeds/`: the problems of LoadFeedSpec and of
+//! CheckAgainstOtherKinds, all of them.
+//! Kind "feed_kind_unknown" (naming the kinds that are defined) when there is no such file.
 StatusOr<FeedSpec> LoadFeedSpecForKind(const std::filesystem::path& data_dir, std::string_view kind);
 
-//! The kinds defined in `<data_dir>/feeds/`, sorted.
+//! The kinds defined in `<data_dir>/feeds/` (the names of its .toml files), sorted.
 std::vector<std::string> FeedKinds(const std::filesystem::path& data_dir);
+
+//! One definition of a data directory, usable or not.
+struct FeedDefinition {
+  std::string kind;             //!< the file's name without .toml
+  std::filesystem::path file;
+  StatusOr<FeedSpec> spec;      //!< as LoadFeedSpecForKind gives it
+};
+
+//! Every definition in `<data_dir>/feeds/`, sorted by kind, each read as LoadFeedSpecForKind
+//! reads it: a broken one is kept with its problem, so that the others still serve.
+std::vector<FeedDefinition> LoadFeedSpecs(const std::filesystem::path& data_dir);
 
 }  // namespace hearth

@@ -13,6 +13,7 @@
 #include "core/messages.h"
 #include "core/paths.h"
 #include "core/text.h"
+#include "core/toml_syntax.h"
 
 namespace hearth {
 namespace {
@@ -40,55 +41,6 @@ StatusOr<std::string> ReadBytes(const std::filesystem::path& file) {
   return bytes.str();
 }
 
-// Line `line` (1-based) of `text`, without its line break; empty past the end.
-std::string_view LineAt(std::string_view text, int line) {
-  size_t begin = 0;
-  for (int i = 1; i < line && begin != std::string_view::npos; ++i) {
-    begin = text.find('\n', begin);
-    if (begin != std::string_view::npos) ++begin;
-  }
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find('\n', begin);
-  std::string_view out = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
-  if (out.ends_with('\r')) out.remove_suffix(1);
-  return out;
-}
-
-// Full-width (Chinese input method) punctuation that TOML does not read, and what to write.
-constexpr std::pair<std::string_view, std::string_view> kFullWidth[] = {
-    {"，", ","}, {"、", ","}, {"“", "\""}, {"”", "\""}, {"＂", "\""}, {"‘", "'"}, {"’", "'"}, {"＇", "'"},
-    {"［", "["}, {"］", "]"}, {"【", "["}, {"】", "]"}, {"｛", "{"}, {"｝", "}"}, {"＝", "="}, {"：", "="},
-    {"＃", "#"}, {"\u3000", " "},
-};
-
-// The full-width punctuation of a line outside its quoted strings and comment, each kind once,
-// as "，→ ,  “→ \"" (empty when there is none).
-std::string FullWidthOutsideStrings(std::string_view line) {
-  std::string found;
-  char quote = 0;  // the quote of the string we are in, if any
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quote != 0) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '#') break;
-    if (c == '"' || c == '\'') {
-      quote = c;
-      continue;
-    }
-    for (const auto& [wide, narrow] : kFullWidth) {
-      if (!line.substr(i).starts_with(wide)) continue;
-      const std::string pair = std::string(wide) + "→ " + std::string(narrow);
-      if (found.find(pair) == std::string::npos) found += (found.empty() ? "" : "  ") + pair;
-      i += wide.size() - 1;
-      break;
-    }
-  }
-  return found;
-}
-
 // The only place toml++ may throw. A syntax error explained by what a Chinese editor does to a
 // file (full-width punctuation at the error's line, a file saved as GBK) says so, with toml++'s
 // own text as the detail.
@@ -96,23 +48,17 @@ StatusOr<toml::table> ParseToml(std::string_view bytes, const std::string& file)
   try {
     return toml::parse(bytes, file);
   } catch (const toml::parse_error& e) {
-    const int64_t line = e.source().begin.line;
-    const int64_t column = e.source().begin.column;
     const std::string detail(e.description());
-    const size_t valid = Utf8ValidPrefix(bytes);
-    if (valid < bytes.size()) {
-      // The position of the first byte that is not UTF-8, in characters as toml++ counts.
-      const std::string_view before = bytes.substr(0, valid);
-      const size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
-      const int64_t bad_line = 1 + std::count(before.begin(), before.end(), '\n');
-      const int64_t bad_column = 1 + static_cast<int64_t>(CountUtf8Chars(before.substr(line_start)));
-      return Error(StatusCode::kInvalidArgument, Msg::kPolicyNotUtf8, file, bad_line, bad_column, detail);
+    const TomlSyntaxCause cause = ExplainTomlSyntaxError(bytes, e.source().begin.line, e.source().begin.column);
+    switch (cause.kind) {
+      case TomlSyntaxCause::kNotUtf8:
+        return Error(StatusCode::kInvalidArgument, Msg::kPolicyNotUtf8, file, cause.line, cause.column, detail);
+      case TomlSyntaxCause::kFullWidth:
+        return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntaxFullWidth, file, cause.line, cause.column,
+                     cause.full_width, detail);
+      case TomlSyntaxCause::kOther: break;
     }
-    const std::string wide = FullWidthOutsideStrings(LineAt(bytes, static_cast<int>(line)));
-    if (!wide.empty()) {
-      return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntaxFullWidth, file, line, column, wide, detail);
-    }
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntax, file, line, column, detail);
+    return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntax, file, cause.line, cause.column, detail);
   }
 }
 
