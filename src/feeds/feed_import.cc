@@ -957,11 +957,21 @@ class FeedRows : public BatchRowHandler {
 
   // key_: the key fields' canonical values joined by '|'; payload_: a JSON object of the
   // fields a rule may read (ID numbers and names are the event's person, not payload).
+  // The fields that make this row's fact: the kind's key, or a [[key_when]]'s that matches it.
+  const std::vector<int>& RowKey() const {
+    for (const KeyWhenSpec& when : spec_.key_when) {
+      const Value& v = Val(when.field);
+      if (v.present && std::find(when.values.begin(), when.values.end(), v.text) != when.values.end()) return when.key;
+    }
+    return spec_.key;
+  }
+
   void BuildKeyAndPayload() {
     key_.clear();
-    for (size_t k = 0; k < spec_.key.size(); ++k) {
+    const std::vector<int>& key = RowKey();
+    for (size_t k = 0; k < key.size(); ++k) {
       if (k > 0) key_.push_back('|');
-      key_ += Val(spec_.key[k]).text;
+      key_ += Val(key[k]).text;
     }
     payload_.assign("{");
     for (size_t i = 0; i < spec_.fields.size(); ++i) {
@@ -983,7 +993,7 @@ class FeedRows : public BatchRowHandler {
   // The key as people read it, for messages.
   std::string KeyText() const {
     std::string out;
-    for (int k : spec_.key) {
+    for (int k : RowKey()) {
       if (!Val(k).present) continue;
       out += (out.empty() ? "" : " / ") + Display(k);
     }

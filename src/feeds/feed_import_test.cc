@@ -664,6 +664,37 @@ TEST_F(FeedImportTest, RowsAcrossBatchesDecideAsIfTakenOneByOne) {
   EXPECT_EQ(again.rejected_by_kind["key_conflict"], 2);
 }
 
+// A person dies once: 公安's later file with another date for the death corrects it (one death in
+// force); one file giving two dates is a conflict. Moves may repeat, each on its date.
+TEST_F(FeedImportTest, ADeathIsOneFactWhateverItsDate) {
+  const std::string header(kRegistrationHeader);
+  FileReport first = Import("household-registration", "feb.csv", header + kLi + ",李秀兰,死亡,2025-02-10,,\n",
+                            Date::FromCivil(2025, 3, 5));
+  ASSERT_EQ(first.inserted, 1) << (first.rows.empty() ? "" : first.rows[0].hint);
+  FileReport fix = Import("household-registration", "mar.csv", header + kLi + ",李秀兰,死亡注销,2025-02-12,,\n",
+                          Date::FromCivil(2025, 4, 5));
+  EXPECT_EQ(fix.inserted, 0);
+  EXPECT_EQ(fix.updated, 1) << (fix.rows.empty() ? "" : fix.rows[0].hint);
+  const std::string in_force = "SELECT e.payload FROM events e WHERE e.type = 'registration.change' AND "
+                               "e.person_id_number = '" + kLi +
+                               "' AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id)";
+  const std::vector<std::string> deaths = Rows(in_force);
+  ASSERT_EQ(deaths.size(), 1u);
+  EXPECT_NE(deaths[0].find("2025-02-12"), std::string::npos) << deaths[0];
+
+  FileReport two = Import("household-registration", "two.csv",
+                          header + kZhang + ",张建国,死亡,2025-03-01,,\n" + kZhang + ",张建国,死亡,2025-03-02,,\n",
+                          Date::FromCivil(2025, 4, 5));
+  EXPECT_EQ(two.accepted, 0);
+  EXPECT_EQ(two.rejected_by_kind["key_conflict"], 2);
+
+  FileReport moves = Import("household-registration", "moves.csv",
+                            header + kAbdulla + ",阿卜杜拉·艾买提,迁出,2025-01-10,,\n" + kAbdulla +
+                                ",阿卜杜拉·艾买提,迁出,2025-03-10,,\n",
+                            Date::FromCivil(2025, 4, 5));
+  EXPECT_EQ(moves.inserted, 2) << (moves.rows.empty() ? "" : moves.rows[0].hint);
+}
+
 // A registration change places a person not registered; a later row of the same file about that
 // person links through it, even within one batch.
 TEST_F(FeedImportTest, RowAboutAPersonPlacedEarlierInTheSameFileLinks) {
@@ -692,6 +723,7 @@ TEST_F(FeedImportTest, RegistrationFeedKeyedWithoutThePersonDecidesRowByRow) {
     return -1;
   };
   spec.key = {field("change"), field("changed")};
+  spec.key_when.clear();
   specs_["household-registration"] = spec;
   FileReport r = Import("household-registration", "feb.csv",
                         std::string(kRegistrationHeader) +

@@ -289,7 +289,8 @@ class DefinitionReader {
   // --- the file ---------------------------------------------------------------------------
 
   void ReadRoot(const toml::table& root) {
-    OnlyKeys(root, {"kind", "department", "label", "event", "key", "effective", "amount", "link", "field", "check"});
+    OnlyKeys(root, {"kind", "department", "label", "event", "key", "key_when", "effective", "amount", "link", "field",
+                    "check"});
     ReadKind(root);
     spec_.department = Text(root, "department", Msg::kFeedSpecWhatDepartment);
     spec_.label = Text(root, "label", Msg::kFeedSpecWhatLabel);
@@ -311,11 +312,50 @@ class DefinitionReader {
     } else {
       Problem(root.source(), Msg::kFeedSpecMissing, "[link]", Tr(Msg::kFeedSpecWhatLink));
     }
+    if (const toml::node* when = root.get("key_when")) {
+      if (const toml::array* whens = when->as_array(); whens != nullptr && whens->is_array_of_tables()) {
+        for (const toml::node& n : *whens) ReadKeyWhen(*n.as_table());
+      } else {
+        Problem(when->source(), Msg::kFeedSpecNotTable, "[[key_when]]",
+                "[[key_when]] field = \"change\", values = [\"死亡\"], key = [\"id_number\", \"change\"]");
+      }
+    }
     if (const toml::array* checks = root["check"].as_array()) {
       for (const toml::node& n : *checks) {
         if (const toml::table* t = n.as_table()) ReadCheck(*t);
       }
     }
+  }
+
+  // [[key_when]]: another key for the rows whose enum field has one of the values.
+  void ReadKeyWhen(const toml::table& t) {
+    OnlyKeys(t, {"field", "values", "key"});
+    KeyWhenSpec k;
+    k.field = FieldRef(t, "field", Msg::kFeedSpecWhatField);
+    const std::vector<Located> values = Strings(t, "values");
+    if (values.empty()) Problem(t.source(), Msg::kFeedSpecMissing, "values", Tr(Msg::kFeedSpecWhatKeyWhenValues));
+    k.key = FieldRefs(t, "key");
+    if (k.key.empty()) Problem(t.source(), Msg::kFeedSpecKeyMissing);
+    const int person = spec_.link.person;
+    const bool person_in_key = std::find(spec_.key.begin(), spec_.key.end(), person) != spec_.key.end();
+    if (person >= 0 && person_in_key && std::find(k.key.begin(), k.key.end(), person) == k.key.end()) {
+      Problem(t.get("key") != nullptr ? t.get("key")->source() : t.source(), Msg::kFeedSpecKeyWhenPerson,
+              Field(person).name);
+    }
+    if (k.field >= 0 && Typed(k.field)) {
+      const FieldSpec& field = Field(k.field);
+      if (field.type != FieldType::kEnum) {
+        Problem(t.get("field")->source(), Msg::kFeedSpecKeyWhenNotEnum, field.name, TypeOf(k.field));
+      } else {
+        for (const Located& v : values) {
+          if (std::find(field.values.begin(), field.values.end(), v.text) == field.values.end()) {
+            Problem(v.where, Msg::kFeedSpecKeyWhenValue, v.text, field.name, Join(field.values, "、"));
+          }
+        }
+      }
+    }
+    for (const Located& v : values) k.values.push_back(v.text);
+    spec_.key_when.push_back(std::move(k));
   }
 
   void ReadKind(const toml::table& root) {

@@ -73,6 +73,15 @@ struct LinkSpec {
   bool head = false;
 };
 
+//! Rows whose enum `field` has one of `values` are one fact by `key` instead of the kind's key:
+//! a person dies (or is born) once, so a second 死亡 with another date corrects the first (or
+//! conflicts with it in one file) rather than adding a second death.
+struct KeyWhenSpec {
+  int field = -1;
+  std::vector<std::string> values;
+  std::vector<int> key;
+};
+
 struct FeedSpec {
   std::string kind;        //!< "medical-claims"
   std::string department;  //!< "医保"
@@ -80,6 +89,7 @@ struct FeedSpec {
   std::string event_type;  //!< "medical.claim"
   std::vector<FieldSpec> fields;
   std::vector<int> key;        //!< fields that make a row the same fact
+  std::vector<KeyWhenSpec> key_when;  //!< ... except for rows that one of these matches
   std::vector<int> effective;  //!< fields giving the fact's date, the first with a value
   int amount = -1;             //!< the money field stored as the event's amount
   LinkSpec link;

@@ -55,6 +55,13 @@ TEST(FeedSpecTest, EveryShippedDefinitionLoads) {
   EXPECT_EQ(claims->amount, claims->FieldIndex("selfpay"));
   EXPECT_EQ(claims->effective, (std::vector<int>{claims->FieldIndex("discharged"), claims->FieldIndex("admitted")}));
   EXPECT_EQ(claims->FieldIndex("nope"), -1);
+  // 公安's deaths and births are one fact per person, whatever the date.
+  auto registration = LoadFeedSpecForKind(kDataDir, "household-registration");
+  ASSERT_TRUE(registration.ok()) << registration.status().ToString();
+  ASSERT_EQ(registration->key_when.size(), 1u);
+  EXPECT_EQ(registration->key_when[0].values, (std::vector<std::string>{"死亡", "出生"}));
+  EXPECT_EQ(registration->key_when[0].key,
+            (std::vector<int>{registration->FieldIndex("id_number"), registration->FieldIndex("change")}));
   // Housing and water name households by their head; feeds about persons do not.
   for (const std::string& kind : kinds) {
     auto spec = LoadFeedSpecForKind(kDataDir, kind);
@@ -169,6 +176,15 @@ TEST_F(FeedSpecFileTest, ErrorsNameLineAndColumn) {
     std::string kind = "feed_spec_invalid";
   } cases[] = {
       {"unknown type", "type = \"money\"", "type = \"float\"", "\"float\"", "unknown type float"},
+      {"key_when on a field that is no enum", "amount = \"paid\"\n",
+       "amount = \"paid\"\n\n[[key_when]]\nfield = \"when\"\nvalues = [\"x\"]\nkey = [\"id_number\"]\n", "\"when\"\nvalues",
+       "key_when.field must be an enum field"},
+      {"key_when value not among the field's", "amount = \"paid\"\n",
+       "amount = \"paid\"\n\n[[key_when]]\nfield = \"grade\"\nvalues = [\"三级\"]\nkey = [\"id_number\"]\n", "\"三级\"",
+       "key_when value \"三级\" is not a value of field grade"},
+      {"key_when key without the person", "amount = \"paid\"\n",
+       "amount = \"paid\"\n\n[[key_when]]\nfield = \"grade\"\nvalues = [\"一级\"]\nkey = [\"grade\"]\n", "[\"grade\"]",
+       "key_when's key lacks the person field id_number"},
       {"key naming no field", "key = [\"id_number\", \"when\"]", "key = [\"id_number\", \"nope\"]", "\"nope\"]",
        "key names nope, which is not a field"},
       {"synonym to a value not in values", "synonyms = { \"1\" = \"一级\", \"2\" = \"二级\" }",
