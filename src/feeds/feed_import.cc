@@ -649,6 +649,7 @@ class FeedRows : public BatchRowHandler {
           return Error(StatusCode::kInvalidArgument, Msg::kIdPrecisionLost, id.number, damaged_ids_);
         }
         v->text = std::move(id.number);
+        v->number = id.birth_date.days();  // for the checks of dates against the birth
         return Status::Ok();
       }
       case FieldType::kName:
@@ -785,6 +786,23 @@ class FeedRows : public BatchRowHandler {
 
   // The cross-field checks of the definition: every one that fails.
   void Check(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) const {
+    // Nothing happens to a person before their birth (the date in the ID number): a date of the
+    // kind not_before_birth names before it is a typo. Not for a household named by its head,
+    // whose house or water may be older than a young head.
+    const int person = spec_.link.person;
+    if (person >= 0 && !spec_.link.head && Val(person).present) {
+      const Date born = Date::FromDays(static_cast<int32_t>(Val(person).number));
+      for (size_t i = 0; i < spec_.fields.size(); ++i) {
+        const FieldSpec& f = spec_.fields[i];
+        const Value& v = values_[i];
+        if (f.type != FieldType::kDate || !f.not_before_birth || !v.present) continue;
+        const Date on = Date::FromDays(static_cast<int32_t>(v.number));
+        if (on >= born) continue;
+        problems->push_back(ProblemAt(h, row, static_cast<int>(i),
+                                      Error(StatusCode::kInvalidArgument, Msg::kFeedDateBeforeBirth, f.column.name,
+                                            on.ToIso(), born.ToIso(), Field(person).column.name)));
+      }
+    }
     for (const CheckSpec& c : spec_.checks) {
       bool failed = false;
       int column = -1;

@@ -40,6 +40,7 @@ constexpr TypedKey kTypedKeys[] = {
     {"max", "\"integer\" / \"money\"", FieldType::kInteger, FieldType::kMoney},
     {"allow_negative", "\"money\"", FieldType::kMoney, FieldType::kMoney},
     {"not_after_received", "\"date\"", FieldType::kDate, FieldType::kDate},
+    {"not_before_birth", "\"date\"", FieldType::kDate, FieldType::kDate},
 };
 
 // Import kinds and event types the system writes itself (the registry import, undo, findings).
@@ -377,7 +378,7 @@ class DefinitionReader {
 
   void ReadField(const toml::table& t) {
     OnlyKeys(t, {"name", "header", "aliases", "type", "required", "nullable", "values", "synonyms", "min", "max",
-                 "allow_negative", "not_after_received"});
+                 "allow_negative", "not_after_received", "not_before_birth"});
     FieldSpec f;
     f.name = Text(t, "name", Msg::kFeedSpecWhatField);
     std::vector<Located> headers;
@@ -400,6 +401,7 @@ class DefinitionReader {
     }
     f.allow_negative = Bool(t, "allow_negative", false);
     f.not_after_received = Bool(t, "not_after_received", false);
+    f.not_before_birth = Bool(t, "not_before_birth", false);
     if (const int earlier = f.name.empty() ? -1 : spec_.FieldIndex(f.name); earlier >= 0) {
       Problem(t.source(), Msg::kFeedSpecFieldTwice, f.name, field_at_[static_cast<size_t>(earlier)].begin.line);
     }

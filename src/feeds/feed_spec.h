@@ -46,6 +46,9 @@ struct FieldSpec {
   std::optional<int64_t> min, max;  //!< kInteger bounds; kMoney: max, in yuan (more cannot be right)
   bool allow_negative = false;                                //!< kMoney
   bool not_after_received = false;  //!< kDate: an occurrence cannot postdate the file's arrival
+  //! kDate: something that happened to the row's person cannot predate their birth (the date in
+  //! the ID number); not for a status date, which may be the start of a year they were born in.
+  bool not_before_birth = false;
 };
 
 //! A check across the fields of one row: `left op right` (both with values), or "at least one

@@ -242,6 +242,12 @@ class HouseholdSim {
   }
 
   void EmitClaim(int m, const Member& mem, uint8_t visit, int32_t from, int32_t to, const Settlement& s) {
+    // A baby born this month is treated after its birth, as a department's file has it.
+    const int32_t born = person(mem).birth_days;
+    if (from < born) {
+      to = std::min(born + (to - from), ctx_.FirstDay(m) + ctx_.DaysInMonth(m) - 1);
+      from = born;
+    }
     FeedEvent& e = Emit(FeedKind::kMedicalClaims, m, mem.person, from, to);
     e.code1 = visit;
     e.amount = {s.total, s.basic, s.critical, s.assistance, s.self_pay};
