@@ -16,6 +16,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/id_number.h"
 #include "core/testing/temp_dir.h"
 #include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
@@ -307,6 +308,72 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   EXPECT_NE(shown.out.find("医疗总费用 12,345.60 元"), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("撤销导入 #" + std::to_string(second)), std::string::npos) << shown.out;
   EXPECT_EQ(shown.out.find("\"total\""), std::string::npos) << shown.out;
+}
+
+// `hearth imports --area` as a user types it: a file is listed under the areas its rows concern
+// (a file spanning two counties under each, not under a third; a county's file not under a
+// village it has no row in), and a file none of whose rows linked, under every area, shown as
+// linked to none.
+TEST_F(FeedCliTest, ImportsOfAnAreaAreTheFilesWithARowThere) {
+  const std::string fixtures = std::string(HEARTH_TEST_SRCDIR) + "/tests/fixtures/feeds";
+  ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
+  ASSERT_EQ(Hearth("import registry " + Quote(fixtures + "/registry") + Db()).exit_code, 0);
+  auto id = [](std::string_view first17) { return std::string(first17) + hearth::IdCheckCharacter(first17); };
+  const std::string tursun = id("65322219800101001");  // 墨玉县 巴什阿特巴什村
+  const std::string wang = id("65322119810101002");    // 和田县 英阿瓦提乡 欧亚勒艾日克村
+  fs::create_directories(dir_ / "reg2");
+  std::ofstream(dir_ / "reg2" / "家庭.csv")
+      << "户编号,村代码,户类型,脱贫年度\n6532221002010001,653222100201,一般农户,\n6532212022010001,653221202201,一般农户,\n";
+  std::ofstream(dir_ / "reg2" / "家庭成员.csv")
+      << "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
+      << "6532221002010001,吐尔逊·阿力," << tursun << ",户主,健康,普通劳动力,非在校,是,,\n"
+      << "6532212022010001,王强," << wang << ",户主,健康,普通劳动力,非在校,是,,\n";
+  CmdResult reg = Hearth("import registry " + Quote((dir_ / "reg2").string()) + Db());
+  ASSERT_EQ(reg.exit_code, 0) << reg.out;
+
+  const std::string header =
+      "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付\n";
+  const std::string tail = ",住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,400.00\n";
+  const struct {
+    std::string file;
+    std::string rows;
+  } files[] = {
+      {"two-counties.csv", "653221197001010015,阿卜杜拉·艾买提" + tail + tursun + ",吐尔逊·阿力" + tail},
+      {"county.csv", "653221197805130020,李秀兰" + tail + wang + ",王强" + tail},  // villages ...100202, ...202201
+      {"rejected.csv", "653221197001010016,阿卜杜拉·艾买提" + tail},               // check digit wrong
+  };
+  for (const auto& f : files) {
+    std::ofstream(dir_ / f.file) << header << f.rows;
+    CmdResult imp = Hearth("import feed medical-claims " + Quote((dir_ / f.file).string()) +
+                           " --received 2025-04-05 --no-screen" + Db());
+    ASSERT_EQ(imp.exit_code, 0) << f.file << ": " << imp.out;
+  }
+  const struct {
+    std::string area;
+    std::set<std::string> files;
+  } cases[] = {
+      {"653221", {"two-counties.csv", "county.csv", "rejected.csv"}},
+      {"653222", {"two-counties.csv", "rejected.csv"}},
+      {"653223", {"rejected.csv"}},                       // a third county
+      {"653221100201", {"two-counties.csv", "rejected.csv"}},  // in the county's area, no row of it
+      {"653221202201", {"county.csv", "rejected.csv"}},
+  };
+  for (const auto& c : cases) {
+    CmdResult listed = Hearth("imports --area " + c.area + " --format json" + Db());
+    ASSERT_EQ(listed.exit_code, 0) << c.area << ": " << listed.out;
+    std::set<std::string> names;
+    for (const json& i : json::parse(listed.out)) names.insert(fs::path(i["file"].get<std::string>()).filename().string());
+    EXPECT_EQ(names, c.files) << c.area;
+  }
+  // Each still shows the smallest area holding its rows; the rejected file, that none linked.
+  CmdResult table = Hearth("imports --area 653223" + Db(), "zh");
+  ASSERT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_NE(table.out.find("（未关联）"), std::string::npos) << table.out;
+  const json all = json::parse(Hearth("imports --kind medical-claims --format json" + Db()).out);
+  std::map<std::string, std::string> area_of;
+  for (const json& i : all) area_of[fs::path(i["file"].get<std::string>()).filename().string()] = i["area"];
+  EXPECT_EQ(area_of, (std::map<std::string, std::string>{
+                         {"two-counties.csv", "6532"}, {"county.csv", "653221"}, {"rejected.csv", ""}}));
 }
 
 // ---- Workbooks as offices make them: several sheets, rows hidden by a filter, IDs as numbers ----

@@ -294,7 +294,8 @@ class FeedRows : public BatchRowHandler {
   //! MemberElsewhereEventsSql gives them the event, so they are screened too.
   const std::set<std::string>& OtherHouseholds() const { return other_households_; }
 
-  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area.
+  //! Before commit: rejects the earlier lines of in-file conflicts, and sets the import's area
+  //! and villages.
   //! Refuses (to be read again) a file found damaged (DamagedIdsFound).
   //! Reads the cells of given lines of the file again (ReadRowsAt).
   using Reread = std::function<StatusOr<std::map<int64_t, std::vector<std::string>>>(const std::set<int64_t>&)>;
@@ -354,6 +355,7 @@ class FeedRows : public BatchRowHandler {
     totals->rejected = report->rejected;
     totals->duplicate = report->duplicate;
     totals->area_code = area_;
+    totals->villages.assign(villages_.begin(), villages_.end());
     return Status::Ok();
   }
 
@@ -399,6 +401,9 @@ class FeedRows : public BatchRowHandler {
   // for its key.
   StatusOr<RowResult> Decide(const TableRow& row, Link& link, std::optional<RowProblem>& remark,
                              const std::optional<ActiveEvent>& known, ImportTransaction& tx) {
+    // The row concerns its village whatever it ends as from here on: taken, a duplicate, a
+    // conflict or older than the fact in force.
+    if (!link.village.empty()) villages_.insert(link.village);
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
       // A third (or later) row of a fact already in conflict: it names every line before it.
       std::string lines;
@@ -1077,6 +1082,7 @@ class FeedRows : public BatchRowHandler {
   Reread reread_;
   std::string area_;
   bool area_seen_ = false;
+  std::set<std::string> villages_;  // of every row that linked (ImportTotals::villages)
   std::set<std::string> other_households_;
 };
 

@@ -457,6 +457,87 @@ TEST_F(FeedImportTest, EachRowEndsAsExactlyOneOutcome) {
   EXPECT_EQ(rec->status, "committed");
 }
 
+// `hearth imports --area`: a file is listed under the areas of the villages its linked rows
+// concern (accepted, or a duplicate or a conflict found once linked), not under every area
+// inside the smallest area holding them all, which it still shows; a file that linked no row,
+// under every area.
+TEST_F(FeedImportTest, AFileIsListedUnderTheAreasOfItsVillages) {
+  std::vector<Area> areas = testing::HotanAreas();
+  areas.push_back({"653221202", "英阿瓦提乡", AreaLevel::kTownship, "653221"});
+  areas.push_back({"653221202201", "欧亚勒艾日克村委会", AreaLevel::kVillage, "653221202"});
+  areas.push_back({"653222", "墨玉县", AreaLevel::kCounty, "6532"});
+  areas.push_back({"653222100", "喀拉喀什镇", AreaLevel::kTownship, "653222"});
+  areas.push_back({"653222100201", "巴什阿特巴什村委会", AreaLevel::kVillage, "653222100"});
+  ASSERT_TRUE(store_->LoadAreas(areas).ok());
+  const std::string tursun = Id("65322219800101001");  // head of 6532221002010001, 墨玉县
+  const std::string wang = Id("65322119810101002");    // head of 6532212022010001, 和田县 英阿瓦提乡
+  fs::create_directories(dir_ / "reg2");
+  std::ofstream(dir_ / "reg2" / "家庭.csv", std::ios::binary)
+      << "户编号,村代码,户类型,脱贫年度\n6532221002010001,653222100201,一般农户,\n6532212022010001,653221202201,一般农户,\n";
+  std::ofstream(dir_ / "reg2" / "家庭成员.csv", std::ios::binary)
+      << "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,残疾等级,务工月数\n"
+      << "6532221002010001,吐尔逊·阿力," << tursun << ",户主,健康,普通劳动力,非在校,是,,\n"
+      << "6532212022010001,王强," << wang << ",户主,健康,普通劳动力,非在校,是,,\n";
+  RegistryImportOptions ro;
+  ro.clock = &clock_;
+  ro.received = Date::FromCivil(2025, 1, 3);
+  auto reg = ImportRegistry(*store_, dir_ / "reg2", ro);
+  ASSERT_TRUE(reg.ok()) << reg.status().ToString();
+  for (const FileReport& f : reg->files) ASSERT_EQ(f.rejected, 0) << (f.rows.empty() ? "" : f.rows[0].hint);
+
+  const std::string bad_check = kAbdulla.substr(0, 17) + (kAbdulla[17] == '1' ? "2" : "1");
+  const struct {
+    const char* label;
+    std::string rows;
+    std::string area;  // shown
+    std::vector<std::string> villages;
+  } files[] = {
+      {"two counties", Claim() + Claim(tursun, "吐尔逊·阿力"), "6532", {"653221100201", "653222100201"}},
+      {"a county's file", Claim(kLi, "李秀兰") + Claim(wang, "王强"), "653221", {"653221100202", "653221202201"}},
+      {"every row rejected or unmatched", Claim(bad_check) + Claim(kStranger, "无名氏"), "", {}},
+      {"every row a duplicate", Claim(), "", {"653221100201"}},
+      {"both rows in conflict",
+       Claim(kZhang, "张建国") + Claim(kZhang, "张建国", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
+       "653221100201",  // the first row's, taken before the second contradicted it
+       {"653221100201"}},
+  };
+  std::map<int64_t, std::string> label_of;
+  for (const auto& f : files) {
+    SCOPED_TRACE(f.label);
+    FileReport r = Import("medical-claims", std::string(f.label) + ".csv", kClaimsHeader + f.rows);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    label_of[r.import_id] = f.label;
+    auto rec = store_->GetImport(r.import_id);
+    ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+    EXPECT_EQ(rec->area_code, f.area);
+    EXPECT_EQ(Rows("SELECT village_code FROM import_villages WHERE import_id = " + std::to_string(r.import_id) +
+                   " ORDER BY village_code"),
+              f.villages);
+  }
+  const struct {
+    std::string area;
+    std::vector<std::string> listed;  // newest first
+  } cases[] = {
+      {"653221", {"both rows in conflict", "every row a duplicate", "every row rejected or unmatched", "a county's file",
+                  "two counties"}},
+      {"653222", {"every row rejected or unmatched", "two counties"}},
+      {"653223", {"every row rejected or unmatched"}},  // a third county
+      // The county's file has no row in this village, though the village is in its area.
+      {"653221100201", {"both rows in conflict", "every row a duplicate", "every row rejected or unmatched",
+                        "two counties"}},
+      {"653221202201", {"every row rejected or unmatched", "a county's file"}},
+      {"653221100", {"both rows in conflict", "every row a duplicate", "every row rejected or unmatched",
+                     "a county's file", "two counties"}},
+  };
+  for (const auto& c : cases) {
+    auto imports = store_->ListImports({"medical-claims", c.area});
+    ASSERT_TRUE(imports.ok()) << imports.status().ToString();
+    std::vector<std::string> listed;
+    for (const ImportRecord& i : *imports) listed.push_back(label_of[i.id]);
+    EXPECT_EQ(listed, c.listed) << c.area;
+  }
+}
+
 TEST_F(FeedImportTest, NameMismatchIsAcceptedAndFlagged) {
   FileReport r = Import("disability", "d.csv", std::string(kDisabilityHeader) + kBuzainap + ",布再乃普·吐尔孙,肢体,二级,2025-03-01,新办\n");
   ASSERT_TRUE(r.refusal.ok());

@@ -36,6 +36,23 @@ inline constexpr std::string_view kConfirmationsAfterSql =
     "SELECT c.keys, i.received FROM import_confirmations c JOIN imports i ON i.id = c.import_id "
     "WHERE c.type = $1 AND i.received > $2 AND i.id <> $3 AND i.status = 'committed'";
 
+//! The imports of ListImports ($1: kind prefix, $2: area short code, '' for every area), newest
+//! first; see ImportFilter::area. An import with villages is listed where one lies (a village
+//! code is digits, so the codes inside $2 are those from $2 up to $2 followed by ':'); one
+//! without, by its area_code, or everywhere as a feed file whose rows linked to no one.
+//! `columns`: the backend's import columns.
+inline std::string ListImportsSql(std::string_view columns) {
+  return "SELECT " + std::string(columns) + " FROM imports i "
+         "WHERE substr(i.kind, 1, length(CAST($1 AS TEXT))) = $1 AND (CAST($2 AS TEXT) = '' "
+         "OR i.id IN (SELECT v.import_id FROM import_villages v WHERE v.village_code >= $2 "
+         "  AND v.village_code < $2 || ':') "
+         "OR (NOT EXISTS (SELECT 1 FROM import_villages v WHERE v.import_id = i.id) AND ("
+         "  (i.area_code <> '' AND (substr(i.area_code, 1, length($2)) = $2 "
+         "    OR substr($2, 1, length(i.area_code)) = i.area_code)) "
+         "  OR (COALESCE(i.area_code, '') = '' AND i.read_rows > 0 AND substr(i.kind, 1, 9) <> 'registry-')))) "
+         "ORDER BY i.id DESC";
+}
+
 //! A household the registry moved to another village ($1: its reference) takes its open
 //! findings and warnings along, so that the area now responsible lists them at once; closed ones
 //! keep the area they were handled in. (One parameter: SQLite numbers `$N` by first appearance.)

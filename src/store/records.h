@@ -131,7 +131,8 @@ struct ImportRecord {
   int64_t duplicate = 0;  //!< feed rows that repeated a known fact
   int64_t flagged = 0;    //!< accepted rows with a remark (name_mismatch, not_household_head, ...)
   //! The smallest area holding every household the file's accepted rows linked to (short code;
-  //! empty when none): what `hearth imports --area` filters on.
+  //! empty when none), shown with the import. `hearth imports --area` filters on the import's
+  //! villages (ImportTotals::villages), and on this only for imports that recorded none.
   std::string area_code;
   std::vector<std::string> header;  //!< the header row as found (for re-exporting problem rows)
 };
@@ -141,6 +142,11 @@ struct ImportTotals {
   int64_t read = 0, accepted = 0, rejected = 0, unmatched = 0, duplicate = 0, flagged = 0;
   std::string area_code;
   std::vector<std::string> header;
+  //! A feed file's distinct village codes: of the rows that linked to a household (or a village)
+  //! and were accepted, or kept as a problem for a reason found after linking (a duplicate, a
+  //! conflict, a file older than the fact). Stored in import_villages (schema 8): what
+  //! `hearth imports --area` lists the file under. Empty: none.
+  std::vector<std::string> villages;
 };
 
 //! One fact in the append-only event log.

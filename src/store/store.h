@@ -119,9 +119,11 @@ class ImportTransaction {
 //! Which imports `ListImports` returns.
 struct ImportFilter {
   std::string kind_prefix;  //!< e.g. "registry-", "medical-claims"; empty: all
-  //! Imports whose area holds this area or lies inside it (short code), and the feed files whose
-  //! area is not known (no row linked to a household: every row rejected, unmatched or a
-  //! duplicate), which may concern any area; empty: all.
+  //! Imports one of whose villages (ImportTotals::villages) lies inside this area (short code);
+  //! of the imports that recorded no village, those whose area_code holds this area or lies
+  //! inside it (imports made before schema 8, undo and findings-refresh records) and the feed
+  //! files whose area is not known (no row linked to a household: every row rejected or
+  //! unmatched), which may concern any area; never a registry import without an area. Empty: all.
   std::string area;
 };
 

@@ -170,27 +170,41 @@ TEST_F(StoreTest, UpsertOutcomes) {
   EXPECT_EQ((*imports)[0].accepted, 5);
 }
 
-// `hearth imports --area`: the files that concern an area, and the feed files that linked no
-// row (so may concern any area: every row rejected or unmatched); never the registry's.
-TEST_F(StoreTest, ImportsOfAnAreaIncludeFeedFilesThatLinkedNoRow) {
+// `hearth imports --area`: the files one of whose villages lies in the area; of the imports
+// without villages (made before schema 8, undo and findings-refresh records), those whose area
+// holds the area or lies in it, and the feed files that linked no row (so may concern any area:
+// every row rejected or unmatched); never the registry's.
+TEST_F(StoreTest, ImportsOfAnAreaAreTheFilesWithAVillageInIt) {
   auto store = OpenWithAreas();
   auto commit = [&](const std::string& kind, ImportTotals totals) {
     auto tx = store->BeginImport(Import(kind));
     ASSERT_TRUE(tx.ok()) << tx.status().ToString();
     ASSERT_TRUE((*tx)->Commit(totals).ok());
   };
-  commit("registry-households", {5, 5, 0, 0, 0, 0, ""});
-  commit("medical-claims", {3, 3, 0, 0, 0, 0, "653221100201"});   // in the village
-  commit("housing", {2, 2, 0, 0, 0, 0, "653222"});                // another county
-  commit("school", {4, 0, 3, 1, 0, 0, ""});                       // no row linked
-  commit("water", {0, 0, 0, 0, 0, 0, ""});                        // no data row at all
+  commit("registry-households", {5, 5, 0, 0, 0, 0, "", {}, {}});
+  // Two counties: shown as the prefecture, listed under each county only.
+  commit("medical-claims", {3, 3, 0, 0, 0, 0, "6532", {}, {"653221100201", "653222100201"}});
+  // A county's file with rows in two of its townships' villages.
+  commit("housing", {2, 2, 0, 0, 0, 0, "653221", {}, {"653221100201", "653221101201"}});
+  commit("school", {4, 0, 3, 1, 0, 0, "", {}, {}});  // every row rejected or unmatched
+  commit("social-assistance", {2, 0, 0, 0, 2, 0, "", {}, {"653221100202"}});  // all duplicates
+  commit("water", {0, 0, 0, 0, 0, 0, "", {}, {}});  // no data row at all
+  commit("employment", {1, 1, 0, 0, 0, 0, "653222", {}, {}});  // imported before schema 8
+  commit("undo", {0, 0, 0, 0, 0, 0, "653221100201", {}, {}});
+  commit("findings-refresh", {8, 8, 0, 0, 0, 0, "653221", {}, {}});
   const struct {
     std::string area;
-    std::vector<std::string> kinds;
-  } cases[] = {{"653221", {"school", "medical-claims"}},
-               {"653221100201", {"school", "medical-claims"}},
-               {"653222", {"school", "housing"}},
-               {"", {"water", "school", "housing", "medical-claims", "registry-households"}}};
+    std::vector<std::string> kinds;  // newest first
+  } cases[] = {
+      {"653221", {"findings-refresh", "undo", "social-assistance", "school", "housing", "medical-claims"}},
+      {"653222", {"employment", "school", "medical-claims"}},
+      {"653223", {"school"}},  // a third county: only the file that may concern anyone
+      {"653221100202", {"findings-refresh", "social-assistance", "school"}},  // no row of housing there
+      {"653221101201", {"findings-refresh", "school", "housing"}},
+      {"6532", {"findings-refresh", "undo", "employment", "social-assistance", "school", "housing", "medical-claims"}},
+      {"", {"findings-refresh", "undo", "employment", "water", "social-assistance", "school", "housing",
+            "medical-claims", "registry-households"}},
+  };
   for (const auto& c : cases) {
     auto imports = store->ListImports({"", c.area});
     ASSERT_TRUE(imports.ok()) << imports.status().ToString();
@@ -198,6 +212,11 @@ TEST_F(StoreTest, ImportsOfAnAreaIncludeFeedFilesThatLinkedNoRow) {
     for (const ImportRecord& i : *imports) kinds.push_back(i.kind);
     EXPECT_EQ(kinds, c.kinds) << c.area;
   }
+  // The kind prefix still applies, and an import keeps its area to show.
+  auto claims = store->ListImports({"medical", "653222"});
+  ASSERT_TRUE(claims.ok()) << claims.status().ToString();
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].area_code, "6532");
 }
 
 TEST_F(StoreTest, UncommittedImportLeavesNothing) {

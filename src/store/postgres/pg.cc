@@ -122,6 +122,19 @@ Params& Params::AddArray(const std::vector<int64_t>& values) {
   return Add(text + "}");
 }
 
+Params& Params::AddArray(const std::vector<std::string>& values) {
+  std::string text = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    text += i > 0 ? ",\"" : "\"";
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') text += '\\';
+      text += c;
+    }
+    text += '"';
+  }
+  return Add(text + "}");
+}
+
 Params& Params::AddBytes(std::string_view v) {
   values_.emplace_back(v);
   null_.push_back(false);

@@ -67,6 +67,8 @@ class Params {
   }
   //! A bigint[] literal ({1,2,3}).
   Params& AddArray(const std::vector<int64_t>& values);
+  //! A text[] literal ({"a","b"}), each element quoted.
+  Params& AddArray(const std::vector<std::string>& values);
   //! Bytes sent as they are, in the binary format (a bytea parameter).
   Params& AddBytes(std::string_view v);
 

@@ -233,13 +233,8 @@ StatusOr<std::vector<std::string>> PgImportTransaction::RetractImport(int64_t im
 // The store: imports and their problem rows
 
 StatusOr<std::vector<ImportRecord>> PgStore::ListImports(const ImportFilter& filter) {
-  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(
-      "SELECT " + std::string(kImportColumns) + " FROM imports "
-      "WHERE left(kind, length($1::text)) = $1::text AND ($2::text = '' OR (area_code <> '' AND "
-      "(left(area_code, length($2::text)) = $2::text OR left($2::text, length(area_code)) = area_code)) OR "
-      "(COALESCE(area_code, '') = '' AND read_rows > 0 AND left(kind, 9) <> 'registry-')) "
-      "ORDER BY id DESC",
-      Params().Add(filter.kind_prefix).Add(filter.area)));
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(ListImportsSql(kImportColumns),
+                                                Params().Add(filter.kind_prefix).Add(filter.area)));
   std::vector<ImportRecord> out;
   for (int r = 0; r < q.rows(); ++r) out.push_back(ReadImport(q, r));
   return out;

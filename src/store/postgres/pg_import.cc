@@ -563,6 +563,12 @@ Status PgImportTransaction::Commit(const ImportTotals& t) {
     HEARTH_RETURN_IF_ERROR(
         conn_.Query(std::string(kInsertConfirmationsSql), Params().Add(import_id_).Add(type).Add(keys)).status());
   }
+  if (!t.villages.empty()) {
+    HEARTH_RETURN_IF_ERROR(conn_.Query("INSERT INTO import_villages (import_id, village_code) "
+                                       "SELECT $1::bigint, unnest($2::text[])",
+                                       Params().Add(import_id_).AddArray(t.villages))
+                               .status());
+  }
   HEARTH_RETURN_IF_ERROR(conn_.Query("UPDATE imports SET read_rows = $1, accepted = $2, rejected = $3, unmatched = $4, "
                                      "duplicate = $5, flagged = $6, area_code = $7, header = $8, status = 'committed', "
                                      "registry_changed = $10 WHERE id = $9",

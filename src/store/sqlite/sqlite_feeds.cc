@@ -253,12 +253,7 @@ StatusOr<std::vector<std::string>> SqliteImportTransaction::RetractImport(int64_
 // The store: imports and their problem rows
 
 StatusOr<std::vector<ImportRecord>> SqliteStore::ListImports(const ImportFilter& filter) {
-  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
-      "SELECT " + std::string(kImportColumns) + " FROM imports "
-      "WHERE substr(kind, 1, length(?1)) = ?1 AND (?2 = '' OR (area_code <> '' AND "
-      "(substr(area_code, 1, length(?2)) = ?2 OR substr(?2, 1, length(area_code)) = area_code)) OR "
-      "(COALESCE(area_code, '') = '' AND read_rows > 0 AND substr(kind, 1, 9) <> 'registry-')) "
-      "ORDER BY id DESC"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(ListImportsSql(kImportColumns)));
   q.Bind(1, filter.kind_prefix).Bind(2, filter.area);
   std::vector<ImportRecord> out;
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(ReadImport(q)); }));

@@ -395,6 +395,10 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
     HEARTH_ASSIGN_OR_RETURN(Stmt c, db_.Prepare(kInsertConfirmationsSql));
     HEARTH_RETURN_IF_ERROR(c.Bind(1, import_id_).Bind(2, type).Bind(3, std::string_view(keys)).Run());
   }
+  if (!t.villages.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Stmt v, db_.Prepare("INSERT INTO import_villages (import_id, village_code) VALUES (?, ?)"));
+    for (const std::string& village : t.villages) HEARTH_RETURN_IF_ERROR(v.Bind(1, import_id_).Bind(2, village).Run());
+  }
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
   if (!foreign_keys_checked_) {
