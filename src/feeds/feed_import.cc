@@ -354,7 +354,15 @@ class FeedRows : public BatchRowHandler {
     totals->accepted = report->accepted;
     totals->rejected = report->rejected;
     totals->duplicate = report->duplicate;
-    totals->area_code = area_;
+    // The smallest area holding every household a row linked to, accepted or not (a file of
+    // duplicates only is about its villages too).
+    std::string area = area_;
+    bool seen = area_seen_;
+    for (const std::string& village : villages_) {
+      area = seen ? CommonArea(area, village) : village;
+      seen = true;
+    }
+    totals->area_code = area;
     totals->villages.assign(villages_.begin(), villages_.end());
     return Status::Ok();
   }

@@ -495,7 +495,7 @@ TEST_F(FeedImportTest, AFileIsListedUnderTheAreasOfItsVillages) {
       {"two counties", Claim() + Claim(tursun, "吐尔逊·阿力"), "6532", {"653221100201", "653222100201"}},
       {"a county's file", Claim(kLi, "李秀兰") + Claim(wang, "王强"), "653221", {"653221100202", "653221202201"}},
       {"every row rejected or unmatched", Claim(bad_check) + Claim(kStranger, "无名氏"), "", {}},
-      {"every row a duplicate", Claim(), "", {"653221100201"}},
+      {"every row a duplicate", Claim(), "653221100201", {"653221100201"}},  // its rows' area, not 未关联
       {"both rows in conflict",
        Claim(kZhang, "张建国") + Claim(kZhang, "张建国", "住院,2025-03-01,2025-03-05,1000.00,700.00,0.00,0.00,300.00"),
        "653221100201",  // the first row's, taken before the second contradicted it
