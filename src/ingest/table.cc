@@ -278,6 +278,14 @@ bool IsFigure(std::string_view cell) {
   return digits > 0 && digits <= 11;
 }
 
+// A date in a form ParseDate reads (2025年3月31日, 2025-04-01, 2025/4/1, 20250401 …), but not a
+// bare Excel serial such as 45383: as text, that is as likely a figure.
+bool IsLoneDate(std::string_view text) {
+  const bool digits_only = text.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (digits_only && std::count_if(text.begin(), text.end(), [](char c) { return c != '.'; }) < 8) return false;
+  return ParseDate(text).ok();
+}
+
 }  // namespace
 
 bool IsTotalRow(const TableRow& row) {
@@ -323,37 +331,59 @@ bool IsNoteRow(const TableRow& row) {
   // that made it (某某县医疗保障局).
   const std::string_view only = LoneCell(row);
   if (only.empty()) return false;
+  if (IsLoneDate(FoldWidth(only.substr(0, 48)))) return true;
   const std::string text = RemoveSpaces(FoldWidth(only.substr(0, 96)));
-  if (text.find("年") != std::string::npos && ParseDate(text).ok()) return true;
   for (std::string_view office : {"局", "委员会", "办公室", "中心", "政府", "公司", "医院", "(盖章)", "盖章)"}) {
     if (text.ends_with(office) && text.size() > office.size() + 3) return true;
   }
   return false;
 }
 
+namespace {
+
+// The length of the numbering at the start of `text`: 1 to 3 numerals, Arabic or Chinese
+// (一 … 十); 0 when there is none or a longer one (2025、 is a year, not a section).
+size_t NumberingLength(std::string_view text) {
+  size_t length = 0;
+  for (int numerals = 0;; ++numerals) {
+    const std::string_view rest = text.substr(length);
+    size_t step = !rest.empty() && rest[0] >= '0' && rest[0] <= '9' ? 1 : 0;
+    for (std::string_view han : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+      if (step == 0 && rest.starts_with(han)) step = han.size();
+    }
+    if (step == 0) return numerals == 0 || numerals > 3 ? 0 : length;
+    length += step;
+  }
+}
+
+// 第一部分, 第二部分：公益性岗位, 第三节 新增对象: 第, a number, then 部分, 节, 章 or 篇, alone or
+// followed by the section's name.
+bool IsNumberedPart(std::string_view text) {
+  if (!text.starts_with("第")) return false;
+  text.remove_prefix(std::string_view("第").size());
+  const size_t numbering = NumberingLength(text);
+  if (numbering == 0) return false;
+  text.remove_prefix(numbering);
+  for (std::string_view part : {"部分", "节", "章", "篇"}) {
+    if (text.starts_with(part)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool IsSectionTitle(const TableRow& row) {
   const std::string_view only = LoneCell(row);
   if (only.empty()) return false;
   const std::string text = FoldWidth(only.substr(0, 48));
+  if (IsNumberedPart(text)) return true;
   // 一、 二、 … 十二、, (一) (二) …, 1、 2、 …: the numbering of a section, then its name.
   std::string_view rest = text;
   const bool parenthesised = rest.starts_with('(');
   if (parenthesised) rest.remove_prefix(1);
-  size_t numerals = 0;
-  while (true) {
-    bool numeral = !rest.empty() && rest[0] >= '0' && rest[0] <= '9';
-    size_t length = numeral ? 1 : 0;
-    for (std::string_view han : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
-      if (!numeral && rest.starts_with(han)) {
-        numeral = true;
-        length = han.size();
-      }
-    }
-    if (!numeral) break;
-    rest.remove_prefix(length);
-    ++numerals;
-  }
-  if (numerals == 0 || numerals > 3) return false;
+  const size_t numbering = NumberingLength(rest);
+  if (numbering == 0) return false;
+  rest.remove_prefix(numbering);
   if (parenthesised) return rest.starts_with(')') && rest.size() > 1;
   return rest.starts_with("、") && rest.size() > std::string_view("、").size();
 }

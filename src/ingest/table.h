@@ -114,10 +114,13 @@ bool IsBlankRow(const TableRow& row);
 bool IsTotalRow(const TableRow& row);
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
 //! signature or remark such as 制表人、填报单位、审核、联系电话、注：、注意、备注：、说明：、填表说明、
-//! 数据截至; or it is the row's only cell and a date with 年 (2025年3月31日) or an office's name
-//! (…局, …委员会, …办公室, …中心, …政府, …（盖章）).
+//! 数据截至; or it is the row's only cell and a date in a form ParseDate reads (2025年3月31日,
+//! 2025-04-01, 2025/4/1, 20250401; not a bare serial such as 45383) or an office's name (…局,
+//! …委员会, …办公室, …中心, …政府, …（盖章）).
 bool IsNoteRow(const TableRow& row);
-//! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…".
+//! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…",
+//! "第二部分：公益性岗位", "第三节 …" (第 and a number, then 部分, 节, 章 or 篇, alone or followed by
+//! text).
 bool IsSectionTitle(const TableRow& row);
 //! The header row again (repeated on each printed page, or above a second table on the sheet):
 //! at least two, and at least half, of the matched columns hold their header cell as found.
