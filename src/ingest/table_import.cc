@@ -382,6 +382,7 @@ char MostUsedDelimiter(const std::filesystem::path& path) {
 // A text file at its header. When the header is not found, the file is read again as tab- or
 // semicolon-separated (Excel's "文本文件（制表符分隔）" named .csv); if neither has it, the error
 // of the reading by the delimiter the file uses most stands (it names the headers as they are).
+// So does an encoding fault met while looking (it names the column as that delimiter cuts it).
 StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const TableOptions& options,
                                        const std::vector<ColumnSpec>& columns) {
   OpenedTable table;
@@ -392,10 +393,12 @@ StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const 
     table.layout.headers.push_back(std::move(*found));
     return table;
   }
-  if (found.status().kind() != "missing_columns" || options.delimiter != ',') return found.status();
+  const bool missing = found.status().kind() == "missing_columns";
+  if (options.delimiter != ',' || (!missing && found.status().kind() != "encoding_invalid")) return found.status();
   const char used = MostUsedDelimiter(path);
   Status error = found.status();
   for (char delimiter : {'\t', ';'}) {
+    if (!missing && delimiter != used) continue;
     TableOptions other = options;
     other.delimiter = delimiter;
     StatusOr<std::unique_ptr<TableReader>> again = OpenTable(path, other);

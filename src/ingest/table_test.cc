@@ -750,5 +750,32 @@ TEST_F(ImportTableSheetsTest, ABatchIsDecidedBeforeTheNextSheet) {
   EXPECT_EQ(f.accepted, 3);
 }
 
+// A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
+// even when the fault is met while the header is looked for.
+TEST(OpenTableAtHeaderTest, AnEncodingFaultNamesItsLineAndCell) {
+  const std::string gbk = *Utf8ToGbk("吐尔逊·阿卜杜拉");
+  struct Case {
+    std::string name, bytes, want;
+  };
+  const std::vector<Case> cases = {
+      {"comma.csv", "姓名,证件号码\n张三,1\n2," + gbk + "\n", "第 3 行 B 列"},
+      {"semicolon.csv", "姓名;证件号码;备注\n张三;1;无\n李四;2;" + gbk + "\n", "第 3 行 C 列"},
+      {"title_then_fault.csv", "2025年名单\n序号;姓名;备注\n1;张三;" + gbk + "\n", "第 3 行 C 列"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<OpenedTable> table = OpenTableAtHeader(TempFile(c.name, c.bytes), {}, kPeople);
+    Status status = table.ok() ? Status::Ok() : table.status();
+    TableRow row;
+    while (status.ok()) {
+      StatusOr<bool> more = table->reader->Next(&row);
+      if (!more.ok()) status = more.status();
+      if (!more.ok() || !*more) break;
+    }
+    EXPECT_EQ(status.kind(), "encoding_invalid") << c.name;
+    EXPECT_NE(status.message().find(c.want), std::string::npos) << c.name << ": " << status.message();
+    EXPECT_NE(status.message().find("既不是 UTF-8 也不是 GBK"), std::string::npos) << c.name << ": " << status.message();
+  }
+}
+
 }  // namespace
 }  // namespace hearth
