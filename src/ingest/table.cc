@@ -30,6 +30,30 @@ StatusOr<std::string> FileHead(const std::filesystem::path& path) {
 
 bool IsZip(std::string_view head) { return head.starts_with(std::string_view("PK\3\4", 4)); }
 
+bool IsOle2(std::string_view head) { return head.starts_with("\xD0\xCF\x11\xE0"); }
+
+bool IsUtf16(std::string_view head) { return head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF"); }
+
+// A web page: its first text (after a BOM and blanks) is a tag.
+bool IsHtml(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  head.remove_prefix(std::min(head.size(), head.find_first_not_of(" \t\r\n")));
+  return head.starts_with('<');
+}
+
+// Text a table may be written in: UTF-8 or GBK (the head may end inside a character), and no
+// control byte but tab, line ends, form feed and DOS's end-of-file mark.
+bool IsText(std::string_view head) {
+  for (char c : head) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\x1A') return false;
+  }
+  if (IsValidUtf8(head, /*allow_truncated_tail=*/true)) return true;
+  GbkDecoder gbk;
+  std::string decoded;
+  return gbk.Decode(head, /*last=*/false, &decoded).ok();
+}
+
 // What a .xls really holds decides how it is read. A zip is an .xlsx renamed; the OLE2
 // signature is the legacy binary format, which Hearth does not read; a web page (业务系统 often
 // export an HTML table named .xls) is named as such; plain text (a system's tab- or
@@ -39,16 +63,29 @@ StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path
                                                      const TableOptions& options) {
   HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
   if (IsZip(head)) return OpenXlsxFile(path, options);
-  if (head.starts_with("\xD0\xCF\x11\xE0")) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
-  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return OpenCsvFile(path, options);
-  std::string_view text = head;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
-  if (text.starts_with('<')) return Error(StatusCode::kInvalidArgument, Msg::kFormatXlsHtml, path.string());
+  if (IsOle2(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
+  if (IsUtf16(head)) return OpenCsvFile(path, options);
+  if (IsHtml(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatHtml, path.string(), ".xls");
   if (head.find('\0') != std::string::npos) {
     return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
   }
   return OpenCsvFile(path, options);
+}
+
+// What an .xlsx or .xlsm really holds decides how it is read: a zip is read as the workbook (a
+// damaged one is named so), the legacy or encrypted format is named; text (a CSV renamed .xlsx, or
+// UTF-16 "Unicode 文本", which the CSV reader names) is read as text; anything else is neither a
+// workbook nor a table in text, and is refused saying so.
+StatusOr<std::unique_ptr<TableReader>> OpenWorkbookNamed(const std::filesystem::path& path,
+                                                         const TableOptions& options) {
+  if (!std::filesystem::is_regular_file(path)) return OpenXlsxFile(path, options);  // it names what is wrong
+  HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
+  if (IsZip(head) || IsOle2(head)) return OpenXlsxFile(path, options);
+  const std::string ext = path.extension().string();
+  if (IsUtf16(head)) return OpenCsvFile(path, options);
+  if (IsHtml(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatHtml, path.string(), ext);
+  if (IsText(head)) return OpenCsvFile(path, options);
+  return Error(StatusCode::kInvalidArgument, Msg::kFormatNotTable, path.string(), ext);
 }
 
 void StripStars(std::string* s) {
@@ -193,7 +230,7 @@ StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& pa
     if (tsv.delimiter == ',') tsv.delimiter = '\t';
     return OpenCsvFile(path, tsv);
   }
-  if (ext == ".xlsx" || ext == ".xlsm") return OpenXlsxFile(path, options);
+  if (ext == ".xlsx" || ext == ".xlsm") return OpenWorkbookNamed(path, options);
   if (ext == ".xls") return OpenLegacyXls(path, options);
   return Error(StatusCode::kInvalidArgument, Msg::kFormatUnknown, path.string(), ext);
 }

@@ -415,16 +415,18 @@ StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const 
   return error;
 }
 
-// True when OpenTable reads the file as a workbook: .xlsx and .xlsm, and a .xls, .csv or .txt
-// that is really a zip (a renamed workbook).
+// True when OpenTable reads the file as a workbook: a zip named .xlsx, .xlsm, .xls, .csv or .txt
+// (a renamed workbook), and an .xlsx or .xlsm in the legacy or encrypted format (which the
+// workbook reader names). An .xlsx that is neither is text, or refused, as OpenTable decides.
 bool ReadsAsWorkbook(const std::filesystem::path& path) {
   const std::string ext = LowerAscii(path.extension().string());
-  if (ext == ".xlsx" || ext == ".xlsm") return true;
-  if (ext != ".xls" && ext != ".csv" && ext != ".txt") return false;
+  const bool workbook_name = ext == ".xlsx" || ext == ".xlsm";
+  if (!workbook_name && ext != ".xls" && ext != ".csv" && ext != ".txt") return false;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   in.read(magic, sizeof magic);
-  return in.gcount() == 4 && std::string_view(magic, 4) == std::string_view("PK\3\4", 4);
+  const std::string_view head(magic, static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head == std::string_view("PK\3\4", 4) || (workbook_name && head == "\xD0\xCF\x11\xE0");
 }
 
 }  // namespace

@@ -392,6 +392,17 @@ TEST(OpenTableTest, ExtensionsAndFormats) {
   auto as_book = std::move(OpenTable(renamed, {})).value();
   EXPECT_EQ(as_book->format(), "xlsx");
   EXPECT_EQ(ReadRows(*as_book), ReadRows(*std::move(OpenTable(Fixture("medical_title_text_ids.xlsx"), {})).value()));
+  // And a text table named .xlsx or .xlsm is read as the text it is, in UTF-8 or GBK.
+  for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"text.xlsx", "证件号码,姓名\n1,张三\n"},
+           {"bom.XLSX", "\xEF\xBB\xBF证件号码,姓名\n1,张三\n"},
+           {"gbk.xlsx", *Utf8ToGbk("证件号码,姓名\n1,张三\n")},
+           {"text.xlsm", "证件号码,姓名\r\n1,张三\r\n"}}) {
+    StatusOr<std::unique_ptr<TableReader>> text = OpenTable(TempFile(name, bytes), {});
+    ASSERT_TRUE(text.ok()) << name << ": " << text.status().ToString();
+    EXPECT_EQ((*text)->format(), "csv") << name;
+    EXPECT_EQ(ReadRows(**text), "1:证件号码|姓名|\n2:1|张三|\n") << name;
+  }
 }
 
 TEST(OpenTableTest, Failures) {
@@ -407,7 +418,10 @@ TEST(OpenTableTest, Failures) {
       {TempFile("page.xls", "\xEF\xBB\xBF\r\n<html><table><tr><td>证件号码</td></tr></table></html>"), "format_xls", "HTML"},
       {TempFile("binary.xls", std::string("ab\0cd", 5)), "format_xls", ".xlsx"},
       {TempFile("encrypted.xlsx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 enc"), "format_xls", "密码"},
-      {TempFile("fake.xlsx", "序号,姓名\n"), "xlsx_corrupt", "fake.xlsx"},
+      {TempFile("fake.xlsx", std::string("\x01\x02\x03\0binary", 10)), "format_not_table", "既不是 Excel 工作簿"},
+      {TempFile("fake.xlsm", "\x81\x20\x81\x20 neither UTF-8 nor GBK"), "format_not_table", "fake.xlsm"},
+      {TempFile("page.xlsx", "<html><table><tr><td>证件号码</td></tr></table></html>"), "format_xls", "HTML"},
+      {TempFile("cut.xlsx", std::string("PK\3\4", 4) + std::string(200, 'x')), "xlsx_corrupt", "不是 zip 压缩包"},
       {Fixture("does_not_exist.csv"), "io_open", "does_not_exist.csv"},
       {Fixture("does_not_exist.xlsx"), "io_open", "does_not_exist.xlsx"},
       {Fixture("does_not_exist.xls"), "io_open", "does_not_exist.xls"},
@@ -470,6 +484,37 @@ std::filesystem::path WriteBook(std::string_view name, const std::vector<SheetSp
 }
 
 const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+
+// A file under a workbook's name that is no zip is read as text when it is text; else refused
+// in the reader's language, without the zip library's English.
+TEST(OpenTableTest, NotAZipUnderAWorkbookName) {
+  const std::filesystem::path semicolons = TempFile("名单.xlsx", "证件号码;姓名\n653221197001010015;张三\n");
+  StatusOr<OpenedTable> table = OpenTableAtHeader(semicolons, {}, kPeople);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->reader->format(), "csv");
+  TableRow row;
+  ASSERT_TRUE(*table->reader->Next(&row));
+  EXPECT_EQ(table->layout.headers.front().Cell(row, 0), "张三");
+
+  for (const std::string name : {"cut.xlsx", "binary.xlsx"}) {
+    const std::string bytes = name == "cut.xlsx" ? std::string("PK\3\4", 4) + std::string(100, 'x') : std::string("\0\1\2\3", 4);
+    const std::filesystem::path path = TempFile(name, bytes);
+    for (Lang lang : {Lang::kZh, Lang::kEn}) {
+      SetLanguage(lang);
+      StatusOr<OpenedTable> refused = OpenTableAtHeader(path, {}, kPeople);
+      ASSERT_FALSE(refused.ok()) << name;
+      const std::string& message = refused.status().message();
+      EXPECT_EQ(message.find("Not a zip"), std::string::npos) << message;
+      if (lang == Lang::kZh) {
+        // Only the file's name and the fix's format names are ASCII words.
+        for (std::string_view english : {"archive", "zip archive", "error", "Error"}) {
+          EXPECT_EQ(message.find(english), std::string::npos) << message;
+        }
+      }
+    }
+    SetLanguage(Lang::kZh);
+  }
+}
 
 std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
