@@ -425,17 +425,69 @@ bool IsSectionTitle(const TableRow& row) {
   return rest.starts_with("、") && rest.size() > std::string_view("、").size();
 }
 
-bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row) {
-  size_t matched = 0, again = 0;
-  for (int index : header.index) {
-    if (index < 0) continue;
-    ++matched;
-    const auto i = static_cast<size_t>(index);
-    // Compared as found (trimmed), not normalised: a repeated header is a copy, and this runs
-    // for every row of a million-row file.
-    if (i < row.cells.size() && !header.found[i].empty() && TrimSpace(row.cells[i]) == header.found[i]) ++again;
+HeaderRowFinder::HeaderRowFinder(const std::vector<ColumnSpec>& columns)
+    : columns_(columns), keys_(MakeSpecKeys(columns)), text_by_size_(kMaxTextBytes + 1) {
+  for (const ColumnSpec& spec : columns_) {
+    AddText(spec.name);
+    for (const std::string& alias : spec.aliases) AddText(alias);
   }
-  return again >= 2 && 2 * again >= matched;
+  for (const std::vector<std::string>& names : keys_) {
+    for (const std::string& name : names) AddText(name);
+  }
+}
+
+void HeaderRowFinder::AddText(std::string_view text) {
+  text = TrimSpace(text);
+  if (text.empty() || text.size() > kMaxTextBytes) return;
+  std::vector<std::string>& same_size = text_by_size_[text.size()];
+  if (std::find(same_size.begin(), same_size.end(), text) == same_size.end()) same_size.emplace_back(text);
+}
+
+void HeaderRowFinder::Learn(const HeaderMatch& header) {
+  for (int index : header.index) {
+    if (index >= 0 && static_cast<size_t>(index) < header.found.size()) AddText(header.found[static_cast<size_t>(index)]);
+  }
+}
+
+bool HeaderRowFinder::MayBeHeader(const HeaderMatch& header, const TableRow& row) const {
+  size_t matched = 0;
+  for (int index : header.index) matched += index >= 0;
+  size_t named = 0;
+  for (const std::string& cell : row.cells) {
+    // Compared as written (trimmed), not normalised: this runs for every row of a million-row file.
+    const std::string_view text = TrimSpace(cell);
+    if (text.empty() || text.size() > kMaxTextBytes) continue;
+    const std::vector<std::string>& same_size = text_by_size_[text.size()];
+    named += std::find(same_size.begin(), same_size.end(), text) != same_size.end();
+  }
+  return named >= 2 && 2 * named >= matched;
+}
+
+StatusOr<HeaderRowKind> HeaderRowFinder::Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
+                                              std::string_view where, HeaderMatch* next) const {
+  Candidate c = MatchRow(row, keys_);
+  bool same = true;
+  for (size_t spec = 0; spec < keys_.size(); ++spec) {
+    const int at = c.match.index[spec];
+    if (at >= 0 && (spec >= header.index.size() || header.index[spec] != at)) same = false;
+  }
+  if (same) return HeaderRowKind::kAgain;
+  if (c.duplicate_spec >= 0) {
+    const int first = c.match.index[c.duplicate_spec];
+    const int second = c.duplicate_cell;
+    return Error(StatusCode::kInvalidArgument, Msg::kDuplicateColumnInTable, file, where, ColumnLetters(first),
+                 c.match.found[first], ColumnLetters(second), c.match.found[second], columns_[c.duplicate_spec].name);
+  }
+  if (std::vector<std::string> missing = MissingRequired(c.match, columns_); !missing.empty()) {
+    std::vector<std::string> cells;
+    for (const std::string& cell : c.match.found) {
+      if (!cell.empty()) cells.push_back(cell);
+    }
+    return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsInTable, file, where, JoinList(missing),
+                 JoinList(cells));
+  }
+  *next = std::move(c.match);
+  return HeaderRowKind::kNew;
 }
 
 int CellBeyond(const TableRow& row, const HeaderMatch& header) {

@@ -122,9 +122,48 @@ bool IsNoteRow(const TableRow& row);
 //! "第二部分：公益性岗位", "第三节 …" (第 and a number, then 部分, 节, 章 or 篇, alone or followed by
 //! text).
 bool IsSectionTitle(const TableRow& row);
-//! The header row again (repeated on each printed page, or above a second table on the sheet):
-//! at least two, and at least half, of the matched columns hold their header cell as found.
-bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row);
+
+//! What a header row met among a table's rows is to the header in force.
+enum class HeaderRowKind {
+  kAgain,  //!< the header repeated (on each printed page): each column it names stands where it did
+  kNew,    //!< the header of another table: it places a column elsewhere, or names one more
+};
+
+//! Finds the header rows among a table's rows: the header repeated on each printed page, and the
+//! header of a second table on the sheet ("一、住院" … "二、门诊慢特病"), whose columns may stand
+//! elsewhere, so that the rows under it are read by its own columns.
+//!
+//!   HeaderRowFinder finder(kColumns);
+//!   finder.Learn(header);
+//!   if (finder.MayBeHeader(header, row)) {
+//!     HEARTH_ASSIGN_OR_RETURN(HeaderRowKind kind, finder.Read(header, row, file, where, &next));
+//!     if (kind == HeaderRowKind::kNew) { finder.Learn(next); header = next; }
+//!   }
+class HeaderRowFinder {
+ public:
+  explicit HeaderRowFinder(const std::vector<ColumnSpec>& columns);
+  //! Takes the cells of `header` that name a column, as written ("个人自付（元）"), as header text
+  //! too. Call for every header that rows are read under.
+  void Learn(const HeaderMatch& header);
+  //! True when `row` may be a header row under `header`: at least two of its cells, and at least
+  //! half as many as `header` has columns, are a column's name exactly as written (trimmed; a name
+  //! or alias of a column, or a learned header cell). For every data row: no allocation.
+  bool MayBeHeader(const HeaderMatch& header, const TableRow& row) const;
+  //! Reads `row` as a header under `header`: kAgain when each column it names stands where
+  //! `header` has it; else kNew, and *next holds its columns (its line is row.line). A file whose
+  //! later table cannot be read by its header is refused: "missing_columns" (required columns
+  //! missing from a row that places columns elsewhere), "duplicate_column" (two cells of it stand
+  //! for one column); both name `file` and `where` (the row's place as the caller tells it).
+  StatusOr<HeaderRowKind> Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
+                               std::string_view where, HeaderMatch* next) const;
+
+ private:
+  static constexpr size_t kMaxTextBytes = 64;  // longer cells are never taken as header text
+  std::vector<ColumnSpec> columns_;
+  std::vector<std::vector<std::string>> keys_;           // per column: its normalised names
+  std::vector<std::vector<std::string>> text_by_size_;   // header texts as written, by byte length
+  void AddText(std::string_view text);
+};
 //! The index of the first cell of `row` beyond the header's named columns (HeaderWidth) that
 //! holds something, or -1. In a CSV file such a cell means the row split into more cells than
 //! the header has, except text under an empty cell of the header row (an Excel export pads the

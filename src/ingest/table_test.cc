@@ -37,6 +37,14 @@ std::unique_ptr<TableReader> CsvFromString(const std::string& text) {
 
 TableRow Row(std::vector<std::string> cells) { return TableRow{1, std::move(cells)}; }
 
+// Messages in English while it lives (the default, Chinese, again after).
+struct InEnglish {
+  InEnglish() { SetLanguage(Lang::kEn); }
+  ~InEnglish() { SetLanguage(Lang::kZh); }
+  InEnglish(const InEnglish&) = delete;
+  InEnglish& operator=(const InEnglish&) = delete;
+};
+
 TEST(NormalizeHeaderTest, Cases) {
   struct Case {
     std::string_view in;
@@ -230,21 +238,71 @@ TEST(IsSectionTitleTest, Cases) {
   }
 }
 
-TEST(IsHeaderAgainTest, Cases) {
-  HeaderMatch header;
-  header.found = {"序号", "证件号码", "姓名", "救助类型"};
-  header.index = {1, 2, 3};  // 证件号码, 姓名, 救助类型
+const std::vector<ColumnSpec> kAid = {
+    {"证件号码", {"身份证号"}},
+    {"姓名", {}},
+    {"救助类型", {}},
+    {"救助金额", {"金额"}},
+    {"备注", {}, /*required=*/false},
+};
+
+// A row among the data, read under the header 序号,证件号码,姓名,救助类型,救助金额（元）: "data",
+// "again", "new <column index per spec>", or "error <kind>: <message>".
+std::string HeaderRow(const std::vector<std::string>& cells) {
+  auto reader = CsvFromString("序号,证件号码,姓名,救助类型,救助金额（元）\n");
+  HeaderMatch header = *FindHeader(*reader, kAid);
+  HeaderRowFinder finder(kAid);
+  finder.Learn(header);
+  TableRow row{9, cells};
+  if (!finder.MayBeHeader(header, row)) return "data";
+  HeaderMatch next;
+  StatusOr<HeaderRowKind> kind = finder.Read(header, row, "名单.csv", "第 9 行", &next);
+  if (!kind.ok()) return "error " + std::string(kind.status().kind()) + ": " + kind.status().message();
+  if (*kind == HeaderRowKind::kAgain) return "again";
+  std::string out = "new";
+  for (int index : next.index) out += " " + std::to_string(index);
+  EXPECT_EQ(next.line, 9);
+  return out;
+}
+
+TEST(HeaderRowFinderTest, Cases) {
   struct Case {
     std::vector<std::string> cells;
-    bool want;
+    std::string want;  // or, for an error, its start
   };
-  for (const Case& c : std::vector<Case>{{{"序号", "证件号码", "姓名", "救助类型"}, true},
-                                         {{"", " 证件号码 ", "姓名", ""}, true},
-                                         {{"3", "证件号码", "", ""}, false},
-                                         {{"1", "653221197001010015", "姓名", "低保"}, false},
-                                         {{"1", "653221197001010015", "张三", "低保"}, false}}) {
-    EXPECT_EQ(IsHeaderAgain(header, Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
+  const std::vector<Case> cases = {
+      // The header repeated on a printed page: as written, or only partly.
+      {{"序号", "证件号码", "姓名", "救助类型", "救助金额（元）"}, "again"},
+      {{"", " 证件号码 ", "姓名", "", ""}, "again"},
+      {{"序号", "身份证号", "姓名", "救助类型", "金额"}, "again"},  // other names, same places
+      {{"", "", "姓名", "救助类型", "救助金额"}, "again"},  // part of it, each where it was (a two-row header)
+      // Another table whose columns stand elsewhere: read by its own columns.
+      {{"序号", "身份证号", "姓名", "救助金额", "救助类型"}, "new 1 2 4 3 -1"},
+      {{"姓名", "证件号码", "救助类型", "救助金额（元）", "备注"}, "new 1 0 2 3 4"},
+      {{"序号", "证件号码", "姓名", "救助类型", "救助金额（元）", "备注"}, "new 1 2 3 4 5"},  // one column more
+      // Such a table must have every required column, and tell its columns apart.
+      {{"序号", "姓名", "证件号码", "", ""}, "error missing_columns: file 名单.csv: 第 9 行 is the header of another table"},
+      {{"姓名", "证件号码", "救助类型", "金额", "金额"}, "error duplicate_column: file 名单.csv: 第 9 行"},
+      // Data, however it looks.
+      {{"1", "653221197001010015", "张三", "低保", "300"}, "data"},
+      {{"1", "653221197001010015", "姓名", "低保", "300"}, "data"},  // one header word is not a header
+      {{"3", "证件号码", "", "", ""}, "data"},
+      {{}, "data"},
+  };
+  {
+    const InEnglish english;
+    for (const Case& c : cases) {
+      const std::string got = HeaderRow(c.cells);
+      if (c.want.starts_with("error")) {
+        EXPECT_TRUE(got.starts_with(c.want)) << ::testing::PrintToString(c.cells) << "\n" << got;
+      } else {
+        EXPECT_EQ(got, c.want) << ::testing::PrintToString(c.cells);
+      }
+    }
   }
+  const std::string zh = HeaderRow({"序号", "姓名", "证件号码", "", ""});
+  EXPECT_NE(zh.find("第 9 行是另一张表的表头"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("缺少必需的列：救助类型、救助金额"), std::string::npos) << zh;
 }
 
 TEST(IsTotalRowTest, Cases) {
@@ -795,6 +853,103 @@ TEST_F(ImportTableSheetsTest, ABatchIsDecidedBeforeTheNextSheet) {
   EXPECT_EQ(f.accepted, 3);
 }
 
+
+// ---- A second table on a sheet, whose columns stand elsewhere ----
+
+// Rows as a sheet holds them; written as CSV or as a one-sheet workbook.
+using Rows = std::vector<std::vector<std::string>>;
+
+std::filesystem::path WriteTable(const std::string& name, const Rows& rows) {
+  if (name.ends_with(".xlsx")) return WriteBook(name, {{"名单", rows}});
+  std::string text;
+  for (const std::vector<std::string>& row : rows) text += Joined(row, ",") + "\n";
+  return TempFile(name, text);
+}
+
+// 住院 under 姓名,证件号码; 门诊 under 序号,证件号码,姓名, its header repeated on a later page.
+const Rows kTwoTables = {
+    {"一、住院"},                  // 1
+    {"姓名", "证件号码"},          // 2
+    {"张三", "1"},                 // 3
+    {"坏", "2"},                   // 4
+    {"二、门诊慢特病"},            // 5
+    {"序号", "身份证号", "姓名"},  // 6: another table
+    {"1", "3", "李四"},            // 7
+    {"2", "4", "坏"},              // 8
+    {"序号", "身份证号", "姓名"},  // 9: its header again
+    {"3", "5", "王五"},            // 10
+};
+
+TEST_F(ImportTableSheetsTest, ATableWhoseColumnsStandElsewhereIsReadByThem) {
+  for (const std::string name : {"two_tables.csv", "two_tables.xlsx"}) {
+    const std::filesystem::path path = WriteTable(name, kTwoTables);
+    // The rows held under the first table's columns are decided before the second table's first.
+    HoldingHandler handler;
+    TableImportSpec spec{"test-people", kPeople, {}, {}};
+    FileReport held = ImportTable(*store_, path, spec, {}, handler);
+    ASSERT_TRUE(held.refusal.ok()) << name << ": " << held.refusal.ToString();
+    EXPECT_EQ(handler.log, "3:张三 4:坏 | 7:李四 8:坏 10:王五 | ") << name;
+
+    // Problem rows name the cell under the columns of their own table.
+    FileReport f = Import(path);
+    ASSERT_TRUE(f.refusal.ok()) << name << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.read, 5) << name;
+    EXPECT_EQ(f.accepted, 3) << name;
+    EXPECT_EQ(f.note_rows_skipped, 1) << name << ": the second section's title (the first is above the header)";
+    EXPECT_EQ(f.header_rows_skipped, 2) << name;
+    EXPECT_EQ(f.table_header_rows, std::vector<int64_t>{6}) << name;
+    ASSERT_EQ(f.rows.size(), 2u) << name;
+    EXPECT_EQ(f.rows[0].line, 4);
+    EXPECT_EQ(f.rows[0].column, "姓名");
+    EXPECT_EQ(f.rows[0].raw, "坏");
+    EXPECT_EQ(f.rows[1].line, 8);
+    EXPECT_EQ(f.rows[1].column, "姓名");
+    EXPECT_EQ(f.rows[1].raw, "坏");
+    EXPECT_EQ(f.rows[1].cells, (std::vector<std::string>{"2", "4", "坏"}));
+    ImportReport report;
+    report.files.push_back(f);
+    EXPECT_EQ(ReportToJson(report)["files"][0]["table_header_rows"], nlohmann::json::parse(R"([{"line": 6}])")) << name;
+  }
+}
+
+TEST_F(ImportTableSheetsTest, ALaterTableWithoutARequiredColumnRefusesTheFile) {
+  struct Case {
+    std::string name;
+    std::vector<SheetSpec> sheets;  // one: also written as CSV
+    std::string want_kind, want_in_message;
+  };
+  const std::vector<std::string> header = {"证件号码", "姓名", "救助类型", "救助金额"};
+  const std::vector<std::string> row = {"653221197001010015", "张三", "低保", "300"};
+  const Rows without_id = {header, row, {"姓名", "序号", "救助类型", "救助金额"}, {"李四", "1", "低保", "300"}};
+  const Rows two_ids = {header, row, {"姓名", "身份证号", "救助类型", "救助金额", "身份证号"}, {"李四", "1", "低保", "300", "1"}};
+  const std::vector<Case> cases = {
+      {"without_id", {{"名单", without_id}}, "missing_columns",
+       "line 3 is the header of another table (its columns stand elsewhere than under the header above), but it "
+       "lacks required columns: 证件号码. That row's columns are: 姓名, 序号, 救助类型, 救助金额."},
+      {"without_id_on_sheet_2", {{"3月", {header, row}}, {"4月", without_id}}, "missing_columns",
+       "sheet \"4月\" line 3 is the header of another table"},
+      {"two_ids", {{"名单", two_ids}}, "duplicate_column",
+       "line 3 is the header of another table, and its column B (\"身份证号\") and column E (\"身份证号\") both stand for \"证件号码\""},
+  };
+  const InEnglish english;
+  TableImportSpec spec{"test-aid", kAid, {}, {}};
+  const RowHandler accept = [](const HeaderMatch&, const TableRow&, ImportTransaction&) -> StatusOr<RowResult> {
+    return RowResult(UpsertOutcome::kInserted);
+  };
+  for (const Case& c : cases) {
+    std::vector<std::filesystem::path> paths = {WriteBook(c.name + ".xlsx", c.sheets)};
+    if (c.sheets.size() == 1) paths.push_back(WriteTable(c.name + ".csv", c.sheets[0].rows));
+    for (const std::filesystem::path& path : paths) {
+      FileReport f = ImportTable(*store_, path, spec, {}, accept);
+      ASSERT_FALSE(f.refusal.ok()) << path;
+      EXPECT_EQ(f.refusal.kind(), c.want_kind) << path;
+      EXPECT_NE(f.refusal.message().find(c.want_in_message), std::string::npos) << path << ": " << f.refusal.message();
+      EXPECT_EQ(f.import_id, 0);
+    }
+  }
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 0);
+}
+
 // A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
 // even when the fault is met while the header is looked for.
 TEST(OpenTableAtHeaderTest, AnEncodingFaultNamesItsLineAndCell) {
@@ -820,6 +975,17 @@ TEST(OpenTableAtHeaderTest, AnEncodingFaultNamesItsLineAndCell) {
     EXPECT_NE(status.message().find(c.want), std::string::npos) << c.name << ": " << status.message();
     EXPECT_NE(status.message().find("既不是 UTF-8 也不是 GBK"), std::string::npos) << c.name << ": " << status.message();
   }
+}
+
+TEST(CountPrecisionDamageTest, FollowsTheColumnsOfEachTable) {
+  const std::filesystem::path path = WriteTable(
+      "damage.csv", {{"姓名", "证件号码"},
+                     {"张三", "653221199001011234"},
+                     {"序号", "证件号码", "姓名"},
+                     {"1", "653221198506015000", "李四"},
+                     {"2", "653221198506023000", "王五"},
+                     {"3", "653221198506031000", "赵六"}});
+  EXPECT_EQ(CountPrecisionDamage(path, Encoding::kAuto, kPeople, 1), 3);
 }
 
 }  // namespace
