@@ -65,11 +65,13 @@ struct TableOptions {
   char delimiter = ',';                 //!< CSV only; Default: ','; OpenTable reads .tsv with '\t'.
 };
 
-//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx, .xlsm) file, by extension (case-insensitive;
-//! an .xls that is really a zip is read as .xlsx).
-//! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls: save as
-//! .xlsx), "format_unknown", "xlsx_corrupt" (not a zip / no worksheet), "xlsx_sheet_missing"
-//! (names the sheets found).
+//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx, .xlsm) file, by extension (case-insensitive)
+//! and then by what it holds: a .xls, .csv or .txt that is really a zip is read as .xlsx, an
+//! .xlsx or .xlsm that is no zip but text is read as CSV.
+//! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls, or an HTML
+//! table: save as .xlsx), "format_unknown", "format_not_table" (under a workbook's name, neither
+//! a zip nor text), "xlsx_corrupt" (a damaged zip / no worksheet), "xlsx_sheet_missing" (names
+//! the sheets found).
 StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
                                                  const TableOptions& options);
 
