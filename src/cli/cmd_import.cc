@@ -97,6 +97,9 @@ void PrintSheetsAndHiddenRows(const FileReport& f) {
   if (f.hidden_rows_skipped > 0) {
     std::cout << Tr(Msg::kIngestHiddenRows, Thousands(f.hidden_rows_skipped), DescribeLines(f, f.hidden_rows)) << '\n';
   }
+  if (!f.table_header_rows.empty()) {
+    std::cout << Tr(Msg::kIngestTableHeaderRows, DescribeLines(f, f.table_header_rows)) << '\n';
+  }
 }
 
 void PrintFile(const FileReport& f) {

@@ -280,7 +280,18 @@ size_t Utf8BomLength(std::string_view bytes) { return bytes.starts_with("\xEF\xB
 
 Encoding DetectEncoding(std::string_view head) {
   if (Utf8BomLength(head) > 0) return Encoding::kUtf8;
-  return IsValidUtf8(head, /*allow_truncated_tail=*/true) ? Encoding::kUtf8 : Encoding::kGbk;
+  if (IsValidUtf8(head, /*allow_truncated_tail=*/true)) return Encoding::kUtf8;
+  // Of the lines beyond ASCII, those in UTF-8 and the others. (GBK text is hardly ever valid
+  // UTF-8, while UTF-8 text often is valid GBK: only the lines tell the two apart.)
+  int64_t utf8_lines = 0, other_lines = 0;
+  while (!head.empty()) {
+    const size_t end = head.find('\n');
+    const std::string_view line = head.substr(0, end);
+    head.remove_prefix(end == std::string_view::npos ? head.size() : end + 1);
+    if (std::all_of(line.begin(), line.end(), [](char c) { return (c & 0x80) == 0; })) continue;
+    ++(IsValidUtf8(line, /*allow_truncated_tail=*/end == std::string_view::npos) ? utf8_lines : other_lines);
+  }
+  return utf8_lines > other_lines ? Encoding::kUtf8 : Encoding::kGbk;
 }
 
 struct GbkDecoder::Impl {

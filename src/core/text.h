@@ -30,7 +30,8 @@ size_t Utf8ValidPrefix(std::string_view bytes);
 void AppendUtf8(char32_t code_point, std::string* out);
 
 //! Guesses the encoding of a file from its first bytes: a UTF-8 BOM -> kUtf8; valid UTF-8
-//! -> kUtf8; otherwise kGbk.
+//! -> kUtf8; otherwise kGbk, unless most of its lines beyond ASCII are valid UTF-8 (a UTF-8 file
+//! with a line pasted in GBK: kUtf8, so that the reader fails on the line at fault).
 Encoding DetectEncoding(std::string_view head);
 
 //! Number of bytes of a UTF-8 BOM at the start of `bytes` (0 or 3).

@@ -88,6 +88,11 @@ TEST(DetectEncodingTest, Cases) {
       {"name,id\n", Encoding::kUtf8},
       {"姓名,证件号码\n\xE5\xBC", Encoding::kUtf8},  // cut in the middle of 张
       {"\xD0\xD5\xC3\xFB,\xD6\xA4\xBC\xFE\n", Encoding::kGbk},  // 姓名,证件 in GBK
+      // Neither reads it all: the one that reads more lines first (the reader then fails on the
+      // line at fault).
+      {"姓名,证件号码\n张三,1\n\xD5\xC5\xC8\xFD,2\n", Encoding::kUtf8},  // 张三 in GBK on line 3
+      {"\xD0\xD5\xC3\xFB,\xD6\xA4\xBC\xFE\n\xD5\xC5,1\n张三,2\n", Encoding::kGbk},  // 张三 in UTF-8 on line 3
+      {"\xFF\xFF\n", Encoding::kGbk},  // neither reads a line
   };
   for (const Case& c : cases) EXPECT_EQ(DetectEncoding(c.head), c.want) << c.head;
 }

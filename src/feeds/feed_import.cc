@@ -1073,6 +1073,9 @@ class FeedRows : public BatchRowHandler {
   std::optional<RowProblem> merged_remark_;  // the row being read: an amount merged above it
   bool introduces_;  // the feed's events may place persons not registered (FindPersons finds them)
   const size_t batch_rows_;
+  // The columns the batch held was read by: ImportTable flushes before another sheet or table
+  // begins (a second table on a sheet may place its columns elsewhere), and keeps each header
+  // where it is until the file is read.
   const HeaderMatch* header_ = nullptr;
   std::vector<Value> values_;  // the row being read or decided
   std::vector<Pending> batch_;  // slots reused from batch to batch

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <array>
@@ -1840,6 +1841,106 @@ TEST_F(FeedImportTest, SchoolYearsAndTheirTerms) {
 // LibreOffice's XLSX of tests/fixtures/feeds/medical-claims_for_xlsx.csv, made in the test: with
 // the ID column (1) imported as text it must import cleanly; without, the IDs become numbers
 // that lost their last digits and every one of them must be refused, never accepted wrong.
+// Rows of cells as one sheet holds them, written as CSV (cells without commas) or as a workbook's
+// one sheet (every cell as text; empty cells left out).
+void WriteSheet(const fs::path& path, const std::vector<std::vector<std::string>>& rows) {
+  if (path.extension() != ".xlsx") {
+    std::ofstream out(path, std::ios::binary);
+    for (const std::vector<std::string>& row : rows) {
+      for (size_t c = 0; c < row.size(); ++c) out << (c == 0 ? "" : ",") << row[c];
+      out << "\n";
+    }
+    return;
+  }
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "3月");
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      if (rows[r][c].empty()) continue;
+      worksheet_write_string(sheet, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), rows[r][c].c_str(), nullptr);
+    }
+  }
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+}
+
+// One sheet, two tables (住院, then 门诊慢特病) whose headers place the columns differently: the
+// second names the ID column by an alias and puts it second, and swaps 个人自付 and 医疗救助. Each
+// row is read by its own table's columns: the amounts stored as the file says, a row held in a
+// batch decided under the columns it was read by, a problem row's cell named as its table heads
+// it; the second table's header repeated on a later page is skipped.
+TEST_F(FeedImportTest, TablesOnOneSheetAreEachReadByTheirOwnColumns) {
+  const std::vector<std::string> second_header = {"姓名", "身份证号", "就诊类型", "入院日期", "出院日期",
+                                                  "医疗总费用", "基本医保报销", "大病保险报销", "个人自付", "医疗救助"};
+  const std::vector<std::vector<std::string>> rows = {
+      {"一、住院"},                                                                                             // 1
+      {"证件号码", "姓名", "就诊类型", "入院日期", "出院日期", "医疗总费用", "基本医保报销", "大病保险报销", "医疗救助",
+       "个人自付"},                                                                                             // 2
+      {kAbdulla, "阿卜杜拉·艾买提", "住院", "2025-03-01", "2025-03-05", "1000", "600", "0", "0", "400"},           // 3
+      {kStranger, "无名氏", "住院", "2025-03-01", "2025-03-05", "1000", "600", "0", "0", "400"},                   // 4
+      {"小计", "", "", "", "", "2000", "1200", "0", "0", "800"},                                                 // 5
+      {"二、门诊慢特病"},                                                                                       // 6
+      second_header,                                                                                            // 7
+      {"张建国", kZhang, "门诊", "2025-03-10", "2025-03-10", "1000", "200", "0", "700", "100"},                    // 8
+      {"李秀兰", kLi, "门诊", "2025-03-11", "2025-03-11", "1000", "200", "0", "七百", "100"},                      // 9
+      second_header,                                                                                            // 10
+      {"买买提·吐尔逊", kMamatX, "门诊", "2025-03-12", "2025-03-12", "1000", "200", "0", "600", "200"},            // 11
+  };
+  for (const std::string name : {"two_tables.csv", "two_tables.xlsx"}) {
+    const fs::path path = dir_ / "in" / name;
+    WriteSheet(path, rows);
+    FileReport f = ImportPath("medical-claims", path, Date::FromCivil(2025, 4, 5));
+    ASSERT_TRUE(f.refusal.ok()) << name << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.read, 5) << name;
+    EXPECT_EQ(f.accepted, 3) << name;
+    EXPECT_EQ(f.unmatched, 1) << name;
+    EXPECT_EQ(f.rejected, 1) << name;
+    EXPECT_EQ(f.header_rows_skipped, 2) << name;
+    EXPECT_EQ(f.table_header_rows, std::vector<int64_t>{7}) << name;
+    ASSERT_EQ(f.rows.size(), 2u) << name;
+    // Held in the batch when the second table began: decided under the first table's columns.
+    EXPECT_EQ(f.rows[0].line, 4);
+    EXPECT_EQ(f.rows[0].kind, "person_unknown");
+    EXPECT_EQ(f.rows[0].column, "证件号码");
+    EXPECT_EQ(f.rows[0].raw, kStranger);
+    // Under the second table's columns: its 个人自付 is column I.
+    EXPECT_EQ(f.rows[1].line, 9);
+    EXPECT_EQ(f.rows[1].column, "个人自付");
+    EXPECT_EQ(f.rows[1].raw, "七百");
+    EXPECT_EQ(f.rows[1].cells[8], "七百");
+    const std::string events = "SELECT source_line || ':' || person_id_number || ':' || amount_fen FROM events WHERE import_id = " +
+                               std::to_string(f.import_id) + " ORDER BY source_line";
+    EXPECT_EQ(Rows(events), (std::vector<std::string>{"3:" + kAbdulla + ":40000", "8:" + kZhang + ":70000",
+                                                      "11:" + kMamatX + ":60000"}))
+        << name << ": 个人自付 is the amount, as each table heads it";
+    EXPECT_NE(One("SELECT payload FROM events WHERE source_line = 8 AND import_id = " + std::to_string(f.import_id))
+                  .find("\"assistance\":10000"),
+              std::string::npos)
+        << name;
+    ASSERT_TRUE(UndoImport(*store_, f.import_id, {}, clock_).ok()) << name;
+  }
+}
+
+TEST_F(FeedImportTest, ALaterTableWithoutTheIdColumnRefusesTheFile) {
+  const std::vector<std::vector<std::string>> rows = {
+      {"证件号码", "姓名", "就诊类型", "入院日期", "出院日期", "医疗总费用", "基本医保报销", "大病保险报销", "医疗救助", "个人自付"},
+      {kAbdulla, "阿卜杜拉·艾买提", "住院", "2025-03-01", "2025-03-05", "1000", "600", "0", "0", "400"},
+      {"二、门诊慢特病"},
+      {"姓名", "就诊类型", "入院日期", "出院日期", "医疗总费用", "基本医保报销", "大病保险报销", "个人自付", "医疗救助"},
+      {"张建国", "门诊", "2025-03-10", "2025-03-10", "1000", "200", "0", "700", "100"},
+  };
+  for (const std::string name : {"no_id.csv", "no_id.xlsx"}) {
+    const fs::path path = dir_ / "in" / name;
+    WriteSheet(path, rows);
+    const auto before = Totals();
+    FileReport f = ImportPath("medical-claims", path, Date::FromCivil(2025, 4, 5));
+    EXPECT_EQ(f.refusal.kind(), "missing_columns") << name;
+    EXPECT_NE(f.refusal.message().find("line 4 is the header of another table"), std::string::npos)
+        << name << ": " << f.refusal.message();
+    EXPECT_NE(f.refusal.message().find("lacks required columns: 证件号码"), std::string::npos) << f.refusal.message();
+    EXPECT_EQ(Totals(), before) << name << ": nothing of the file is written";
+  }
+}
+
 TEST_F(FeedImportTest, LibreOfficeXlsxWithIdsAsTextAndAsNumbers) {
   if (std::system("command -v soffice >/dev/null 2>&1") != 0) {
     FAIL() << "soffice (LibreOffice) is not on PATH: run scripts/install-deps, which installs libreoffice-calc-nogui. "

@@ -105,7 +105,12 @@ Status CsvReader::Start() {
     return Error(StatusCode::kInvalidArgument, Msg::kCsvUtf16, name_);
   }
   if (encoding_ == Encoding::kAuto) {
-    encoding_ = DetectEncoding(std::string_view(raw_.data(), std::min(raw_size_, kDetectBytes)));
+    const std::string_view head(raw_.data(), std::min(raw_size_, kDetectBytes));
+    encoding_ = DetectEncoding(head);
+    // UTF-8 beyond ASCII read: bad bytes later are no GBK file's (a line pasted in GBK, say).
+    const std::string_view utf8 = head.substr(0, Utf8ValidPrefix(head));
+    utf8_text_seen_ = encoding_ == Encoding::kUtf8 &&
+                      std::any_of(utf8.begin(), utf8.end(), [](char c) { return (c & 0x80) != 0; });
   }
   if (encoding_ == Encoding::kGbk) {
     decoder_ = std::make_unique<GbkDecoder>();
@@ -173,15 +178,18 @@ void CsvReader::SetWindowGbk() {
   end_ = decoded_.data() + decoded_.size();
 }
 
-StatusOr<bool> CsvReader::Refill() {
+StatusOr<bool> CsvReader::Refill(size_t column) {
   while (true) {
     if (bad_bytes_) {
+      // The bad bytes follow the text read: they are in the row's cell `column` (0-based).
+      const std::string letters = ColumnLetters(static_cast<int>(column));
       // Advice to "use gbk" only helps when GBK was not what failed.
-      if (encoding_ == Encoding::kGbk) {
+      if (encoding_ == Encoding::kGbk || utf8_text_seen_) {
         if (bad_gbk_is_utf8_) return Error(StatusCode::kInvalidArgument, Msg::kCsvGbkButUtf8, name_, line_);
-        return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalidGbk, name_, line_);
+        return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalidGbk, name_, line_, letters);
       }
-      return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_, EncodingName(encoding_));
+      return Error(StatusCode::kInvalidArgument, Msg::kCsvEncodingInvalid, name_, line_, EncodingName(encoding_),
+                   letters);
     }
     if (source_done_) return false;
     HEARTH_RETURN_IF_ERROR(ReadChunk());
@@ -274,7 +282,7 @@ StatusOr<bool> CsvReader::Next(TableRow* row) {
   State state = State::kFieldStart;
   while (true) {
     if (pos_ == end_) {
-      HEARTH_ASSIGN_OR_RETURN(bool more, Refill());
+      HEARTH_ASSIGN_OR_RETURN(bool more, Refill(fields));
       if (!more) return FinishAtEnd(state, fields, row);
     }
     if (state == State::kFieldStart) {

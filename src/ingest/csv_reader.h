@@ -64,7 +64,8 @@ class CsvReader final : public TableReader {
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuotedAfterCr, kQuoteInQuoted };
 
   StatusOr<bool> EnsureText();
-  StatusOr<bool> Refill();
+  //! More text, false at the end; an error names the line and `column` (of the row being read).
+  StatusOr<bool> Refill(size_t column = 0);
   Status ReadChunk();
   void SetWindow();
   void SetWindowUtf8();
@@ -95,6 +96,7 @@ class CsvReader final : public TableReader {
   bool source_done_ = false;
   bool bad_bytes_ = false;     // undecodable bytes follow the current text
   bool bad_gbk_is_utf8_ = false;  // the undecodable chunk was valid UTF-8 (GBK forced on a UTF-8 file)
+  bool utf8_text_seen_ = false;   // detected as UTF-8 on text beyond ASCII: the file is no GBK one
   bool skip_lf_ = false;       // the last row ended with CR: a following LF belongs to it
 
   int64_t line_ = 1;           // physical line at pos_

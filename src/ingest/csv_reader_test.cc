@@ -193,6 +193,35 @@ TEST(CsvReaderTest, InvalidGbkFailsOnItsLine) {
   }
 }
 
+// A line pasted in the other encoding: the file is read in the encoding most of it is in, and
+// the line (and cell) at fault is named, at every chunk size.
+TEST(CsvReaderTest, MixedEncodingsFailOnTheLineAtFault) {
+  struct Case {
+    std::string name;
+    std::string bytes;
+    std::string want_rows, want_in_message;
+  };
+  const std::string gbk_name = *Utf8ToGbk("吐尔逊·阿卜杜拉");
+  const std::vector<Case> cases = {
+      {"utf-8 file, gbk cell", "证件号码,姓名,参保状态\n1,阿不都,参保\n2," + gbk_name + ",参保\n3,张三,参保\n",
+       "1:证件号码|姓名|参保状态;2:1|阿不都|参保", "第 3 行 B 列含有既不是 UTF-8 也不是 GBK 的文字"},
+      {"utf-8 file, gbk row start", "证件号码,姓名\n1,阿不都\n" + gbk_name + ",2\n", "1:证件号码|姓名;2:1|阿不都",
+       "第 3 行 A 列"},
+      {"gbk file, utf-8 cell", *Utf8ToGbk("证件号码,姓名,参保状态\n1,阿不都,参保\n") + "2,吐尔逊·阿卜杜拉,参保\n",
+       "1:证件号码|姓名|参保状态;2:1|阿不都|参保", "第 3 行 B 列"},
+  };
+  for (const Case& c : cases) {
+    for (size_t chunk : kChunkSizes) {
+      Outcome got = ReadCsv(c.bytes, {}, chunk);
+      EXPECT_EQ(got.error_kind, "encoding_invalid") << c.name << " chunk " << chunk;
+      if (chunk < 64) continue;  // detection sees only the first chunk: too short to tell
+      EXPECT_EQ(got.rows, c.want_rows) << c.name << " chunk " << chunk;
+      EXPECT_NE(got.error_message.find(c.want_in_message), std::string::npos)
+          << c.name << " chunk " << chunk << ": " << got.error_message;
+    }
+  }
+}
+
 TEST(CsvReaderTest, Utf8ReadAsGbkSaysItIsUtf8) {
   TableOptions options;
   options.encoding = Encoding::kGbk;

@@ -79,6 +79,9 @@ void AddSheetsToJson(const FileReport& f, nlohmann::json* j) {
   for (int64_t line : f.hidden_rows) hidden.push_back(LineToJson(f, line));
   for (const SkippedSheet& s : f.sheets_skipped) skipped.push_back({{"sheet", s.name}, {"reason", SkipReasonName(s.reason)}});
   (*j)["hidden_rows"] = std::move(hidden);
+  nlohmann::json tables = nlohmann::json::array();
+  for (int64_t line : f.table_header_rows) tables.push_back(LineToJson(f, line));
+  (*j)["table_header_rows"] = std::move(tables);
   (*j)["sheets"] = f.sheets;
   (*j)["sheets_skipped"] = std::move(skipped);
 }

@@ -60,7 +60,10 @@ struct FileReport {
   int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did (feeds: new, corrected, -)
   int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
   int64_t note_rows_skipped = 0;                     //!< notes such as 制表人：… or 注：… (IsNoteRow), section titles (IsSectionTitle)
-  int64_t header_rows_skipped = 0;                   //!< the header row repeated (IsHeaderAgain)
+  int64_t header_rows_skipped = 0;                   //!< header rows among the data: repeated, or another table's (HeaderRowFinder)
+  //! The lines of the header rows that began another table, read by its own columns (a second
+  //! table on the sheet whose columns stand elsewhere), in file order.
+  std::vector<int64_t> table_header_rows;
   int64_t hidden_rows_skipped = 0;                   //!< XLSX data rows hidden in Excel (filtered out or hidden by hand): not imported
   std::vector<int64_t> hidden_rows;                  //!< their lines, in file order
   std::vector<std::string> sheets;                   //!< XLSX: the worksheets read, in workbook order

@@ -30,6 +30,30 @@ StatusOr<std::string> FileHead(const std::filesystem::path& path) {
 
 bool IsZip(std::string_view head) { return head.starts_with(std::string_view("PK\3\4", 4)); }
 
+bool IsOle2(std::string_view head) { return head.starts_with("\xD0\xCF\x11\xE0"); }
+
+bool IsUtf16(std::string_view head) { return head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF"); }
+
+// A web page: its first text (after a BOM and blanks) is a tag.
+bool IsHtml(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  head.remove_prefix(std::min(head.size(), head.find_first_not_of(" \t\r\n")));
+  return head.starts_with('<');
+}
+
+// Text a table may be written in: UTF-8 or GBK (the head may end inside a character), and no
+// control byte but tab, line ends, form feed and DOS's end-of-file mark.
+bool IsText(std::string_view head) {
+  for (char c : head) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\x1A') return false;
+  }
+  if (IsValidUtf8(head, /*allow_truncated_tail=*/true)) return true;
+  GbkDecoder gbk;
+  std::string decoded;
+  return gbk.Decode(head, /*last=*/false, &decoded).ok();
+}
+
 // What a .xls really holds decides how it is read. A zip is an .xlsx renamed; the OLE2
 // signature is the legacy binary format, which Hearth does not read; a web page (业务系统 often
 // export an HTML table named .xls) is named as such; plain text (a system's tab- or
@@ -39,16 +63,29 @@ StatusOr<std::unique_ptr<TableReader>> OpenLegacyXls(const std::filesystem::path
                                                      const TableOptions& options) {
   HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
   if (IsZip(head)) return OpenXlsxFile(path, options);
-  if (head.starts_with("\xD0\xCF\x11\xE0")) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
-  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return OpenCsvFile(path, options);
-  std::string_view text = head;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
-  if (text.starts_with('<')) return Error(StatusCode::kInvalidArgument, Msg::kFormatXlsHtml, path.string());
+  if (IsOle2(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
+  if (IsUtf16(head)) return OpenCsvFile(path, options);
+  if (IsHtml(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatHtml, path.string(), ".xls");
   if (head.find('\0') != std::string::npos) {
     return Error(StatusCode::kInvalidArgument, Msg::kFormatXls, path.string());
   }
   return OpenCsvFile(path, options);
+}
+
+// What an .xlsx or .xlsm really holds decides how it is read: a zip is read as the workbook (a
+// damaged one is named so), the legacy or encrypted format is named; text (a CSV renamed .xlsx, or
+// UTF-16 "Unicode 文本", which the CSV reader names) is read as text; anything else is neither a
+// workbook nor a table in text, and is refused saying so.
+StatusOr<std::unique_ptr<TableReader>> OpenWorkbookNamed(const std::filesystem::path& path,
+                                                         const TableOptions& options) {
+  if (!std::filesystem::is_regular_file(path)) return OpenXlsxFile(path, options);  // it names what is wrong
+  HEARTH_ASSIGN_OR_RETURN(std::string head, FileHead(path));
+  if (IsZip(head) || IsOle2(head)) return OpenXlsxFile(path, options);
+  const std::string ext = path.extension().string();
+  if (IsUtf16(head)) return OpenCsvFile(path, options);
+  if (IsHtml(head)) return Error(StatusCode::kInvalidArgument, Msg::kFormatHtml, path.string(), ext);
+  if (IsText(head)) return OpenCsvFile(path, options);
+  return Error(StatusCode::kInvalidArgument, Msg::kFormatNotTable, path.string(), ext);
 }
 
 void StripStars(std::string* s) {
@@ -193,7 +230,7 @@ StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& pa
     if (tsv.delimiter == ',') tsv.delimiter = '\t';
     return OpenCsvFile(path, tsv);
   }
-  if (ext == ".xlsx" || ext == ".xlsm") return OpenXlsxFile(path, options);
+  if (ext == ".xlsx" || ext == ".xlsm") return OpenWorkbookNamed(path, options);
   if (ext == ".xls") return OpenLegacyXls(path, options);
   return Error(StatusCode::kInvalidArgument, Msg::kFormatUnknown, path.string(), ext);
 }
@@ -278,6 +315,14 @@ bool IsFigure(std::string_view cell) {
   return digits > 0 && digits <= 11;
 }
 
+// A date in a form ParseDate reads (2025年3月31日, 2025-04-01, 2025/4/1, 20250401 …), but not a
+// bare Excel serial such as 45383: as text, that is as likely a figure.
+bool IsLoneDate(std::string_view text) {
+  const bool digits_only = text.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (digits_only && std::count_if(text.begin(), text.end(), [](char c) { return c != '.'; }) < 8) return false;
+  return ParseDate(text).ok();
+}
+
 }  // namespace
 
 bool IsTotalRow(const TableRow& row) {
@@ -323,52 +368,126 @@ bool IsNoteRow(const TableRow& row) {
   // that made it (某某县医疗保障局).
   const std::string_view only = LoneCell(row);
   if (only.empty()) return false;
+  if (IsLoneDate(FoldWidth(only.substr(0, 48)))) return true;
   const std::string text = RemoveSpaces(FoldWidth(only.substr(0, 96)));
-  if (text.find("年") != std::string::npos && ParseDate(text).ok()) return true;
   for (std::string_view office : {"局", "委员会", "办公室", "中心", "政府", "公司", "医院", "(盖章)", "盖章)"}) {
     if (text.ends_with(office) && text.size() > office.size() + 3) return true;
   }
   return false;
 }
 
+namespace {
+
+// The length of the numbering at the start of `text`: 1 to 3 numerals, Arabic or Chinese
+// (一 … 十); 0 when there is none or a longer one (2025、 is a year, not a section).
+size_t NumberingLength(std::string_view text) {
+  size_t length = 0;
+  for (int numerals = 0;; ++numerals) {
+    const std::string_view rest = text.substr(length);
+    size_t step = !rest.empty() && rest[0] >= '0' && rest[0] <= '9' ? 1 : 0;
+    for (std::string_view han : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+      if (step == 0 && rest.starts_with(han)) step = han.size();
+    }
+    if (step == 0) return numerals == 0 || numerals > 3 ? 0 : length;
+    length += step;
+  }
+}
+
+// 第一部分, 第二部分：公益性岗位, 第三节 新增对象: 第, a number, then 部分, 节, 章 or 篇, alone or
+// followed by the section's name.
+bool IsNumberedPart(std::string_view text) {
+  if (!text.starts_with("第")) return false;
+  text.remove_prefix(std::string_view("第").size());
+  const size_t numbering = NumberingLength(text);
+  if (numbering == 0) return false;
+  text.remove_prefix(numbering);
+  for (std::string_view part : {"部分", "节", "章", "篇"}) {
+    if (text.starts_with(part)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool IsSectionTitle(const TableRow& row) {
   const std::string_view only = LoneCell(row);
   if (only.empty()) return false;
   const std::string text = FoldWidth(only.substr(0, 48));
+  if (IsNumberedPart(text)) return true;
   // 一、 二、 … 十二、, (一) (二) …, 1、 2、 …: the numbering of a section, then its name.
   std::string_view rest = text;
   const bool parenthesised = rest.starts_with('(');
   if (parenthesised) rest.remove_prefix(1);
-  size_t numerals = 0;
-  while (true) {
-    bool numeral = !rest.empty() && rest[0] >= '0' && rest[0] <= '9';
-    size_t length = numeral ? 1 : 0;
-    for (std::string_view han : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
-      if (!numeral && rest.starts_with(han)) {
-        numeral = true;
-        length = han.size();
-      }
-    }
-    if (!numeral) break;
-    rest.remove_prefix(length);
-    ++numerals;
-  }
-  if (numerals == 0 || numerals > 3) return false;
+  const size_t numbering = NumberingLength(rest);
+  if (numbering == 0) return false;
+  rest.remove_prefix(numbering);
   if (parenthesised) return rest.starts_with(')') && rest.size() > 1;
   return rest.starts_with("、") && rest.size() > std::string_view("、").size();
 }
 
-bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row) {
-  size_t matched = 0, again = 0;
-  for (int index : header.index) {
-    if (index < 0) continue;
-    ++matched;
-    const auto i = static_cast<size_t>(index);
-    // Compared as found (trimmed), not normalised: a repeated header is a copy, and this runs
-    // for every row of a million-row file.
-    if (i < row.cells.size() && !header.found[i].empty() && TrimSpace(row.cells[i]) == header.found[i]) ++again;
+HeaderRowFinder::HeaderRowFinder(const std::vector<ColumnSpec>& columns)
+    : columns_(columns), keys_(MakeSpecKeys(columns)), text_by_size_(kMaxTextBytes + 1) {
+  for (const ColumnSpec& spec : columns_) {
+    AddText(spec.name);
+    for (const std::string& alias : spec.aliases) AddText(alias);
   }
-  return again >= 2 && 2 * again >= matched;
+  for (const std::vector<std::string>& names : keys_) {
+    for (const std::string& name : names) AddText(name);
+  }
+}
+
+void HeaderRowFinder::AddText(std::string_view text) {
+  text = TrimSpace(text);
+  if (text.empty() || text.size() > kMaxTextBytes) return;
+  std::vector<std::string>& same_size = text_by_size_[text.size()];
+  if (std::find(same_size.begin(), same_size.end(), text) == same_size.end()) same_size.emplace_back(text);
+}
+
+void HeaderRowFinder::Learn(const HeaderMatch& header) {
+  for (int index : header.index) {
+    if (index >= 0 && static_cast<size_t>(index) < header.found.size()) AddText(header.found[static_cast<size_t>(index)]);
+  }
+}
+
+bool HeaderRowFinder::MayBeHeader(const HeaderMatch& header, const TableRow& row) const {
+  size_t matched = 0;
+  for (int index : header.index) matched += index >= 0;
+  size_t named = 0;
+  for (const std::string& cell : row.cells) {
+    // Compared as written (trimmed), not normalised: this runs for every row of a million-row file.
+    const std::string_view text = TrimSpace(cell);
+    if (text.empty() || text.size() > kMaxTextBytes) continue;
+    const std::vector<std::string>& same_size = text_by_size_[text.size()];
+    named += std::find(same_size.begin(), same_size.end(), text) != same_size.end();
+  }
+  return named >= 2 && 2 * named >= matched;
+}
+
+StatusOr<HeaderRowKind> HeaderRowFinder::Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
+                                              std::string_view where, HeaderMatch* next) const {
+  Candidate c = MatchRow(row, keys_);
+  bool same = true;
+  for (size_t spec = 0; spec < keys_.size(); ++spec) {
+    const int at = c.match.index[spec];
+    if (at >= 0 && (spec >= header.index.size() || header.index[spec] != at)) same = false;
+  }
+  if (same) return HeaderRowKind::kAgain;
+  if (c.duplicate_spec >= 0) {
+    const int first = c.match.index[c.duplicate_spec];
+    const int second = c.duplicate_cell;
+    return Error(StatusCode::kInvalidArgument, Msg::kDuplicateColumnInTable, file, where, ColumnLetters(first),
+                 c.match.found[first], ColumnLetters(second), c.match.found[second], columns_[c.duplicate_spec].name);
+  }
+  if (std::vector<std::string> missing = MissingRequired(c.match, columns_); !missing.empty()) {
+    std::vector<std::string> cells;
+    for (const std::string& cell : c.match.found) {
+      if (!cell.empty()) cells.push_back(cell);
+    }
+    return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsInTable, file, where, JoinList(missing),
+                 JoinList(cells));
+  }
+  *next = std::move(c.match);
+  return HeaderRowKind::kNew;
 }
 
 int CellBeyond(const TableRow& row, const HeaderMatch& header) {

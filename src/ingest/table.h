@@ -65,11 +65,13 @@ struct TableOptions {
   char delimiter = ',';                 //!< CSV only; Default: ','; OpenTable reads .tsv with '\t'.
 };
 
-//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx, .xlsm) file, by extension (case-insensitive;
-//! an .xls that is really a zip is read as .xlsx).
-//! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls: save as
-//! .xlsx), "format_unknown", "xlsx_corrupt" (not a zip / no worksheet), "xlsx_sheet_missing"
-//! (names the sheets found).
+//! Opens a CSV (.csv, .txt, .tsv) or XLSX (.xlsx, .xlsm) file, by extension (case-insensitive)
+//! and then by what it holds: a .xls, .csv or .txt that is really a zip is read as .xlsx, an
+//! .xlsx or .xlsm that is no zip but text is read as CSV.
+//! Errors: "io_open" (missing/unreadable, with the path), "format_xls" (legacy .xls, or an HTML
+//! table: save as .xlsx), "format_unknown", "format_not_table" (under a workbook's name, neither
+//! a zip nor text), "xlsx_corrupt" (a damaged zip / no worksheet), "xlsx_sheet_missing" (names
+//! the sheets found).
 StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
                                                  const TableOptions& options);
 
@@ -114,14 +116,56 @@ bool IsBlankRow(const TableRow& row);
 bool IsTotalRow(const TableRow& row);
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
 //! signature or remark such as 制表人、填报单位、审核、联系电话、注：、注意、备注：、说明：、填表说明、
-//! 数据截至; or it is the row's only cell and a date with 年 (2025年3月31日) or an office's name
-//! (…局, …委员会, …办公室, …中心, …政府, …（盖章）).
+//! 数据截至; or it is the row's only cell and a date in a form ParseDate reads (2025年3月31日,
+//! 2025-04-01, 2025/4/1, 20250401; not a bare serial such as 45383) or an office's name (…局,
+//! …委员会, …办公室, …中心, …政府, …（盖章）).
 bool IsNoteRow(const TableRow& row);
-//! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…".
+//! The title of a section of the table, the row's only cell: "二、特困供养人员", "（二）…", "2、…",
+//! "第二部分：公益性岗位", "第三节 …" (第 and a number, then 部分, 节, 章 or 篇, alone or followed by
+//! text).
 bool IsSectionTitle(const TableRow& row);
-//! The header row again (repeated on each printed page, or above a second table on the sheet):
-//! at least two, and at least half, of the matched columns hold their header cell as found.
-bool IsHeaderAgain(const HeaderMatch& header, const TableRow& row);
+
+//! What a header row met among a table's rows is to the header in force.
+enum class HeaderRowKind {
+  kAgain,  //!< the header repeated (on each printed page): each column it names stands where it did
+  kNew,    //!< the header of another table: it places a column elsewhere, or names one more
+};
+
+//! Finds the header rows among a table's rows: the header repeated on each printed page, and the
+//! header of a second table on the sheet ("一、住院" … "二、门诊慢特病"), whose columns may stand
+//! elsewhere, so that the rows under it are read by its own columns.
+//!
+//!   HeaderRowFinder finder(kColumns);
+//!   finder.Learn(header);
+//!   if (finder.MayBeHeader(header, row)) {
+//!     HEARTH_ASSIGN_OR_RETURN(HeaderRowKind kind, finder.Read(header, row, file, where, &next));
+//!     if (kind == HeaderRowKind::kNew) { finder.Learn(next); header = next; }
+//!   }
+class HeaderRowFinder {
+ public:
+  explicit HeaderRowFinder(const std::vector<ColumnSpec>& columns);
+  //! Takes the cells of `header` that name a column, as written ("个人自付（元）"), as header text
+  //! too. Call for every header that rows are read under.
+  void Learn(const HeaderMatch& header);
+  //! True when `row` may be a header row under `header`: at least two of its cells, and at least
+  //! half as many as `header` has columns, are a column's name exactly as written (trimmed; a name
+  //! or alias of a column, or a learned header cell). For every data row: no allocation.
+  bool MayBeHeader(const HeaderMatch& header, const TableRow& row) const;
+  //! Reads `row` as a header under `header`: kAgain when each column it names stands where
+  //! `header` has it; else kNew, and *next holds its columns (its line is row.line). A file whose
+  //! later table cannot be read by its header is refused: "missing_columns" (required columns
+  //! missing from a row that places columns elsewhere), "duplicate_column" (two cells of it stand
+  //! for one column); both name `file` and `where` (the row's place as the caller tells it).
+  StatusOr<HeaderRowKind> Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
+                               std::string_view where, HeaderMatch* next) const;
+
+ private:
+  static constexpr size_t kMaxTextBytes = 64;  // longer cells are never taken as header text
+  std::vector<ColumnSpec> columns_;
+  std::vector<std::vector<std::string>> keys_;           // per column: its normalised names
+  std::vector<std::vector<std::string>> text_by_size_;   // header texts as written, by byte length
+  void AddText(std::string_view text);
+};
 //! The index of the first cell of `row` beyond the header's named columns (HeaderWidth) that
 //! holds something, or -1. In a CSV file such a cell means the row split into more cells than
 //! the header has, except text under an empty cell of the header row (an Excel export pads the

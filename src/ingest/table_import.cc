@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <optional>
 #include <fstream>
 
 #include "core/id_number.h"
@@ -109,53 +111,110 @@ Status Record(const TableImportSpec& spec, const HeaderMatch& header, const Tabl
 }
 
 // What a row read after the header is.
-enum class RowKind { kBlank, kTotal, kNote, kHeaderAgain, kData };
+enum class RowKind { kBlank, kTotal, kNote, kHeader, kData };
 
-RowKind ClassifyRow(const HeaderMatch& header, const TableRow& row) {
+RowKind ClassifyRow(const HeaderRowFinder& headers, const HeaderMatch& header, const TableRow& row) {
   if (IsBlankRow(row)) return RowKind::kBlank;
   if (IsTotalRow(row)) return RowKind::kTotal;
   if (IsNoteRow(row) || IsSectionTitle(row)) return RowKind::kNote;
-  if (IsHeaderAgain(header, row)) return RowKind::kHeaderAgain;
+  if (headers.MayBeHeader(header, row)) return RowKind::kHeader;
   return RowKind::kData;
+}
+
+// The header each row of an opened table is read under: its sheet's, until a header row that
+// places the columns elsewhere begins another table on the sheet, whose header then holds until
+// the next. The headers stay where they are while it lives (a batch handler holds pointers).
+class HeaderInForce {
+ public:
+  HeaderInForce(const TableLayout& layout, const std::vector<ColumnSpec>& columns, std::string_view file)
+      : layout_(layout), finder_(columns), file_(file) {
+    for (const HeaderMatch& header : layout.headers) finder_.Learn(header);
+  }
+
+  const HeaderMatch& current() const { return *current_; }
+  const HeaderRowFinder& finder() const { return finder_; }
+  //! True when `row` is the first of a sheet other than the current one (or the very first).
+  bool NewSheet(const TableRow& row) const { return current_ == nullptr || &layout_.HeaderOf(row.line) != sheet_; }
+  //! True once a row has been read under some header.
+  bool started() const { return current_ != nullptr; }
+  //! Reads `row` under its sheet's header.
+  void EnterSheetOf(const TableRow& row) { current_ = sheet_ = &layout_.HeaderOf(row.line); }
+
+  //! Reads a header row (ClassifyRow's kHeader) under the current header: the header of the
+  //! table it begins, or nullopt when it repeats the current one. Errors: HeaderRowFinder::Read's.
+  StatusOr<std::optional<HeaderMatch>> ReadHeaderRow(const TableRow& row) const {
+    HeaderMatch next;
+    HEARTH_ASSIGN_OR_RETURN(HeaderRowKind kind, finder_.Read(*current_, row, file_, layout_.Where(row.line), &next));
+    if (kind == HeaderRowKind::kAgain) return std::optional<HeaderMatch>();
+    return std::optional<HeaderMatch>(std::move(next));
+  }
+  //! Reads the rows from here on under `header` (ReadHeaderRow's).
+  void BeginTable(HeaderMatch header) {
+    finder_.Learn(header);
+    current_ = &tables_.emplace_back(std::move(header));
+  }
+
+ private:
+  const TableLayout& layout_;
+  HeaderRowFinder finder_;
+  std::string file_;
+  std::deque<HeaderMatch> tables_;  // the headers of the tables begun by a header row, in file order
+  const HeaderMatch* sheet_ = nullptr;
+  const HeaderMatch* current_ = nullptr;
+};
+
+// A row of more cells than the header has, in CSV: refused whole, or nullopt.
+std::optional<RowProblem> ExtraCells(const HeaderMatch& header, const TableRow& row) {
+  const int extra = CellBeyond(row, header);
+  if (extra < 0) return std::nullopt;
+  const std::string& cell = row.cells[static_cast<size_t>(extra)];
+  return RowProblem{-1, cell, Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, extra + 1, HeaderWidth(header), cell)};
 }
 
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
 Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImportSpec& spec, BatchRowHandler& handler,
                 ImportTransaction& tx, ProgressTicker& ticker, FileReport* report) {
+  HeaderInForce headers(layout, spec.columns, report->file);
+  // Every row reaches the sink under the header it was read by: the rows a handler holds are
+  // decided before another sheet or table begins.
   const RowSink sink = [&](const TableRow& row, RowResult result) {
-    return Record(spec, layout.HeaderOf(row.line), row, std::move(result), tx, report);
+    return Record(spec, headers.current(), row, std::move(result), tx, report);
   };
   // In CSV a row of more cells than the header split at an unquoted comma: every value after
   // it sits under the wrong column, and taking it would store wrong amounts without a word.
   // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
   const bool csv = reader.format() == "csv";
-  const size_t width = HeaderWidth(layout.headers.front());
-  const HeaderMatch* header = nullptr;
   TableRow row;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
     if (!more) break;
     ticker.Tick(reader);
-    if (const HeaderMatch* own = &layout.HeaderOf(row.line); own != header) {
-      // A new sheet: the rows held so far are decided under their own sheet's header.
-      if (header != nullptr) HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
-      header = own;
+    if (headers.NewSheet(row)) {
+      if (headers.started()) HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
+      headers.EnterSheetOf(row);
     }
-    switch (ClassifyRow(*header, row)) {
+    switch (ClassifyRow(headers.finder(), headers.current(), row)) {
       case RowKind::kBlank: continue;
       case RowKind::kTotal: ++report->total_rows_skipped; continue;
       case RowKind::kNote: ++report->note_rows_skipped; continue;
-      case RowKind::kHeaderAgain: ++report->header_rows_skipped; continue;
+      case RowKind::kHeader: {
+        HEARTH_ASSIGN_OR_RETURN(std::optional<HeaderMatch> next, headers.ReadHeaderRow(row));
+        ++report->header_rows_skipped;
+        if (next) {
+          HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));  // the rows held were read by the header above
+          headers.BeginTable(std::move(*next));
+          report->table_header_rows.push_back(row.line);
+        }
+        continue;
+      }
       case RowKind::kData: break;
     }
     ++report->read;
-    if (int extra = csv ? CellBeyond(row, layout.headers.front()) : -1; extra >= 0) {
-      const std::string& cell = row.cells[static_cast<size_t>(extra)];
-      RowProblem problem{-1, cell, Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, extra + 1, width, cell)};
-      HEARTH_RETURN_IF_ERROR(sink(row, std::move(problem)));
+    if (std::optional<RowProblem> extra = csv ? ExtraCells(headers.current(), row) : std::nullopt) {
+      HEARTH_RETURN_IF_ERROR(sink(row, std::move(*extra)));
       continue;
     }
-    HEARTH_RETURN_IF_ERROR(handler.Add(*header, row, tx, sink));
+    HEARTH_RETURN_IF_ERROR(handler.Add(headers.current(), row, tx, sink));
   }
   HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
   ticker.Tick(reader, /*force=*/true);
@@ -176,15 +235,18 @@ Status OnSheet(const Status& status, std::string_view sheet) {
 class SheetsReader final : public TableReader {
  public:
   SheetsReader(std::unique_ptr<XlsxWorkbook> book, std::vector<size_t> sheets, std::vector<HeaderMatch> headers,
-               std::unique_ptr<XlsxSheetReader> first, std::shared_ptr<std::vector<int64_t>> hidden)
+               const std::vector<ColumnSpec>& columns, std::unique_ptr<XlsxSheetReader> first,
+               std::shared_ptr<std::vector<int64_t>> hidden)
       : book_(std::move(book)),
         sheets_(std::move(sheets)),
         headers_(std::move(headers)),
+        finder_(columns),
         current_(std::move(first)),
         hidden_(std::move(hidden)),
         total_bytes_(current_->TotalBytes()),
         name_(current_->name()) {
     for (size_t index : sheets_) xml_bytes_ += book_->sheets()[index].xml_bytes;
+    for (const HeaderMatch& header : headers_) finder_.Learn(header);
   }
 
   StatusOr<bool> Next(TableRow* row) override {
@@ -205,7 +267,8 @@ class SheetsReader final : public TableReader {
       const bool hidden = current_->RowHidden();
       row->line = LineOfSheetRow(at_, row->line);
       for (int64_t& from : row->merged_from) from = from > 0 ? LineOfSheetRow(at_, from) : 0;
-      if (hidden && ClassifyRow(headers_[at_], *row) == RowKind::kData) {
+      // A hidden header row is passed on: the import decides which table it begins.
+      if (hidden && ClassifyRow(finder_, headers_[at_], *row) == RowKind::kData) {
         hidden_->push_back(row->line);
         continue;
       }
@@ -235,6 +298,7 @@ class SheetsReader final : public TableReader {
   std::unique_ptr<XlsxWorkbook> book_;
   std::vector<size_t> sheets_;         // the workbook's indexes of the sheets read
   std::vector<HeaderMatch> headers_;   // per sheet read
+  HeaderRowFinder finder_;             // to tell a hidden header row from a hidden data row
   std::unique_ptr<XlsxSheetReader> current_;
   size_t at_ = 0;                      // the sheet read (index into sheets_)
   std::shared_ptr<std::vector<int64_t>> hidden_;
@@ -356,7 +420,7 @@ StatusOr<OpenedTable> OpenWorkbookAtHeader(const std::filesystem::path& path, co
   }
   table.layout.headers = found.headers;
   table.reader = std::make_unique<SheetsReader>(std::move(book), std::move(found.indexes), std::move(found.headers),
-                                                std::move(found.first), table.hidden_rows);
+                                                columns, std::move(found.first), table.hidden_rows);
   return table;
 }
 
@@ -382,6 +446,7 @@ char MostUsedDelimiter(const std::filesystem::path& path) {
 // A text file at its header. When the header is not found, the file is read again as tab- or
 // semicolon-separated (Excel's "文本文件（制表符分隔）" named .csv); if neither has it, the error
 // of the reading by the delimiter the file uses most stands (it names the headers as they are).
+// So does an encoding fault met while looking (it names the column as that delimiter cuts it).
 StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const TableOptions& options,
                                        const std::vector<ColumnSpec>& columns) {
   OpenedTable table;
@@ -392,10 +457,12 @@ StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const 
     table.layout.headers.push_back(std::move(*found));
     return table;
   }
-  if (found.status().kind() != "missing_columns" || options.delimiter != ',') return found.status();
+  const bool missing = found.status().kind() == "missing_columns";
+  if (options.delimiter != ',' || (!missing && found.status().kind() != "encoding_invalid")) return found.status();
   const char used = MostUsedDelimiter(path);
   Status error = found.status();
   for (char delimiter : {'\t', ';'}) {
+    if (!missing && delimiter != used) continue;
     TableOptions other = options;
     other.delimiter = delimiter;
     StatusOr<std::unique_ptr<TableReader>> again = OpenTable(path, other);
@@ -412,16 +479,18 @@ StatusOr<OpenedTable> OpenTextAtHeader(const std::filesystem::path& path, const 
   return error;
 }
 
-// True when OpenTable reads the file as a workbook: .xlsx and .xlsm, and a .xls, .csv or .txt
-// that is really a zip (a renamed workbook).
+// True when OpenTable reads the file as a workbook: a zip named .xlsx, .xlsm, .xls, .csv or .txt
+// (a renamed workbook), and an .xlsx or .xlsm in the legacy or encrypted format (which the
+// workbook reader names). An .xlsx that is neither is text, or refused, as OpenTable decides.
 bool ReadsAsWorkbook(const std::filesystem::path& path) {
   const std::string ext = LowerAscii(path.extension().string());
-  if (ext == ".xlsx" || ext == ".xlsm") return true;
-  if (ext != ".xls" && ext != ".csv" && ext != ".txt") return false;
+  const bool workbook_name = ext == ".xlsx" || ext == ".xlsm";
+  if (!workbook_name && ext != ".xls" && ext != ".csv" && ext != ".txt") return false;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   in.read(magic, sizeof magic);
-  return in.gcount() == 4 && std::string_view(magic, 4) == std::string_view("PK\3\4", 4);
+  const std::string_view head(magic, static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head == std::string_view("PK\3\4", 4) || (workbook_name && head == "\xD0\xCF\x11\xE0");
 }
 
 }  // namespace
@@ -531,9 +600,19 @@ int64_t CountPrecisionDamage(const std::filesystem::path& path, Encoding encodin
   StatusOr<OpenedTable> table = OpenTableAtHeader(path, options, columns);
   if (!table.ok() || !table->layout.headers.front().Has(id_column)) return 0;
   PrecisionDamageCounter counter;
+  HeaderInForce headers(table->layout, columns, path.filename().string());
   TableRow row;
   for (auto more = table->reader->Next(&row); more.ok() && *more; more = table->reader->Next(&row)) {
-    counter.Add(table->layout.HeaderOf(row.line).Cell(row, id_column));
+    if (headers.NewSheet(row)) headers.EnterSheetOf(row);
+    if (headers.finder().MayBeHeader(headers.current(), row)) {
+      // A later table's header: its own ID column from here on (a file refused for it is told so
+      // by the import itself).
+      StatusOr<std::optional<HeaderMatch>> next = headers.ReadHeaderRow(row);
+      if (!next.ok()) return 0;
+      if (*next) headers.BeginTable(std::move(**next));
+      continue;
+    }
+    counter.Add(headers.current().Cell(row, id_column));
   }
   return counter.Damaged();
 }

@@ -37,6 +37,14 @@ std::unique_ptr<TableReader> CsvFromString(const std::string& text) {
 
 TableRow Row(std::vector<std::string> cells) { return TableRow{1, std::move(cells)}; }
 
+// Messages in English while it lives (the default, Chinese, again after).
+struct InEnglish {
+  InEnglish() { SetLanguage(Lang::kEn); }
+  ~InEnglish() { SetLanguage(Lang::kZh); }
+  InEnglish(const InEnglish&) = delete;
+  InEnglish& operator=(const InEnglish&) = delete;
+};
+
 TEST(NormalizeHeaderTest, Cases) {
   struct Case {
     std::string_view in;
@@ -208,6 +216,17 @@ TEST(IsSectionTitleTest, Cases) {
                                          {{"（二）分散供养"}, true},
                                          {{"(3)集中供养"}, true},
                                          {{"2、新增对象"}, true},
+                                         {{"第二部分：公益性岗位"}, true},
+                                         {{"", "第一部分 外出务工"}, true},
+                                         {{"第三节新增对象"}, true},
+                                         {{"第２部分（续）"}, true},
+                                         {{"第十二章"}, true},
+                                         {{"第二部分"}, true},
+                                         {{"第二"}, false},
+                                         {{"第二名"}, false},
+                                         {{"第一二三四部分"}, false},
+                                         {{"第部分"}, false},
+                                         {{"第二部分：公益性岗位", "653221197001010015"}, false},
                                          {{"二、"}, false},
                                          {{"二、特困", "653221197001010015"}, false},
                                          {{"特困供养人员"}, false},
@@ -219,21 +238,71 @@ TEST(IsSectionTitleTest, Cases) {
   }
 }
 
-TEST(IsHeaderAgainTest, Cases) {
-  HeaderMatch header;
-  header.found = {"序号", "证件号码", "姓名", "救助类型"};
-  header.index = {1, 2, 3};  // 证件号码, 姓名, 救助类型
+const std::vector<ColumnSpec> kAid = {
+    {"证件号码", {"身份证号"}},
+    {"姓名", {}},
+    {"救助类型", {}},
+    {"救助金额", {"金额"}},
+    {"备注", {}, /*required=*/false},
+};
+
+// A row among the data, read under the header 序号,证件号码,姓名,救助类型,救助金额（元）: "data",
+// "again", "new <column index per spec>", or "error <kind>: <message>".
+std::string HeaderRow(const std::vector<std::string>& cells) {
+  auto reader = CsvFromString("序号,证件号码,姓名,救助类型,救助金额（元）\n");
+  HeaderMatch header = *FindHeader(*reader, kAid);
+  HeaderRowFinder finder(kAid);
+  finder.Learn(header);
+  TableRow row{9, cells};
+  if (!finder.MayBeHeader(header, row)) return "data";
+  HeaderMatch next;
+  StatusOr<HeaderRowKind> kind = finder.Read(header, row, "名单.csv", "第 9 行", &next);
+  if (!kind.ok()) return "error " + std::string(kind.status().kind()) + ": " + kind.status().message();
+  if (*kind == HeaderRowKind::kAgain) return "again";
+  std::string out = "new";
+  for (int index : next.index) out += " " + std::to_string(index);
+  EXPECT_EQ(next.line, 9);
+  return out;
+}
+
+TEST(HeaderRowFinderTest, Cases) {
   struct Case {
     std::vector<std::string> cells;
-    bool want;
+    std::string want;  // or, for an error, its start
   };
-  for (const Case& c : std::vector<Case>{{{"序号", "证件号码", "姓名", "救助类型"}, true},
-                                         {{"", " 证件号码 ", "姓名", ""}, true},
-                                         {{"3", "证件号码", "", ""}, false},
-                                         {{"1", "653221197001010015", "姓名", "低保"}, false},
-                                         {{"1", "653221197001010015", "张三", "低保"}, false}}) {
-    EXPECT_EQ(IsHeaderAgain(header, Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
+  const std::vector<Case> cases = {
+      // The header repeated on a printed page: as written, or only partly.
+      {{"序号", "证件号码", "姓名", "救助类型", "救助金额（元）"}, "again"},
+      {{"", " 证件号码 ", "姓名", "", ""}, "again"},
+      {{"序号", "身份证号", "姓名", "救助类型", "金额"}, "again"},  // other names, same places
+      {{"", "", "姓名", "救助类型", "救助金额"}, "again"},  // part of it, each where it was (a two-row header)
+      // Another table whose columns stand elsewhere: read by its own columns.
+      {{"序号", "身份证号", "姓名", "救助金额", "救助类型"}, "new 1 2 4 3 -1"},
+      {{"姓名", "证件号码", "救助类型", "救助金额（元）", "备注"}, "new 1 0 2 3 4"},
+      {{"序号", "证件号码", "姓名", "救助类型", "救助金额（元）", "备注"}, "new 1 2 3 4 5"},  // one column more
+      // Such a table must have every required column, and tell its columns apart.
+      {{"序号", "姓名", "证件号码", "", ""}, "error missing_columns: file 名单.csv: 第 9 行 is the header of another table"},
+      {{"姓名", "证件号码", "救助类型", "金额", "金额"}, "error duplicate_column: file 名单.csv: 第 9 行"},
+      // Data, however it looks.
+      {{"1", "653221197001010015", "张三", "低保", "300"}, "data"},
+      {{"1", "653221197001010015", "姓名", "低保", "300"}, "data"},  // one header word is not a header
+      {{"3", "证件号码", "", "", ""}, "data"},
+      {{}, "data"},
+  };
+  {
+    const InEnglish english;
+    for (const Case& c : cases) {
+      const std::string got = HeaderRow(c.cells);
+      if (c.want.starts_with("error")) {
+        EXPECT_TRUE(got.starts_with(c.want)) << ::testing::PrintToString(c.cells) << "\n" << got;
+      } else {
+        EXPECT_EQ(got, c.want) << ::testing::PrintToString(c.cells);
+      }
+    }
   }
+  const std::string zh = HeaderRow({"序号", "姓名", "证件号码", "", ""});
+  EXPECT_NE(zh.find("第 9 行是另一张表的表头"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("缺少必需的列：救助类型、救助金额"), std::string::npos) << zh;
 }
 
 TEST(IsTotalRowTest, Cases) {
@@ -292,7 +361,18 @@ TEST(IsNoteRowTest, Cases) {
                                          {{"2025年3月31日", "", ""}, true},
                                          {{"", "某某县医疗保障局"}, true},
                                          {{"疏附县民政局（盖章）"}, true},
-                                         {{"2025-03-31"}, false},  // no 年: may be a shifted cell
+                                         // A lone date in any form ParseDate reads.
+                                         {{"2025-03-31"}, true},
+                                         {{"", "", "2025/4/1"}, true},
+                                         {{"2025.04.01"}, true},
+                                         {{"20250401"}, true},
+                                         {{"2025-04-01 00:00:00"}, true},
+                                         {{"２０２５－０４－０１"}, true},
+                                         {{"45383"}, false},  // as text, a serial is as likely a figure
+                                         {{"", "45383.0"}, false},
+                                         {{"2025"}, false},
+                                         {{"2025-02-30"}, false},
+                                         {{"2025-04-01", "张三"}, false},
                                          {{"局"}, false},
                                          {{"2025年3月31日", "653221199001011234"}, false},
                                          {{"张三", "653221199001011234", "住院"}, false},
@@ -370,6 +450,17 @@ TEST(OpenTableTest, ExtensionsAndFormats) {
   auto as_book = std::move(OpenTable(renamed, {})).value();
   EXPECT_EQ(as_book->format(), "xlsx");
   EXPECT_EQ(ReadRows(*as_book), ReadRows(*std::move(OpenTable(Fixture("medical_title_text_ids.xlsx"), {})).value()));
+  // And a text table named .xlsx or .xlsm is read as the text it is, in UTF-8 or GBK.
+  for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"text.xlsx", "证件号码,姓名\n1,张三\n"},
+           {"bom.XLSX", "\xEF\xBB\xBF证件号码,姓名\n1,张三\n"},
+           {"gbk.xlsx", *Utf8ToGbk("证件号码,姓名\n1,张三\n")},
+           {"text.xlsm", "证件号码,姓名\r\n1,张三\r\n"}}) {
+    StatusOr<std::unique_ptr<TableReader>> text = OpenTable(TempFile(name, bytes), {});
+    ASSERT_TRUE(text.ok()) << name << ": " << text.status().ToString();
+    EXPECT_EQ((*text)->format(), "csv") << name;
+    EXPECT_EQ(ReadRows(**text), "1:证件号码|姓名|\n2:1|张三|\n") << name;
+  }
 }
 
 TEST(OpenTableTest, Failures) {
@@ -385,7 +476,10 @@ TEST(OpenTableTest, Failures) {
       {TempFile("page.xls", "\xEF\xBB\xBF\r\n<html><table><tr><td>证件号码</td></tr></table></html>"), "format_xls", "HTML"},
       {TempFile("binary.xls", std::string("ab\0cd", 5)), "format_xls", ".xlsx"},
       {TempFile("encrypted.xlsx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 enc"), "format_xls", "密码"},
-      {TempFile("fake.xlsx", "序号,姓名\n"), "xlsx_corrupt", "fake.xlsx"},
+      {TempFile("fake.xlsx", std::string("\x01\x02\x03\0binary", 10)), "format_not_table", "既不是 Excel 工作簿"},
+      {TempFile("fake.xlsm", "\x81\x20\x81\x20 neither UTF-8 nor GBK"), "format_not_table", "fake.xlsm"},
+      {TempFile("page.xlsx", "<html><table><tr><td>证件号码</td></tr></table></html>"), "format_xls", "HTML"},
+      {TempFile("cut.xlsx", std::string("PK\3\4", 4) + std::string(200, 'x')), "xlsx_corrupt", "不是 zip 压缩包"},
       {Fixture("does_not_exist.csv"), "io_open", "does_not_exist.csv"},
       {Fixture("does_not_exist.xlsx"), "io_open", "does_not_exist.xlsx"},
       {Fixture("does_not_exist.xls"), "io_open", "does_not_exist.xls"},
@@ -448,6 +542,37 @@ std::filesystem::path WriteBook(std::string_view name, const std::vector<SheetSp
 }
 
 const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+
+// A file under a workbook's name that is no zip is read as text when it is text; else refused
+// in the reader's language, without the zip library's English.
+TEST(OpenTableTest, NotAZipUnderAWorkbookName) {
+  const std::filesystem::path semicolons = TempFile("名单.xlsx", "证件号码;姓名\n653221197001010015;张三\n");
+  StatusOr<OpenedTable> table = OpenTableAtHeader(semicolons, {}, kPeople);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->reader->format(), "csv");
+  TableRow row;
+  ASSERT_TRUE(*table->reader->Next(&row));
+  EXPECT_EQ(table->layout.headers.front().Cell(row, 0), "张三");
+
+  for (const std::string name : {"cut.xlsx", "binary.xlsx"}) {
+    const std::string bytes = name == "cut.xlsx" ? std::string("PK\3\4", 4) + std::string(100, 'x') : std::string("\0\1\2\3", 4);
+    const std::filesystem::path path = TempFile(name, bytes);
+    for (Lang lang : {Lang::kZh, Lang::kEn}) {
+      SetLanguage(lang);
+      StatusOr<OpenedTable> refused = OpenTableAtHeader(path, {}, kPeople);
+      ASSERT_FALSE(refused.ok()) << name;
+      const std::string& message = refused.status().message();
+      EXPECT_EQ(message.find("Not a zip"), std::string::npos) << message;
+      if (lang == Lang::kZh) {
+        // Only the file's name and the fix's format names are ASCII words.
+        for (std::string_view english : {"archive", "zip archive", "error", "Error"}) {
+          EXPECT_EQ(message.find(english), std::string::npos) << message;
+        }
+      }
+    }
+    SetLanguage(Lang::kZh);
+  }
+}
 
 std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
@@ -726,6 +851,141 @@ TEST_F(ImportTableSheetsTest, ABatchIsDecidedBeforeTheNextSheet) {
   EXPECT_EQ(handler.log, "3:张三 4:李四 | 10000002:王五 | ");
   EXPECT_EQ(handler.where, Tr(Msg::kIngestRowsOfSheet, "4月", 2));
   EXPECT_EQ(f.accepted, 3);
+}
+
+
+// ---- A second table on a sheet, whose columns stand elsewhere ----
+
+// Rows as a sheet holds them; written as CSV or as a one-sheet workbook.
+using Rows = std::vector<std::vector<std::string>>;
+
+std::filesystem::path WriteTable(const std::string& name, const Rows& rows) {
+  if (name.ends_with(".xlsx")) return WriteBook(name, {{"名单", rows}});
+  std::string text;
+  for (const std::vector<std::string>& row : rows) text += Joined(row, ",") + "\n";
+  return TempFile(name, text);
+}
+
+// 住院 under 姓名,证件号码; 门诊 under 序号,证件号码,姓名, its header repeated on a later page.
+const Rows kTwoTables = {
+    {"一、住院"},                  // 1
+    {"姓名", "证件号码"},          // 2
+    {"张三", "1"},                 // 3
+    {"坏", "2"},                   // 4
+    {"二、门诊慢特病"},            // 5
+    {"序号", "身份证号", "姓名"},  // 6: another table
+    {"1", "3", "李四"},            // 7
+    {"2", "4", "坏"},              // 8
+    {"序号", "身份证号", "姓名"},  // 9: its header again
+    {"3", "5", "王五"},            // 10
+};
+
+TEST_F(ImportTableSheetsTest, ATableWhoseColumnsStandElsewhereIsReadByThem) {
+  for (const std::string name : {"two_tables.csv", "two_tables.xlsx"}) {
+    const std::filesystem::path path = WriteTable(name, kTwoTables);
+    // The rows held under the first table's columns are decided before the second table's first.
+    HoldingHandler handler;
+    TableImportSpec spec{"test-people", kPeople, {}, {}};
+    FileReport held = ImportTable(*store_, path, spec, {}, handler);
+    ASSERT_TRUE(held.refusal.ok()) << name << ": " << held.refusal.ToString();
+    EXPECT_EQ(handler.log, "3:张三 4:坏 | 7:李四 8:坏 10:王五 | ") << name;
+
+    // Problem rows name the cell under the columns of their own table.
+    FileReport f = Import(path);
+    ASSERT_TRUE(f.refusal.ok()) << name << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.read, 5) << name;
+    EXPECT_EQ(f.accepted, 3) << name;
+    EXPECT_EQ(f.note_rows_skipped, 1) << name << ": the second section's title (the first is above the header)";
+    EXPECT_EQ(f.header_rows_skipped, 2) << name;
+    EXPECT_EQ(f.table_header_rows, std::vector<int64_t>{6}) << name;
+    ASSERT_EQ(f.rows.size(), 2u) << name;
+    EXPECT_EQ(f.rows[0].line, 4);
+    EXPECT_EQ(f.rows[0].column, "姓名");
+    EXPECT_EQ(f.rows[0].raw, "坏");
+    EXPECT_EQ(f.rows[1].line, 8);
+    EXPECT_EQ(f.rows[1].column, "姓名");
+    EXPECT_EQ(f.rows[1].raw, "坏");
+    EXPECT_EQ(f.rows[1].cells, (std::vector<std::string>{"2", "4", "坏"}));
+    ImportReport report;
+    report.files.push_back(f);
+    EXPECT_EQ(ReportToJson(report)["files"][0]["table_header_rows"], nlohmann::json::parse(R"([{"line": 6}])")) << name;
+  }
+}
+
+TEST_F(ImportTableSheetsTest, ALaterTableWithoutARequiredColumnRefusesTheFile) {
+  struct Case {
+    std::string name;
+    std::vector<SheetSpec> sheets;  // one: also written as CSV
+    std::string want_kind, want_in_message;
+  };
+  const std::vector<std::string> header = {"证件号码", "姓名", "救助类型", "救助金额"};
+  const std::vector<std::string> row = {"653221197001010015", "张三", "低保", "300"};
+  const Rows without_id = {header, row, {"姓名", "序号", "救助类型", "救助金额"}, {"李四", "1", "低保", "300"}};
+  const Rows two_ids = {header, row, {"姓名", "身份证号", "救助类型", "救助金额", "身份证号"}, {"李四", "1", "低保", "300", "1"}};
+  const std::vector<Case> cases = {
+      {"without_id", {{"名单", without_id}}, "missing_columns",
+       "line 3 is the header of another table (its columns stand elsewhere than under the header above), but it "
+       "lacks required columns: 证件号码. That row's columns are: 姓名, 序号, 救助类型, 救助金额."},
+      {"without_id_on_sheet_2", {{"3月", {header, row}}, {"4月", without_id}}, "missing_columns",
+       "sheet \"4月\" line 3 is the header of another table"},
+      {"two_ids", {{"名单", two_ids}}, "duplicate_column",
+       "line 3 is the header of another table, and its column B (\"身份证号\") and column E (\"身份证号\") both stand for \"证件号码\""},
+  };
+  const InEnglish english;
+  TableImportSpec spec{"test-aid", kAid, {}, {}};
+  const RowHandler accept = [](const HeaderMatch&, const TableRow&, ImportTransaction&) -> StatusOr<RowResult> {
+    return RowResult(UpsertOutcome::kInserted);
+  };
+  for (const Case& c : cases) {
+    std::vector<std::filesystem::path> paths = {WriteBook(c.name + ".xlsx", c.sheets)};
+    if (c.sheets.size() == 1) paths.push_back(WriteTable(c.name + ".csv", c.sheets[0].rows));
+    for (const std::filesystem::path& path : paths) {
+      FileReport f = ImportTable(*store_, path, spec, {}, accept);
+      ASSERT_FALSE(f.refusal.ok()) << path;
+      EXPECT_EQ(f.refusal.kind(), c.want_kind) << path;
+      EXPECT_NE(f.refusal.message().find(c.want_in_message), std::string::npos) << path << ": " << f.refusal.message();
+      EXPECT_EQ(f.import_id, 0);
+    }
+  }
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 0);
+}
+
+// A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
+// even when the fault is met while the header is looked for.
+TEST(OpenTableAtHeaderTest, AnEncodingFaultNamesItsLineAndCell) {
+  const std::string gbk = *Utf8ToGbk("吐尔逊·阿卜杜拉");
+  struct Case {
+    std::string name, bytes, want;
+  };
+  const std::vector<Case> cases = {
+      {"comma.csv", "姓名,证件号码\n张三,1\n2," + gbk + "\n", "第 3 行 B 列"},
+      {"semicolon.csv", "姓名;证件号码;备注\n张三;1;无\n李四;2;" + gbk + "\n", "第 3 行 C 列"},
+      {"title_then_fault.csv", "2025年名单\n序号;姓名;备注\n1;张三;" + gbk + "\n", "第 3 行 C 列"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<OpenedTable> table = OpenTableAtHeader(TempFile(c.name, c.bytes), {}, kPeople);
+    Status status = table.ok() ? Status::Ok() : table.status();
+    TableRow row;
+    while (status.ok()) {
+      StatusOr<bool> more = table->reader->Next(&row);
+      if (!more.ok()) status = more.status();
+      if (!more.ok() || !*more) break;
+    }
+    EXPECT_EQ(status.kind(), "encoding_invalid") << c.name;
+    EXPECT_NE(status.message().find(c.want), std::string::npos) << c.name << ": " << status.message();
+    EXPECT_NE(status.message().find("既不是 UTF-8 也不是 GBK"), std::string::npos) << c.name << ": " << status.message();
+  }
+}
+
+TEST(CountPrecisionDamageTest, FollowsTheColumnsOfEachTable) {
+  const std::filesystem::path path = WriteTable(
+      "damage.csv", {{"姓名", "证件号码"},
+                     {"张三", "653221199001011234"},
+                     {"序号", "证件号码", "姓名"},
+                     {"1", "653221198506015000", "李四"},
+                     {"2", "653221198506023000", "王五"},
+                     {"3", "653221198506031000", "赵六"}});
+  EXPECT_EQ(CountPrecisionDamage(path, Encoding::kAuto, kPeople, 1), 3);
 }
 
 }  // namespace

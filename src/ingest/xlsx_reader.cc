@@ -40,6 +40,23 @@ using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
 using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileClose>;
 using ParserPtr = std::unique_ptr<XML_ParserStruct, ParserFree>;
 
+// Why libzip failed (code ZIP_ER_…), in the reader's language: libzip's own text is English.
+std::string ZipReason(int code) {
+  switch (code) {
+    case ZIP_ER_NOZIP: return Tr(Msg::kXlsxZipNotZip);
+    case ZIP_ER_CRC: return Tr(Msg::kXlsxZipChecksum);
+    case ZIP_ER_COMPNOTSUPP:
+    case ZIP_ER_ENCRNOTSUPP:
+    case ZIP_ER_NOPASSWD:
+    case ZIP_ER_WRONGPASSWD: return Tr(Msg::kXlsxZipUnsupported);
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK: return Tr(Msg::kXlsxZipRead);
+    default: return Tr(Msg::kXlsxZipDamaged, code);
+  }
+}
+std::string ZipReason(zip_file_t* file) { return ZipReason(zip_error_code_zip(zip_file_get_error(file))); }
+std::string ZipReason(zip_t* zip) { return ZipReason(zip_error_code_zip(zip_get_error(zip))); }
+
 char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // "x:row" -> "row": parts written by some tools carry a namespace prefix.
@@ -126,8 +143,7 @@ class XmlStream {
     if (buffer == nullptr) return ParseError();
     zip_int64_t got = zip_fread(file_.get(), buffer, kXmlChunk);
     if (got < 0) {
-      return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file_name_,
-                   zip_file_strerror(file_.get()));
+      return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file_name_, ZipReason(file_.get()));
     }
     consumed_ += static_cast<uint64_t>(got);
     finished_ = got == 0;
@@ -138,7 +154,7 @@ class XmlStream {
     if (!handler_error_->ok()) return *handler_error_;
     return Error(StatusCode::kDataLoss, Msg::kXlsxXmlError, file_name_, part_,
                  XML_GetCurrentLineNumber(parser_.get()),
-                 XML_ErrorString(XML_GetErrorCode(parser_.get())));
+                 Tr(Msg::kXlsxXmlReason, static_cast<int>(XML_GetErrorCode(parser_.get()))));
   }
 
   ZipFilePtr file_;
@@ -162,7 +178,7 @@ StatusOr<ZipFilePtr> OpenPart(zip_t* zip, const std::string& file, const std::st
   zip_int64_t index = zip_name_locate(zip, part.c_str(), ZIP_FL_NOCASE);
   if (index < 0) return Error(StatusCode::kDataLoss, Msg::kXlsxPartMissing, file, part);
   ZipFilePtr entry(zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0));
-  if (!entry) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, zip_strerror(zip));
+  if (!entry) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, ZipReason(zip));
   zip_stat_t stat;
   if (size != nullptr && zip_stat_index(zip, static_cast<zip_uint64_t>(index), 0, &stat) == 0) {
     *size = stat.size;
@@ -573,7 +589,7 @@ StatusOr<std::vector<VerticalMerge>> ReadVerticalMerges(zip_t* zip, const std::s
   std::vector<char> buffer(64 * 1024);
   while (true) {
     const zip_int64_t got = zip_fread(entry.get(), buffer.data(), buffer.size());
-    if (got < 0) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, zip_file_strerror(entry.get()));
+    if (got < 0) return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, file, ZipReason(entry.get()));
     if (got == 0) break;
     if (after_rows) {
       tail.append(buffer.data(), static_cast<size_t>(got));
@@ -989,17 +1005,18 @@ StatusOr<ZipPtr> OpenZip(const std::filesystem::path& path) {
   int code = 0;
   ZipPtr zip(zip_open(path.c_str(), ZIP_RDONLY, &code));
   if (zip) return zip;
-  zip_error_t error;
-  zip_error_init_with_code(&error, code);
-  std::string reason = zip_error_strerror(&error);
-  zip_error_fini(&error);
   if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN) {
+    // The system's reason, as for any file that cannot be opened (io_open).
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    std::string reason = zip_error_strerror(&error);
+    zip_error_fini(&error);
     return Error(StatusCode::kIoError, Msg::kIoOpen, path.string(), reason);
   }
   if (LooksLikeOle2(path)) {
     return Error(StatusCode::kInvalidArgument, Msg::kFormatXlsDisguised, path.string());
   }
-  return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, path.string(), reason);
+  return Error(StatusCode::kDataLoss, Msg::kXlsxNotZip, path.string(), ZipReason(code));
 }
 
 uint64_t FileSize(const std::filesystem::path& path) {

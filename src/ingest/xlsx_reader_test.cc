@@ -210,7 +210,7 @@ std::vector<HandMadeCase> HandMadeCases() {
        "error xlsx_corrupt: 文件 PATH 第 4 行的单元格 B4 引用了不存在的共享文本（编号 7）"},
       {"broken sheet XML",
        {Sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>2</v></row>")},
-       "1:1;error xlsx_corrupt: 文件 PATH 中的 xl/worksheets/sheet1.xml 第 1 行无法解析（mismatched tag）"},
+       "1:1;error xlsx_corrupt: 文件 PATH 中的 xl/worksheets/sheet1.xml 第 1 行无法解析（XML 格式错误，expat 错误代码 7）"},
       {"missing sheet part",
        {Sheet(""), "", "", "", "worksheets/nothere.xml"},
        "error xlsx_corrupt: 文件 PATH 缺少工作簿的组成部分 xl/worksheets/nothere.xml"},
@@ -321,6 +321,9 @@ TEST(XlsxReaderTest, TruncatedFileFails) {
   std::string got = ReadAll(cut);
   EXPECT_EQ(got.substr(0, 18), "error xlsx_corrupt") << got;
   EXPECT_NE(got.find("没有下载完整"), std::string::npos) << got;
+  // The zip library's reason in the reader's language, not its English.
+  EXPECT_NE(got.find("压缩包"), std::string::npos) << got;
+  EXPECT_EQ(got.find("archive"), std::string::npos) << got;
 }
 
 TEST(XlsxReaderTest, MissingSheetListsTheSheets) {
