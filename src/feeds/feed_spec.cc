@@ -11,7 +11,7 @@
 #include "core/messages.h"
 #include "core/money.h"
 #include "core/text.h"
-#include "core/toml_syntax.h"
+#include "core/toml_parse.h"
 #include "ingest/import_report.h"
 
 namespace hearth {
@@ -94,24 +94,9 @@ std::optional<std::string> ReadBytes(const fs::path& file) {
   return bytes.str();
 }
 
-// The only place toml++ may throw. A syntax error that a Chinese editor explains (a file saved
-// as GBK or UTF-16, full-width punctuation) says so, with toml++'s own words as the detail.
+// The definition file's TOML; a syntax error a Chinese editor explains said so (toml_parse.h).
 StatusOr<toml::table> ParseDefinition(std::string_view bytes, const std::string& file) {
-  try {
-    return toml::parse(bytes, file);
-  } catch (const toml::parse_error& e) {
-    const std::string detail(e.description());
-    const TomlSyntaxCause cause = ExplainTomlSyntaxError(bytes, e.source().begin.line, e.source().begin.column);
-    switch (cause.kind) {
-      case TomlSyntaxCause::kNotUtf8:
-        return Error(StatusCode::kInvalidArgument, Msg::kFeedSpecNotUtf8, file, cause.line, cause.column, detail);
-      case TomlSyntaxCause::kFullWidth:
-        return Error(StatusCode::kInvalidArgument, Msg::kFeedSpecSyntaxFullWidth, file, cause.line, cause.column,
-                     cause.full_width, detail);
-      case TomlSyntaxCause::kOther: break;
-    }
-    return Error(StatusCode::kInvalidArgument, Msg::kFeedSpecSyntax, file, cause.line, cause.column, detail);
-  }
+  return ParseTomlFile(bytes, file, {Msg::kFeedSpecNotUtf8, Msg::kFeedSpecSyntaxFullWidth, Msg::kFeedSpecSyntax});
 }
 
 // A string of the definition and where it is written.

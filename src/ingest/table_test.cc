@@ -561,7 +561,7 @@ TEST(OpenTableTest, NotAZipUnderAWorkbookName) {
       SetLanguage(lang);
       StatusOr<OpenedTable> refused = OpenTableAtHeader(path, {}, kPeople);
       ASSERT_FALSE(refused.ok()) << name;
-      const std::string& message = refused.status().message();
+      const std::string message = refused.status().message();
       EXPECT_EQ(message.find("Not a zip"), std::string::npos) << message;
       if (lang == Lang::kZh) {
         // Only the file's name and the fix's format names are ASCII words.

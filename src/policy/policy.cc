@@ -13,7 +13,7 @@
 #include "core/messages.h"
 #include "core/paths.h"
 #include "core/text.h"
-#include "core/toml_syntax.h"
+#include "core/toml_parse.h"
 
 namespace hearth {
 namespace {
@@ -41,25 +41,9 @@ StatusOr<std::string> ReadBytes(const std::filesystem::path& file) {
   return bytes.str();
 }
 
-// The only place toml++ may throw. A syntax error explained by what a Chinese editor does to a
-// file (full-width punctuation at the error's line, a file saved as GBK) says so, with toml++'s
-// own text as the detail.
+// The policy file's TOML; a syntax error a Chinese editor explains said so (toml_parse.h).
 StatusOr<toml::table> ParseToml(std::string_view bytes, const std::string& file) {
-  try {
-    return toml::parse(bytes, file);
-  } catch (const toml::parse_error& e) {
-    const std::string detail(e.description());
-    const TomlSyntaxCause cause = ExplainTomlSyntaxError(bytes, e.source().begin.line, e.source().begin.column);
-    switch (cause.kind) {
-      case TomlSyntaxCause::kNotUtf8:
-        return Error(StatusCode::kInvalidArgument, Msg::kPolicyNotUtf8, file, cause.line, cause.column, detail);
-      case TomlSyntaxCause::kFullWidth:
-        return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntaxFullWidth, file, cause.line, cause.column,
-                     cause.full_width, detail);
-      case TomlSyntaxCause::kOther: break;
-    }
-    return Error(StatusCode::kInvalidArgument, Msg::kPolicySyntax, file, cause.line, cause.column, detail);
-  }
+  return ParseTomlFile(bytes, file, {Msg::kPolicyNotUtf8, Msg::kPolicySyntaxFullWidth, Msg::kPolicySyntax});
 }
 
 int64_t LineOf(const toml::node& node) { return static_cast<int64_t>(node.source().begin.line); }
