@@ -364,6 +364,7 @@ class FeedRows : public BatchRowHandler {
     }
     totals->area_code = area;
     totals->villages.assign(villages_.begin(), villages_.end());
+    std::sort(totals->villages.begin(), totals->villages.end());
     return Status::Ok();
   }
 
@@ -832,9 +833,10 @@ class FeedRows : public BatchRowHandler {
                   : c.op == "<" ? l.number < r.number
                   : c.op == ">=" ? l.number >= r.number
                                  : l.number > r.number;
-        failed = !ok;
+        if (ok) continue;
+        failed = true;
         column = c.left;
-        left = Display(c.left);
+        left = Display(c.left);  // formatted only for the message: most rows pass
         right = Display(c.right);
       }
       if (!failed) continue;
@@ -1093,7 +1095,7 @@ class FeedRows : public BatchRowHandler {
   Reread reread_;
   std::string area_;
   bool area_seen_ = false;
-  std::set<std::string> villages_;  // of every row that linked (ImportTotals::villages)
+  std::unordered_set<std::string> villages_;  // of every row that linked (ImportTotals::villages)
   std::set<std::string> other_households_;
 };
 

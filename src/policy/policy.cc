@@ -189,8 +189,8 @@ class SectionReader {
     const toml::table* t = doc[kSections("policy")].as_table();
     if (t == nullptr) return;
     CheckKeys(*t, kPolicyKeys, "[policy]");
-    policy->name = (*t)[kPolicyKeys("name")].value_or(std::string());
-    policy->region = (*t)[kPolicyKeys("region")].value_or(std::string());
+    policy->name = Text(*t, kPolicyKeys("name"), "[policy]");
+    policy->region = Text(*t, kPolicyKeys("region"), "[policy]");
   }
 
   // [[monitoring_line]]
@@ -366,6 +366,17 @@ class SectionReader {
       Add(key.source(), Error(StatusCode::kInvalidArgument, Msg::kPolicyKeyUnknown, file_,
                               static_cast<int64_t>(key.source().begin.line), table, key.str(), hint));
     }
+  }
+
+  // An optional text value: empty when absent; any other type is a mistake said so, not
+  // silently dropped (name = 2025 meant "2025").
+  std::string Text(const toml::table& t, std::string_view key, std::string_view table) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return {};
+    if (const auto* s = n->as_string()) return s->get();
+    Add(*n, Error(StatusCode::kInvalidArgument, Msg::kPolicyField, file_, LineOf(*n), table, key,
+                  Tr(Msg::kPolicyExpectText)));
+    return {};
   }
 
   // A problem of the file as a whole (a section missing): no position.

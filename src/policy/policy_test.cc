@@ -112,6 +112,8 @@ TEST_F(PolicyTest, BadFilesFailWithTheirKind) {
        "policy_field", "source"},
       {"duplicate", ok_line + ok_line + kFindings, "policy_line_duplicate", "line 1"},
       {"no_lines", std::string("[policy]\nname = \"x\"\n") + kFindings, "policy_no_lines", ""},
+      {"name_not_text", "[policy]\nname = 2025\n" + ok_line + kFindings, "policy_field", "[policy] lacks field name"},
+      {"region_not_text", "[policy]\nregion = [\"65\"]\n" + ok_line + kFindings, "policy_field", "a quoted string"},
       {"no_findings", ok_line, "policy_findings_missing", "assistance_income_factor"},
       {"unknown_key", ok_line + kFindings + "assistance_income_facter = \"2\"\n", "policy_key_unknown",
        "Did you mean assistance_income_factor?"},
