@@ -123,6 +123,15 @@ TEST_F(CliTest, HouseholdShowMasksAndAudits) {
   ASSERT_FALSE(j["members"].empty());
   EXPECT_EQ(j["members"][0]["id_number"].get<std::string>().size(), 18u);
   EXPECT_FALSE(j["events"].empty());
+  // Masked, the birth dates the masks hide are not shown elsewhere: the age instead.
+  const std::string birth = j["members"][0]["birth_date"];
+  EXPECT_EQ(show.out.find(birth), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("年龄"), std::string::npos) << show.out;
+  CmdResult masked_json = Hearth("household show " + code + " --format json" + Db());
+  auto m = nlohmann::json::parse(masked_json.out);
+  EXPECT_FALSE(m["members"][0].contains("birth_date")) << masked_json.out;
+  EXPECT_EQ(m["members"][0]["age"], j["members"][0]["age"]);
+  EXPECT_EQ(masked_json.out.find(birth), std::string::npos);
   CmdResult missing = Hearth("household show NOPE" + Db());
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.out.find("household_unknown"), std::string::npos);

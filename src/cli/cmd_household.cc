@@ -1,5 +1,6 @@
 // hearth household show 户编号: a household's members, incomes and events.
 // ID numbers are masked unless --reveal; every view of personal data is audited.
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -46,14 +47,22 @@ std::string AreaPath(const HouseholdView& v) {
 
 std::string IdShown(const std::string& id, bool reveal) { return reveal ? id : MaskIdNumber(id); }
 
-nlohmann::json PersonJson(const PersonRecord& p, bool reveal) {
+// The birth date with --reveal; else the age today: a masked ID number hides exactly the birth
+// date's digits, and showing the date beside it would give them back.
+std::string BirthShown(const PersonRecord& p, bool reveal, Date today) {
+  return reveal ? p.birth_date.ToIso() : std::to_string(std::max(0, p.birth_date.YearsUntil(today)));
+}
+
+nlohmann::json PersonJson(const PersonRecord& p, bool reveal, Date today) {
   nlohmann::json j = {{"name", p.name}, {"id_number", IdShown(p.id_number, reveal)},
-                      {"sex", p.sex == Sex::kMale ? "male" : "female"}, {"birth_date", p.birth_date.ToIso()},
+                      {"sex", p.sex == Sex::kMale ? "male" : "female"},
+                      {"age", std::max(0, p.birth_date.YearsUntil(today))},
                       {"relation", RelationVocab().KeyEn(static_cast<int>(p.relation))},
                       {"health", HealthVocab().KeyEn(static_cast<int>(p.health))},
                       {"labour", LabourVocab().KeyEn(static_cast<int>(p.labour))},
                       {"schooling", SchoolingVocab().KeyEn(static_cast<int>(p.schooling))},
                       {"insured", p.insured}, {"id_converted_from_15", p.id_converted_from_15}};
+  if (reveal) j["birth_date"] = p.birth_date.ToIso();
   j["disability_grade"] = p.disability_grade ? nlohmann::json(*p.disability_grade) : nlohmann::json();
   j["months_worked"] = p.months_worked ? nlohmann::json(*p.months_worked) : nlohmann::json();
   return j;
@@ -91,7 +100,8 @@ void PrintJson(const HouseholdView& v, bool reveal) {
   out["members"] = nlohmann::json::array();
   out["incomes"] = nlohmann::json::array();
   out["events"] = nlohmann::json::array();
-  for (const auto& p : v.members) out["members"].push_back(PersonJson(p, reveal));
+  const Date today = SystemClock().Today();
+  for (const auto& p : v.members) out["members"].push_back(PersonJson(p, reveal, today));
   for (const auto& i : v.incomes) out["incomes"].push_back(IncomeJson(i, v.members.size()));
   for (const auto& e : v.events) out["events"].push_back(EventJson(e, reveal));
   std::cout << out.dump(2) << '\n';
@@ -99,12 +109,13 @@ void PrintJson(const HouseholdView& v, bool reveal) {
 
 void PrintMembers(const HouseholdView& v, bool reveal) {
   std::cout << '\n' << Tr(Msg::kHouseholdMembers, v.members.size()) << '\n';
-  TextTable t({Tr(Msg::kColPersonName), Tr(Msg::kColIdNumber), Tr(Msg::kColSex), Tr(Msg::kColBirth),
+  const Date today = SystemClock().Today();
+  TextTable t({Tr(Msg::kColPersonName), Tr(Msg::kColIdNumber), Tr(Msg::kColSex), Tr(reveal ? Msg::kColBirth : Msg::kColAge),
                Tr(Msg::kColRelation), Tr(Msg::kColHealth), Tr(Msg::kColDisability), Tr(Msg::kColLabour),
                Tr(Msg::kColSchooling), Tr(Msg::kColInsured), Tr(Msg::kColMonthsWorked)});
   for (const PersonRecord& p : v.members) {
     t.AddRow({p.name, IdShown(p.id_number, reveal), Tr(p.sex == Sex::kMale ? Msg::kSexMale : Msg::kSexFemale),
-              p.birth_date.ToIso(), std::string(Label(RelationVocab(), static_cast<int>(p.relation))),
+              BirthShown(p, reveal, today), std::string(Label(RelationVocab(), static_cast<int>(p.relation))),
               std::string(Label(HealthVocab(), static_cast<int>(p.health))), OrNone(p.disability_grade),
               std::string(Label(LabourVocab(), static_cast<int>(p.labour))),
               std::string(Label(SchoolingVocab(), static_cast<int>(p.schooling))), YesNo(p.insured),

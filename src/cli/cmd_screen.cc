@@ -95,6 +95,9 @@ void RunScreen(const GlobalOptions& global, const ScreenArgs& args) {
   ProgressBar bar;
   options.progress = [&bar](int64_t done) { bar.Update(static_cast<uint64_t>(done), 0, "screen"); };
   auto start = std::chrono::steady_clock::now();
+  // The imports committed before the facts are read: those committed later are told apart when
+  // the warnings are saved (WarningBatch::facts_seen).
+  const ImportsSeen seen = Check(store->CommittedImports());
   std::unique_ptr<Engine> engine = Check(Engine::Build(*store, *rules, options));
   bar.Finish();
   const double build_ms = MillisSince(start);
@@ -120,8 +123,11 @@ void RunScreen(const GlobalOptions& global, const ScreenArgs& args) {
     return;
   }
   start = std::chrono::steady_clock::now();
-  const WarningCounts counts = Check(store->SaveWarnings(engine->Warnings(decisions)));
+  WarningBatch batch = engine->Warnings(decisions);
+  batch.facts_seen = seen;
+  const WarningCounts counts = Check(store->SaveWarnings(batch));
   const double save_ms = MillisSince(start);
+  if (counts.held > 0) std::cout << Tr(Msg::kCliScreenHeld, Thousands(counts.held)) << '\n';
   std::cout << Tr(Msg::kCliScreenDone, Thousands(static_cast<int64_t>(engine->size())), as_of.ToIso(),
                   policy.name.empty() ? policy.file : policy.name, Thousands(static_cast<int64_t>(decisions.size())),
                   by_category[0], by_category[1], by_category[2], counts.opened, counts.updated, counts.unchanged,

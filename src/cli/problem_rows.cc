@@ -19,6 +19,44 @@ std::string MaskCell(const std::string& cell) {
   return MaskIdNumbersIn(cell);
 }
 
+// The birth dates the ID numbers in `text` carry (digits 7–14 of an 18-digit number, 7–12 of a
+// 15-digit one, 19YY), as "YYYYMMDD".
+void BirthDigitsIn(std::string_view folded, std::vector<std::string>* out) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  while (i < folded.size()) {
+    if (!digit(folded[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < folded.size() && digit(folded[end])) ++end;
+    size_t run = end - i;
+    if (run == 17 && end < folded.size() && (folded[end] == 'X' || folded[end] == 'x')) ++end, ++run;
+    if (run == 18) out->emplace_back(folded.substr(i + 6, 8));
+    if (run == 15) out->push_back("19" + std::string(folded.substr(i + 6, 6)));
+    i = end;
+  }
+}
+
+// `hint` without the birth dates of the row's ID numbers: a masked ID number hides exactly
+// those digits, so a hint that says them ("入院日期早于出生日期 1977-12-13") would undo the mask.
+std::string MaskBirthDates(std::string hint, const RejectRecord& r) {
+  std::vector<std::string> births;
+  BirthDigitsIn(NormalizeIdText(r.raw), &births);  // as typed: spaces, full-width digits
+  BirthDigitsIn(r.hint, &births);
+  for (const std::string& cell : r.cells) BirthDigitsIn(NormalizeIdText(cell), &births);
+  for (const std::string& b : births) {
+    const std::string iso = b.substr(0, 4) + "-" + b.substr(4, 2) + "-" + b.substr(6, 2);
+    for (const auto& [form, mask] : {std::pair<std::string, std::string>{iso, "****-**-**"}, {b, "********"}}) {
+      for (size_t at = hint.find(form); at != std::string::npos; at = hint.find(form, at + mask.size())) {
+        hint.replace(at, form.size(), mask);
+      }
+    }
+  }
+  return hint;
+}
+
 }  // namespace
 
 std::string OutcomeLabel(RowOutcome outcome) {
@@ -34,7 +72,7 @@ std::string OutcomeLabel(RowOutcome outcome) {
 RejectRecord MaskedReject(const RejectRecord& r) {
   RejectRecord out = r;
   out.raw = MaskCell(r.raw);
-  out.hint = MaskIdNumbersIn(r.hint);
+  out.hint = MaskIdNumbersIn(MaskBirthDates(r.hint, r));
   for (std::string& cell : out.cells) cell = MaskCell(cell);
   return out;
 }

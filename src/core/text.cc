@@ -381,7 +381,39 @@ std::string NormalizeName(std::string_view utf8) {
   return out;
 }
 
-bool SameName(std::string_view a, std::string_view b) { return NormalizeName(a) == NormalizeName(b); }
+namespace {
+
+// NormalizeName, but a space inside the name (between two of its characters) is the middle dot
+// that separates a Uyghur given name from the father's: "亚森 赛买提" is 亚森·赛买提.
+std::string NormalizeNameSpaceAsDot(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  bool gap = false;
+  ForEachChar(FoldWidth(utf8), [&](char32_t cp, std::string_view raw) {
+    if (IsNameSpace(cp)) {
+      gap = !out.empty();
+      return;
+    }
+    const bool dot = IsMiddleDotVariant(cp);
+    if (gap && !dot && !out.ends_with("\u00B7")) AppendUtf8(0x00B7, &out);
+    gap = false;
+    if (dot) {
+      if (!out.ends_with("\u00B7")) AppendUtf8(0x00B7, &out);
+      return;
+    }
+    out.append(raw);
+  });
+  return out;
+}
+
+}  // namespace
+
+bool SameName(std::string_view a, std::string_view b) {
+  const std::string na = NormalizeName(a), nb = NormalizeName(b);
+  if (na == nb) return true;
+  // A space where the other has the dot: only when exactly one of them has spaces for it.
+  return NormalizeNameSpaceAsDot(a) == nb || na == NormalizeNameSpaceAsDot(b);
+}
 
 std::string MaskName(std::string_view utf8) {
   std::string out;

@@ -224,6 +224,12 @@ TEST(SameNameTest, Cases) {
   EXPECT_TRUE(SameName("张三", " 张 三 "));
   EXPECT_FALSE(SameName("张三", "张山"));
   EXPECT_FALSE(SameName("阿卜杜拉艾买提", "阿卜杜拉·艾买提"));
+  // A space for the dot, as some offices type it; never a dot where there was nothing.
+  EXPECT_TRUE(SameName("亚森 赛买提", "亚森·赛买提"));
+  EXPECT_TRUE(SameName("亚森·赛买提", " 亚森　 赛买提 "));
+  EXPECT_TRUE(SameName("亚森 · 赛买提", "亚森·赛买提"));
+  EXPECT_FALSE(SameName("亚森 赛买提", "亚森赛·买提"));
+  EXPECT_FALSE(SameName("亚森 赛买提", "亚森·赛买"));
 }
 
 TEST(MaskNameTest, Cases) {

@@ -476,6 +476,45 @@ TEST(FactCache, WhatGoesInComesBack) {
   EXPECT_GT(cache.bytes(), 0u);
 }
 
+// A full screen saves what it decided only for the households whose facts it read: an import
+// committed while it ran keeps the warnings its own re-screen made (else the stale screen would
+// close them), and a registry import since refuses the save.
+TEST_F(ApplyTest, AScreenLeavesTheHouseholdsOfAnImportCommittedWhileItRan) {
+  const std::string h1 = "6532211002010001";
+  auto open_warnings = [&] { return store_->ListWarnings(WarningFilter{}).value().size(); };
+  // The screen reads: no claim, no warning.
+  const ImportsSeen seen = *store_->CommittedImports();
+  std::unique_ptr<Engine> stale = Build(false);
+  ASSERT_TRUE(stale->Decide().empty());
+  // Meanwhile an import brings a large claim on h1 and its re-screen opens h1's warning.
+  Record(Claim(h1, 60000, "a"));
+  std::unique_ptr<Engine> fresh = Build(false);
+  ASSERT_EQ(fresh->Decide().size(), 1u);
+  ASSERT_TRUE(store_->SaveWarnings(fresh->Warnings(fresh->Decide())).ok());
+  ASSERT_EQ(open_warnings(), 1u);
+  // The stale screen saves: h1 is held, its warning stays open.
+  WarningBatch batch = stale->Warnings(stale->Decide());
+  batch.facts_seen = seen;
+  StatusOr<WarningCounts> counts = store_->SaveWarnings(batch);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->held, 1);
+  EXPECT_EQ(counts->closed, 0);
+  EXPECT_EQ(open_warnings(), 1u);
+  // A registry import since: nothing saved, said so.
+  Register({"6532211002010009"}, kVillage);
+  StatusOr<WarningCounts> raced = store_->SaveWarnings(batch);
+  ASSERT_FALSE(raced.ok());
+  EXPECT_EQ(raced.status().kind(), "screen_raced");
+  EXPECT_EQ(open_warnings(), 1u);
+  // Without the imports it read (an import's own re-screen), the batch is saved as it is.
+  batch.facts_seen.reset();
+  counts = store_->SaveWarnings(batch);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->held, 0);
+  EXPECT_EQ(counts->closed, 1);
+  EXPECT_EQ(open_warnings(), 0u);
+}
+
 // --- engine images ------------------------------------------------------------------------------
 
 class ImageTest : public ApplyTest {

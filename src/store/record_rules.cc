@@ -38,10 +38,18 @@ bool SameWarning(const WarningRecord& a, const WarningRecord& b) {
 }
 
 WarningPlan PlanWarnings(const WarningBatch& batch,
-                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now) {
+                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now,
+                         const std::vector<int64_t>& held) {
   WarningPlan plan;
   std::unordered_set<int64_t> kept;  // ids of open warnings the batch still holds
+  std::unordered_set<int64_t> held_seen;
+  auto is_held = [&](int64_t household) {
+    if (!std::binary_search(held.begin(), held.end(), household)) return false;
+    held_seen.insert(household);
+    return true;
+  };
   for (const WarningRecord& w : batch.warnings) {
+    if (is_held(w.household_ref)) continue;
     const WarningRecord* old = nullptr;
     if (auto it = open_now.find(w.household_ref); it != open_now.end()) {
       for (const WarningRecord& o : it->second) {
@@ -62,13 +70,21 @@ WarningPlan PlanWarnings(const WarningBatch& batch,
     }
   }
   for (const auto& [household, warnings] : open_now) {
+    if (is_held(household)) continue;
     for (const WarningRecord& o : warnings) {
       if (kept.contains(o.id)) continue;
       plan.close.push_back(o.id);
       ++plan.counts.closed;
     }
   }
+  plan.counts.held = static_cast<int64_t>(held_seen.size());
   return plan;
+}
+
+StatusOr<std::vector<int64_t>> HeldHouseholds(const StatusOr<ImageChanges>& changes) {
+  if (!changes.ok()) return changes.status();
+  if (changes->registry) return Error(StatusCode::kFailedPrecondition, Msg::kScreenRaced, changes->imports);
+  return changes->households;
 }
 
 void KeepInForce(std::vector<EventRecord>* events, std::optional<int64_t> known_at) {

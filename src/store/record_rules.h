@@ -36,9 +36,17 @@ struct WarningPlan {
   std::vector<int64_t> close;                                     //!< ids the batch no longer holds
   WarningCounts counts;                                           //!< unchanged ones counted too
 };
-//! `open_now`: the open warnings of the batch's scope, by household reference.
+//! `open_now`: the open warnings of the batch's scope, by household reference. `held`: the
+//! households (ascending) whose warnings stay as they are (WarningBatch::facts_seen), counted
+//! in `counts.held` when the batch or `open_now` names them.
 WarningPlan PlanWarnings(const WarningBatch& batch,
-                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now);
+                         const std::unordered_map<int64_t, std::vector<WarningRecord>>& open_now,
+                         const std::vector<int64_t>& held = {});
+
+//! The households a full screen's batch must leave as they are (WarningBatch::facts_seen): those
+//! with new facts in `changes`; a registry import among them refuses the batch (kind
+//! "screen_raced": every household may have changed; screen again).
+StatusOr<std::vector<int64_t>> HeldHouseholds(const StatusOr<ImageChanges>& changes);
 
 //! Drops the events recorded after `known_at` (when given), then the retractions and the events
 //! no longer in force (superseded by an event that is not retracted), and orders the rest by

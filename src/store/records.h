@@ -258,6 +258,14 @@ struct WarningRecord {
   std::optional<Date> closed;
 };
 
+//! The imports committed at one moment: every import id up to `max_id` except `missing`
+//! (imports still open then, or rolled back: their ids were taken but never committed).
+struct ImportsSeen {
+  int64_t max_id = 0;
+  std::vector<int64_t> missing;
+  bool operator==(const ImportsSeen&) const = default;
+};
+
 //! A screen's warnings, replacing the open warnings in its scope.
 struct WarningBatch {
   //! The scope: the open warnings of the households listed (internal references), or when the
@@ -267,11 +275,18 @@ struct WarningBatch {
   Date as_of;
   std::string policy_digest, policy_name, policy_text;  //!< the policy version, kept once
   std::vector<WarningRecord> warnings;  //!< at most one per (household_ref, category)
+  //! The imports committed when the facts behind `warnings` were read (a full screen's). The
+  //! households that imports committed since gave new facts keep their warnings as they are
+  //! (their import re-screened them, or will): a screen never undoes what it did not see. A
+  //! registry import since refuses the batch (kind "screen_raced"). Unset: no such check (an
+  //! import's own re-screen, inside its transaction).
+  std::optional<ImportsSeen> facts_seen;
 };
 
 //! What saving a batch did.
 struct WarningCounts {
   int64_t opened = 0, updated = 0, unchanged = 0, closed = 0;
+  int64_t held = 0;  //!< households left as they were: new facts arrived while screening
 };
 
 //! A person named by internal reference (for rendering explanations).
@@ -308,14 +323,6 @@ struct HouseholdView {
   std::vector<EventRecord> events;  //!< newest first
 };
 
-
-//! The imports committed at one moment: every import id up to `max_id` except `missing`
-//! (imports still open then, or rolled back: their ids were taken but never committed).
-struct ImportsSeen {
-  int64_t max_id = 0;
-  std::vector<int64_t> missing;
-  bool operator==(const ImportsSeen&) const = default;
-};
 
 //! An engine image (引擎快照): every household's facts as the engine keeps them, saved in the
 //! store so that the next build reads a few large blobs instead of every registry row

@@ -94,7 +94,8 @@ Status PrepareFactStatements(Conn& conn);
 Status PrepareFeedStatements(Conn& conn);
 
 //! Store::SaveWarnings inside the caller's transaction (which holds the write lock).
-StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch);
+//! `held`: households whose warnings stay as they are (store_rules::PlanWarnings).
+StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch, const std::vector<int64_t>& held = {});
 
 //! Ids drawn from a sequence in blocks (one round trip per block). The ids of a transaction
 //! that rolls back are lost, as with any sequence.

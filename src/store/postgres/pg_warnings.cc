@@ -325,7 +325,7 @@ StatusOr<HouseholdFacts> PgStore::HouseholdFactsOf(const std::string& household_
 // ---------------------------------------------------------------------------------------------
 // Warnings
 
-StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch) {
+StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch, const std::vector<int64_t>& held) {
   const int64_t now = SystemClock().NowMicros();
   HEARTH_RETURN_IF_ERROR(conn.Query("INSERT INTO policies (digest, name, content, first_used) VALUES ($1, $2, $3, $4) "
                                     "ON CONFLICT (digest) DO NOTHING",
@@ -350,7 +350,7 @@ StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch) {
   HEARTH_RETURN_IF_ERROR(conn.Prepare("warning_close", "UPDATE warnings SET closed_date = $1, updated_at = $2 WHERE id = $3"));
   CopyBuffer inserts("warnings (household_id, village_code, category, rules, risks, severity, score, explanation, "
                      "policy_digest, as_of, opened_date, updated_at)");
-  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open);
+  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open, held);
   std::vector<Conn::Queued> changes;
   for (const auto& [id, w] : plan.update) {
     changes.push_back({"warning_update", Params().Add(store_rules::JoinIds(w->rules)).Add(store_rules::JoinIds(w->risks))
@@ -371,7 +371,10 @@ StatusOr<WarningCounts> SaveWarningsIn(Conn& conn, const WarningBatch& batch) {
 
 StatusOr<WarningCounts> PgStore::SaveWarnings(const WarningBatch& batch) {
   HEARTH_RETURN_IF_ERROR(BeginWrite());
-  StatusOr<WarningCounts> counts = SaveWarningsIn(conn_, batch);
+  // Under the write lock: what imports committed while the screen read and decided.
+  StatusOr<std::vector<int64_t>> held = std::vector<int64_t>();
+  if (batch.facts_seen) held = store_rules::HeldHouseholds(ChangesSince(*batch.facts_seen));
+  StatusOr<WarningCounts> counts = held.ok() ? SaveWarningsIn(conn_, batch, *held) : StatusOr<WarningCounts>(held.status());
   if (!counts.ok()) {
     RollbackWrite();
     return counts.status();

@@ -20,12 +20,17 @@ StatusOr<ImportsSeen> SqliteStore::CommittedImports() {
 }
 
 StatusOr<ImageChanges> SqliteStore::ChangesSince(const ImportsSeen& seen) {
-  // One read transaction: the imports and their events as of one moment.
-  HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  // One read transaction: the imports and their events as of one moment (within a write
+  // transaction, as SaveWarnings asks, that one).
+  const bool own = sqlite3_get_autocommit(db_.raw()) != 0;
+  if (own) HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
   struct EndRead {  // a read transaction: nothing to roll back
     Db& db;
-    ~EndRead() { (void)db.Exec("COMMIT"); }
-  } end{db_};
+    bool own;
+    ~EndRead() {
+      if (own) (void)db.Exec("COMMIT");
+    }
+  } end{db_, own};
   HEARTH_ASSIGN_OR_RETURN(Stmt imports, db_.Prepare(
       "SELECT id, registry_changed FROM imports WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2)) ORDER BY id"));
   imports.Bind(1, seen.max_id).Bind(2, JsonIds(seen.missing));

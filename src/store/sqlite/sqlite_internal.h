@@ -71,7 +71,8 @@ class FactsReader {
 };
 
 //! Store::SaveWarnings inside the caller's transaction.
-StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch);
+//! `held`: households whose warnings stay as they are (store_rules::PlanWarnings).
+StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch, const std::vector<int64_t>& held = {});
 
 class SqliteImportTransaction : public ImportTransaction {
  public:

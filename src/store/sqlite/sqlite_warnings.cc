@@ -324,7 +324,7 @@ StatusOr<HouseholdFacts> SqliteStore::HouseholdFactsOf(const std::string& househ
 
 // --- warnings --------------------------------------------------------------------------------
 
-StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
+StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch, const std::vector<int64_t>& held) {
   const int64_t now = SystemClock().NowMicros();
   HEARTH_ASSIGN_OR_RETURN(Stmt keep_policy, db.Prepare("INSERT INTO policies (digest, name, content, first_used) "
                                                        "VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING"));
@@ -353,7 +353,7 @@ StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
       "UPDATE warnings SET rules = ?, risks = ?, severity = ?, score = ?, explanation = ?, policy_digest = ?, "
       "as_of = ?, updated_at = ? WHERE id = ?"));
   HEARTH_ASSIGN_OR_RETURN(Stmt close, db.Prepare("UPDATE warnings SET closed_date = ?, updated_at = ? WHERE id = ?"));
-  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open);
+  const store_rules::WarningPlan plan = store_rules::PlanWarnings(batch, open, held);
   for (const auto& [id, w] : plan.update) {
     update.Bind(1, JoinIds(w->rules)).Bind(2, JoinIds(w->risks)).Bind(3, w->severity).Bind(4, w->score);
     update.Bind(5, w->explanation).Bind(6, batch.policy_digest).Bind(7, batch.as_of.days()).Bind(8, now);
@@ -373,7 +373,10 @@ StatusOr<WarningCounts> SaveWarningsIn(Db& db, const WarningBatch& batch) {
 
 StatusOr<WarningCounts> SqliteStore::SaveWarnings(const WarningBatch& batch) {
   HEARTH_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
-  StatusOr<WarningCounts> counts = SaveWarningsIn(db_, batch);
+  // Under the write lock: what imports committed while the screen read and decided.
+  StatusOr<std::vector<int64_t>> held = std::vector<int64_t>();
+  if (batch.facts_seen) held = store_rules::HeldHouseholds(ChangesSince(*batch.facts_seen));
+  StatusOr<WarningCounts> counts = held.ok() ? SaveWarningsIn(db_, batch, *held) : StatusOr<WarningCounts>(held.status());
   if (!counts.ok()) {
     (void)db_.Exec("ROLLBACK");
     return counts.status();
