@@ -75,6 +75,14 @@ TEST_F(CliTest, AreaLookups) {
   CmdResult bad = Hearth("area show 6599" + Db());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("area_unknown"), std::string::npos) << bad.out;
+  // A list cut short says so; an empty name is refused rather than listing everything.
+  CmdResult cut = Hearth("area find 乡 --top 3" + Db(), "en");
+  ASSERT_EQ(cut.exit_code, 0) << cut.out;
+  EXPECT_NE(cut.out.find("Only the first 3 areas"), std::string::npos) << cut.out;
+  CmdResult all = Hearth("area find 草湖乡" + Db(), "en");
+  EXPECT_EQ(all.out.find("Only the first"), std::string::npos) << all.out;
+  EXPECT_NE(Hearth("area find \"\"" + Db()).exit_code, 0);
+  EXPECT_NE(Hearth("area find 乡 --top 0" + Db()).exit_code, 0);
 }
 
 TEST_F(CliTest, CommandsOnAMissingDatabaseSayToRunInit) {

@@ -252,7 +252,10 @@ TEST_F(FindingsCliTest, LaterYearsLineAndAllFlag) {
   // params changed); the one between the two lines closes.
   fs::path policy = dir_ / "p.toml";
   Write(policy, "[[monitoring_line]]\narea = \"65\"\nyear = 2024\nyuan = \"5800.00\"\nsource = \"test line\"\n"
-             "[findings]\nassistance_income_factor = \"1.5\"\nsource = \"test\"\n");
+             "[findings]\nassistance_income_factor = \"1.5\"\nsource = \"test\"\n"
+             "[[category]]\nid = \"edge\"\nlabel = \"边缘易致贫户\"\n"
+             "[[rule]]\nid = \"low\"\nwhen = \"income_pc_12m < line\"\ncategory = \"edge\"\nseverity = 2\n"
+             "explain = \"x\"\nsource = \"test\"\n");
   ASSERT_EQ(Hearth("findings refresh --as-of 2025-06-30" + Db()).exit_code, 0);
   CmdResult lower = Hearth("findings refresh --as-of 2025-07-01 --policy " + Quote(policy.string()) + Db(), "en");
   ASSERT_EQ(lower.exit_code, 0) << lower.out;

@@ -176,11 +176,25 @@ TEST_F(WarningsCliTest, BadScreenOptionsFailClearly) {
   ASSERT_EQ(Hearth("init" + Db()).exit_code, 0);
   ASSERT_EQ(Hearth("import registry " + Quote(std::string(HEARTH_TEST_SRCDIR) + "/data/sample") + Db()).exit_code, 0);
   ASSERT_EQ(Hearth("screen --as-of 2025-01-31" + Db()).exit_code, 0);
+  // A policy `policy check` refuses (a line for an area the divisions lack) is refused by the
+  // commands that take it too.
+  const fs::path unknown_area = dir_ / "unknown_area.toml";
+  {
+    std::ifstream in(std::string(HEARTH_TEST_SRCDIR) + "/data/policy/default.toml");
+    std::string text(std::istreambuf_iterator<char>(in), {});
+    text.insert(text.find("[[monitoring_line]]"), "[[monitoring_line]]\narea = \"659999\"\nyear = 2025\nyuan = 7000\nsource = \"test\"\n\n");
+    std::ofstream(unknown_area) << text;
+  }
   struct {
     std::string args, kind;
   } const cases[] = {
       {"screen --known-at yesterday", "[known_at_invalid]"},
       {"screen --known-at 2025-04-30T25:00", "[known_at_invalid]"},
+      {"screen --known-at 2025-04-30T18:00+8", "[known_at_invalid]"},
+      {"screen --policy " + Quote(unknown_area.string()), "[policy_area_unknown]"},
+      {"findings refresh --as-of 2025-01-31 --policy " + Quote(unknown_area.string()), "[policy_area_unknown]"},
+      {"warnings --format json --output " + Quote((dir_ / "w.json").string()), "[output_with_json]"},
+      {"warnings --output " + Quote((dir_ / "w.txt").string()), "[output_not_xlsx]"},
       {"screen --as-of 2025-02-30", "[as_of_invalid]"},
       {"screen --area 6599", "[area_unknown]"},
       {"screen --policy " + Quote((dir_ / "none.toml").string()), "[policy_missing]"},
@@ -189,6 +203,11 @@ TEST_F(WarningsCliTest, BadScreenOptionsFailClearly) {
     CmdResult r = Hearth(c.args + Db());
     EXPECT_EQ(r.exit_code, 1) << c.args << "\n" << r.out;
     EXPECT_NE(r.out.find(c.kind), std::string::npos) << c.args << "\n" << r.out;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "w.txt")) << "nothing written under a refused name";
+  for (std::string blank : {"screen --as-of \"\"", "screen --known-at \"\"", "findings refresh --as-of \"\""}) {
+    CmdResult r = Hearth(blank + Db());
+    EXPECT_NE(r.exit_code, 0) << blank << "\n" << r.out;
   }
   CmdResult listed = Hearth("warnings --format json" + Db());
   EXPECT_EQ(json::parse(listed.out, nullptr, false).size(), 5u) << listed.out;
@@ -227,6 +246,13 @@ weigth = 5
 explain = "{no_such_feature}"
 source = "test"
 
+[[rule]]
+id = "bad_triggers"
+when = "income_pc_12m < line"
+severity = 3
+explain = "{trigger.no_such} {trigger.medical_selfpay_tuopin%} {trigger.medical_selfpay_tuopin} {trigger.rigid_share%}"
+source = "test"
+
 [[monitoring_line]]
 area = "6599"
 year = 2025
@@ -263,6 +289,11 @@ source = "test"
   EXPECT_NE(r.out.find("income_pc_12m"), std::string::npos) << "suggests the right name: " << r.out;
   EXPECT_NE(r.out.find("[expr_type_mismatch]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[policy_category_unknown]"), std::string::npos) << r.out;
+  // A trigger placeholder names a trigger of the file; % only of a share.
+  EXPECT_NE(r.out.find("{trigger.no_such}"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("{trigger.medical_selfpay_tuopin%}"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("{trigger.medical_selfpay_tuopin}"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("{trigger.rigid_share%}"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[policy_risk_unknown]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[policy_area_unknown]"), std::string::npos) << r.out;
 

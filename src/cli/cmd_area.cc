@@ -14,6 +14,7 @@ struct AreaArgs {
   std::string code;
   std::string name;
   std::string level;
+  int64_t top = 200;
   OutputOptions out;
 };
 
@@ -55,7 +56,12 @@ void RunShow(const GlobalOptions& global, const AreaArgs& args) {
 void RunFind(const GlobalOptions& global, const AreaArgs& args) {
   Format format = Check(ParseFormat(args.out));
   std::unique_ptr<Store> store = Check(OpenExisting(global));
-  PrintAreas(Check(store->FindAreasByName(args.name, 200)), format, args.out);
+  // One more than asked for tells whether the list is cut short.
+  std::vector<Area> found = Check(store->FindAreasByName(args.name, static_cast<int>(args.top + 1)));
+  const bool more = static_cast<int64_t>(found.size()) > args.top;
+  if (more) found.pop_back();
+  PrintAreas(found, format, args.out);
+  if (more) std::cerr << Tr(Msg::kCliAreaFindMore, args.top, args.name) << '\n';
 }
 
 void RunList(const GlobalOptions& global, const AreaArgs& args) {
@@ -80,7 +86,8 @@ void AddAreaCommand(CLI::App& app, GlobalOptions& global) {
   AddFormatOption(show, &args->out);
   show->callback([&global, args] { RunShow(global, *args); });
   CLI::App* find = area->add_subcommand("find", Tr(Msg::kCliAreaFindHelp));
-  find->add_option("NAME", args->name)->required();
+  find->add_option("NAME", args->name)->required()->check(NotBlank());
+  find->add_option("--top", args->top, Tr(Msg::kCliOptAreaTop))->check(PositiveCount())->default_val(200);
   AddFormatOption(find, &args->out);
   find->callback([&global, args] { RunFind(global, *args); });
   CLI::App* list = area->add_subcommand("list", Tr(Msg::kCliAreaListHelp));

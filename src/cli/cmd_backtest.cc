@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/policy_loading.h"
 #include "core/messages.h"
 #include "engine/backtest.h"
 #include "policy/policy.h"
@@ -53,10 +54,9 @@ nlohmann::json ScoresJson(const BacktestScores& s, const BacktestResult& r) {
 
 void Run(const GlobalOptions& global, const BacktestArgs& args) {
   const Format format = Check(ParseFormat(args.out));
-  const Policy policy = Check(args.policy.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(args.policy));
-  std::vector<PolicyProblem> problems;
-  std::optional<RuleSet> rules = RuleSet::Compile(policy, &problems);
-  if (!rules) Fail(Status(StatusCode::kInvalidArgument, problems.front().kind, problems.front().message));
+  UsablePolicy used = LoadPolicyOrFail(global, args.policy);
+  const Policy& policy = *used.policy;
+  const RuleSet* rules = used.rules.get();
   const Truth truth = Check(ReadTruth(args.truth));
   // Without a month given, the truth's own; a month given outside the truth's is refused.
   const Date from = args.from.empty() ? truth.first_month : MonthOrFail(args.from);

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/policy_loading.h"
 #include "core/clock.h"
 #include "core/id_number.h"
 #include "core/messages.h"
@@ -127,7 +128,8 @@ void RunList(const GlobalOptions& global, const FindingsArgs& args) {
 
 void RunRefresh(const GlobalOptions& global, const FindingsArgs& args) {
   const Date as_of = ParseAsOf(args.as_of);
-  const Policy policy = Check(args.policy.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(args.policy));
+  const UsablePolicy used = LoadPolicyOrFail(global, args.policy);
+  const Policy& policy = *used.policy;
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   // The stored findings hold as of the latest department file or refresh: going back before it
   // would close findings on a day before they were opened, and lose the day they were.
@@ -171,7 +173,7 @@ void AddFindingsCommand(CLI::App& app, GlobalOptions& global) {
 
   CLI::App* refresh = cmd->add_subcommand("refresh", Tr(Msg::kCliFindingsRefreshHelp));
   refresh->add_option("--area", args->area, Tr(Msg::kCliOptArea));
-  refresh->add_option("--as-of", args->as_of, Tr(Msg::kCliOptAsOf));
+  refresh->add_option("--as-of", args->as_of, Tr(Msg::kCliOptAsOf))->check(NotBlank());
   refresh->add_option("--policy", args->policy, Tr(Msg::kCliOptPolicy));
   refresh->callback([&global, args] { RunRefresh(global, *args); });
   cmd->callback([&global, args, refresh] {

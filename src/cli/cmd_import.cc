@@ -281,7 +281,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global) {
   registry->add_option("DIR", args->dir)->required();
   registry->add_option("--report", args->report, Tr(Msg::kCliOptReport));
   registry->add_option("--encoding", args->encoding, Tr(Msg::kCliOptEncoding));
-  registry->add_option("--received", args->received, Tr(Msg::kCliOptReceived));
+  registry->add_option("--received", args->received, Tr(Msg::kCliOptReceived))->check(NotBlank());
   registry->callback([&global, args] { RunRegistryImport(global, *args); });
 
   auto feed_args = std::make_shared<FeedArgs>();
@@ -291,7 +291,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global) {
   feed->add_option("--report", feed_args->report, Tr(Msg::kCliOptReport));
   feed->add_option("--xlsx-report", feed_args->xlsx_report, Tr(Msg::kCliOptXlsxReport));
   feed->add_option("--encoding", feed_args->encoding, Tr(Msg::kCliOptEncoding));
-  feed->add_option("--received", feed_args->received, Tr(Msg::kCliOptReceived));
+  feed->add_option("--received", feed_args->received, Tr(Msg::kCliOptReceived))->check(NotBlank());
   feed->add_option("--policy", feed_args->policy, Tr(Msg::kCliOptPolicy));
   feed->add_flag("--no-screen", feed_args->no_screen, Tr(Msg::kCliOptNoScreen));
   feed->callback([&global, feed_args] { RunFeedImport(global, *feed_args); });

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/policy_loading.h"
 #include "core/clock.h"
 #include "core/id_number.h"
 #include "core/messages.h"
@@ -43,34 +44,6 @@ struct PolicyArgs {
   std::string file;
 };
 
-Policy LoadPolicyOrFail(const GlobalOptions& global, const std::string& path) {
-  return Check(path.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(path));
-}
-
-// A compiled rule set; fails (exit 1) with the first problem (`hearth policy check` lists all).
-std::unique_ptr<RuleSet> CompileOrFail(const Policy& policy) {
-  std::vector<PolicyProblem> problems;
-  std::optional<RuleSet> rules = RuleSet::Compile(policy, &problems);
-  if (!rules) Fail(Status(StatusCode::kInvalidArgument, problems.front().kind, problems.front().message));
-  return std::make_unique<RuleSet>(std::move(*rules));
-}
-
-// --known-at: a date (its end, 24:00 UTC+8) or a date and time (UTC+8).
-std::optional<int64_t> ParseKnownAt(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  const size_t t = text.find_first_of("T ");
-  StatusOr<Date> day = ParseDate(text.substr(0, t));
-  if (!day.ok()) Fail(Error(StatusCode::kInvalidArgument, Msg::kCliKnownAtInvalid, text));
-  if (t == std::string::npos) return Clock::StartOfDayMicros(Date::FromDays(day->days() + 1)) - 1;
-  int hour = 0, minute = 0, second = 0;
-  const std::string time = text.substr(t + 1);
-  if (std::sscanf(time.c_str(), "%d:%d:%d", &hour, &minute, &second) < 2 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 59) {
-    Fail(Error(StatusCode::kInvalidArgument, Msg::kCliKnownAtInvalid, text));
-  }
-  return Clock::StartOfDayMicros(*day) + ((hour * 60LL + minute) * 60 + second) * 1'000'000LL;
-}
-
 // Milliseconds to a tenth: the rules over a village take well under one.
 double MillisSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -78,9 +51,10 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
 
 void RunScreen(const GlobalOptions& global, const ScreenArgs& args) {
   const Date as_of = ParseAsOf(args.as_of);
-  const std::optional<int64_t> known_at = ParseKnownAt(args.known_at);
-  const Policy policy = LoadPolicyOrFail(global, args.policy);
-  std::unique_ptr<RuleSet> rules = CompileOrFail(policy);
+  const std::optional<int64_t> known_at = Check(ParseKnownAt(args.known_at));
+  UsablePolicy used = LoadPolicyOrFail(global, args.policy);
+  const Policy& policy = *used.policy;
+  const RuleSet* rules = used.rules.get();
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   const std::string area = AreaOf(*store, args.area);
   // The stored queue holds as of its latest screening: a screen as of an earlier day would close
@@ -191,7 +165,8 @@ class WarningContext {
 
 void RunWarnings(const GlobalOptions& global, const WarningsArgs& args) {
   Format format = Check(ParseFormat(args.out));
-  const Policy policy = LoadPolicyOrFail(global, "");
+  const UsablePolicy used = LoadPolicyOrFail(global, "");
+  const Policy& policy = *used.policy;
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   const std::string area = AreaOf(*store, args.area);
   const std::vector<WarningRecord> warnings = Check(store->ListWarnings({area, !args.all, args.top}));
@@ -220,6 +195,8 @@ void RunWarnings(const GlobalOptions& global, const WarningsArgs& args) {
   TextTable t({Tr(Msg::kColRank), Tr(Msg::kColScore), Tr(Msg::kColCategory), Tr(Msg::kColRisks),
                Tr(Msg::kColVillage), Tr(Msg::kColHouseholdCode), Tr(Msg::kColExplanation), Tr(Msg::kColOpened),
                Tr(Msg::kColClosed)});
+  t.AlignRight(0);  // rank and score: numbers in a workbook too, so that they sort and filter
+  t.AlignRight(1);
   int64_t rank = 0;
   for (const WarningRecord& w : warnings) {
     t.AddRow({std::to_string(++rank), std::to_string(w.score), CategoryLabel(context.PolicyOf(w.policy_digest), w.category),
@@ -229,32 +206,10 @@ void RunWarnings(const GlobalOptions& global, const WarningsArgs& args) {
   EmitTable(t, args.out, Tr(Msg::kWarningsSheet));
 }
 
-// The codes of the provinces, prefectures and counties of the data directory's divisions.
-std::set<std::string> KnownAreaCodes(const GlobalOptions& global) {
-  std::set<std::string> codes;
-  StatusOr<std::filesystem::path> dir = FindDataDir(global.data_dir);
-  if (!dir.ok()) return codes;
-  for (const char* file : {"provinces.csv", "prefectures.csv", "counties.csv"}) {
-    std::ifstream in(*dir / "admin-divisions" / file);
-    std::string line;
-    while (std::getline(in, line)) codes.insert(line.substr(0, line.find(',')));
-  }
-  return codes;
-}
-
 void RunPolicyCheck(const GlobalOptions& global, const PolicyArgs& args) {
   std::vector<PolicyProblem> problems;
   const Policy policy = Check(ReadPolicy(args.file, &problems));
-  const std::set<std::string> areas = KnownAreaCodes(global);
-  if (!areas.empty()) {
-    for (const MonitoringLine& l : policy.lines) {
-      if (!areas.contains(l.area)) {
-        problems.push_back({l.area_line, l.area_column, "policy_area_unknown",
-                            Tr(Msg::kPolicyAreaUnknown, policy.file, l.area_line, l.area)});
-      }
-    }
-  }
-  std::optional<RuleSet> rules = RuleSet::Compile(policy, &problems);
+  CheckPolicyUse(global, policy, &problems);
   if (problems.empty()) {
     std::cout << Tr(Msg::kCliPolicyOk, policy.file, policy.lines.size(), policy.triggers.size(),
                     policy.categories.size(), policy.rules.size(), policy.digest)
@@ -264,7 +219,10 @@ void RunPolicyCheck(const GlobalOptions& global, const PolicyArgs& args) {
   std::stable_sort(problems.begin(), problems.end(),
                    [](const PolicyProblem& a, const PolicyProblem& b) { return a.line < b.line; });
   for (const PolicyProblem& p : problems) {
-    std::cerr << args.file << ':' << p.line << ':' << p.column << ": [" << p.kind << "] " << p.message << '\n';
+    // A problem of the whole file (a section missing) has no position to point at.
+    std::cerr << args.file;
+    if (p.line > 0) std::cerr << ':' << p.line << ':' << p.column;
+    std::cerr << ": [" << p.kind << "] " << p.message << '\n';
   }
   std::cerr << Tr(Msg::kCliPolicyProblems, args.file, problems.size()) << '\n';
   throw CLI::RuntimeError(1);
@@ -309,8 +267,8 @@ void AddScreenCommand(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("screen", Tr(Msg::kCliScreenHelp));
   cmd->add_option("--policy", args->policy, Tr(Msg::kCliOptPolicy));
   cmd->add_option("--area", args->area, Tr(Msg::kCliOptArea));
-  cmd->add_option("--as-of", args->as_of, Tr(Msg::kCliOptScreenAsOf));
-  cmd->add_option("--known-at", args->known_at, Tr(Msg::kCliOptKnownAt));
+  cmd->add_option("--as-of", args->as_of, Tr(Msg::kCliOptScreenAsOf))->check(NotBlank());
+  cmd->add_option("--known-at", args->known_at, Tr(Msg::kCliOptKnownAt))->check(NotBlank());
   cmd->add_flag("--no-image", args->no_image, Tr(Msg::kCliOptNoImage));
   cmd->callback([&global, args] { RunScreen(global, *args); });
 }
@@ -320,8 +278,8 @@ void AddEngineCommand(CLI::App& app, GlobalOptions& global) {
   cmd->require_subcommand(1);
   CLI::App* image = cmd->add_subcommand("image", Tr(Msg::kCliEngineImageHelp));
   image->callback([&global] {
-    const Policy policy = LoadPolicyOrFail(global, "");
-    std::unique_ptr<RuleSet> rules = CompileOrFail(policy);
+    const UsablePolicy used = LoadPolicyOrFail(global, "");
+    const RuleSet* rules = used.rules.get();
     std::unique_ptr<Store> store = Check(OpenExisting(global));
     // The imports committed before the scan: any committed later counts as "since" the image.
     const ImportsSeen seen = Check(store->CommittedImports());

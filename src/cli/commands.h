@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/area_code.h"
@@ -39,7 +40,12 @@ void AddFormatOption(CLI::App* cmd, OutputOptions* out, bool xlsx_allowed = true
 CLI::Validator PositiveCount();
 //! A whole number 0 or more (a seed): "-1" is refused, not wrapped around.
 CLI::Validator NonNegativeWhole();
-//! Parses --format; kinds "format_invalid", "output_missing" (xlsx without --output).
+//! An option given with empty text (`--as-of ""`, often an unset shell variable) is refused
+//! rather than read as if it had not been given.
+CLI::Validator NotBlank();
+//! Parses --format with --output; kinds "format_invalid", "output_missing" (xlsx without
+//! --output), "output_not_xlsx" (a workbook written under another name than *.xlsx),
+//! "output_with_json" (--output with --format json: JSON goes to standard output).
 StatusOr<Format> ParseFormat(const OutputOptions& out);
 
 class TextTable;
@@ -68,6 +74,10 @@ std::string AreaLevelLabel(AreaLevel level);
 std::string AreaOf(Store& store, const std::string& text);
 //! --as-of: a date from 2000 to 2100; today (UTC+8) for empty text. Fails (exit 1) otherwise.
 Date ParseAsOf(const std::string& text);
+//! --known-at: a date (its end, 24:00 UTC+8), or a date and time (T or a space between; seconds
+//! optional) in UTC+8 unless it ends in Z (UTC) or an offset (+05:00, -0300, +08). nullopt for
+//! empty text. StatusOr: kind "known_at_invalid".
+StatusOr<std::optional<int64_t>> ParseKnownAt(const std::string& text);
 
 //! The person running the command, for the audit log ("local:<user>").
 std::string LocalPrincipal();

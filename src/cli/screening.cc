@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/output.h"
+#include "cli/policy_loading.h"
 #include "core/messages.h"
 
 #include "engine/engine.h"
@@ -15,13 +16,12 @@ namespace {
 
 // The policy and its compiled rules, shared by the hook's calls.
 struct Screening {
-  Policy policy;
-  std::unique_ptr<RuleSet> rules;
+  UsablePolicy used;  // the rules point at the policy
 };
 
 Status ScreenWarnings(ImportTransaction& tx, const Screening& s, const std::vector<std::string>& codes, Date as_of,
                       ScreenCounts* counts) {
-  Engine engine(*s.rules, EngineOptions{as_of, std::nullopt, "", {}});
+  Engine engine(*s.used.rules, EngineOptions{as_of, std::nullopt, "", {}});
   std::vector<Decision> decisions;
   std::vector<int64_t> refs;
   for (const std::string& code : codes) {
@@ -44,13 +44,9 @@ Status ScreenWarnings(ImportTransaction& tx, const Screening& s, const std::vect
 
 ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy_path, ScreenCounts* counts) {
   auto s = std::make_shared<Screening>();
-  s->policy = Check(policy_path.empty() ? LoadDefaultPolicy(global.data_dir) : LoadPolicy(policy_path));
-  std::vector<PolicyProblem> problems;
-  std::optional<RuleSet> rules = RuleSet::Compile(s->policy, &problems);
-  if (!rules) Fail(Status(StatusCode::kInvalidArgument, problems.front().kind, problems.front().message));
-  s->rules = std::make_unique<RuleSet>(std::move(*rules));
+  s->used = LoadPolicyOrFail(global, policy_path);
   return [s, counts](ImportTransaction& tx, const std::vector<std::string>& codes, Date as_of) -> Status {
-    HEARTH_ASSIGN_OR_RETURN(RefreshCounts done, RefreshFindings(tx, codes, s->policy, as_of));
+    HEARTH_ASSIGN_OR_RETURN(RefreshCounts done, RefreshFindings(tx, codes, *s->used.policy, as_of));
     counts->households += done.households;
     counts->opened += done.opened;
     counts->updated += done.updated;

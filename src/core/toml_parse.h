@@ -27,7 +27,7 @@ inline StatusOr<toml::table> ParseTomlFile(std::string_view bytes, const std::st
   try {
     return toml::parse(bytes, file);
   } catch (const toml::parse_error& e) {
-    const std::string detail(e.description());
+    const std::string detail = TomlErrorInWords(e.description());
     const TomlSyntaxCause cause = ExplainTomlSyntaxError(bytes, e.source().begin.line, e.source().begin.column);
     switch (cause.kind) {
       case TomlSyntaxCause::kNotUtf8:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/messages.h"
 #include "core/text.h"
 
 namespace hearth {
@@ -74,6 +75,35 @@ TomlSyntaxCause ExplainTomlSyntaxError(std::string_view bytes, int64_t line, int
   cause.full_width = FullWidthOutsideStrings(LineAt(bytes, static_cast<int>(line)));
   if (!cause.full_width.empty()) cause.kind = TomlSyntaxCause::kFullWidth;
   return cause;
+}
+
+std::string TomlErrorInWords(std::string_view description) {
+  const std::string words(description);
+  if (CurrentLanguage() != Lang::kZh) return words;
+  // The first reading whose text toml++'s words contain (more specific ones first).
+  static constexpr std::pair<std::string_view, Msg> kReadings[] = {
+      {"encountered end-of-file", Msg::kTomlEndOfFile},
+      {"cannot redefine existing table", Msg::kTomlTableTwice},
+      {"cannot redefine existing", Msg::kTomlKeyTwice},
+      {"expected '=', saw", Msg::kTomlExpectEquals},
+      {"could not determine value type", Msg::kTomlValueUnknown},
+      {"expected value, saw", Msg::kTomlValueUnknown},
+      {"expected value-terminator", Msg::kTomlAfterValue},
+      {"expected a comment or whitespace", Msg::kTomlAfterValue},
+      {"expected comma or closing ']'", Msg::kTomlArray},
+      {"expected value or closing ']'", Msg::kTomlArray},
+      {"expected bare key starting character", Msg::kTomlKeyExpected},
+      {"expected keys, tables, whitespace or comments", Msg::kTomlKeyExpected},
+      {"unknown escape sequence", Msg::kTomlEscape},
+      {"expected ']'", Msg::kTomlHeaderBracket},
+      {"month between", Msg::kTomlDate},
+      {"day between", Msg::kTomlDate},
+      {"-digit", Msg::kTomlDate},
+  };
+  for (const auto& [text, msg] : kReadings) {
+    if (description.find(text) != std::string_view::npos) return Tr(msg, words);
+  }
+  return words;
 }
 
 }  // namespace hearth

@@ -38,4 +38,10 @@ std::string_view LineAt(std::string_view text, int line);
 //! once, as "，→ ,  “→ \"" (empty when there is none).
 std::string FullWidthOutsideStrings(std::string_view line);
 
+//! toml++'s description of a syntax error (English: "Error while parsing key-value pair:
+//! expected '=', saw ':'") told in the current language: in Chinese, what the common errors mean
+//! for someone editing the file and how to fix them, with toml++'s words after it in brackets;
+//! in English, toml++'s words. An error it has no reading of keeps toml++'s words.
+std::string TomlErrorInWords(std::string_view description);
+
 }  // namespace hearth

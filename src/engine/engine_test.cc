@@ -8,7 +8,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 
+#include "core/messages.h"
 #include "engine/explain.h"
 #include "engine/payload.h"
 
@@ -117,6 +119,32 @@ TEST_F(EngineCase, IncomeAgainstTheLineIsExactToTheFen) {
   }
 }
 
+// An explanation names a threshold by its trigger: the sentence follows the policy's value.
+TEST_F(EngineCase, TriggerPlaceholdersShowThePolicysValues) {
+  const struct {
+    std::string placeholder;
+    std::optional<std::string> text;
+  } cases[] = {
+      {"trigger.medical_selfpay_tuopin", "5,000"}, {"trigger.schooling_cost", "10,000"},
+      {"trigger.rigid_share%", "50"},              {"trigger.income_kept_share", "0.7"},
+      {"trigger.income_kept_share%", "70"},        {"trigger.medical_selfpay_tuopin%", std::nullopt},
+      {"trigger.no_such", std::nullopt},           {"income_pc_12m", std::nullopt},
+  };
+  for (const auto& c : cases) EXPECT_EQ(TriggerText(*policy_, c.placeholder), c.text) << c.placeholder;
+
+  Policy changed = *policy_;
+  for (Trigger& t : changed.triggers) {
+    if (t.name == "medical_selfpay_tuopin") t.value = Decimal{123455, 1};  // 12,345.5 yuan
+  }
+  WarningRecord w;
+  w.explanation = R"([{"rule":"medical_selfpay_tuopin","params":{"medical_selfpay_12m":1300000}}])";
+  SetLanguage(Lang::kZh);
+  EXPECT_EQ(RenderExplanation(w, changed, [](int64_t) { return std::string("?"); }),
+            "脱贫户近12个月医疗自付合计 13,000 元，达到 12,345.50 元");
+  EXPECT_EQ(RenderExplanation(w, *policy_, [](int64_t) { return std::string("?"); }),
+            "脱贫户近12个月医疗自付合计 13,000 元，达到 5,000 元");
+}
+
 TEST_F(EngineCase, MedicalTriggersAndTheLargestStayExplained) {
   struct {
     bool tuopin;
@@ -208,6 +236,22 @@ TEST_F(EngineCase, DisasterJobLossAndMarkers) {
     f.events.push_back(Event(f, "registration.change", D(2025, 1, 20), 0, R"({"change":"死亡"})", 1));
     Outcome o = Screen(f);
     EXPECT_EQ(o.row.Get(Feature::kMembers), 1);
+  }
+  {  // 公安's latest change of a person decides: moved out and back counts again; a newborn
+     // placed here and then moved away does not
+    HouseholdFacts f = Household(false, 2, 1300000);
+    f.events.push_back(Event(f, "registration.change", D(2024, 11, 1), 0, R"({"change":"迁出"})", 1));
+    EXPECT_EQ(Screen(f).row.Get(Feature::kMembers), 1);
+    f.events.push_back(Event(f, "registration.change", D(2025, 1, 5), 0, R"({"change":"迁入"})", 1));
+    EXPECT_EQ(Screen(f).row.Get(Feature::kMembers), 2);
+    EventRecord born = Event(f, "registration.change", D(2024, 12, 1), 0, R"({"change":"出生"})");
+    born.person_id_number = "653221202412010011";
+    f.events.push_back(born);
+    EXPECT_EQ(Screen(f).row.Get(Feature::kMembers), 3);
+    EventRecord away = Event(f, "registration.change", D(2025, 1, 10), 0, R"({"change":"迁出"})");
+    away.person_id_number = born.person_id_number;
+    f.events.push_back(away);
+    EXPECT_EQ(Screen(f).row.Get(Feature::kMembers), 2);
   }
 }
 

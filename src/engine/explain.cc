@@ -40,7 +40,39 @@ std::string ValueText(const std::string& name, const nlohmann::json& value, cons
   return Scaled(v, f->scale);
 }
 
-std::string Fill(std::string_view text, const nlohmann::json& params, const PersonRefLabeler& person) {
+// "0.50" -> "0.5", "5000.00" -> "5000".
+std::string WithoutTrailingZeros(std::string text) {
+  if (text.find('.') == std::string::npos) return text;
+  while (text.ends_with('0')) text.pop_back();
+  if (text.ends_with('.')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> TriggerText(const Policy& policy, std::string_view placeholder) {
+  if (!placeholder.starts_with("trigger.")) return std::nullopt;
+  std::string_view name = placeholder.substr(8);
+  const bool percent = name.ends_with('%');
+  if (percent) name.remove_suffix(1);
+  for (const Trigger& t : policy.triggers) {
+    if (t.name != name) continue;
+    if (percent) {  // a share: 0.5 -> "50"
+      if (t.is_money) return std::nullopt;
+      return WithoutTrailingZeros(Scaled(t.value.units * 100, t.value.scale));
+    }
+    if (!t.is_money) return WithoutTrailingZeros(Scaled(t.value.units, t.value.scale));
+    int64_t fen = t.value.units;
+    for (int scale = t.value.scale; scale < 2; ++scale) fen *= 10;
+    return Yuan(fen);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::string Fill(std::string_view text, const nlohmann::json& params, const PersonRefLabeler& person,
+                 const Policy& policy) {
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
@@ -48,7 +80,11 @@ std::string Fill(std::string_view text, const nlohmann::json& params, const Pers
     if (close == std::string_view::npos) break;
     out.append(text.substr(i, open - i));
     const std::string name(text.substr(open + 1, close - open - 1));
-    out += params.contains(name) ? ValueText(name, params[name], person) : "{" + name + "}";
+    if (std::optional<std::string> value = TriggerText(policy, name)) {
+      out += *value;  // the policy's value, as the warning was decided under it
+    } else {
+      out += params.contains(name) ? ValueText(name, params[name], person) : "{" + name + "}";
+    }
     i = close + 1;
   }
   out.append(text.substr(std::min(i, text.size())));
@@ -74,7 +110,7 @@ std::string RenderExplanation(const WarningRecord& w, const Policy& policy, cons
     const RuleDef* rule = FindRule(policy, id);
     std::string sentence = rule == nullptr ? id + " " + params.dump()
                                            : Fill(CurrentLanguage() == Lang::kEn ? rule->explain_en : rule->explain_zh,
-                                                  params, person);
+                                                  params, person, policy);
     out += (out.empty() ? "" : (CurrentLanguage() == Lang::kEn ? "; " : "；")) + sentence;
   }
   return out;

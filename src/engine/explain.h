@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,12 @@ using PersonRefLabeler = std::function<std::string(int64_t ref)>;
 //! "；". Money is shown in yuan with thousands separators (whole yuan without decimals).
 //! A rule the policy no longer has is shown by its id and raw parameters.
 std::string RenderExplanation(const WarningRecord& w, const Policy& policy, const PersonRefLabeler& person);
+
+//! An explanation's `{trigger.NAME}` placeholder: the policy's trigger value as a reader reads
+//! it (money in yuan with thousands separators, "5,000"; a number as written, "0.7");
+//! `{trigger.NAME%}` a share as a percentage ("0.5" -> "50"). nullopt when `placeholder` names
+//! no trigger of the policy (or % of a money trigger).
+std::optional<std::string> TriggerText(const Policy& policy, std::string_view placeholder);
 
 //! The category's label in the current language ("脱贫不稳定户"); the id when unknown.
 std::string CategoryLabel(const Policy& policy, std::string_view id);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/payload.h"
+#include "store/membership.h"
 
 namespace hearth {
 namespace {
@@ -153,17 +154,15 @@ class Calculator {
       workers_ += m.works;
       members_.push_back(m);
     }
-    for (const EventRecord& e : facts_.events) {
-      if (e.type != kRegistration || !Effective(e)) continue;
-      std::string_view change = PayloadText(e.payload, "change");
-      const int i = MemberIndex(e.person_id_number);
-      if (change == "死亡" || change == "迁出") {
-        if (i >= 0 && !members_[i].left) {
-          members_[i].left = e.effective;
-          members_[i].died = change == "死亡";
-        }
-      } else if (i < 0 && (change == "出生" || change == "迁入")) {
-        ++joined_;
+    // 公安's changes: the latest of each person's decides (moved out and back is a member again).
+    for (const auto& [id_number, state] : LatestRegistrations(facts_.events, as_of_)) {
+      const int i = MemberIndex(id_number);
+      const bool in = state.where == RegistrationState::Where::kIn;
+      if (i < 0) {
+        joined_ += in;  // born or moved in, not yet registered
+      } else if (!in) {
+        members_[static_cast<size_t>(i)].left = state.since;
+        members_[static_cast<size_t>(i)].died = state.where == RegistrationState::Where::kDied;
       }
     }
   }

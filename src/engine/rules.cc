@@ -1,5 +1,7 @@
 #include "engine/rules.h"
 
+#include "engine/explain.h"
+
 #include <algorithm>
 
 #include "core/messages.h"
@@ -53,6 +55,7 @@ bool CheckPlaceholders(const Policy& policy, const RuleDef& rule, std::vector<st
       const size_t close = t.text.find('}', open);
       if (close == std::string_view::npos) break;
       std::string name(t.text.substr(open + 1, close - open - 1));
+      if (TriggerText(policy, name)) continue;  // the policy's value, filled in when shown
       if (FindFeature(name) == nullptr && !FindWitness(name)) {
         // The position of the brace, where the template is in the file; else the rule's.
         auto [line, column] = t.line > 0 ? PositionIn(t.text, t.line, t.column, open) : std::pair{rule.line, 0};

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/messages.h"
+#include "store/membership.h"
 
 namespace hearth {
 namespace {
@@ -26,15 +27,10 @@ constexpr std::string_view kBelowLineNoAssistance = "below_line_no_assistance";
 constexpr std::string_view kPersonInTwoHouseholds = "person_in_two_households";
 
 // Feed event types and the labels their payloads use.
-constexpr std::string_view kRegistrationChange = "registration.change";
 constexpr std::string_view kAssistanceGrant = "assistance.grant";
 constexpr std::string_view kSchoolStatus = "school.status";
 constexpr std::string_view kMedicalEnrolment = "medical.enrolment";
 constexpr std::string_view kHousingAppraisal = "housing.appraisal";
-constexpr std::string_view kDeath = "死亡";
-constexpr std::string_view kMoveOut = "迁出";
-constexpr std::string_view kBirth = "出生";
-constexpr std::string_view kMoveIn = "迁入";
 constexpr std::string_view kDibao = "低保";
 constexpr std::string_view kTekun = "特困";
 constexpr std::string_view kTemporaryAssistance = "临时救助";
@@ -99,18 +95,15 @@ class Context {
     for (const EventRecord& e : facts.events) {
       if (e.effective > as_of) continue;
       events_.push_back(&e);
-      if (e.type == kRegistrationChange && !e.person_id_number.empty()) {
-        const Json payload = ParseObject(e.payload);
-        const std::string change = Str(payload, "change");
-        if (change == kDeath) deaths_.emplace(e.person_id_number, e.effective);  // the first (earliest) death stays
-        if (change == kBirth || change == kMoveIn) joined_.insert(e.person_id_number);
-        if (change == kMoveOut) {
-          const auto elsewhere = payload.find("moved_in_elsewhere");
-          moves_out_.emplace(e.person_id_number,
-                             MoveOut{e.effective, elsewhere != payload.end() && elsewhere->is_boolean() && elsewhere->get<bool>()});
-        }
-      }
       if (e.type == kAssistanceGrant) AddGrant(e);
+    }
+    // 公安's changes: the latest of each person's decides (moved out and back is here again).
+    for (const auto& [id_number, state] : LatestRegistrations(facts.events, as_of)) {
+      switch (state.where) {
+        case RegistrationState::Where::kDied: deaths_.emplace(id_number, state.since); break;
+        case RegistrationState::Where::kOut: moves_out_.emplace(id_number, MoveOut{state.since, state.moved_in_elsewhere}); break;
+        case RegistrationState::Where::kIn: joined_.insert(id_number); break;
+      }
     }
   }
 

@@ -175,6 +175,26 @@ std::vector<Case> Cases() {
       {"moved_into_another_household_still_member", [](HouseholdFacts& f) { MoveOut(f, kA, D(2025, 3, 12), true); },
        {"moved_out_still_member|A|"}},
       {"moved_out_after_as_of", [](HouseholdFacts& f) { MoveOut(f, kA, D(2025, 7, 1)); }, {}},
+      {"moved_out_and_back",  // the latest change decides: here again, nothing to fix
+       [](HouseholdFacts& f) {
+         MoveOut(f, kA, D(2025, 3, 1));
+         AddEvent(f, "registration.change", kA, D(2025, 4, 1), {{"change", "迁入"}, {"changed", "2025-04-01"}});
+       },
+       {}},
+      {"moved_back_after_as_of",
+       [](HouseholdFacts& f) {
+         MoveOut(f, kA, D(2025, 3, 1));
+         AddEvent(f, "registration.change", kA, D(2025, 7, 1), {{"change", "迁入"}, {"changed", "2025-07-01"}});
+       },
+       {"moved_out_still_member|A|"}},
+      {"newborn_moved_out_and_back_uninsured",
+       [](HouseholdFacts& f) {
+         AddEvent(f, "registration.change", "NEWBORN", D(2025, 2, 1), {{"change", "出生"}, {"changed", "2025-02-01"}});
+         MoveOut(f, "NEWBORN", D(2025, 3, 1));
+         AddEvent(f, "registration.change", "NEWBORN", D(2025, 4, 1), {{"change", "迁入"}, {"changed", "2025-04-01"}});
+         Enrolment(f, "NEWBORN", D(2025, 5, 1), "未参保");
+       },
+       {"member_uninsured|NEWBORN|"}},
       {"moved_out_then_died",  // the death says it all
        [](HouseholdFacts& f) {
          MoveOut(f, kA, D(2025, 3, 1));

@@ -1,5 +1,6 @@
 #include "ingest/registry_import.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <unordered_map>
@@ -446,6 +447,14 @@ class IncomeRows {
     const std::pair<int, Money*> amounts[] = {{kIWage, &r.wage},         {kIBusiness, &r.business},
                                               {kIProperty, &r.property}, {kITransfer, &r.transfer},
                                               {kIBusinessCost, &r.business_cost}};
+    // An empty amount is zero, but a row with none filled in says nothing: taken, it would set
+    // the year's income to nothing and put the household below the line.
+    if (std::all_of(std::begin(amounts), std::end(amounts), [&](const auto& a) {
+          return TrimSpace(h.Cell(row, static_cast<size_t>(a.first))).empty();
+        })) {
+      return Reject(ProblemAt(h, row, kIWage, Error(StatusCode::kInvalidArgument, Msg::kIncomeAmountsEmpty,
+                                                    r.household_code, r.year)));
+    }
     for (const auto& [column, out] : amounts) {
       const std::string& name = IncomeFileSpec().columns[static_cast<size_t>(column)].name;
       Take(ParseIncomeAmount(h.Cell(row, static_cast<size_t>(column)), name), out, column, h, row, &problem);
@@ -552,14 +561,17 @@ StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const R
     report.files.push_back(ImportTable(store, households, HouseholdFileSpec(), table_options,
                                        HouseholdRows(table_options.received)));
   }
+  // The file's dates are checked against the day it arrived (--received, at most today): a
+  // file received in May 2024 cannot hold a birth or an income year after it.
+  const Date checked_at = std::min(table_options.received, today);
   if (!persons.empty()) {
     report.files.push_back(ImportTable(store, persons, PersonFileSpec(), table_options,
-                                       PersonRows(table_options.received, today,
+                                       PersonRows(table_options.received, checked_at,
                                                   CountPrecisionDamage(persons, options.encoding, PersonFileSpec().columns, kPId))));
   }
   if (!incomes.empty()) {
     report.files.push_back(ImportTable(store, incomes, IncomeFileSpec(), table_options,
-                                       IncomeRows(table_options.received, today)));
+                                       IncomeRows(table_options.received, checked_at)));
   }
   return report;
 }

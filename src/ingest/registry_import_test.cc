@@ -256,6 +256,8 @@ TEST_F(RegistryImportTest, IncomeRejectKinds) {
       {"H001,2024,-5,1,1,1,1", "money_negative"},
       {"H001,2024,1.005,1,1,1,1", "money_precision"},
       {"H404,2024,1,1,1,1,1", "household_unknown"},
+      {"H001,2024,,,,,", "income_amounts_empty"},
+      {"H001,2024, ,　, ,,", "income_amounts_empty"},  // spaces, a full-width one too
   };
   for (const auto& c : cases) {
     Write("收入.csv", std::string(kIncomeHeader) + c.row + "\n");
@@ -263,6 +265,40 @@ TEST_F(RegistryImportTest, IncomeRejectKinds) {
     ASSERT_EQ(r.files[0].rejected, 1) << c.row;
     EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row;
   }
+  // One amount written, even 0, is a statement: the others empty are zero.
+  Write("收入.csv", std::string(kIncomeHeader) + "H001,2024,0,,,,\n");
+  ImportReport zero = Import();
+  EXPECT_EQ(zero.files[0].rejected, 0);
+  EXPECT_EQ(zero.files[0].accepted, 1);
+}
+
+// A file replayed with --received is checked against the day it arrived, not today: it cannot
+// hold an income year or a birth after it.
+TEST_F(RegistryImportTest, DatesAreCheckedAgainstTheDayTheFileArrived) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\n");
+  ASSERT_EQ(Import().files[0].accepted, 1);
+  fs::remove(dir_ / "in" / "家庭.csv");
+  options_.received = Date::FromCivil(2024, 5, 1);
+  const std::string born_after = Id("65322120240601001");  // 2024-06-01: before today, after the file
+  const struct {
+    std::string file, text, kind;
+  } cases[] = {
+      {"收入.csv", std::string(kIncomeHeader) + "H001,2025,1,1,1,1,1\n", "year_invalid"},
+      {"家庭成员.csv", std::string(kPersonHeader) + "H001,阿依古丽," + born_after + ",户主,健康,普通劳动力,非在校,是,,10\n",
+       "id_future_birth"},
+  };
+  for (const auto& c : cases) {
+    fs::remove(dir_ / "in" / "收入.csv");
+    fs::remove(dir_ / "in" / "家庭成员.csv");
+    Write(c.file, c.text);
+    ImportReport r = Import();
+    ASSERT_EQ(r.files.size(), 1u) << c.file;
+    ASSERT_EQ(r.files[0].rejected, 1) << c.file;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.file;
+  }
+  fs::remove(dir_ / "in" / "家庭成员.csv");
+  Write("收入.csv", std::string(kIncomeHeader) + "H001,2024,1,1,1,1,1\n");
+  EXPECT_EQ(Import().files[0].accepted, 1) << "the year it arrived is fine";
 }
 
 // A 家庭 sheet with its header and household H001 (row 2).

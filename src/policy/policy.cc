@@ -306,7 +306,12 @@ class SectionReader {
   std::vector<RuleDef> Rules(const toml::table& doc, const Policy& policy) {
     std::vector<RuleDef> out;
     const toml::array* array = doc[kSections("rule")].as_array();
-    if (array == nullptr) return out;
+    if (array == nullptr || array->empty()) {
+      // Without rules a screen opens no warning at all, silently: most likely the rules were
+      // cut from the file by mistake.
+      AddInFile(Error(StatusCode::kInvalidArgument, Msg::kPolicyNoRules, file_));
+      return out;
+    }
     std::map<std::string, int> seen;  // id -> line
     int index = 0;
     for (const toml::node& node : *array) {
@@ -319,6 +324,10 @@ class SectionReader {
         continue;
       }
       out.push_back(std::move(*rule));
+    }
+    if (out.size() == array->size() &&
+        std::none_of(out.begin(), out.end(), [](const RuleDef& r) { return !r.category.empty(); })) {
+      AddInFile(Error(StatusCode::kInvalidArgument, Msg::kPolicyNoWarningRules, file_, out.size()));
     }
     return out;
   }

@@ -89,9 +89,10 @@ struct RuleDef {
 //! How a warning's score (排序分) is made: the fired rules' weights, plus points for how far
 //! income per person lies below the line, plus points for rigid spending against income.
 struct ScorePolicy {
-  int64_t severity_points[3] = {100, 60, 30};  //!< default weight of a rule of severity 1, 2, 3
+  // The defaults are data/policy/default.toml's, so that a policy without [score] ranks as it.
+  int64_t severity_points[3] = {100, 40, 10};  //!< default weight of a rule of severity 1, 2, 3
   //! x (line - income per person after rigid spending) / line, for households below the line
-  int64_t shortfall_points = 100;
+  int64_t shortfall_points = 200;
   int64_t rigid_points = 50;       //!< x min(1, rigid_12m / income_prev_12m)
 };
 
@@ -149,7 +150,7 @@ StatusOr<Policy> LoadPolicy(const std::filesystem::path& file);
 //! "policy_line_duplicate", "policy_no_lines", "policy_findings_missing",
 //! "policy_findings_value" (e.g. a factor written as a TOML float), "policy_rule_field",
 //! "policy_trigger", "policy_category", "policy_risk_unknown", "policy_category_unknown",
-//! "policy_rule_duplicate", "policy_score". The rules' expressions are not compiled here (the
+//! "policy_rule_duplicate", "policy_score", "policy_no_rules", "policy_no_warning_rules". The rules' expressions are not compiled here (the
 //! engine does that). Returns the policy as far as it was read; `problems` empty means valid.
 StatusOr<Policy> ReadPolicy(const std::filesystem::path& file, std::vector<PolicyProblem>* problems);
 

@@ -20,8 +20,17 @@ std::string Line(std::string_view area, int year, std::string_view yuan) {
 
 class PolicyTest : public ::testing::Test {
  protected:
+  // `text`, with a category and a warning rule after it when it has none (a policy without
+  // them is refused: APolicyWithoutWarningRulesIsRefused).
   StatusOr<Policy> Load(const std::string& text) {
-    std::ofstream(file_, std::ios::binary) << text;
+    std::ofstream out(file_, std::ios::binary);
+    out << text;
+    if (text.find("[[rule]]") == std::string::npos) {
+      out << "\n[[category]]\nid = \"edge\"\nlabel = \"边缘易致贫户\"\n"
+             "[[rule]]\nid = \"low\"\nwhen = \"income_pc_12m < line\"\ncategory = \"edge\"\nseverity = 2\n"
+             "explain = \"x\"\nsource = \"s\"\n";
+    }
+    out.close();
     return LoadPolicy(file_);
   }
 
@@ -278,6 +287,37 @@ TEST(PolicyProblemsTest, EveryProblemPointsAtItsPlace) {
   SetLanguage(Lang::kZh);
 }
 
+// A policy a screen would open no warning under is refused as a whole (no position: 0:0).
+TEST(PolicyProblemsTest, APolicyWithoutWarningRulesIsRefused) {
+  SetLanguage(Lang::kEn);
+  const std::string valid(kValid);
+  const std::string rule = valid.substr(valid.find("[[rule]]"));
+  const struct {
+    std::string name, text, kind;
+  } cases[] = {
+      {"no_rules", valid.substr(0, valid.find("[[rule]]")), "policy_no_rules"},
+      {"markers_only", valid.substr(0, valid.find("category = \"edge\"\nseverity")) +
+                           valid.substr(valid.find("severity = 2")),
+       "policy_no_warning_rules"},
+  };
+  for (const auto& c : cases) {
+    std::vector<PolicyProblem> problems;
+    auto policy = ParsePolicy(c.text, "p.toml", &problems);
+    ASSERT_TRUE(policy.ok()) << c.name << ": " << policy.status().ToString();
+    ASSERT_EQ(problems.size(), 1u) << c.name << ": " << (problems.empty() ? "" : problems[0].message);
+    EXPECT_EQ(problems[0].kind, c.kind) << c.name;
+    EXPECT_EQ(problems[0].line, 0) << c.name;
+    EXPECT_NE(problems[0].message.find("p.toml"), std::string::npos) << c.name;
+  }
+  // A rule with a category beside markers is enough.
+  std::vector<PolicyProblem> problems;
+  auto two = ParsePolicy(valid + "\n[[rule]]\nid = \"mark\"\nwhen = \"true\"\nseverity = 3\nexplain = \"x\"\nsource = \"s\"\n",
+                         "p.toml", &problems);
+  ASSERT_TRUE(two.ok());
+  EXPECT_TRUE(problems.empty()) << problems[0].message;
+  SetLanguage(Lang::kZh);
+}
+
 // TOML syntax errors a Chinese editor causes say so: full-width punctuation outside quotes
 // on the error's line, or a file that is not UTF-8 (saved as GBK).
 TEST(PolicyProblemsTest, SyntaxErrorsFromChinesePunctuationOrGbkSayHowToFixThem) {
@@ -299,6 +339,14 @@ TEST(PolicyProblemsTest, SyntaxErrorsFromChinesePunctuationOrGbkSayHowToFixThem)
       // Full-width punctuation inside a string is not the cause: the plain syntax message.
       {"inside_string", "[policy]\nname = \"甲，乙\" x\n", Lang::kEn, "policy_syntax", {"line 2, column"}},
       {"plain", "[policy\n", Lang::kEn, "policy_syntax", {"line 1"}},
+      // The common mistakes told in Chinese, toml++'s words kept after them.
+      {"zh_unquoted_text", "[policy]\nname = 南疆\n", Lang::kZh, "policy_syntax", {"第 2 行", "英文双引号", "（Error while parsing"}},
+      {"zh_no_equals", "[policy]\nname \"x\"\n", Lang::kZh, "policy_syntax", {"第 2 行", "等号"}},
+      {"zh_open_string", "[policy]\nname = \"x\n", Lang::kZh, "policy_syntax", {"第 2 行"}},
+      {"zh_table_twice", "[policy]\nname = \"x\"\n[policy]\nregion = \"65\"\n", Lang::kZh, "policy_syntax",
+       {"第 3 行", "写了两次"}},
+      {"zh_array", "[[rule]]\nrisks = [\"因学\" \"因病\"]\n", Lang::kZh, "policy_syntax", {"逗号"}},
+      {"zh_after_value", "[policy]\nname = \"x\" y\n", Lang::kZh, "policy_syntax", {"一行只写一个"}},
   };
   for (const Case& c : cases) {
     SetLanguage(c.lang);
