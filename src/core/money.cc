@@ -113,20 +113,41 @@ StatusOr<int64_t> ParseYuanDigits(std::string_view s, std::string_view text) {
   return fen;
 }
 
-// Parses the unsigned number of 万元 (ten thousand yuan) in `s` ("1.5", "12.3456") into fen: up
-// to six decimals, the last of them a fen.
-StatusOr<int64_t> ParseWanDigits(std::string_view s, std::string_view text) {
+// How many yuan one unit is, for the messages: "10,000".
+std::string_view UnitInYuan(MoneyUnit unit) {
+  switch (unit) {
+    case MoneyUnit::kYuan: return "1";
+    case MoneyUnit::kHundredYuan: return "100";
+    case MoneyUnit::kThousandYuan: return "1,000";
+    case MoneyUnit::kTenThousandYuan: return "10,000";
+    case MoneyUnit::kHundredMillionYuan: return "100,000,000";
+  }
+  return "1";
+}
+
+// Parses the unsigned number in `s` of a unit of 10^k yuan ("1.5", "12.3456" 万元) into fen: up
+// to k + 2 decimals, the last of them a fen. `column_unit`: the number is plain in a column of
+// that unit, and the errors say so; else it carried its unit (1.5万) and the errors are ParseMoney's.
+StatusOr<int64_t> ParseScaledDigits(std::string_view s, std::string_view text, MoneyUnit unit, bool column_unit) {
+  const int exponent = static_cast<int>(unit);
+  const size_t decimals = static_cast<size_t>(exponent) + 2;
   const size_t dot = s.find('.');
   const std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
   const std::optional<std::string> whole = IntegerDigits(s.substr(0, dot));
   if (!whole || (dot != std::string_view::npos && (fraction.empty() || !AllDigits(fraction)))) {
+    if (column_unit) return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormatInUnit, text, MoneyUnitName(unit), UnitInYuan(unit));
     return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
   }
-  if (fraction.size() > 6) return Error(StatusCode::kInvalidArgument, Msg::kMoneyPrecision, text);
-  const std::string_view wan = StripLeadingZeros(*whole);
-  if (wan.size() + 4 > kMaxYuanDigits) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
-  const std::string fen_digits = std::string(fraction) + std::string(6 - fraction.size(), '0');
-  const int64_t fen = DigitsValue(wan) * 1'000'000 + DigitsValue(fen_digits);
+  if (fraction.size() > decimals) {
+    if (column_unit) return Error(StatusCode::kInvalidArgument, Msg::kMoneyPrecisionInUnit, text, MoneyUnitName(unit), decimals);
+    return Error(StatusCode::kInvalidArgument, Msg::kMoneyPrecision, text);
+  }
+  const std::string_view units = StripLeadingZeros(*whole);
+  if (units.size() + static_cast<size_t>(exponent) > kMaxYuanDigits) {
+    return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
+  }
+  const std::string fen_digits = std::string(fraction) + std::string(decimals - fraction.size(), '0');
+  const int64_t fen = DigitsValue(units) * static_cast<int64_t>(Pow10(static_cast<int>(decimals))) + DigitsValue(fen_digits);
   if (fen > Money::kMaxFen) return Error(StatusCode::kInvalidArgument, Msg::kMoneyRange, text);
   return fen;
 }
@@ -211,9 +232,43 @@ StatusOr<Money> ParseMoney(std::string_view text) {
   if (IsAccountingZero(s)) return Money::FromFen(0);
   bool negative = false;
   if (!StripSignAndCurrency(&s, &negative)) return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormat, text);
-  // "1.5万" or "1.5万元": ten thousands of yuan, as offices write large amounts.
-  const bool wan = ConsumeSuffix(&s, "万");
-  HEARTH_ASSIGN_OR_RETURN(int64_t fen, wan ? ParseWanDigits(s, text) : ParseYuanDigits(s, text));
+  // "1.5万" or "1.5万元", "1.2亿": ten thousands or hundred millions of yuan, as offices write
+  // large amounts.
+  std::optional<MoneyUnit> unit;
+  if (ConsumeSuffix(&s, "万")) {
+    unit = MoneyUnit::kTenThousandYuan;
+  } else if (ConsumeSuffix(&s, "亿")) {
+    unit = MoneyUnit::kHundredMillionYuan;
+  }
+  HEARTH_ASSIGN_OR_RETURN(int64_t fen, unit ? ParseScaledDigits(s, text, *unit, /*column_unit=*/false)
+                                            : ParseYuanDigits(s, text));
+  return Money::FromFen(negative ? -fen : fen);
+}
+
+std::string_view MoneyUnitName(MoneyUnit unit) {
+  switch (unit) {
+    case MoneyUnit::kYuan: return "元";
+    case MoneyUnit::kHundredYuan: return "百元";
+    case MoneyUnit::kThousandYuan: return "千元";
+    case MoneyUnit::kTenThousandYuan: return "万元";
+    case MoneyUnit::kHundredMillionYuan: return "亿元";
+  }
+  return "元";
+}
+
+StatusOr<Money> ParseMoneyInUnit(std::string_view text, MoneyUnit unit) {
+  if (unit == MoneyUnit::kYuan) return ParseMoney(text);
+  const std::string folded = FoldWidth(text);
+  std::string_view s = TrimSpace(folded);
+  // A cell that names its unit (8000元, 1.5万, 2亿) says what it is; so does the accounting zero.
+  const bool names_unit = s.find("元") != std::string_view::npos || s.find("万") != std::string_view::npos ||
+                          s.find("亿") != std::string_view::npos;
+  if (names_unit || IsAccountingZero(s)) return ParseMoney(text);
+  bool negative = false;
+  if (!StripSignAndCurrency(&s, &negative)) {
+    return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormatInUnit, text, MoneyUnitName(unit), UnitInYuan(unit));
+  }
+  HEARTH_ASSIGN_OR_RETURN(int64_t fen, ParseScaledDigits(s, text, unit, /*column_unit=*/true));
   return Money::FromFen(negative ? -fen : fen);
 }
 

@@ -55,10 +55,32 @@ class Money {
 
 //! Parses amounts in yuan as offices write them: "1234", "1,234.50", "1234.5元", "¥1,234",
 //! "￥1,234.00", " 12 ", full-width digits, a leading '-' or a value in parentheses "(12.00)"
-//! for negatives, ten thousands with 万 ("1.5万", "1.5万元": up to six decimals), and nothing
-//! written as Excel's accounting zero (a lone dash: "-", "¥ -", "—"), "无" or "/". At most two
-//! decimals of yuan (more -> kind "money_precision"); garbage -> kind "money_format"; beyond
-//! Money::kMaxFen -> kind "money_range". Messages quote the input.
+//! for negatives, ten thousands with 万 ("1.5万", "1.5万元": up to six decimals), hundred
+//! millions with 亿 ("1.2亿", "1.2亿元": up to ten decimals), and nothing written as Excel's
+//! accounting zero (a lone dash: "-", "¥ -", "—"), "无" or "/". At most two decimals of yuan
+//! (more -> kind "money_precision"); garbage -> kind "money_format"; beyond Money::kMaxFen ->
+//! kind "money_range". Messages quote the input.
 StatusOr<Money> ParseMoney(std::string_view text);
+
+//! What a plain number in an amount column counts, as its header or the table's title states
+//! it (金额（万元）, 单位：千元): yuan or a multiple of it. The value is the power of ten.
+enum class MoneyUnit : int8_t {
+  kYuan = 0,                //!< 元
+  kHundredYuan = 2,         //!< 百元
+  kThousandYuan = 3,        //!< 千元
+  kTenThousandYuan = 4,     //!< 万元 (also written 万)
+  kHundredMillionYuan = 8,  //!< 亿元
+};
+
+//! The unit's Chinese name: "元", "百元", "千元", "万元", "亿元".
+std::string_view MoneyUnitName(MoneyUnit unit);
+
+//! Parses an amount written in `unit`, exactly to the fen (no floating point): in a 万元 column
+//! "1.5" is 15,000 yuan and "0.000001" one fen; a unit of 10^k yuan takes up to k + 2 decimals
+//! (more -> "money_precision", naming the unit). A cell that names its own unit ("8000元",
+//! "1.5万", "2亿") says what it is and is read as ParseMoney reads it; so are the accounting
+//! zero, "无" and "/". An unreadable number -> "money_format" naming the unit; beyond
+//! Money::kMaxFen -> "money_range". With kYuan this is ParseMoney.
+StatusOr<Money> ParseMoneyInUnit(std::string_view text, MoneyUnit unit);
 
 }  // namespace hearth

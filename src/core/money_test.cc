@@ -73,6 +73,11 @@ TEST(ParseMoneyTest, AcceptsOfficeForms) {
       {"0.000001万", 1},
       {"1,234万", 1234000000},
       {"(1万)", -1000000},
+      // Hundred millions of yuan.
+      {"1.2亿", 12000000000},
+      {"1.2亿元", 12000000000},
+      {"0.0000000001亿", 1},
+      {"10000亿", Money::kMaxFen},
       // Nothing paid, as offices write it.
       {"无", 0},
       {"/", 0},
@@ -132,6 +137,9 @@ TEST(ParseMoneyTest, RejectsWithTheRightKind) {
       {"$12", "money_format"},
       {"0x10", "money_format"},
       {"NaN", "money_format"},
+      {"1.00000000001亿", "money_precision"},
+      {"10000.01亿", "money_range"},
+      {"亿", "money_format"},
       {"1.234", "money_precision"},
       {"0.001", "money_precision"},
       {"1,234.567", "money_precision"},
@@ -159,6 +167,92 @@ TEST(ParseMoneyTest, MessagesQuoteTheInputAndSayWhatToDo) {
   SetLanguage(Lang::kZh);
   EXPECT_NE(ParseMoney("1.234").status().message().find("“1.234”"), std::string::npos);
   EXPECT_NE(ParseMoney("1.234").status().message().find("两位小数"), std::string::npos);
+}
+
+TEST(ParseMoneyInUnitTest, ExactToTheFen) {
+  struct Case {
+    std::string_view input;
+    MoneyUnit unit;
+    int64_t fen;
+  };
+  const Case cases[] = {
+      {"1234.5", MoneyUnit::kYuan, 123450},
+      {"1.5", MoneyUnit::kTenThousandYuan, 1500000},
+      {"0.000001", MoneyUnit::kTenThousandYuan, 1},
+      {"12.3456", MoneyUnit::kTenThousandYuan, 12345600},
+      {"1,234", MoneyUnit::kTenThousandYuan, 1234000000},
+      {"１．５", MoneyUnit::kTenThousandYuan, 1500000},        // full-width
+      {"-1.5", MoneyUnit::kTenThousandYuan, -1500000},
+      {"(0.5)", MoneyUnit::kTenThousandYuan, -500000},
+      {"¥2", MoneyUnit::kTenThousandYuan, 2000000},
+      {"0.1", MoneyUnit::kTenThousandYuan, 100000},             // 0.1 is not binary: still exact
+      {"2.5", MoneyUnit::kThousandYuan, 250000},
+      {"0.00001", MoneyUnit::kThousandYuan, 1},
+      {"3.14", MoneyUnit::kHundredYuan, 31400},
+      {"0.0001", MoneyUnit::kHundredYuan, 1},
+      {"1.23", MoneyUnit::kHundredMillionYuan, 12300000000},
+      {"0.0000000001", MoneyUnit::kHundredMillionYuan, 1},
+      {"10000", MoneyUnit::kHundredMillionYuan, Money::kMaxFen},
+      {"100000000", MoneyUnit::kTenThousandYuan, Money::kMaxFen},
+      // A cell naming its own unit says what it is.
+      {"8000元", MoneyUnit::kTenThousandYuan, 800000},
+      {"1.5万", MoneyUnit::kThousandYuan, 1500000},
+      {"2亿", MoneyUnit::kTenThousandYuan, 20000000000},
+      // Nothing, as offices write it.
+      {"-", MoneyUnit::kTenThousandYuan, 0},
+      {"无", MoneyUnit::kThousandYuan, 0},
+      {"0", MoneyUnit::kHundredMillionYuan, 0},
+  };
+  for (const Case& c : cases) {
+    StatusOr<Money> m = ParseMoneyInUnit(c.input, c.unit);
+    ASSERT_TRUE(m.ok()) << c.input << " " << MoneyUnitName(c.unit) << ": " << m.status().ToString();
+    EXPECT_EQ(m->fen(), c.fen) << c.input << " " << MoneyUnitName(c.unit);
+  }
+}
+
+TEST(ParseMoneyInUnitTest, RejectsNamingTheUnit) {
+  struct Case {
+    std::string_view input;
+    MoneyUnit unit;
+    std::string_view kind;
+    bool names_unit;  // the message says the column's unit
+  };
+  const Case cases[] = {
+      {"1.0000001", MoneyUnit::kTenThousandYuan, "money_precision", true},
+      {"0.000001", MoneyUnit::kThousandYuan, "money_precision", true},
+      {"0.00000000001", MoneyUnit::kHundredMillionYuan, "money_precision", true},
+      {"1,2", MoneyUnit::kTenThousandYuan, "money_format", true},
+      {"abc", MoneyUnit::kThousandYuan, "money_format", true},
+      {"1e3", MoneyUnit::kTenThousandYuan, "money_format", true},
+      {"--1", MoneyUnit::kTenThousandYuan, "money_format", true},
+      {"100000000.01", MoneyUnit::kTenThousandYuan, "money_range", false},
+      {"10000.00000001", MoneyUnit::kHundredMillionYuan, "money_range", false},
+      {"1000000001", MoneyUnit::kThousandYuan, "money_range", false},
+      {"99999999999999999999", MoneyUnit::kHundredMillionYuan, "money_range", false},
+      {"1.5万万", MoneyUnit::kTenThousandYuan, "money_format", false},  // its own unit, as ParseMoney reads it
+  };
+  for (const Case& c : cases) {
+    StatusOr<Money> m = ParseMoneyInUnit(c.input, c.unit);
+    ASSERT_FALSE(m.ok()) << c.input << " -> " << m->fen();
+    EXPECT_EQ(m.status().kind(), c.kind) << c.input;
+    EXPECT_NE(m.status().message().find(std::string(c.input)), std::string::npos) << m.status().message();
+    if (c.names_unit) {
+      const std::string says = "以" + std::string(MoneyUnitName(c.unit)) + "为单位";
+      EXPECT_NE(m.status().message().find(says), std::string::npos) << c.input << ": " << m.status().message();
+    }
+  }
+}
+
+TEST(ParseMoneyInUnitTest, MessagesSayTheUnit) {
+  SetLanguage(Lang::kEn);
+  const std::string format = ParseMoneyInUnit("1,2", MoneyUnit::kTenThousandYuan).status().message();
+  EXPECT_NE(format.find("10,000 yuan (万元)"), std::string::npos) << format;
+  const std::string precision = ParseMoneyInUnit("1.0000001", MoneyUnit::kTenThousandYuan).status().message();
+  EXPECT_NE(precision.find("at most 6 decimals"), std::string::npos) << precision;
+  SetLanguage(Lang::kZh);
+  const std::string zh = ParseMoneyInUnit("0.000001", MoneyUnit::kThousandYuan).status().message();
+  EXPECT_NE(zh.find("以千元为单位"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("至多 5 位小数"), std::string::npos) << zh;
 }
 
 TEST(MoneyTest, Formatting) {

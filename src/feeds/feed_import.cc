@@ -567,21 +567,16 @@ class FeedRows : public BatchRowHandler {
     return first;
   }
 
-  // What a money column's cells are counted in, from its header: 直接经济损失（万元） holds
-  // ten-thousands of yuan, which are stored as yuan like every other amount.
-  static int64_t MoneyUnit(const HeaderMatch& h, size_t field) {
-    if (!h.Has(field)) return 1;
-    const std::string header = RemoveSpaces(FoldWidth(h.found[static_cast<size_t>(h.index[field])]));
-    return header.find("万元") != std::string::npos ? 10'000 : 1;
-  }
-
   void ParseFields(const HeaderMatch& h, const TableRow& row, std::vector<RowProblem>* problems) {
-    if (money_unit_header_ != &h) {
-      money_unit_.assign(spec_.fields.size(), 1);
+    if (money_unit_header_ != &h || money_unit_line_ != h.line) {
+      // What a money column's cells count, from its header (直接经济损失（万元）) or the unit a
+      // title row states (单位：千元); stored as fen like every other amount.
+      money_unit_.assign(spec_.fields.size(), MoneyUnit::kYuan);
       for (size_t i = 0; i < spec_.fields.size(); ++i) {
-        if (spec_.fields[i].type == FieldType::kMoney) money_unit_[i] = MoneyUnit(h, i);
+        if (spec_.fields[i].type == FieldType::kMoney) money_unit_[i] = h.MoneyUnitOf(i);
       }
       money_unit_header_ = &h;
+      money_unit_line_ = h.line;
     }
     for (size_t i = 0; i < spec_.fields.size(); ++i) {
       Value& v = values_[i];
@@ -653,7 +648,7 @@ class FeedRows : public BatchRowHandler {
     return Tr(Msg::kFeedExpectText);
   }
 
-  Status ParseCell(const FieldSpec& f, int64_t money_unit, std::string_view cell, Value* v) {
+  Status ParseCell(const FieldSpec& f, MoneyUnit money_unit, std::string_view cell, Value* v) {
     switch (f.type) {
       case FieldType::kId: {
         // Nobody is in a file before being born: the birth date is checked against the day the
@@ -718,20 +713,9 @@ class FeedRows : public BatchRowHandler {
         return Status::Ok();
       }
       case FieldType::kMoney: {
-        // In a column headed （万元） a plain number is ten thousands of yuan, to the fen (up to
-        // six decimals); a cell that names its own unit ("1.5万", "15000元") says what it is.
-        std::string text(cell);
-        if (money_unit != 1) {
-          text = FoldWidth(TrimSpace(cell));
-          const bool plain = text.find("万") == std::string::npos && text.find("元") == std::string::npos &&
-                             text.find_first_of("0123456789") != std::string::npos;
-          if (plain) text += "万";
-        }
-        StatusOr<Money> parsed = ParseMoney(text);
-        if (!parsed.ok() && money_unit != 1 && parsed.status().kind() == "money_format") {
-          return Error(StatusCode::kInvalidArgument, Msg::kMoneyFormatTenThousands, cell);
-        }
-        HEARTH_ASSIGN_OR_RETURN(Money m, std::move(parsed));
+        // In a column headed （万元） (or under 单位：万元) a plain number is ten thousands of yuan,
+        // to the fen; a cell that names its own unit ("1.5万", "15000元") says what it is.
+        HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoneyInUnit(cell, money_unit));
         if (m < Money() && !f.allow_negative) {
           return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);
         }
@@ -1064,8 +1048,9 @@ class FeedRows : public BatchRowHandler {
   const FeedSpec& spec_;
   Date received_;
   Date today_;
-  std::vector<int64_t> money_unit_;  // per field: 1, or 10,000 for a column headed （万元）
-  const HeaderMatch* money_unit_header_ = nullptr;
+  std::vector<MoneyUnit> money_unit_;  // per field: what a plain number in its cells counts
+  const HeaderMatch* money_unit_header_ = nullptr;  // the header money_unit_ was read from, and its line
+  int64_t money_unit_line_ = 0;
   int64_t damaged_ids_;  // < 0: not known yet, counted while reading (DamagedIdsFound)
   PrecisionDamageCounter id_damage_;  // while damaged_ids_ < 0
   bool remember_duplicates_;

@@ -1671,6 +1671,56 @@ TEST_F(FeedImportTest, AFileOlderThanTheFactInForceDoesNotReplaceIt) {
   EXPECT_EQ(Rows(in_force), (std::vector<std::string>{"{\"type\":\"低保\",\"start\":\"2025-02-01\",\"end\":\"2025-03-31\",\"monthly\":65000}"}));
 }
 
+// Brackets in headers (ingest/header_unit.h): a column's own unit (医疗总费用（万元）) or the unit
+// stated above the header (单位：千元) scales its amounts; a guardian's ID number
+// (身份证号（监护人）) beside the person's own is not taken for it; an amount in a unit Hearth does
+// not read (美元) refuses the whole file.
+TEST_F(FeedImportTest, HeaderBracketsScaleAmountsAndNameOtherPersons) {
+  const std::string claim_in = "SELECT payload FROM events WHERE type = 'medical.claim' AND import_id = ";
+  // Only the total is in 万元: 0.1 万元 is 1,000 yuan, which the payers' 600 + 400 fill; read as
+  // yuan, the total would be 0.10 and every payer above it.
+  FileReport wan = Import("medical-claims", "wan.csv",
+                          "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用（万元）,基本医保报销,大病保险报销,医疗救助,个人自付\n" +
+                              Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,0.1,600,0,0,400"));
+  ASSERT_TRUE(wan.refusal.ok()) << wan.refusal.ToString();
+  ASSERT_EQ(wan.accepted, 1) << (wan.rows.empty() ? "" : wan.rows[0].hint);
+  const std::string wan_payload = One(claim_in + std::to_string(wan.import_id));
+  EXPECT_NE(wan_payload.find("\"total\":100000,"), std::string::npos) << wan_payload;
+  EXPECT_NE(wan_payload.find("\"selfpay\":40000"), std::string::npos) << wan_payload;
+
+  // Every amount in 千元, as the line above the header says.
+  FileReport thousands = Import("medical-claims", "thousands.csv",
+                                "2025年3月住院结算明细,,,,,,,,,\n单位：千元,,,,,,,,,\n" + std::string(kClaimsHeader) +
+                                    Claim(kLi, "李秀兰", "住院,2025-03-02,2025-03-06,2,1.2,0,0.3,0.5"));
+  ASSERT_TRUE(thousands.refusal.ok()) << thousands.refusal.ToString();
+  ASSERT_EQ(thousands.accepted, 1) << (thousands.rows.empty() ? "" : thousands.rows[0].hint);
+  const std::string thousands_payload = One(claim_in + std::to_string(thousands.import_id));
+  for (std::string_view amount : {"\"total\":200000,", "\"basic\":120000,", "\"assistance\":30000,", "\"selfpay\":50000"}) {
+    EXPECT_NE(thousands_payload.find(amount), std::string::npos) << amount << " in " << thousands_payload;
+  }
+
+  // The guardian's ID number stands first; the row is the patient's (买买提·吐尔逊), not the
+  // guardian's (张建国), and both columns are there without a "two columns for one field" refusal.
+  FileReport guardian = Import("medical-claims", "guardian.csv",
+                               "身份证号（监护人）,身份证号,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付\n" +
+                                   kZhang + "," + Claim(kMamatX, "买买提·吐尔逊", "门诊,2025-03-03,2025-03-03,100,60,0,0,40"));
+  ASSERT_TRUE(guardian.refusal.ok()) << guardian.refusal.ToString();
+  ASSERT_EQ(guardian.accepted, 1) << (guardian.rows.empty() ? "" : guardian.rows[0].hint);
+  EXPECT_EQ(guardian.flagged, 0) << "no name mismatch: the patient's own ID number linked the row";
+  EXPECT_EQ(One("SELECT person_id_number FROM events WHERE import_id = " + std::to_string(guardian.import_id)), kMamatX);
+
+  // An amount in US dollars is never read as yuan: the file is refused, nothing written.
+  const auto before = Totals();
+  FileReport dollars = Import("medical-claims", "dollars.csv",
+                              "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付（美元）\n" +
+                                  Claim(kBuzainap, "布再乃普·吐尔逊"));
+  EXPECT_EQ(dollars.refusal.kind(), "money_unit_unsupported");
+  EXPECT_NE(dollars.refusal.message().find("column J (\"个人自付（美元）\") is an amount (个人自付), but its unit is \"美元\""),
+            std::string::npos)
+      << dollars.refusal.message();
+  EXPECT_EQ(Totals(), before);
+}
+
 // Amounts in a column headed 万元 are stored in yuan; an amount beyond what the item can be is
 // rejected; a disaster's type spelled another way is the same fact (a correction).
 TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {

@@ -380,6 +380,7 @@ class DefinitionReader {
     const std::optional<FieldType> type = ReadType(t);
     if (type) {
       f.type = *type;
+      f.column.money = f.type == FieldType::kMoney;
       ReportKeysNotForType(t, f.type);
       if (f.type == FieldType::kEnum) ReadEnum(t, &f);
       if (f.type == FieldType::kInteger || f.type == FieldType::kMoney) ReadBounds(t, &f);

@@ -37,7 +37,7 @@ std::string_view FieldTypeName(FieldType t);
 
 struct FieldSpec {
   std::string name;        //!< in payloads, keys and rules: "selfpay"
-  ColumnSpec column;       //!< header, aliases, and whether the column must be present
+  ColumnSpec column;       //!< header, aliases, whether the column must be present and holds money
   FieldType type = FieldType::kText;
   bool nullable = false;   //!< an empty cell is allowed
   std::vector<std::string> values;                            //!< kEnum: canonical values

@@ -29,6 +29,11 @@ ColumnSpec Col(std::string name, std::vector<std::string> aliases, bool required
   return ColumnSpec{std::move(name), std::move(aliases), required};
 }
 
+// An amount column: its header's unit (工资性收入（万元）) or the table's (单位：元) is read.
+ColumnSpec MoneyCol(std::string name, std::vector<std::string> aliases) {
+  return ColumnSpec{std::move(name), std::move(aliases), /*required=*/true, /*money=*/true};
+}
+
 const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家庭编号", "家庭户编号"};
 
 // ---------------------------------------------------------------------------------------------
@@ -127,9 +132,9 @@ StatusOr<std::optional<int>> ParseMonthsWorked(std::string_view text) {
   return Error(StatusCode::kInvalidArgument, Msg::kMonthsWorkedInvalid, text);
 }
 
-StatusOr<Money> ParseIncomeAmount(std::string_view text, std::string_view column) {
+StatusOr<Money> ParseIncomeAmount(std::string_view text, std::string_view column, MoneyUnit unit) {
   if (text.empty()) return Money();  // an empty component is zero
-  HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoney(text));
+  HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoneyInUnit(text, unit));
   if (m < Money()) return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, column, text);
   return m;
 }
@@ -457,7 +462,8 @@ class IncomeRows {
     }
     for (const auto& [column, out] : amounts) {
       const std::string& name = IncomeFileSpec().columns[static_cast<size_t>(column)].name;
-      Take(ParseIncomeAmount(h.Cell(row, static_cast<size_t>(column)), name), out, column, h, row, &problem);
+      const auto spec = static_cast<size_t>(column);
+      Take(ParseIncomeAmount(h.Cell(row, spec), name, h.MoneyUnitOf(spec)), out, column, h, row, &problem);
     }
     if (problem) return Reject(std::move(*problem));
     std::string year_text = std::to_string(r.year);
@@ -534,9 +540,9 @@ const TableImportSpec& PersonFileSpec() {
 const TableImportSpec& IncomeFileSpec() {
   static const TableImportSpec spec{
       "registry-incomes",
-      {Col("户编号", kHouseholdCodeAliases), Col("年度", {"年份", "收入年度"}), Col("工资性收入", {"工资收入"}),
-       Col("生产经营性收入", {"生产经营收入", "经营性收入"}), Col("财产性收入", {"财产收入"}),
-       Col("转移性收入", {"转移收入"}), Col("生产经营性支出", {"生产经营支出", "经营性支出"})},
+      {Col("户编号", kHouseholdCodeAliases), Col("年度", {"年份", "收入年度"}), MoneyCol("工资性收入", {"工资收入"}),
+       MoneyCol("生产经营性收入", {"生产经营收入", "经营性收入"}), MoneyCol("财产性收入", {"财产收入"}),
+       MoneyCol("转移性收入", {"转移收入"}), MoneyCol("生产经营性支出", {"生产经营支出", "经营性支出"})},
       {}};
   return spec;
 }

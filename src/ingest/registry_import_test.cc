@@ -301,6 +301,39 @@ TEST_F(RegistryImportTest, DatesAreCheckedAgainstTheDayTheFileArrived) {
   EXPECT_EQ(Import().files[0].accepted, 1) << "the year it arrived is fine";
 }
 
+// Income amounts in the unit their header names (工资性收入（万元）) or the table states
+// (单位：千元), exact to the fen; an amount in another currency refuses the file.
+TEST_F(RegistryImportTest, IncomeAmountsInTheirUnits) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\nH002,653221100201,脱贫户,2019,,,\n");
+  ASSERT_EQ(Import().files[0].accepted, 2);
+  fs::remove(dir_ / "in" / "家庭.csv");
+  const std::string wages =
+      "SELECT h.household_code, i.year, i.wage_fen, i.business_fen, i.transfer_fen, i.business_cost_fen FROM incomes i "
+      "JOIN households h ON h.id = i.household_id ORDER BY h.household_code, i.year";
+  Write("收入.csv",
+        "户编号,年度,工资性收入（万元）,生产经营性收入,财产性收入,转移性收入（元）,生产经营性支出\n"
+        "H001,2024,1.2345,3000,0,1500.5,0\n"
+        "H002,2024,0.000001,0,0,0,0\n");
+  ImportReport wan = Import();
+  ASSERT_EQ(wan.files[0].accepted, 2) << (wan.files[0].rows.empty() ? "" : wan.files[0].rows[0].hint);
+  EXPECT_EQ(db_.Rows(wages), (std::vector<std::string>{"H001|2024|1234500|300000|150050|0", "H002|2024|1|0|0|0"}));
+
+  Write("收入.csv",
+        "2024年收入汇总表\n（单位：千元）\n"
+        "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入（元）,生产经营性支出\n"
+        "H001,2023,12.5,3,0,800,1.25\n");
+  ImportReport thousands = Import();
+  ASSERT_EQ(thousands.files[0].accepted, 1) << (thousands.files[0].rows.empty() ? "" : thousands.files[0].rows[0].hint);
+  EXPECT_EQ(db_.Rows(wages), (std::vector<std::string>{"H001|2023|1250000|300000|80000|125000",
+                                                        "H001|2024|1234500|300000|150050|0", "H002|2024|1|0|0|0"}));
+
+  Write("收入.csv", "户编号,年度,工资性收入（港币）,生产经营性收入,财产性收入,转移性收入,生产经营性支出\nH001,2022,1,1,1,1,1\n");
+  ImportReport hkd = Import();
+  EXPECT_EQ(hkd.files[0].refusal.kind(), "money_unit_unsupported");
+  EXPECT_NE(hkd.files[0].refusal.message().find("港币"), std::string::npos) << hkd.files[0].refusal.message();
+  EXPECT_EQ(db_.Rows(wages).size(), 3u) << "nothing of the refused file";
+}
+
 // A 家庭 sheet with its header and household H001 (row 2).
 lxw_worksheet* WriteHouseholdSheet(lxw_workbook* wb) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, "家庭");

@@ -88,43 +88,48 @@ StatusOr<std::unique_ptr<TableReader>> OpenWorkbookNamed(const std::filesystem::
   return Error(StatusCode::kInvalidArgument, Msg::kFormatNotTable, path.string(), ext);
 }
 
-void StripStars(std::string* s) {
-  while (!s->empty() && s->back() == '*') s->pop_back();
-  size_t lead = s->find_first_not_of('*');
-  s->erase(0, lead == std::string::npos ? s->size() : lead);
-}
-
-// "金额(元)" -> "金额"; a header that is only a bracket stays.
-void StripTrailingUnit(std::string* s) {
-  if (s->empty() || s->back() != ')') return;
-  size_t open = s->rfind('(');
-  if (open != std::string::npos && open > 0) s->resize(open);
-}
-
-// The normalised names under which each spec may appear.
-using SpecKeys = std::vector<std::vector<std::string>>;
+// The names under which a spec may appear, in its order (its own name, then its aliases): each
+// as compared exactly (FoldHeader) and once brackets are read (NormalizeHeader).
+using SpecKeys = std::vector<std::vector<HeaderName>>;
 
 SpecKeys MakeSpecKeys(const std::vector<ColumnSpec>& columns) {
   SpecKeys keys;
   for (const ColumnSpec& spec : columns) {
-    std::vector<std::string>& k = keys.emplace_back();
-    k.push_back(NormalizeHeader(spec.name));
-    for (const std::string& alias : spec.aliases) k.push_back(NormalizeHeader(alias));
+    std::vector<HeaderName>& k = keys.emplace_back();
+    k.push_back({FoldHeader(spec.name), NormalizeHeader(spec.name)});
+    for (const std::string& alias : spec.aliases) k.push_back({FoldHeader(alias), NormalizeHeader(alias)});
   }
   return keys;
 }
 
-// The spec a header cell names (-1: none), and how closely: 0 for the spec's own name, then
-// each alias in its order.
-std::pair<int, int> SpecOfHeader(const SpecKeys& keys, std::string_view cell) {
-  std::string normalized = NormalizeHeader(cell);
-  if (normalized.empty()) return {-1, 0};
+// A match found only once brackets were read ranks after every exact one.
+constexpr int kBracketReadRank = 1 << 16;
+
+// The spec a header cell names.
+struct CellMatch {
+  int spec = -1;  // -1: none
+  int rank = 0;   // how closely: the spec's own name 0, then each alias in its order; +kBracketReadRank
+  std::optional<Unit> unit;
+};
+
+CellMatch SpecOfHeader(const SpecKeys& keys, std::string_view cell) {
+  const std::string exact = FoldHeader(cell);
+  if (exact.empty()) return {};
   for (size_t spec = 0; spec < keys.size(); ++spec) {
     for (size_t rank = 0; rank < keys[spec].size(); ++rank) {
-      if (keys[spec][rank] == normalized) return {static_cast<int>(spec), static_cast<int>(rank)};
+      if (keys[spec][rank].exact == exact) return {static_cast<int>(spec), static_cast<int>(rank), ReadHeader(cell).unit};
     }
   }
-  return {-1, 0};
+  HeaderReading reading = ReadHeader(cell);
+  if (!reading.bracket_read || reading.key.empty()) return {};
+  for (size_t spec = 0; spec < keys.size(); ++spec) {
+    for (size_t rank = 0; rank < keys[spec].size(); ++rank) {
+      if (keys[spec][rank].read == reading.key) {
+        return {static_cast<int>(spec), kBracketReadRank + static_cast<int>(rank), std::move(reading.unit)};
+      }
+    }
+  }
+  return {};
 }
 
 // A row read as a possible header.
@@ -139,26 +144,30 @@ Candidate MatchRow(const TableRow& row, const SpecKeys& keys) {
   Candidate c;
   c.match.line = row.line;
   c.match.index.assign(keys.size(), -1);
+  c.match.units.assign(keys.size(), std::nullopt);
   // Two cells may name one spec: a housing file with both 户主身份证号 and 身份证号 (the head's
-  // and a member's). The closer name wins (the spec's own, then the aliases in their order);
-  // two cells equally close cannot be told apart and are refused (DuplicateError).
+  // and a member's), or 金额 and 金额（元）. The closer name wins (an exact one before one read
+  // through brackets; the spec's own, then the aliases in their order); two cells equally close
+  // cannot be told apart and are refused (DuplicateError).
   std::vector<int> rank_of(keys.size(), 0);
   std::vector<int> tie_cell(keys.size(), -1);
   for (size_t i = 0; i < row.cells.size(); ++i) {
     c.match.found.emplace_back(TrimSpace(row.cells[i]));
-    auto [spec, rank] = SpecOfHeader(keys, row.cells[i]);
-    if (spec < 0) continue;
+    CellMatch m = SpecOfHeader(keys, row.cells[i]);
+    if (m.spec < 0) continue;
+    const auto spec = static_cast<size_t>(m.spec);
     if (c.match.index[spec] < 0) {
-      c.match.index[spec] = static_cast<int>(i);
-      rank_of[spec] = rank;
       ++c.matched;
-    } else if (rank < rank_of[spec]) {
-      c.match.index[spec] = static_cast<int>(i);
-      rank_of[spec] = rank;
-      tie_cell[spec] = -1;
-    } else if (rank == rank_of[spec] && tie_cell[spec] < 0) {
+    } else if (m.rank == rank_of[spec] && tie_cell[spec] < 0) {
       tie_cell[spec] = static_cast<int>(i);
+      continue;
+    } else if (m.rank >= rank_of[spec]) {
+      continue;
     }
+    c.match.index[spec] = static_cast<int>(i);
+    c.match.units[spec] = std::move(m.unit);
+    rank_of[spec] = m.rank;
+    tie_cell[spec] = -1;
   }
   for (size_t spec = 0; spec < keys.size() && c.duplicate_spec < 0; ++spec) {
     if (tie_cell[spec] >= 0) {
@@ -167,6 +176,31 @@ Candidate MatchRow(const TableRow& row, const SpecKeys& keys) {
     }
   }
   return c;
+}
+
+// A unit an amount column may be read in.
+bool IsRenminbi(const std::optional<Unit>& unit) { return unit && unit->kind == UnitKind::kMoney; }
+
+// Refuses the file when a money column's unit is not renminbi Hearth reads: its own unit (any
+// other money, or a measure: 金额（斤）), else the stated one when that is other money (a stated
+// measure, 单位：亩, is about the table's other columns).
+Status CheckMoneyUnits(const HeaderMatch& match, const std::vector<ColumnSpec>& columns, std::string_view file,
+                       std::string_view where) {
+  for (size_t spec = 0; spec < columns.size(); ++spec) {
+    if (!columns[spec].money || !match.Has(spec)) continue;
+    const int cell = match.index[spec];
+    const std::string& header = match.found[static_cast<size_t>(cell)];
+    const std::optional<Unit>& own = spec < match.units.size() ? match.units[spec] : std::nullopt;
+    if (own && !IsRenminbi(own)) {
+      return Error(StatusCode::kInvalidArgument, Msg::kMoneyUnitUnsupported, file, where, ColumnLetters(cell), header,
+                   columns[spec].name, own->text);
+    }
+    if (!own && match.stated_unit && match.stated_unit->kind == UnitKind::kCurrency) {
+      return Error(StatusCode::kInvalidArgument, Msg::kMoneyStatedUnitUnsupported, file, where, ColumnLetters(cell),
+                   header, columns[spec].name, match.stated_unit->text, Tr(Msg::kIngestRows, match.stated_unit_line));
+    }
+  }
+  return Status::Ok();
 }
 
 std::vector<std::string> MissingRequired(const HeaderMatch& match,
@@ -212,6 +246,13 @@ bool IsHeader(const Candidate& c, const std::vector<ColumnSpec>& columns) {
   return c.matched > 0 && MissingRequired(c.match, columns).empty();
 }
 
+// True when the amount column `spec` of `row_header` counts what `header`'s does.
+bool SameMoneyUnit(const HeaderMatch& row_header, const HeaderMatch& header, size_t spec) {
+  const std::optional<Unit>& own = spec < row_header.units.size() ? row_header.units[spec] : std::nullopt;
+  if (own && !IsRenminbi(own)) return false;
+  return row_header.MoneyUnitOf(spec) == header.MoneyUnitOf(spec);
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& path,
@@ -235,13 +276,7 @@ StatusOr<std::unique_ptr<TableReader>> OpenTable(const std::filesystem::path& pa
   return Error(StatusCode::kInvalidArgument, Msg::kFormatUnknown, path.string(), ext);
 }
 
-std::string NormalizeHeader(std::string_view cell) {
-  std::string s = RemoveSpaces(FoldWidth(cell));
-  StripStars(&s);
-  StripTrailingUnit(&s);
-  StripStars(&s);
-  return s;
-}
+std::string NormalizeHeader(std::string_view cell) { return ReadHeader(cell).key; }
 
 std::string_view HeaderMatch::Cell(const TableRow& row, size_t spec) const {
   if (spec >= index.size() || index[spec] < 0) return {};
@@ -250,10 +285,17 @@ std::string_view HeaderMatch::Cell(const TableRow& row, size_t spec) const {
   return TrimSpace(row.cells[i]);
 }
 
+MoneyUnit HeaderMatch::MoneyUnitOf(size_t spec) const {
+  if (spec < units.size() && units[spec]) return IsRenminbi(units[spec]) ? units[spec]->money : MoneyUnit::kYuan;
+  return IsRenminbi(stated_unit) ? stated_unit->money : MoneyUnit::kYuan;
+}
+
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
                                  int max_scan) {
   const SpecKeys keys = MakeSpecKeys(columns);
   std::optional<Candidate> best;
+  std::optional<Unit> stated;
+  int64_t stated_line = 0;
   TableRow row;
   int scanned = 0;
   while (scanned < max_scan) {
@@ -264,7 +306,18 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
     Candidate c = MatchRow(row, keys);
     if (IsHeader(c, columns)) {
       if (c.duplicate_spec >= 0) return DuplicateError(reader, c, columns);
+      c.match.stated_unit = std::move(stated);
+      c.match.stated_unit_line = stated_line;
+      HEARTH_RETURN_IF_ERROR(CheckMoneyUnits(c.match, columns, reader.name(), Tr(Msg::kIngestRows, c.match.line)));
       return std::move(c.match);
+    }
+    // A title row's unit for the table (单位：万元); the one nearest the header holds.
+    for (const std::string& cell : row.cells) {
+      if (std::optional<Unit> unit = StatedUnitOf(cell)) {
+        stated = std::move(unit);
+        stated_line = row.line;
+        break;
+      }
     }
     if (c.matched > 0 && (!best || c.matched > best->matched)) best = std::move(c);
   }
@@ -431,8 +484,11 @@ HeaderRowFinder::HeaderRowFinder(const std::vector<ColumnSpec>& columns)
     AddText(spec.name);
     for (const std::string& alias : spec.aliases) AddText(alias);
   }
-  for (const std::vector<std::string>& names : keys_) {
-    for (const std::string& name : names) AddText(name);
+  for (const std::vector<HeaderName>& names : keys_) {
+    for (const HeaderName& name : names) {
+      AddText(name.exact);
+      AddText(name.read);
+    }
   }
 }
 
@@ -466,10 +522,14 @@ bool HeaderRowFinder::MayBeHeader(const HeaderMatch& header, const TableRow& row
 StatusOr<HeaderRowKind> HeaderRowFinder::Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
                                               std::string_view where, HeaderMatch* next) const {
   Candidate c = MatchRow(row, keys_);
+  c.match.stated_unit = header.stated_unit;
+  c.match.stated_unit_line = header.stated_unit_line;
   bool same = true;
   for (size_t spec = 0; spec < keys_.size(); ++spec) {
     const int at = c.match.index[spec];
     if (at >= 0 && (spec >= header.index.size() || header.index[spec] != at)) same = false;
+    // An amount column headed in another unit (（元） above, （万元） here) is read anew.
+    if (at >= 0 && columns_[spec].money && !SameMoneyUnit(c.match, header, spec)) same = false;
   }
   if (same) return HeaderRowKind::kAgain;
   if (c.duplicate_spec >= 0) {
@@ -486,6 +546,7 @@ StatusOr<HeaderRowKind> HeaderRowFinder::Read(const HeaderMatch& header, const T
     return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsInTable, file, where, JoinList(missing),
                  JoinList(cells));
   }
+  HEARTH_RETURN_IF_ERROR(CheckMoneyUnits(c.match, columns_, file, where));
   *next = std::move(c.match);
   return HeaderRowKind::kNew;
 }

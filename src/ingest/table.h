@@ -17,12 +17,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/money.h"
 #include "core/status.h"
 #include "core/text.h"
+#include "ingest/header_unit.h"
 
 namespace hearth {
 
@@ -80,11 +83,15 @@ struct ColumnSpec {
   std::string name;                  //!< canonical Chinese header, e.g. "证件号码"
   std::vector<std::string> aliases;  //!< e.g. {"身份证号", "身份证号码", "公民身份号码"}
   bool required = true;
+  //! The cells are amounts of money: the column's unit (its header's, else the table's stated
+  //! one) must be renminbi as Hearth reads it, or the file is refused (FindHeader).
+  bool money = false;
 };
 
-//! Normalises a header cell for matching: width folded, spaces/newlines removed, a leading
-//! or trailing '*' (required-field marks) removed, and a trailing bracketed unit such as
-//! "（元）" or "(元)" removed.
+//! Normalises a header cell for matching (ReadHeader's key, header_unit.h): width folded,
+//! spaces/newlines removed, a leading or trailing '*' (required-field marks) removed, its
+//! brackets read — a unit, note or other bracket at the end removed ("金额（元）（必填）" ->
+//! "金额"), a role made a prefix ("身份证号（监护人）" -> "监护人身份证号").
 std::string NormalizeHeader(std::string_view cell);
 
 //! Where each expected column is in the file.
@@ -92,16 +99,32 @@ struct HeaderMatch {
   int64_t line = 0;                       //!< line of the header row
   std::vector<int> index;                 //!< per ColumnSpec: cell index, or -1 when absent
   std::vector<std::string> found;         //!< the header cells as found (trimmed)
+  //! Per ColumnSpec: the unit its header cell names in brackets (金额（万元）), or none.
+  std::vector<std::optional<Unit>> units;
+  //! The unit a title row above the header states for the whole table (单位：万元), or none;
+  //! a later table on the sheet keeps the one of the table above.
+  std::optional<Unit> stated_unit;
+  int64_t stated_unit_line = 0;           //!< the line that states it
 
   bool Has(size_t spec) const { return index[spec] >= 0; }
   //! The cell of column `spec` in `row`, trimmed; "" when the column is absent or short.
   std::string_view Cell(const TableRow& row, size_t spec) const;
+  //! What a plain number in the amount column `spec` counts: its own unit when its header names
+  //! renminbi, else the stated unit when that is renminbi, else yuan. (FindHeader has refused a
+  //! money column whose unit is any other money or a measure.)
+  MoneyUnit MoneyUnitOf(size_t spec) const;
 };
 
 //! Reads rows until one holds every required column (title rows such as
 //! "2025年3月医保高额自付名单" above it are skipped; at most `max_scan` rows are looked at).
-//! A file without such a row is a file-level fault: kind "missing_columns", naming the
-//! missing required columns and the headers found in the best candidate row.
+//! Headers match a column's name or alias exactly (width, spaces and '*' aside), or once their
+//! brackets are read (NormalizeHeader); when two cells stand for one column, an exact one wins
+//! over one matched by reading brackets, then a name over its aliases in their order. A title
+//! row's stated unit (单位：千元, StatedUnitOf) is kept in `stated_unit`.
+//! Errors, each a file-level fault: "missing_columns" (no such row: naming the missing
+//! required columns and the headers found in the best candidate row), "duplicate_column" (two
+//! cells equally close to one column), "money_unit_unsupported" (a money column whose unit, its
+//! own or the stated one, is not renminbi Hearth reads: 美元, 分, 斤 …; naming column and unit).
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
                                  int max_scan = 30);
 
@@ -124,6 +147,13 @@ bool IsNoteRow(const TableRow& row);
 //! "第二部分：公益性岗位", "第三节 …" (第 and a number, then 部分, 节, 章 or 篇, alone or followed by
 //! text).
 bool IsSectionTitle(const TableRow& row);
+
+//! A column's name or alias as header cells are matched against it: compared exactly
+//! (FoldHeader), and once brackets are read (NormalizeHeader).
+struct HeaderName {
+  std::string exact;
+  std::string read;
+};
 
 //! What a header row met among a table's rows is to the header in force.
 enum class HeaderRowKind {
@@ -155,14 +185,15 @@ class HeaderRowFinder {
   //! `header` has it; else kNew, and *next holds its columns (its line is row.line). A file whose
   //! later table cannot be read by its header is refused: "missing_columns" (required columns
   //! missing from a row that places columns elsewhere), "duplicate_column" (two cells of it stand
-  //! for one column); both name `file` and `where` (the row's place as the caller tells it).
+  //! for one column), "money_unit_unsupported" (as FindHeader's; the stated unit is `header`'s);
+  //! each names `file` and `where` (the row's place as the caller tells it).
   StatusOr<HeaderRowKind> Read(const HeaderMatch& header, const TableRow& row, std::string_view file,
                                std::string_view where, HeaderMatch* next) const;
 
  private:
   static constexpr size_t kMaxTextBytes = 64;  // longer cells are never taken as header text
   std::vector<ColumnSpec> columns_;
-  std::vector<std::vector<std::string>> keys_;           // per column: its normalised names
+  std::vector<std::vector<HeaderName>> keys_;            // per column: its names, then its aliases
   std::vector<std::vector<std::string>> text_by_size_;   // header texts as written, by byte length
   void AddText(std::string_view text);
 };

@@ -63,6 +63,9 @@ TEST(NormalizeHeaderTest, Cases) {
                                          {"金额(元)*", "金额"},
                                          {"ＩＤ", "ID"},
                                          {"（元）", "(元)"},
+                                         {"金额（万元）（必填）", "金额"},
+                                         {"身份证号（监护人）", "监护人身份证号"},
+                                         {"【必填】姓名", "姓名"},
                                          {"**", ""},
                                          {"", ""}}) {
     EXPECT_EQ(NormalizeHeader(c.in), c.want) << c.in;
@@ -181,6 +184,118 @@ TEST(FindHeaderTest, StarsUnitsAndOptionalColumns) {
   StatusOr<HeaderMatch> header = FindHeader(*reader, kColumns);
   ASSERT_TRUE(header.ok()) << header.status().ToString();
   EXPECT_EQ(header->index, (std::vector<int>{0, 1, 2, 3}));
+}
+
+// An amount column (money = true) and a guardian's ID number beside the person's own.
+const std::vector<ColumnSpec> kPay = {
+    {"姓名", {}},
+    {"证件号码", {"身份证号"}},
+    {"自付金额", {"个人自付"}, /*required=*/true, /*money=*/true},
+    {"监护人身份证号", {}, /*required=*/false},
+};
+
+// Brackets in headers: a unit or note dropped, a role made a prefix; an exact name wins over
+// one read through brackets; a unit stated above the header serves amount columns without one.
+TEST(FindHeaderTest, BracketsReadAsUnitsNotesAndRoles) {
+  const struct {
+    std::string csv;
+    std::vector<int> index;
+    MoneyUnit unit;
+    std::string stated;  // the stated unit's text, "" for none
+  } cases[] = {
+      {"姓名,身份证号（监护人）,身份证号,自付金额\n", {0, 2, 3, 1}, MoneyUnit::kYuan, ""},
+      {"姓名,身份证号,身份证号【监护人】,自付金额（万元）\n", {0, 1, 3, 2}, MoneyUnit::kTenThousandYuan, ""},
+      {"姓名（必填）,身份证号（18位）,自付金额（元）（必填）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, ""},
+      {"姓名,证件号码,个人自付（千元）\n", {0, 1, 2, -1}, MoneyUnit::kThousandYuan, ""},
+      {"姓名,证件号码,自付金额（亿元）\n", {0, 1, 2, -1}, MoneyUnit::kHundredMillionYuan, ""},
+      {"姓名,证件号码,自付金额（元/月）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, ""},
+      // Exact before read through brackets, whatever the order, even an alias before the name.
+      {"姓名,证件号码,自付金额,自付金额（万元）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, ""},
+      {"姓名,证件号码,自付金额（万元）,自付金额\n", {0, 1, 3, -1}, MoneyUnit::kYuan, ""},
+      {"姓名,证件号码,个人自付,自付金额（千元）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, ""},
+      {"姓名,身份证号（户主）,证件号码,自付金额\n", {0, 2, 3, -1}, MoneyUnit::kYuan, ""},
+      // A unit stated above the header; the column's own wins.
+      {"2025年3月名单\n单位：万元\n姓名,证件号码,自付金额\n", {0, 1, 2, -1}, MoneyUnit::kTenThousandYuan, "万元"},
+      {"2025年3月名单,,金额单位：千元\n姓名,证件号码,自付金额\n", {0, 1, 2, -1}, MoneyUnit::kThousandYuan, "千元"},
+      {"（单位：千元）\n姓名,证件号码,自付金额（元）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, "千元"},
+      {"单位：元\n单位：万元\n姓名,证件号码,自付金额\n", {0, 1, 2, -1}, MoneyUnit::kTenThousandYuan, "万元"},
+      {"单位：美元\n姓名,证件号码,自付金额（元）\n", {0, 1, 2, -1}, MoneyUnit::kYuan, "美元"},
+      {"单位：人\n姓名,证件号码,自付金额\n", {0, 1, 2, -1}, MoneyUnit::kYuan, "人"},  // about the counts
+      {"填报单位：某县民政局\n姓名,证件号码,自付金额\n", {0, 1, 2, -1}, MoneyUnit::kYuan, ""},
+  };
+  for (const auto& c : cases) {
+    auto reader = CsvFromString(c.csv);
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kPay);
+    ASSERT_TRUE(header.ok()) << c.csv << header.status().ToString();
+    EXPECT_EQ(header->index, c.index) << c.csv;
+    EXPECT_EQ(header->MoneyUnitOf(2), c.unit) << c.csv;
+    EXPECT_EQ(header->stated_unit ? header->stated_unit->text : "", c.stated) << c.csv;
+  }
+}
+
+TEST(FindHeaderTest, BracketsThatRefuseTheFile) {
+  const std::vector<FailCase> cases = {
+      {"a guardian's ID is not the person's", "姓名,身份证号（监护人）,自付金额\n", 30, "missing_columns",
+       {"证件号码"}},
+      {"two columns read alike", "姓名,证件号码,自付金额（元）,自付金额（必填）\n", 30, "duplicate_column",
+       {"C 列“自付金额（元）”", "D 列“自付金额（必填）”"}},
+      {"another currency", "姓名,证件号码,自付金额（美元）\n", 30, "money_unit_unsupported",
+       {"名单.csv", "第 1 行", "C 列“自付金额（美元）”", "“美元”", "“自付金额（元）”"}},
+      {"a part of the yuan", "姓名,证件号码,个人自付（分）\n", 30, "money_unit_unsupported",
+       {"C 列“个人自付（分）”", "“分”"}},
+      {"not money at all", "标题\n姓名,证件号码,自付金额【斤】\n", 30, "money_unit_unsupported",
+       {"第 2 行", "“斤”"}},
+      {"a currency stated above", "单位：港币\n姓名,证件号码,自付金额\n", 30, "money_unit_unsupported",
+       {"第 1 行写明“单位：港币”", "第 2 行的表头中 C 列“自付金额”", "“单位：元”"}},
+  };
+  for (const FailCase& c : cases) {
+    auto reader = CsvFromString(c.csv);
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kPay, c.max_scan);
+    ASSERT_FALSE(header.ok()) << c.name;
+    EXPECT_EQ(header.status().kind(), c.want_kind) << c.name;
+    for (const std::string& part : c.want_in_message) {
+      EXPECT_NE(header.status().message().find(part), std::string::npos) << c.name << ": " << header.status().message();
+    }
+  }
+  const InEnglish english;
+  auto reader = CsvFromString("姓名,证件号码,自付金额（美元）\n");
+  const std::string message = FindHeader(*reader, kPay).status().message();
+  EXPECT_NE(message.find("column C (\"自付金额（美元）\") is an amount (自付金额), but its unit is \"美元\""),
+            std::string::npos)
+      << message;
+}
+
+// A later table keeps the unit stated above the first, and is refused for a unit of its own that
+// is not renminbi.
+TEST(HeaderRowFinderTest, LaterTablesAndUnits) {
+  auto reader = CsvFromString("单位：万元\n证件号码,姓名,个人自付\n");
+  HeaderMatch header = *FindHeader(*reader, kPay);
+  ASSERT_EQ(header.MoneyUnitOf(2), MoneyUnit::kTenThousandYuan);
+  HeaderRowFinder finder(kPay);
+  finder.Learn(header);
+  HeaderMatch next;
+  // The header repeated; the same places in another unit are another table.
+  TableRow row{9, {"证件号码", "姓名", "个人自付"}};
+  ASSERT_TRUE(finder.MayBeHeader(header, row));
+  EXPECT_EQ(*finder.Read(header, row, "名单.csv", "第 9 行", &next), HeaderRowKind::kAgain);
+  row.cells = {"证件号码", "姓名", "个人自付（万元）"};
+  EXPECT_EQ(*finder.Read(header, row, "名单.csv", "第 9 行", &next), HeaderRowKind::kAgain);
+  row.cells = {"证件号码", "姓名", "个人自付（元）"};
+  ASSERT_EQ(*finder.Read(header, row, "名单.csv", "第 9 行", &next), HeaderRowKind::kNew);
+  EXPECT_EQ(next.MoneyUnitOf(2), MoneyUnit::kYuan);
+  row.cells = {"姓名", "证件号码", "个人自付"};
+  ASSERT_TRUE(finder.MayBeHeader(header, row));
+  ASSERT_EQ(*finder.Read(header, row, "名单.csv", "第 9 行", &next), HeaderRowKind::kNew);
+  EXPECT_EQ(next.MoneyUnitOf(2), MoneyUnit::kTenThousandYuan);
+  row.cells = {"姓名", "证件号码", "个人自付（元）"};
+  ASSERT_EQ(*finder.Read(header, row, "名单.csv", "第 9 行", &next), HeaderRowKind::kNew);
+  EXPECT_EQ(next.MoneyUnitOf(2), MoneyUnit::kYuan);
+  row.cells = {"姓名", "证件号码", "个人自付（美元）"};
+  StatusOr<HeaderRowKind> refused = finder.Read(header, row, "名单.csv", "第 9 行", &next);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().kind(), "money_unit_unsupported");
+  EXPECT_NE(refused.status().message().find("第 9 行的表头中，C 列“个人自付（美元）”"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST(IsBlankRowTest, Cases) {
