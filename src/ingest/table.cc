@@ -189,15 +189,43 @@ Status DuplicateError(const TableReader& reader, const Candidate& c,
                c.match.found[second], columns[c.duplicate_spec].name);
 }
 
+// Rows quoted in a refusal, one after another ("；" in Chinese, "; " in English); "(blank rows
+// only)" when there are none.
+std::string JoinRows(const std::vector<std::string>& rows) {
+  if (rows.empty()) return Tr(Msg::kIngestOnlyBlankRows);
+  const std::string_view separator = CurrentLanguage() == Lang::kZh ? "；" : "; ";
+  std::string out;
+  for (const std::string& row : rows) {
+    if (!out.empty()) out.append(separator);
+    out.append(row);
+  }
+  return out;
+}
+
+// A row as a refusal quotes it: 第 3 行“a｜b｜c”, its non-empty cells joined, cut short.
+std::string QuotedRow(const TableRow& row) {
+  constexpr size_t kMaxRowBytes = 80;
+  const std::string_view separator = CurrentLanguage() == Lang::kZh ? "｜" : " | ";
+  std::string text;
+  for (const std::string& cell : row.cells) {
+    const std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    if (!text.empty()) text.append(separator);
+    text.append(trimmed);
+    if (text.size() > kMaxRowBytes) break;
+  }
+  return Tr(Msg::kIngestQuotedRow, row.line, TruncateUtf8(text, kMaxRowBytes));
+}
+
 Status MissingError(const TableReader& reader, const Candidate* best, int scanned,
-                    const std::vector<ColumnSpec>& columns) {
+                    const std::vector<ColumnSpec>& columns, const std::vector<std::string>& first_rows) {
   if (scanned == 0) {
     return Error(StatusCode::kInvalidArgument, Msg::kTableEmpty, reader.name(),
                  JoinList(MissingRequired(HeaderMatch{}, columns)));
   }
   if (best == nullptr) {
     return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsNoCandidate, reader.name(),
-                 scanned, JoinList(MissingRequired(HeaderMatch{}, columns)));
+                 scanned, JoinList(MissingRequired(HeaderMatch{}, columns)), JoinRows(first_rows));
   }
   std::vector<std::string> headers;
   for (const std::string& cell : best->match.found) {
@@ -206,6 +234,20 @@ Status MissingError(const TableReader& reader, const Candidate* best, int scanne
   return Error(StatusCode::kInvalidArgument, Msg::kMissingColumns, reader.name(),
                JoinList(MissingRequired(best->match, columns)), scanned, best->match.line,
                JoinList(headers));
+}
+
+// What FindHeader saw: the row closest to a header (`best`; none when null).
+void DescribeMiss(const Candidate* best, const std::vector<ColumnSpec>& columns, HeaderMiss* miss) {
+  *miss = HeaderMiss{};
+  for (const ColumnSpec& spec : columns) miss->required += spec.required;
+  if (best == nullptr) return;
+  miss->line = best->match.line;
+  miss->named = best->matched;
+  miss->missing = MissingRequired(best->match, columns);
+  miss->required_named = miss->required - static_cast<int>(miss->missing.size());
+  for (const std::string& cell : best->match.found) {
+    if (!cell.empty()) miss->headers.push_back(cell);
+  }
 }
 
 bool IsHeader(const Candidate& c, const std::vector<ColumnSpec>& columns) {
@@ -251,9 +293,11 @@ std::string_view HeaderMatch::Cell(const TableRow& row, size_t spec) const {
 }
 
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
-                                 int max_scan) {
+                                 int max_scan, HeaderMiss* miss) {
+  constexpr size_t kRowsQuoted = 3;  // of a file in which no row names a column
   const SpecKeys keys = MakeSpecKeys(columns);
   std::optional<Candidate> best;
+  std::vector<std::string> first_rows;
   TableRow row;
   int scanned = 0;
   while (scanned < max_scan) {
@@ -261,6 +305,7 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
     if (!more) break;
     ++scanned;
     if (IsBlankRow(row)) continue;
+    if (first_rows.size() < kRowsQuoted) first_rows.push_back(QuotedRow(row));
     Candidate c = MatchRow(row, keys);
     if (IsHeader(c, columns)) {
       if (c.duplicate_spec >= 0) return DuplicateError(reader, c, columns);
@@ -268,7 +313,8 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
     }
     if (c.matched > 0 && (!best || c.matched > best->matched)) best = std::move(c);
   }
-  return MissingError(reader, best ? &*best : nullptr, scanned, columns);
+  if (miss != nullptr) DescribeMiss(best ? &*best : nullptr, columns, miss);
+  return MissingError(reader, best ? &*best : nullptr, scanned, columns, first_rows);
 }
 
 bool IsBlankRow(const TableRow& row) {

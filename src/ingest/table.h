@@ -98,12 +98,25 @@ struct HeaderMatch {
   std::string_view Cell(const TableRow& row, size_t spec) const;
 };
 
+//! What FindHeader saw of a table without a complete header row, for a caller that decides
+//! from it (a workbook's sheet that is the same table with a column missing refuses the file).
+struct HeaderMiss {
+  int64_t line = 0;                   //!< the row naming the most columns; 0: no row names one
+  int named = 0;                      //!< the columns that row names, required or not
+  int required = 0;                   //!< the required columns
+  int required_named = 0;             //!< the required columns that row names
+  std::vector<std::string> missing;   //!< the required columns it lacks
+  std::vector<std::string> headers;   //!< its non-empty cells, trimmed
+};
+
 //! Reads rows until one holds every required column (title rows such as
 //! "2025年3月医保高额自付名单" above it are skipped; at most `max_scan` rows are looked at).
 //! A file without such a row is a file-level fault: kind "missing_columns", naming the
-//! missing required columns and the headers found in the best candidate row.
+//! missing required columns and the headers found in the best candidate row, or, when no row
+//! names any column, the first non-empty rows read (each cut short), so that the sender sees
+//! what the file holds instead (another table, a report). `*miss`, when given, is set then.
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
-                                 int max_scan = 30);
+                                 int max_scan = 30, HeaderMiss* miss = nullptr);
 
 //! True when every cell is empty or whitespace, or only the first holds a row number (1 to 5
 //! digits: a template's pre-numbered row left empty). A lone 0x1A (DOS's end-of-file mark) is

@@ -355,16 +355,30 @@ struct DataSheets {
   std::unique_ptr<XlsxSheetReader> first;  // the first one's reader, after its header
 };
 
+// True when a sheet without the header holds the same table with a column or two missing: its
+// closest row names at least two columns and at least half of the required ones. (An
+// instruction, a chart's data or a pivot table names fewer.)
+bool SameTableLacking(const HeaderMiss& miss) {
+  return miss.line > 0 && miss.named >= 2 && 2 * miss.required_named >= miss.required;
+}
+
 // Looks for the header on sheet `index`: adds it to `found` when it is there, sets *missing
 // (FindHeader's "missing_columns") when it is not. Other errors refuse the file, naming the
-// sheet when there are `several` to look at.
+// sheet when there are `several` to look at; so does, among several, a sheet that holds the
+// same table with required columns missing (its rows would be left out unseen).
 Status LookAtSheet(const XlsxWorkbook& book, size_t index, bool several, const std::vector<ColumnSpec>& columns,
                    DataSheets* found, Status* missing) {
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxSheetReader> reader, book.OpenSheet(index));
-  StatusOr<HeaderMatch> header = FindHeader(*reader, columns);
+  HeaderMiss miss;
+  StatusOr<HeaderMatch> header = FindHeader(*reader, columns, /*max_scan=*/30, &miss);
   if (!header.ok()) {
     if (header.status().kind() != "missing_columns") {
       return several ? OnSheet(header.status(), book.sheets()[index].name) : header.status();
+    }
+    if (several && SameTableLacking(miss)) {
+      return Error(StatusCode::kInvalidArgument, Msg::kIngestSheetLacksColumns, reader->name(),
+                   book.sheets()[index].name, miss.line, miss.required_named, JoinList(miss.missing),
+                   JoinList(miss.headers));
     }
     *missing = header.status();
     return Status::Ok();

@@ -238,6 +238,8 @@ TEST(IsSectionTitleTest, Cases) {
   }
 }
 
+const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+
 const std::vector<ColumnSpec> kAid = {
     {"证件号码", {"身份证号"}},
     {"姓名", {}},
@@ -340,6 +342,53 @@ TEST(IsTotalRowTest, Cases) {
                                          {{"", "2025-03-01", "680"}, false}}) {
     EXPECT_EQ(IsTotalRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
+}
+
+// A file in which no row names a column: the refusal quotes the first non-empty rows, cut short,
+// so that the sender sees what was sent (another table, a report).
+TEST(FindHeaderTest, WithoutAHeaderTheFirstRowsAreQuoted) {
+  const std::string text = "2025年低保资金发放汇总表\n\n乡镇,户数,金额\n一乡,3,900\n二乡,4,1200\n" + std::string(200, 'x') + "\n";
+  for (Lang lang : {Lang::kZh, Lang::kEn}) {
+    SetLanguage(lang);
+    auto reader = CsvFromString(text);
+    HeaderMiss miss;
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kPeople, 30, &miss);
+    SetLanguage(Lang::kZh);
+    ASSERT_FALSE(header.ok());
+    EXPECT_EQ(header.status().kind(), "missing_columns");
+    const std::string message = header.status().message();
+    const std::vector<std::string> want =
+        lang == Lang::kZh ? std::vector<std::string>{"第 1 行“2025年低保资金发放汇总表”；第 3 行“乡镇｜户数｜金额”；第 4 行“一乡｜3｜900”",
+                                                    "它可能是另一张表"}
+                          : std::vector<std::string>{"line 1 \"2025年低保资金发放汇总表\"; line 3 \"乡镇 | 户数 | 金额\"; line 4",
+                                                    "another table"};
+    for (const std::string& part : want) EXPECT_NE(message.find(part), std::string::npos) << message;
+    EXPECT_EQ(message.find("二乡"), std::string::npos) << "three rows are quoted: " << message;
+    EXPECT_EQ(miss.line, 0);
+    EXPECT_EQ(miss.required, 2);
+  }
+  // A long row is cut short.
+  auto reader = CsvFromString(std::string(300, 'y') + ",z\n");
+  StatusOr<HeaderMatch> header = FindHeader(*reader, kPeople);
+  ASSERT_FALSE(header.ok());
+  EXPECT_NE(header.status().message().find(std::string(80, 'y') + "…"), std::string::npos) << header.status().message();
+  EXPECT_EQ(header.status().message().find(std::string(81, 'y')), std::string::npos);
+  // Blank rows only.
+  auto blank = CsvFromString("\n,,\n");
+  EXPECT_NE(FindHeader(*blank, kPeople).status().message().find("（只有空行）"), std::string::npos);
+}
+
+TEST(FindHeaderTest, TheClosestRowIsDescribed) {
+  auto reader = CsvFromString("标题\n证件号码,姓名,电话\n1,张三,2\n");
+  HeaderMiss miss;
+  StatusOr<HeaderMatch> header = FindHeader(*reader, kAid, 30, &miss);
+  ASSERT_FALSE(header.ok());
+  EXPECT_EQ(miss.line, 2);
+  EXPECT_EQ(miss.named, 2);
+  EXPECT_EQ(miss.required, 4);
+  EXPECT_EQ(miss.required_named, 2);
+  EXPECT_EQ(miss.missing, (std::vector<std::string>{"救助类型", "救助金额"}));
+  EXPECT_EQ(miss.headers, (std::vector<std::string>{"证件号码", "姓名", "电话"}));
 }
 
 TEST(IsNoteRowTest, Cases) {
@@ -541,7 +590,6 @@ std::filesystem::path WriteBook(std::string_view name, const std::vector<SheetSp
   return path;
 }
 
-const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
 
 // A file under a workbook's name that is no zip is read as text when it is text; else refused
 // in the reader's language, without the zip library's English.
@@ -948,6 +996,58 @@ TEST_F(ImportTableSheetsTest, ALaterTableWithoutARequiredColumnRefusesTheFile) {
     }
   }
   EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 0);
+}
+
+// A workbook's sheet that holds the same table with a column or two missing would leave its rows
+// out unseen: the file is refused, naming the sheet, the columns missing and those found. Sheets
+// that are plainly something else are passed over as before.
+TEST_F(ImportTableSheetsTest, ASheetOfTheSameTableLackingAColumnRefusesTheFile) {
+  const std::vector<ColumnSpec> payments = {
+      {"姓名", {}}, {"证件号码", {"身份证号"}}, {"发放金额", {"金额"}}, {"发放月份", {}}};
+  const SheetSpec march = {"3月", {{"姓名", "证件号码", "发放金额", "发放月份"}, {"张三", "1", "300", "2025-03"}}};
+  const SheetSpec april_lacking = {"4月", {{"2025年4月"}, {"姓名", "身份证号", "发放金额"}, {"李四", "2", "300"}}};
+  const SheetSpec april_lacking_two = {"4月", {{"姓名", "身份证号", "备注"}, {"李四", "2", "无"}}};
+  const SheetSpec pivot = {"透视表", {{"行标签", "求和项:发放金额"}, {"一村", "600"}}};
+  const SheetSpec chart_data = {"图表数据", {{"月份", "金额"}, {"3月", "300"}}};
+  const SheetSpec contacts = {"联系人", {{"姓名", "电话"}, {"王五", "138"}}};
+  const SheetSpec instructions = {"填表说明", {{"姓名", "身份证号", "发放金额"}, {"示例", "1", "0"}}};
+  const RowHandler accept = [](const HeaderMatch&, const TableRow&, ImportTransaction&) -> StatusOr<RowResult> {
+    return RowResult(UpsertOutcome::kInserted);
+  };
+  TableImportSpec spec{"test-payments", payments, {}, {}};
+  struct Case {
+    std::string name;
+    std::vector<SheetSpec> sheets;
+    std::vector<std::string> want_in_refusal;  // empty: read
+  };
+  const std::vector<Case> cases = {
+      {"a month lacking 发放月份", {march, april_lacking},
+       {"工作表“4月”第 2 行", "有所需列中的 3 列", "缺少必需的列：发放月份", "该行的列名是：姓名、身份证号、发放金额"}},
+      {"lacking two of four: still the same table", {march, april_lacking_two}, {"工作表“4月”", "发放金额、发放月份"}},
+      {"a pivot table, a chart's data, a contact list and the instructions are passed over",
+       {instructions, march, pivot, chart_data, contacts}, {}},
+  };
+  for (const Case& c : cases) {
+    FileReport f = ImportTable(*store_, WriteBook("lacking.xlsx", c.sheets), spec, {}, accept);
+    if (c.want_in_refusal.empty()) {
+      ASSERT_TRUE(f.refusal.ok()) << c.name << ": " << f.refusal.ToString();
+      EXPECT_EQ(f.accepted, 1) << c.name;
+      EXPECT_EQ(f.sheets_skipped.size(), 4u) << c.name;
+      continue;
+    }
+    ASSERT_FALSE(f.refusal.ok()) << c.name;
+    EXPECT_EQ(f.refusal.kind(), "missing_columns") << c.name;
+    for (const std::string& part : c.want_in_refusal) {
+      EXPECT_NE(f.refusal.message().find(part), std::string::npos) << c.name << ": " << f.refusal.message();
+    }
+  }
+  // Named, the other sheet is read alone.
+  TableImportOptions only_march;
+  only_march.sheet = "3月";
+  FileReport f = ImportTable(*store_, WriteBook("lacking.xlsx", {march, april_lacking}), spec, only_march, accept);
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_EQ(f.accepted, 1);
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 2);
 }
 
 // A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
