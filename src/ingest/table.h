@@ -36,6 +36,10 @@ struct TableRow {
   //! a number (an amount merged over a household's member rows, counted once, in that row);
   //! 0, or beyond the vector's end: none. Empty for CSV.
   std::vector<int64_t> merged_from;
+  //! CSV: the cell whose opening quote is never closed on the row's line (a stray quote, as in
+  //! `"张三,6532…`), or -1. Such a row ends at its line, the quote kept as text, and the lines
+  //! after it are read as rows of their own; an import rejects it ("unbalanced_quote").
+  int open_quote_cell = -1;
 
   //! The line whose merged number spans cell `i`, or 0.
   int64_t MergedFrom(size_t i) const { return i < merged_from.size() ? merged_from[i] : 0; }
@@ -45,8 +49,8 @@ class TableReader {
  public:
   virtual ~TableReader() = default;
   //! Reads the next row into *row (reusing its storage). Returns false at the end of the
-  //! table. Errors: kind "encoding_invalid", "csv_unterminated_quote", "xlsx_corrupt",
-  //! "io_read", each naming the file and the line.
+  //! table. Errors: kind "encoding_invalid", "xlsx_corrupt", "io_read", each naming the file
+  //! and the line. (A CSV cell whose quote never closes is no error: see open_quote_cell.)
   virtual StatusOr<bool> Next(TableRow* row) = 0;
   //! Bytes of the underlying file consumed so far and in all (for progress bars).
   virtual uint64_t BytesRead() const = 0;

@@ -163,6 +163,19 @@ class HeaderInForce {
   const HeaderMatch* current_ = nullptr;
 };
 
+// A CSV row with a cell opened by a quote that never closed: refused whole, or nullopt.
+std::optional<RowProblem> UnbalancedQuote(const HeaderMatch& header, const TableRow& row) {
+  constexpr size_t kQuotedBytes = 60;
+  if (row.open_quote_cell < 0) return std::nullopt;
+  const auto at = static_cast<size_t>(row.open_quote_cell);
+  const std::string& cell = at < row.cells.size() ? row.cells[at] : std::string();
+  const auto spec = std::find(header.index.begin(), header.index.end(), row.open_quote_cell);
+  const int column = spec == header.index.end() ? -1 : static_cast<int>(spec - header.index.begin());
+  return RowProblem{column, cell,
+                    Error(StatusCode::kInvalidArgument, Msg::kRowUnbalancedQuote, row.line,
+                          ColumnLetters(row.open_quote_cell), TruncateUtf8(cell, kQuotedBytes))};
+}
+
 // A row of more cells than the header has, in CSV: refused whole, or nullopt.
 std::optional<RowProblem> ExtraCells(const HeaderMatch& header, const TableRow& row) {
   const int extra = CellBeyond(row, header);
@@ -180,9 +193,10 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
   const RowSink sink = [&](const TableRow& row, RowResult result) {
     return Record(spec, headers.current(), row, std::move(result), tx, report);
   };
-  // In CSV a row of more cells than the header split at an unquoted comma: every value after
-  // it sits under the wrong column, and taking it would store wrong amounts without a word.
-  // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
+  // In CSV a row of more cells than the header split at an unquoted comma, and a stray quote
+  // ends its row at its line: every value after it sits under the wrong column, and taking the
+  // row would store wrong amounts without a word. (A spreadsheet's cells cannot shift so; a
+  // value in an unnamed XLSX column is left alone.)
   const bool csv = reader.format() == "csv";
   TableRow row;
   while (true) {
@@ -210,6 +224,10 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
       case RowKind::kData: break;
     }
     ++report->read;
+    if (std::optional<RowProblem> quote = csv ? UnbalancedQuote(headers.current(), row) : std::nullopt) {
+      HEARTH_RETURN_IF_ERROR(sink(row, std::move(*quote)));
+      continue;
+    }
     if (std::optional<RowProblem> extra = csv ? ExtraCells(headers.current(), row) : std::nullopt) {
       HEARTH_RETURN_IF_ERROR(sink(row, std::move(*extra)));
       continue;
