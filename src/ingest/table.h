@@ -129,8 +129,40 @@ bool IsBlankRow(const TableRow& row);
 //! True for a total row: its first non-empty cell starts with 合计, 总计, 小计, 共计, 累计, 本页
 //! (小计), 以上合计, 共<number> (共3户3人) or "Total"/"合 计"; or, without a label, its first cell
 //! is empty and every other non-empty cell is a figure (digits, separators, ¥ or 元; at most 11
-//! digits, so not an ID number or a code).
+//! digits, so not an ID number or a code). A total with neither label nor empty first cell is
+//! told by its sums: ColumnSums.
 bool IsTotalRow(const TableRow& row);
+
+//! Running sums of a table's columns of figures, to tell a totals row that has no 合计 label
+//! (a row under the list holding only the column sums, perhaps beside a word such as 全县).
+//! Cheap enough for every row of a million-row file: a column stops being summed at its first
+//! cell that is not a figure (a name, an ID number, a date), and a row is compared with the
+//! sums only until its first figure that differs.
+//!
+//!   ColumnSums sums;
+//!   for (each data row) { if (sums.IsTotal(row)) skip; else sums.Add(row); }
+class ColumnSums {
+ public:
+  //! True when `row` holds the sums of the rows added: every figure of the row stands in a
+  //! summed column and equals its sum, and one of them sums two or more figures that are not 0
+  //! (not a copy of the one row above that has any); no cell holds an ID number or another long
+  //! code (12 or more digits). Words beside the figures (全县) do not matter.
+  bool IsTotal(const TableRow& row) const;
+  //! Adds a data row: its figures to their columns' sums (an empty cell, "-" or "¥ -" counts
+  //! 0). A cell that is not a figure, or a sum beyond 64 bits, ends its column's summing.
+  void Add(const TableRow& row);
+  //! Forgets every row added (another table begins).
+  void Clear();
+
+ private:
+  struct Column {
+    int64_t sum = 0;      // in units of 1/10,000
+    int64_t nonzero = 0;  // figures added that are not 0
+    bool summed = true;
+  };
+  std::vector<Column> columns_;
+};
+
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
 //! signature or remark such as 制表人、填报单位、审核、联系电话、注：、注意、备注：、说明：、填表说明、
 //! 数据截至; or it is the row's only cell and a date in a form ParseDate reads (2025年3月31日,
@@ -184,12 +216,32 @@ class HeaderRowFinder {
   void AddText(std::string_view text);
 };
 //! The index of the first cell of `row` beyond the header's named columns (HeaderWidth) that
-//! holds something, or -1. In a CSV file such a cell means the row split into more cells than
-//! the header has, except text under an empty cell of the header row (an Excel export pads the
-//! header above a column of remarks without a name, 此人已死亡): that is a remark and ignored;
-//! a figure there still counts (an amount split at an unquoted comma).
-int CellBeyond(const TableRow& row, const HeaderMatch& header);
+//! holds something, when the row split into more cells than the table has, or -1. In a CSV
+//! file rows are judged against the usual number of cells of the table's data rows
+//! (`usual_cells`, see UsualWidth), not only the header's: exports often end every row with
+//! empty cells. A row of more cells than usual with something beyond the named columns split
+//! at an unquoted comma (in a name, an address, an amount); so did a row with a figure there
+//! (an amount split as 12,345.60). Text beyond the named columns in a row of the usual width is
+//! a remark (an Excel export pads the header above a column of remarks without a name,
+//! 此人已死亡) and ignored; so are empty cells, however many.
+int CellBeyond(const TableRow& row, const HeaderMatch& header, size_t usual_cells);
 //! The number of cells up to the header's last non-empty one.
 size_t HeaderWidth(const HeaderMatch& header);
+//! The number of cells of `row` up to its last non-empty one.
+size_t FilledWidth(const TableRow& row);
+
+//! The usual number of cells of a table's data rows: the most frequent so far, the header's
+//! count until data rows outnumber it. O(1) a row.
+class UsualWidth {
+ public:
+  explicit UsualWidth(size_t header_cells) : usual_(header_cells) { Add(header_cells); }
+  void Add(size_t cells);
+  size_t cells() const { return usual_; }
+
+ private:
+  static constexpr size_t kMaxCounted = 1024;  // wider rows are not counted
+  std::vector<int64_t> counts_ = std::vector<int64_t>(kMaxCounted + 1, 0);
+  size_t usual_ = 0;
+};
 
 }  // namespace hearth

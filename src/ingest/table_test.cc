@@ -344,6 +344,87 @@ TEST(IsTotalRowTest, Cases) {
   }
 }
 
+// A totals row without a label is told by its sums: each figure is the sum of its column over
+// the rows above, with no ID number beside them.
+TEST(ColumnSumsTest, Cases) {
+  const std::string id1 = "653221197001010015", id2 = "653221197201010028";
+  struct Case {
+    std::string name;
+    std::vector<std::vector<std::string>> rows;  // added, in order
+    std::vector<std::string> candidate;
+    bool want;
+  };
+  const std::vector<std::vector<std::string>> two = {{"张三", id1, "100.00", "2"}, {"李四", id2, "250.50", "1"}};
+  const std::vector<Case> cases = {
+      {"the sums beside a word", two, {"全县", "", "350.50", "3"}, true},
+      {"the sums under an empty first cell", two, {"", "", "350.5", "3"}, true},
+      {"the sums with separators and 元", two, {"", "", "¥350.50", "3元"}, true},
+      {"one sum only, the other cell empty", two, {"全县", "", "350.50", ""}, true},
+      {"a figure that is not its column's sum", two, {"全县", "", "350.50", "4"}, false},
+      {"a data row without its ID number", two, {"王五", "", "80.00", "1"}, false},
+      {"the sums beside an ID number", two, {"王五", id1, "350.50", "3"}, false},
+      {"a figure under the names", two, {"2", "", "350.50", "3"}, false},
+      {"only zeros", {{"a", "0"}, {"b", "0"}}, {"", "0"}, false},
+      {"one row above: a repeat, not a total", {{"张三", "100"}}, {"", "100"}, false},
+      {"a copy of the one row above that is not 0", {{"张三", "0"}, {"李四", "100"}}, {"全村", "100"}, false},
+      {"thousands separators", {{"a", "1,000.00"}, {"b", "2,000"}}, {"全村", "3,000.00"}, true},
+      {"an accounting dash counts 0", {{"a", " -  "}, {"b", "5"}, {"c", "¥ -"}, {"d", "2"}}, {"全村", "7"}, true},
+      {"negative figures", {{"a", "-5"}, {"b", "10.25"}}, {"全村", "5.25"}, true},
+      {"a column whose cells are not all figures is not summed", {{"a", "100"}, {"b", "无"}}, {"全村", "100"}, false},
+      {"a column beginning lower down", {{"a", "1"}, {"b", "2", "7"}}, {"", "3", "7"}, true},
+      {"more than four decimals: not summed", {{"a", "0.00001"}, {"b", "0.00002"}}, {"", "0.00003"}, false},
+  };
+  for (const Case& c : cases) {
+    ColumnSums sums;
+    for (const std::vector<std::string>& cells : c.rows) sums.Add(Row(cells));
+    EXPECT_EQ(sums.IsTotal(Row(c.candidate)), c.want) << c.name;
+    sums.Clear();
+    EXPECT_FALSE(sums.IsTotal(Row(c.candidate))) << c.name << ": nothing added since Clear";
+  }
+}
+
+// A CSV row split at an unquoted comma is judged against the usual width of the table's rows,
+// not only the header's: trailing empty cells and remarks in a padded column are no split.
+TEST(CellBeyondTest, Cases) {
+  struct Case {
+    std::string name;
+    std::vector<std::string> header;
+    size_t usual;
+    std::vector<std::string> row;
+    int want;
+  };
+  const std::vector<std::string> padded = {"姓名", "证件号码", "地址", "", ""};
+  const std::vector<Case> cases = {
+      {"as wide as the header", {"姓名", "证件号码", "地址"}, 3, {"张三", "1", "乡"}, -1},
+      {"one cell more than the rows", {"姓名", "证件号码", "地址"}, 3, {"张", "三", "1", "乡"}, 3},
+      {"trailing empty cells", {"姓名", "证件号码", "地址"}, 3, {"张三", "1", "乡", "", " ", ""}, -1},
+      {"a remark under a padded header cell", padded, 5, {"张三", "1", "乡", "已死亡", ""}, -1},
+      {"text shifted under a padded header cell", padded, 5, {"张", "三", "1", "乡", "", ""}, 3},
+      {"a figure under a padded header cell", padded, 5, {"张三", "1", "乡", "300.00", ""}, 3},
+      {"rows padded wider than the header: a remark", {"姓名", "证件号码", "地址"}, 5, {"张三", "1", "乡", "已死亡", ""}, -1},
+      {"rows padded wider than the header: a split", {"姓名", "证件号码", "地址"}, 5, {"张", "三", "1", "乡", "已死亡", ""}, 3},
+  };
+  for (const Case& c : cases) {
+    HeaderMatch header;
+    header.found = c.header;
+    EXPECT_EQ(CellBeyond(Row(c.row), header, c.usual), c.want) << c.name;
+  }
+  TableRow row = Row({"张", "三", "1", "乡", "", ""});
+  EXPECT_EQ(FilledWidth(row), 4u);
+}
+
+TEST(UsualWidthTest, TheHeadersWidthHoldsUntilOutnumbered) {
+  UsualWidth widths(3);
+  EXPECT_EQ(widths.cells(), 3u);
+  widths.Add(5);
+  EXPECT_EQ(widths.cells(), 3u) << "one row of 5 against the header's 3";
+  widths.Add(5);
+  EXPECT_EQ(widths.cells(), 5u);
+  widths.Add(6);
+  widths.Add(100000);  // too wide to count
+  EXPECT_EQ(widths.cells(), 5u);
+}
+
 // A file in which no row names a column: the refusal quotes the first non-empty rows, cut short,
 // so that the sender sees what was sent (another table, a report).
 TEST(FindHeaderTest, WithoutAHeaderTheFirstRowsAreQuoted) {
@@ -1048,6 +1129,58 @@ TEST_F(ImportTableSheetsTest, ASheetOfTheSameTableLackingAColumnRefusesTheFile) 
   ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
   EXPECT_EQ(f.accepted, 1);
   EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 2);
+}
+
+// Rows as departments break them: a totals row without a label is skipped and counted; a stray
+// quote and a name split at an unquoted comma reject their rows, and the rows after them are read.
+TEST_F(ImportTableSheetsTest, RowsAsDepartmentsBreakThem) {
+  const InEnglish english;
+  const std::string text =
+      "姓名,证件号码,金额,备注\n"                          // 1
+      "张三,653221197001010015,100.00,\n"                  // 2
+      "李四,653221197201010028,250.50,\n"                  // 3
+      "\"王五,653221197403070010,80,\n"                    // 4: a stray quote
+      "赵六,653221197805130020,70.00,已核实\n"             // 5: a remark in its column
+      "钱,七,653221199001011234,30,已核实\n"               // 6: a name split at a comma
+      "周九,653221199201011234,10,,,,\n"                   // 7: trailing empty cells
+      "全村,,430.50,\n";                                   // 8: the sums of 2, 3, 5, 7
+  FileReport f = Import(TempFile("broken_rows.csv", text));
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_EQ(f.read, 6);
+  EXPECT_EQ(f.accepted, 4);
+  EXPECT_EQ(f.total_rows_skipped, 1);
+  ASSERT_EQ(f.rows.size(), 2u);
+  EXPECT_EQ(f.rows[0].line, 4);
+  EXPECT_EQ(f.rows[0].kind, "unbalanced_quote");
+  EXPECT_EQ(f.rows[0].column, "姓名");
+  EXPECT_EQ(f.rows[0].cells, (std::vector<std::string>{"\"王五", "653221197403070010", "80", ""}));
+  EXPECT_NE(f.rows[0].hint.find("line 4, column A starts with a double quote"), std::string::npos) << f.rows[0].hint;
+  EXPECT_EQ(f.rows[1].line, 6);
+  EXPECT_EQ(f.rows[1].kind, "extra_cells");
+  EXPECT_NE(f.rows[1].hint.find("This row has 5 cells, but the header has 4 (column 5 holds \"已核实\")"), std::string::npos)
+      << f.rows[1].hint;
+  EXPECT_NE(f.rows[1].hint.find("must be enclosed in double quotes"), std::string::npos) << f.rows[1].hint;
+
+  // The same rows but for the totals row's figure: it is a data row (and here accepted).
+  std::string off = text;
+  off.replace(off.find("430.50"), 6, "430.00");
+  FileReport g = Import(TempFile("not_sums.csv", off));
+  ASSERT_TRUE(g.refusal.ok()) << g.refusal.ToString();
+  EXPECT_EQ(g.read, 7);
+  EXPECT_EQ(g.total_rows_skipped, 0);
+}
+
+TEST_F(ImportTableSheetsTest, ATotalsRowWithoutALabelIsSkippedInEitherFormat) {
+  const Rows rows = {{"姓名", "证件号码", "金额", "人数"},
+                     {"张三", "653221197001010015", "100", "2"},
+                     {"李四", "653221197201010028", "250.5", "1"},
+                     {"全村", "", "350.5", "3"}};
+  for (const std::string name : {"sums.csv", "sums.xlsx"}) {
+    FileReport f = Import(WriteTable(name, rows));
+    ASSERT_TRUE(f.refusal.ok()) << name << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.read, 2) << name;
+    EXPECT_EQ(f.total_rows_skipped, 1) << name;
+  }
 }
 
 // A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
