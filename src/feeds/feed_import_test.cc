@@ -215,6 +215,10 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
        "基本医保报销"},
       {"unquoted thousands separator", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,12,345.60,8000.00,0.00,0.00,4345.60"), "extra_cells", ""},
+      {"name split at an unquoted comma", "employment", kEmploymentHeader,
+       kAbdulla + ",阿卜杜拉,艾买提,就业,县内,2000,2025-03-01,,企业务工\n", "extra_cells", ""},
+      {"stray quote before the name", "medical-claims", kClaimsHeader, Claim(kAbdulla, "\"阿卜杜拉·艾买提"), "unbalanced_quote",
+       "姓名"},
       {"accounting zero is zero, not a dash", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,100.00, -   ,¥ -,-,400.00"),
        "selfpay_exceeds_total", "个人自付"},
@@ -622,6 +626,52 @@ TEST_F(FeedImportTest, RemarkUnderAnEmptyHeaderCellIsNotAShiftedRow) {
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0].line, 4);
   EXPECT_EQ(r.rows[0].kind, "extra_cells") << "a cell beyond the padded header still is";
+}
+
+// An Excel export pads every row with empty cells: a name split at an unquoted comma shifts text
+// under a padded header cell, which only the row's width (one cell more than the rows have)
+// tells from a remark there. Rows with trailing empty cells are sound.
+TEST_F(FeedImportTest, ARowWiderThanTheRowsIsShiftedEvenUnderAPaddedHeader) {
+  std::string header = kEmploymentHeader;
+  header.insert(header.size() - 1, ",,");
+  FileReport r = Import("employment", "padded.csv",
+                        header + kAbdulla + ",阿卜杜拉·艾买提,就业,县内,2000,2025-03-01,,企业务工,,\n" +
+                            kLi + ",李秀兰,就业,县内,1800,2025-03-01,,企业务工,已核实,\n" +
+                            kZhang + ",张,建国,就业,县内,1500,2025-03-01,,企业务工,,\n" +
+                            kBuzainap + ",布再乃普·吐尔逊,就业,县内,1500,2025-03-01,,企业务工,,,,,\n");
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 3);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 4);
+  EXPECT_EQ(r.rows[0].kind, "extra_cells");
+  EXPECT_NE(r.rows[0].hint.find("This row has 9 cells, but the header has 8 (column 9 holds \"企业务工\")"), std::string::npos)
+      << r.rows[0].hint;
+}
+
+// A totals row without a label (全县 where the ID number would be) holds the sums of the
+// claims above: skipped and counted, as a 合计 row. A row whose figures are not the sums stays a
+// data row and is rejected for its missing ID number. A stray quote rejects its own row only.
+TEST_F(FeedImportTest, ATotalsRowWithoutALabelIsToldByItsSums) {
+  const std::string rows = std::string(kClaimsHeader) + Claim() +
+                           Claim(kLi, "李秀兰", "住院,2025-03-02,2025-03-06,800.00,500.00,0.00,0.00,300.00") +
+                           Claim(kBuzainap, "\"布再乃普·吐尔逊", "住院,2025-03-02,2025-03-06,999.00,500.00,0.00,0.00,499.00") +
+                           Claim(kZhang, "张建国", "门诊,2025-03-02,2025-03-02,180.00,100.00,0.00,0.00,80.00");
+  FileReport r = Import("medical-claims", "sums.csv", rows + ",全县,,,,1980.00,1200.00,0.00,0.00,780.00\n");
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.read, 4);
+  EXPECT_EQ(r.accepted, 3);
+  EXPECT_EQ(r.total_rows_skipped, 1);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].line, 4);
+  EXPECT_EQ(r.rows[0].kind, "unbalanced_quote");
+
+  FileReport off = Import("medical-claims", "not_sums.csv", rows + ",全县,,,,1980.00,1200.00,0.00,0.00,700.00\n");
+  ASSERT_TRUE(off.refusal.ok()) << off.refusal.ToString();
+  EXPECT_EQ(off.read, 5);
+  EXPECT_EQ(off.total_rows_skipped, 0);
+  ASSERT_EQ(off.rows.size(), 2u);
+  EXPECT_EQ(off.rows[1].line, 6);
+  EXPECT_EQ(off.rows[1].column, "证件号码");
 }
 
 // The same fact twice in one file is a duplicate; under a name other than the registry's it is

@@ -179,6 +179,12 @@ void CsvReader::SetWindowGbk() {
 }
 
 StatusOr<bool> CsvReader::Refill(size_t column) {
+  if (replaying_) {
+    replaying_ = false;
+    pos_ = saved_pos_;
+    end_ = saved_end_;
+    if (pos_ != end_) return true;
+  }
   while (true) {
     if (bad_bytes_) {
       // The bad bytes follow the text read: they are in the row's cell `column` (0-based).
@@ -215,7 +221,46 @@ CsvReader::State CsvReader::StepFieldStart() {
   if (*pos_ != '"') return State::kUnquoted;
   ++pos_;
   quote_line_ = line_;
+  quoted_line_start_ = 0;
+  quoted_breaks_ = 0;
   return State::kQuoted;
+}
+
+// A line break was appended to the open quoted cell: the line it ends is looked at.
+void CsvReader::NoteQuotedLineBreak(const std::string& cell) {
+  const size_t enough = std::max<size_t>(3, last_row_cells_ / 2);
+  const auto line = std::string_view(cell).substr(quoted_line_start_);
+  const auto delimiters = static_cast<size_t>(std::count(line.begin(), line.end(), delimiter_));
+  quoted_line_start_ = cell.size();
+  ++quoted_breaks_;
+  if (delimiters >= enough || quoted_breaks_ > kMaxQuotedLines) stray_quote_ = true;
+}
+
+// The open quoted cell, taken for a stray quote, is put back before the text still to read as
+// the file has it (its opening quote, each quote inside doubled again, the closing one if
+// `closed`), to be read again from its quote as unquoted text; the cell is emptied.
+void CsvReader::ReadQuotedAgainAsText(std::string* cell, bool closed) {
+  std::string text;
+  text.reserve(cell->size() + 2 + (replaying_ ? static_cast<size_t>(end_ - pos_) : 0));
+  text.push_back('"');
+  for (char c : *cell) {
+    text.push_back(c);
+    if (c == '"') text.push_back('"');
+  }
+  if (closed) text.push_back('"');
+  if (replaying_) {
+    text.append(pos_, end_);  // the rest of an earlier replay; the chunk's rest stays saved
+  } else {
+    saved_pos_ = pos_;
+    saved_end_ = end_;
+    replaying_ = true;
+  }
+  replay_ = std::move(text);
+  pos_ = replay_.data();
+  end_ = replay_.data() + replay_.size();
+  cell->clear();
+  line_ = quote_line_;
+  stray_quote_ = false;
 }
 
 bool CsvReader::ScanUnquoted(std::string* cell) {
@@ -240,6 +285,7 @@ void CsvReader::ScanQuoted(std::string* cell, State* state) {
   cell->push_back(c);
   ++line_;
   if (c == '\r') *state = State::kQuotedAfterCr;
+  NoteQuotedLineBreak(*cell);
 }
 
 void CsvReader::StepQuoted(std::string* cell, State* state) {
@@ -248,7 +294,10 @@ void CsvReader::StepQuoted(std::string* cell, State* state) {
       ScanQuoted(cell, state);
       return;
     case State::kQuotedAfterCr:
-      if (*pos_ == '\n') cell->push_back(*pos_++);
+      if (*pos_ == '\n') {
+        cell->push_back(*pos_++);
+        quoted_line_start_ = cell->size();
+      }
       *state = State::kQuoted;
       return;
     case State::kQuoteInQuoted:
@@ -257,6 +306,10 @@ void CsvReader::StepQuoted(std::string* cell, State* state) {
         *state = State::kQuoted;
       } else {
         *state = State::kUnquoted;  // text after the closing quote is kept as it is
+        // ... but after a cell over several lines it means the quote closed was another cell's
+        // opening one: the cell began at a stray quote.
+        const bool cell_ends = *pos_ == delimiter_ || *pos_ == '\r' || *pos_ == '\n';
+        if (quoted_breaks_ > 0 && !cell_ends) stray_quote_ = true;
       }
       return;
     default:
@@ -264,11 +317,9 @@ void CsvReader::StepQuoted(std::string* cell, State* state) {
   }
 }
 
-StatusOr<bool> CsvReader::FinishAtEnd(State state, size_t fields, TableRow* row) {
-  if (state == State::kQuoted || state == State::kQuotedAfterCr) {
-    return Error(StatusCode::kInvalidArgument, Msg::kCsvUnterminatedQuote, name_, quote_line_);
-  }
+bool CsvReader::EndRow(size_t fields, TableRow* row) {
   row->cells.resize(fields + 1);
+  last_row_cells_ = fields + 1;
   return true;
 }
 
@@ -277,13 +328,22 @@ StatusOr<bool> CsvReader::Next(TableRow* row) {
   HEARTH_ASSIGN_OR_RETURN(bool has_text, EnsureText());
   if (!has_text) return false;
   row->line = line_;
+  row->open_quote_cell = -1;
   size_t fields = 0;
   std::string* cell = ResetCell(row, 0);
   State state = State::kFieldStart;
   while (true) {
     if (pos_ == end_) {
       HEARTH_ASSIGN_OR_RETURN(bool more, Refill(fields));
-      if (!more) return FinishAtEnd(state, fields, row);
+      const bool in_quotes = state == State::kQuoted || state == State::kQuotedAfterCr;
+      if (!more && !in_quotes) return EndRow(fields, row);
+      if (!more) stray_quote_ = true;  // the file ended inside the quoted cell
+    }
+    if (stray_quote_) {
+      ReadQuotedAgainAsText(cell, /*closed=*/state == State::kUnquoted);
+      if (row->open_quote_cell < 0) row->open_quote_cell = static_cast<int>(fields);
+      state = State::kUnquoted;
+      continue;
     }
     if (state == State::kFieldStart) {
       state = StepFieldStart();
@@ -298,8 +358,7 @@ StatusOr<bool> CsvReader::Next(TableRow* row) {
       }
       ++line_;
       skip_lf_ = c == '\r';
-      row->cells.resize(fields + 1);
-      return true;
+      return EndRow(fields, row);
     }
   }
 }

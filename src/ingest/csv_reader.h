@@ -5,6 +5,14 @@
 // as text. The bytes are read in chunks, decoded (GBK chunk by chunk) and cut into cells by a
 // state machine that appends whole spans, so memory stays bounded by the chunk size and the
 // longest row.
+//
+// A quoted cell may hold line breaks (an address on two lines), but a stray quote that opens a
+// cell and is never closed would swallow the rest of the file into that cell. A quoted cell is
+// taken for such a stray quote (TableRow::open_quote_cell) when, running over a line break, it
+// holds a line with as many delimiters as half the cells of the row before (at least 3) — the
+// rest of its own row or a whole row after it —, or text follows its closing quote, or it
+// spans more than kMaxQuotedLines lines, or the file ends inside it. Its row then ends at its
+// line, the quote read as text, and the lines after it are read again as rows of their own.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +43,8 @@ StatusOr<std::unique_ptr<ByteSource>> OpenFileSource(const std::filesystem::path
 std::unique_ptr<ByteSource> MakeStringSource(std::string bytes);
 
 constexpr size_t kCsvChunkSize = 256 * 1024;
+//! Lines a quoted cell may span before its quote is taken for a stray one.
+constexpr int kMaxQuotedLines = 100;
 
 //! Reads one CSV source; use from one thread at a time.
 class CsvReader final : public TableReader {
@@ -76,7 +86,9 @@ class CsvReader final : public TableReader {
   bool ScanUnquoted(std::string* cell);
   void ScanQuoted(std::string* cell, State* state);
   void StepQuoted(std::string* cell, State* state);
-  StatusOr<bool> FinishAtEnd(State state, size_t fields, TableRow* row);
+  void NoteQuotedLineBreak(const std::string& cell);
+  void ReadQuotedAgainAsText(std::string* cell, bool closed);
+  bool EndRow(size_t fields, TableRow* row);
 
   std::unique_ptr<ByteSource> source_;
   std::string name_;
@@ -101,6 +113,16 @@ class CsvReader final : public TableReader {
 
   int64_t line_ = 1;           // physical line at pos_
   int64_t quote_line_ = 0;     // line where the open quoted cell started
+  size_t quoted_line_start_ = 0;  // where in the open quoted cell its current line begins
+  int quoted_breaks_ = 0;         // line breaks in the open quoted cell
+  bool stray_quote_ = false;      // the open quoted cell was taken for a stray quote
+  size_t last_row_cells_ = 0;     // cells of the row read before
+
+  // Text read again (a stray quote's cell) before the rest of the chunk, which waits in saved_*.
+  std::string replay_;
+  bool replaying_ = false;
+  const char* saved_pos_ = nullptr;
+  const char* saved_end_ = nullptr;
   uint64_t bytes_read_ = 0;
 };
 

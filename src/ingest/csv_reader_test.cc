@@ -35,8 +35,11 @@ std::string Escape(const std::string& cell) {
   return out;
 }
 
+// "line:cells", or "line?cell:cells" when the row's cell `cell` opened a quote never closed.
 std::string Render(const TableRow& row) {
-  std::string out = std::to_string(row.line) + ":";
+  std::string out = std::to_string(row.line);
+  if (row.open_quote_cell >= 0) out += "?" + std::to_string(row.open_quote_cell);
+  out += ":";
   for (size_t i = 0; i < row.cells.size(); ++i) {
     if (i > 0) out += "|";
     out += Escape(row.cells[i]);
@@ -105,11 +108,31 @@ const std::vector<CsvCase>& Cases() {
       {"bom", "\xEF\xBB\xBF姓名,证件号码\n张三,1\n", "1:姓名|证件号码;2:张三|1"},
       {"bom only", "\xEF\xBB\xBF", ""},
       {"chinese", "序号,姓名\n1,阿卜杜拉·艾买提\n", "1:序号|姓名;2:1|阿卜杜拉·艾买提"},
-      {"unterminated quote", "a,b\n1,\"open\nmore\n", "1:a|b", "csv_unterminated_quote",
-       "第 2 行"},
-      {"unterminated quote on line 1", "\"abc", "", "csv_unterminated_quote", "第 1 行"},
-      {"unterminated after doubled quote", "x\n\"a\"\"", "1:x", "csv_unterminated_quote",
-       "第 2 行"},
+      // A quote never closed ends its row at its line (the quote kept as text); the lines after it
+      // are rows again.
+      {"unterminated quote", "a,b\n1,\"open\nmore\n", "1:a|b;2?1:1|\"open;3:more"},
+      {"unterminated quote on line 1", "\"abc", "1?0:\"abc"},
+      {"unterminated after doubled quote", "x\n\"a\"\"", "1:x;2?0:\"a\"\""},
+      {"stray quote before a name: the next line is a row", "姓名,证件号码,地址,金额\n\"张三,653,乡,1\n李四,654,乡,2\n王五,655,乡,3\n",
+       "1:姓名|证件号码|地址|金额;2?0:\"张三|653|乡|1;3:李四|654|乡|2;4:王五|655|乡|3"},
+      {"stray quote in the last cell: the next line is a whole row", "a,b,c,d\n1,2,3,\"4\n5,6,7,8\n9,10,11,12\n",
+       "1:a|b|c|d;2?3:1|2|3|\"4;3:5|6|7|8;4:9|10|11|12"},
+      {"stray quote closed by a later row's quoted cell", "a,b,c,d\n1,\"x,2\n3,\"y\",z,w\n5,6,7,8\n",
+       "1:a|b|c|d;2?1:1|\"x|2;3:3|y|z|w;4:5|6|7|8"},
+      {"stray quote whose runaway a later quote would close", "a,b,c,d\n\"1,2,3,4\n5,6,x\",8\n9,10,11,12\n",
+       "1:a|b|c|d;2?0:\"1|2|3|4;3:5|6|x\"|8;4:9|10|11|12"},
+      {"two stray quotes", "a,b,c,d\n\"1,2,3,4\n\"5,6,7,8\n9,10,11,12\n",
+       "1:a|b|c|d;2?0:\"1|2|3|4;3?0:\"5|6|7|8;4:9|10|11|12"},
+      {"stray quote, crlf", "a,b,c,d\r\n\"1,2,3,4\r\n5,6,7,8\r\n", "1:a|b|c|d;2?0:\"1|2|3|4;3:5|6|7|8"},
+      {"stray quote on the last line", "a,b,c,d\n1,2,3,4\n\"5,6,7,8", "1:a|b|c|d;2:1|2|3|4;3?0:\"5|6|7|8"},
+      {"quote inside a name (张\"三) is text", "姓名,证件号码,金额\n张\"三,653,1\n李四,654,2\n",
+       "1:姓名|证件号码|金额;2:张\"三|653|1;3:李四|654|2"},
+      // Look-alikes that are sound: a quoted address over two lines, closed, with commas in it.
+      {"quoted address over two lines", "姓名,地址,金额,备注\n张三,\"新疆,喀什\n疏附县\",100,无\n李四,乡,2,无\n",
+       "1:姓名|地址|金额|备注;2:张三|新疆,喀什\\n疏附县|100|无;4:李四|乡|2|无"},
+      {"quoted address over three lines, crlf", "a,b,c,d\r\n1,\"x,y\r\nz\r\nw\",3,4\r\n5,6,7,8\r\n",
+       "1:a|b|c|d;2:1|x,y\\r\\nz\\r\\nw|3|4;5:5|6|7|8"},
+      {"quoted cell over two lines ends the file", "a,b,c,d\n1,2,3,\"x\ny\"", "1:a|b|c|d;2:1|2|3|x\\ny"},
       {"cut utf-8 at end", "a,\xE5\xBC", "", "encoding_invalid", "第 1 行"},
   };
   return cases;
@@ -127,8 +150,30 @@ TEST(CsvReaderTest, TableOfInputsAtEveryChunkSize) {
   }
 }
 
+// A quoted cell running on for more lines than any address is taken for a stray quote, even in
+// a table too narrow for its lines to look like rows: the rest of the file is not one cell.
+TEST(CsvReaderTest, AQuoteRunningOverManyLinesIsAStrayOne) {
+  std::string text = "a,b\n1,\"x\n";
+  for (int i = 0; i < 2 * kMaxQuotedLines; ++i) text += "y" + std::to_string(i) + "\n";
+  text += "end\",z\n";  // a quote that would close the cell, had it not been let go
+  for (size_t chunk : {size_t{7}, kCsvChunkSize}) {
+    CsvReader reader(MakeStringSource(text), "test.csv", {}, chunk);
+    ASSERT_TRUE(reader.Start().ok());
+    TableRow row;
+    std::vector<std::string> got;
+    while (*reader.Next(&row)) got.push_back(Render(row));
+    ASSERT_EQ(got.size(), 3u + 2 * kMaxQuotedLines) << chunk;
+    EXPECT_EQ(got[1], "2?1:1|\"x");
+    EXPECT_EQ(got[2], "3:y0");
+    EXPECT_EQ(got.back(), std::to_string(3 + 2 * kMaxQuotedLines) + ":end\"|z");
+  }
+  // A cell over a few lines is not.
+  Outcome short_cell = ReadCsv("a,b\n1,\"x\ny\nz\"\n2,w\n");
+  EXPECT_EQ(short_cell.rows, "1:a|b;2:1|x\\ny\\nz;5:2|w");
+}
+
 TEST(CsvReaderTest, ErrorMessagesNameTheFile) {
-  Outcome got = ReadCsv("a\n\"open");
+  Outcome got = ReadCsv("a\n\xE5\xBC");
   EXPECT_NE(got.error_message.find("test.csv"), std::string::npos) << got.error_message;
 }
 

@@ -223,15 +223,43 @@ Status DuplicateError(const TableReader& reader, const Candidate& c,
                c.match.found[second], columns[c.duplicate_spec].name);
 }
 
+// Rows quoted in a refusal, one after another ("；" in Chinese, "; " in English); "(blank rows
+// only)" when there are none.
+std::string JoinRows(const std::vector<std::string>& rows) {
+  if (rows.empty()) return Tr(Msg::kIngestOnlyBlankRows);
+  const std::string_view separator = CurrentLanguage() == Lang::kZh ? "；" : "; ";
+  std::string out;
+  for (const std::string& row : rows) {
+    if (!out.empty()) out.append(separator);
+    out.append(row);
+  }
+  return out;
+}
+
+// A row as a refusal quotes it: 第 3 行“a｜b｜c”, its non-empty cells joined, cut short.
+std::string QuotedRow(const TableRow& row) {
+  constexpr size_t kMaxRowBytes = 80;
+  const std::string_view separator = CurrentLanguage() == Lang::kZh ? "｜" : " | ";
+  std::string text;
+  for (const std::string& cell : row.cells) {
+    const std::string_view trimmed = TrimSpace(cell);
+    if (trimmed.empty()) continue;
+    if (!text.empty()) text.append(separator);
+    text.append(trimmed);
+    if (text.size() > kMaxRowBytes) break;
+  }
+  return Tr(Msg::kIngestQuotedRow, row.line, TruncateUtf8(text, kMaxRowBytes));
+}
+
 Status MissingError(const TableReader& reader, const Candidate* best, int scanned,
-                    const std::vector<ColumnSpec>& columns) {
+                    const std::vector<ColumnSpec>& columns, const std::vector<std::string>& first_rows) {
   if (scanned == 0) {
     return Error(StatusCode::kInvalidArgument, Msg::kTableEmpty, reader.name(),
                  JoinList(MissingRequired(HeaderMatch{}, columns)));
   }
   if (best == nullptr) {
     return Error(StatusCode::kInvalidArgument, Msg::kMissingColumnsNoCandidate, reader.name(),
-                 scanned, JoinList(MissingRequired(HeaderMatch{}, columns)));
+                 scanned, JoinList(MissingRequired(HeaderMatch{}, columns)), JoinRows(first_rows));
   }
   std::vector<std::string> headers;
   for (const std::string& cell : best->match.found) {
@@ -240,6 +268,20 @@ Status MissingError(const TableReader& reader, const Candidate* best, int scanne
   return Error(StatusCode::kInvalidArgument, Msg::kMissingColumns, reader.name(),
                JoinList(MissingRequired(best->match, columns)), scanned, best->match.line,
                JoinList(headers));
+}
+
+// What FindHeader saw: the row closest to a header (`best`; none when null).
+void DescribeMiss(const Candidate* best, const std::vector<ColumnSpec>& columns, HeaderMiss* miss) {
+  *miss = HeaderMiss{};
+  for (const ColumnSpec& spec : columns) miss->required += spec.required;
+  if (best == nullptr) return;
+  miss->line = best->match.line;
+  miss->named = best->matched;
+  miss->missing = MissingRequired(best->match, columns);
+  miss->required_named = miss->required - static_cast<int>(miss->missing.size());
+  for (const std::string& cell : best->match.found) {
+    if (!cell.empty()) miss->headers.push_back(cell);
+  }
 }
 
 bool IsHeader(const Candidate& c, const std::vector<ColumnSpec>& columns) {
@@ -291,11 +333,13 @@ MoneyUnit HeaderMatch::MoneyUnitOf(size_t spec) const {
 }
 
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
-                                 int max_scan) {
+                                 int max_scan, HeaderMiss* miss) {
+  constexpr size_t kRowsQuoted = 3;  // of a file in which no row names a column
   const SpecKeys keys = MakeSpecKeys(columns);
   std::optional<Candidate> best;
   std::optional<Unit> stated;
   int64_t stated_line = 0;
+  std::vector<std::string> first_rows;
   TableRow row;
   int scanned = 0;
   while (scanned < max_scan) {
@@ -303,6 +347,7 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
     if (!more) break;
     ++scanned;
     if (IsBlankRow(row)) continue;
+    if (first_rows.size() < kRowsQuoted) first_rows.push_back(QuotedRow(row));
     Candidate c = MatchRow(row, keys);
     if (IsHeader(c, columns)) {
       if (c.duplicate_spec >= 0) return DuplicateError(reader, c, columns);
@@ -321,7 +366,8 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
     }
     if (c.matched > 0 && (!best || c.matched > best->matched)) best = std::move(c);
   }
-  return MissingError(reader, best ? &*best : nullptr, scanned, columns);
+  if (miss != nullptr) DescribeMiss(best ? &*best : nullptr, columns, miss);
+  return MissingError(reader, best ? &*best : nullptr, scanned, columns, first_rows);
 }
 
 bool IsBlankRow(const TableRow& row) {
@@ -551,14 +597,15 @@ StatusOr<HeaderRowKind> HeaderRowFinder::Read(const HeaderMatch& header, const T
   return HeaderRowKind::kNew;
 }
 
-int CellBeyond(const TableRow& row, const HeaderMatch& header) {
+int CellBeyond(const TableRow& row, const HeaderMatch& header, size_t usual_cells) {
   const size_t width = HeaderWidth(header);
+  const bool wider = row.cells.size() > usual_cells;
   for (size_t i = width; i < row.cells.size(); ++i) {
     std::string_view cell = TrimSpace(row.cells[i]);
     if (cell.empty()) continue;
-    // Under an empty cell of the header row (a column of remarks without a name), text is a
-    // remark; a figure is more likely an amount split at an unquoted comma.
-    if (i >= header.found.size() || IsFigure(cell)) return static_cast<int>(i);
+    // In a row of the usual width, text beyond the named columns is a remark; a figure is more
+    // likely an amount split at an unquoted comma.
+    if (wider || IsFigure(cell)) return static_cast<int>(i);
   }
   return -1;
 }
@@ -567,6 +614,109 @@ size_t HeaderWidth(const HeaderMatch& header) {
   size_t width = header.found.size();
   while (width > 0 && header.found[width - 1].empty()) --width;
   return width;
+}
+
+size_t FilledWidth(const TableRow& row) {
+  size_t width = row.cells.size();
+  while (width > 0 && TrimSpace(row.cells[width - 1]).empty()) --width;
+  return width;
+}
+
+void UsualWidth::Add(size_t cells) {
+  if (cells > kMaxCounted) return;
+  // Strictly more rows of a width than of the usual one make it the usual one: the header's
+  // width holds until data rows of another outnumber it.
+  ++counts_[cells];
+  if (usual_ > kMaxCounted || counts_[cells] > counts_[usual_]) usual_ = cells;
+}
+
+// ---- ColumnSums ----
+
+namespace {
+
+constexpr int kSumDecimals = 4;  // figures are summed in units of 1/10,000
+
+// A figure in units of 1/10,000 of text that holds only a sign, digits with thousands
+// separators and a decimal point; nothing for more than 4 decimals or 12 or more digits.
+std::optional<int64_t> PlainFigure(std::string_view text) {
+  const bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  int64_t value = 0;
+  int digits = 0, decimals = -1;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      if (++digits > 11 || decimals >= kSumDecimals) return std::nullopt;
+      value = value * 10 + (c - '0');
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0) {
+      decimals = 0;
+    } else if (c != ',' || decimals >= 0) {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0) return std::nullopt;
+  for (int d = std::max(decimals, 0); d < kSumDecimals; ++d) value *= 10;
+  return negative ? -value : value;
+}
+
+// A cell's figure in units of 1/10,000: PlainFigure's, with spaces around, ¥ before or 元 after;
+// "-" alone (an accounting zero) is 0. Nothing for anything else.
+std::optional<int64_t> SumFigure(std::string_view cell) {
+  if (std::optional<int64_t> plain = PlainFigure(cell)) return plain;  // the common case, for every row
+  cell = TrimSpace(cell);
+  if (cell.starts_with("¥") || cell.starts_with("￥")) cell = TrimSpace(cell.substr(cell.starts_with("¥") ? 2 : 3));
+  if (cell.ends_with("元")) cell = TrimSpace(cell.substr(0, cell.size() - std::string_view("元").size()));
+  if (cell == "-") return 0;
+  return PlainFigure(cell);
+}
+
+// True when a cell holds 12 or more digits: an ID number, a household or village code.
+bool HoldsLongCode(std::string_view cell) {
+  int digits = 0;
+  for (char c : cell) digits += c >= '0' && c <= '9';
+  return digits >= 12;
+}
+
+}  // namespace
+
+bool ColumnSums::IsTotal(const TableRow& row) const {
+  // The summed columns first: a data row differs from the sums at its first figure there.
+  bool sum_of_several = false;  // a figure the sum of two or more that are not 0
+  const size_t summed = std::min(columns_.size(), row.cells.size());
+  for (size_t i = 0; i < summed; ++i) {
+    if (!columns_[i].summed || row.cells[i].empty()) continue;
+    const std::optional<int64_t> figure = SumFigure(row.cells[i]);
+    if (!figure) continue;  // a word, such as 全县
+    if (*figure != columns_[i].sum) return false;
+    sum_of_several = sum_of_several || (*figure != 0 && columns_[i].nonzero >= 2);
+  }
+  if (!sum_of_several) return false;
+  // The other columns hold no figure that cannot be checked, and no ID number or code.
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    const bool checked = i < columns_.size() && columns_[i].summed;
+    if ((!checked && SumFigure(row.cells[i])) || HoldsLongCode(row.cells[i])) return false;
+  }
+  return true;
+}
+
+void ColumnSums::Add(const TableRow& row) {
+  if (columns_.size() < row.cells.size()) {
+    // A column that begins below the first rows was empty, so 0, in the rows above it.
+    columns_.resize(row.cells.size());
+  }
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    Column& column = columns_[i];
+    if (!column.summed || row.cells[i].empty()) continue;
+    const std::optional<int64_t> figure = SumFigure(row.cells[i]);
+    column.summed = figure.has_value() || TrimSpace(row.cells[i]).empty();
+    if (!figure || *figure == 0) continue;
+    ++column.nonzero;
+    if (__builtin_add_overflow(column.sum, *figure, &column.sum)) column.summed = false;
+  }
+}
+
+void ColumnSums::Clear() {
+  columns_.clear();
 }
 
 }  // namespace hearth

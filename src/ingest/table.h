@@ -39,6 +39,10 @@ struct TableRow {
   //! a number (an amount merged over a household's member rows, counted once, in that row);
   //! 0, or beyond the vector's end: none. Empty for CSV.
   std::vector<int64_t> merged_from;
+  //! CSV: the cell whose opening quote is never closed on the row's line (a stray quote, as in
+  //! `"张三,6532…`), or -1. Such a row ends at its line, the quote kept as text, and the lines
+  //! after it are read as rows of their own; an import rejects it ("unbalanced_quote").
+  int open_quote_cell = -1;
 
   //! The line whose merged number spans cell `i`, or 0.
   int64_t MergedFrom(size_t i) const { return i < merged_from.size() ? merged_from[i] : 0; }
@@ -48,8 +52,8 @@ class TableReader {
  public:
   virtual ~TableReader() = default;
   //! Reads the next row into *row (reusing its storage). Returns false at the end of the
-  //! table. Errors: kind "encoding_invalid", "csv_unterminated_quote", "xlsx_corrupt",
-  //! "io_read", each naming the file and the line.
+  //! table. Errors: kind "encoding_invalid", "xlsx_corrupt", "io_read", each naming the file
+  //! and the line. (A CSV cell whose quote never closes is no error: see open_quote_cell.)
   virtual StatusOr<bool> Next(TableRow* row) = 0;
   //! Bytes of the underlying file consumed so far and in all (for progress bars).
   virtual uint64_t BytesRead() const = 0;
@@ -115,6 +119,17 @@ struct HeaderMatch {
   MoneyUnit MoneyUnitOf(size_t spec) const;
 };
 
+//! What FindHeader saw of a table without a complete header row, for a caller that decides
+//! from it (a workbook's sheet that is the same table with a column missing refuses the file).
+struct HeaderMiss {
+  int64_t line = 0;                   //!< the row naming the most columns; 0: no row names one
+  int named = 0;                      //!< the columns that row names, required or not
+  int required = 0;                   //!< the required columns
+  int required_named = 0;             //!< the required columns that row names
+  std::vector<std::string> missing;   //!< the required columns it lacks
+  std::vector<std::string> headers;   //!< its non-empty cells, trimmed
+};
+
 //! Reads rows until one holds every required column (title rows such as
 //! "2025年3月医保高额自付名单" above it are skipped; at most `max_scan` rows are looked at).
 //! Headers match a column's name or alias exactly (width, spaces and '*' aside), or once their
@@ -122,11 +137,13 @@ struct HeaderMatch {
 //! over one matched by reading brackets, then a name over its aliases in their order. A title
 //! row's stated unit (单位：千元, StatedUnitOf) is kept in `stated_unit`.
 //! Errors, each a file-level fault: "missing_columns" (no such row: naming the missing
-//! required columns and the headers found in the best candidate row), "duplicate_column" (two
-//! cells equally close to one column), "money_unit_unsupported" (a money column whose unit, its
-//! own or the stated one, is not renminbi Hearth reads: 美元, 分, 斤 …; naming column and unit).
+//! required columns and the headers found in the best candidate row, or, when no row names any
+//! column, the first non-empty rows read, each cut short, so that the sender sees what the file
+//! holds instead; `*miss`, when given, is set then), "duplicate_column" (two cells equally close
+//! to one column), "money_unit_unsupported" (a money column whose unit, its own or the stated
+//! one, is not renminbi Hearth reads: 美元, 分, 斤 …; naming column and unit).
 StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSpec>& columns,
-                                 int max_scan = 30);
+                                 int max_scan = 30, HeaderMiss* miss = nullptr);
 
 //! True when every cell is empty or whitespace, or only the first holds a row number (1 to 5
 //! digits: a template's pre-numbered row left empty). A lone 0x1A (DOS's end-of-file mark) is
@@ -135,8 +152,40 @@ bool IsBlankRow(const TableRow& row);
 //! True for a total row: its first non-empty cell starts with 合计, 总计, 小计, 共计, 累计, 本页
 //! (小计), 以上合计, 共<number> (共3户3人) or "Total"/"合 计"; or, without a label, its first cell
 //! is empty and every other non-empty cell is a figure (digits, separators, ¥ or 元; at most 11
-//! digits, so not an ID number or a code).
+//! digits, so not an ID number or a code). A total with neither label nor empty first cell is
+//! told by its sums: ColumnSums.
 bool IsTotalRow(const TableRow& row);
+
+//! Running sums of a table's columns of figures, to tell a totals row that has no 合计 label
+//! (a row under the list holding only the column sums, perhaps beside a word such as 全县).
+//! Cheap enough for every row of a million-row file: a column stops being summed at its first
+//! cell that is not a figure (a name, an ID number, a date), and a row is compared with the
+//! sums only until its first figure that differs.
+//!
+//!   ColumnSums sums;
+//!   for (each data row) { if (sums.IsTotal(row)) skip; else sums.Add(row); }
+class ColumnSums {
+ public:
+  //! True when `row` holds the sums of the rows added: every figure of the row stands in a
+  //! summed column and equals its sum, and one of them sums two or more figures that are not 0
+  //! (not a copy of the one row above that has any); no cell holds an ID number or another long
+  //! code (12 or more digits). Words beside the figures (全县) do not matter.
+  bool IsTotal(const TableRow& row) const;
+  //! Adds a data row: its figures to their columns' sums (an empty cell, "-" or "¥ -" counts
+  //! 0). A cell that is not a figure, or a sum beyond 64 bits, ends its column's summing.
+  void Add(const TableRow& row);
+  //! Forgets every row added (another table begins).
+  void Clear();
+
+ private:
+  struct Column {
+    int64_t sum = 0;      // in units of 1/10,000
+    int64_t nonzero = 0;  // figures added that are not 0
+    bool summed = true;
+  };
+  std::vector<Column> columns_;
+};
+
 //! A note under (or inside) the table, not data: its first non-empty cell starts with a
 //! signature or remark such as 制表人、填报单位、审核、联系电话、注：、注意、备注：、说明：、填表说明、
 //! 数据截至; or it is the row's only cell and a date in a form ParseDate reads (2025年3月31日,
@@ -198,12 +247,32 @@ class HeaderRowFinder {
   void AddText(std::string_view text);
 };
 //! The index of the first cell of `row` beyond the header's named columns (HeaderWidth) that
-//! holds something, or -1. In a CSV file such a cell means the row split into more cells than
-//! the header has, except text under an empty cell of the header row (an Excel export pads the
-//! header above a column of remarks without a name, 此人已死亡): that is a remark and ignored;
-//! a figure there still counts (an amount split at an unquoted comma).
-int CellBeyond(const TableRow& row, const HeaderMatch& header);
+//! holds something, when the row split into more cells than the table has, or -1. In a CSV
+//! file rows are judged against the usual number of cells of the table's data rows
+//! (`usual_cells`, see UsualWidth), not only the header's: exports often end every row with
+//! empty cells. A row of more cells than usual with something beyond the named columns split
+//! at an unquoted comma (in a name, an address, an amount); so did a row with a figure there
+//! (an amount split as 12,345.60). Text beyond the named columns in a row of the usual width is
+//! a remark (an Excel export pads the header above a column of remarks without a name,
+//! 此人已死亡) and ignored; so are empty cells, however many.
+int CellBeyond(const TableRow& row, const HeaderMatch& header, size_t usual_cells);
 //! The number of cells up to the header's last non-empty one.
 size_t HeaderWidth(const HeaderMatch& header);
+//! The number of cells of `row` up to its last non-empty one.
+size_t FilledWidth(const TableRow& row);
+
+//! The usual number of cells of a table's data rows: the most frequent so far, the header's
+//! count until data rows outnumber it. O(1) a row.
+class UsualWidth {
+ public:
+  explicit UsualWidth(size_t header_cells) : usual_(header_cells) { Add(header_cells); }
+  void Add(size_t cells);
+  size_t cells() const { return usual_; }
+
+ private:
+  static constexpr size_t kMaxCounted = 1024;  // wider rows are not counted
+  std::vector<int64_t> counts_ = std::vector<int64_t>(kMaxCounted + 1, 0);
+  size_t usual_ = 0;
+};
 
 }  // namespace hearth

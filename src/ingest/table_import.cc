@@ -163,12 +163,45 @@ class HeaderInForce {
   const HeaderMatch* current_ = nullptr;
 };
 
-// A row of more cells than the header has, in CSV: refused whole, or nullopt.
-std::optional<RowProblem> ExtraCells(const HeaderMatch& header, const TableRow& row) {
-  const int extra = CellBeyond(row, header);
+// What the data rows of the table being read were like so far: their usual number of cells (to
+// tell a row split at an unquoted comma) and their columns' sums (to tell a totals row without
+// a label).
+struct RowsSoFar {
+  explicit RowsSoFar(const HeaderMatch& header) : widths(header.found.size()) {}
+  UsualWidth widths;
+  ColumnSums sums;
+};
+
+// A CSV row with a cell opened by a quote that never closed: refused whole, or nullopt.
+std::optional<RowProblem> UnbalancedQuote(const HeaderMatch& header, const TableRow& row) {
+  constexpr size_t kQuotedBytes = 60;
+  if (row.open_quote_cell < 0) return std::nullopt;
+  const auto at = static_cast<size_t>(row.open_quote_cell);
+  const std::string& cell = at < row.cells.size() ? row.cells[at] : std::string();
+  const auto spec = std::find(header.index.begin(), header.index.end(), row.open_quote_cell);
+  const int column = spec == header.index.end() ? -1 : static_cast<int>(spec - header.index.begin());
+  return RowProblem{column, cell,
+                    Error(StatusCode::kInvalidArgument, Msg::kRowUnbalancedQuote, row.line,
+                          ColumnLetters(row.open_quote_cell), TruncateUtf8(cell, kQuotedBytes))};
+}
+
+// A row of more cells than the table's rows have, in CSV: refused whole, or nullopt.
+std::optional<RowProblem> ExtraCells(const HeaderMatch& header, const TableRow& row, size_t usual_cells) {
+  const int extra = CellBeyond(row, header, usual_cells);
   if (extra < 0) return std::nullopt;
   const std::string& cell = row.cells[static_cast<size_t>(extra)];
-  return RowProblem{-1, cell, Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, extra + 1, HeaderWidth(header), cell)};
+  return RowProblem{-1, cell,
+                    Error(StatusCode::kInvalidArgument, Msg::kRowExtraCells, FilledWidth(row), HeaderWidth(header),
+                          extra + 1, cell)};
+}
+
+// A CSV row that cannot be read cell by cell (a stray quote, an unquoted comma), or nullopt.
+// A row that can is counted towards the usual width.
+std::optional<RowProblem> BrokenCsvRow(const HeaderMatch& header, const TableRow& row, UsualWidth* widths) {
+  if (std::optional<RowProblem> quote = UnbalancedQuote(header, row)) return quote;
+  if (std::optional<RowProblem> extra = ExtraCells(header, row, widths->cells())) return extra;
+  widths->Add(row.cells.size());
+  return std::nullopt;
 }
 
 // Reads every data row of an opened file into `tx`. Returns a file-level fault, if any.
@@ -180,10 +213,12 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
   const RowSink sink = [&](const TableRow& row, RowResult result) {
     return Record(spec, headers.current(), row, std::move(result), tx, report);
   };
-  // In CSV a row of more cells than the header split at an unquoted comma: every value after
-  // it sits under the wrong column, and taking it would store wrong amounts without a word.
-  // (A spreadsheet's cells cannot shift so; a value in an unnamed XLSX column is left alone.)
+  // In CSV a row of more cells than the table's split at an unquoted comma, and a stray quote
+  // ends its row at its line: every value after it sits under the wrong column, and taking the
+  // row would store wrong amounts without a word. (A spreadsheet's cells cannot shift so; a
+  // value in an unnamed XLSX column is left alone.)
   const bool csv = reader.format() == "csv";
+  std::optional<RowsSoFar> so_far;  // of the table being read
   TableRow row;
   while (true) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
@@ -192,6 +227,7 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
     if (headers.NewSheet(row)) {
       if (headers.started()) HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
       headers.EnterSheetOf(row);
+      so_far.emplace(headers.current());
     }
     switch (ClassifyRow(headers.finder(), headers.current(), row)) {
       case RowKind::kBlank: continue;
@@ -203,17 +239,25 @@ Status ReadRows(TableReader& reader, const TableLayout& layout, const TableImpor
         if (next) {
           HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));  // the rows held were read by the header above
           headers.BeginTable(std::move(*next));
+          so_far.emplace(headers.current());
           report->table_header_rows.push_back(row.line);
         }
         continue;
       }
       case RowKind::kData: break;
     }
-    ++report->read;
-    if (std::optional<RowProblem> extra = csv ? ExtraCells(headers.current(), row) : std::nullopt) {
-      HEARTH_RETURN_IF_ERROR(sink(row, std::move(*extra)));
+    if (std::optional<RowProblem> broken = csv ? BrokenCsvRow(headers.current(), row, &so_far->widths) : std::nullopt) {
+      ++report->read;
+      HEARTH_RETURN_IF_ERROR(sink(row, std::move(*broken)));
       continue;
     }
+    // A totals row without a label: it holds the sums of the rows above.
+    if (so_far->sums.IsTotal(row)) {
+      ++report->total_rows_skipped;
+      continue;
+    }
+    so_far->sums.Add(row);
+    ++report->read;
     HEARTH_RETURN_IF_ERROR(handler.Add(headers.current(), row, tx, sink));
   }
   HEARTH_RETURN_IF_ERROR(handler.Flush(tx, sink));
@@ -355,16 +399,30 @@ struct DataSheets {
   std::unique_ptr<XlsxSheetReader> first;  // the first one's reader, after its header
 };
 
+// True when a sheet without the header holds the same table with a column or two missing: its
+// closest row names at least two columns and at least half of the required ones. (An
+// instruction, a chart's data or a pivot table names fewer.)
+bool SameTableLacking(const HeaderMiss& miss) {
+  return miss.line > 0 && miss.named >= 2 && 2 * miss.required_named >= miss.required;
+}
+
 // Looks for the header on sheet `index`: adds it to `found` when it is there, sets *missing
 // (FindHeader's "missing_columns") when it is not. Other errors refuse the file, naming the
-// sheet when there are `several` to look at.
+// sheet when there are `several` to look at; so does, among several, a sheet that holds the
+// same table with required columns missing (its rows would be left out unseen).
 Status LookAtSheet(const XlsxWorkbook& book, size_t index, bool several, const std::vector<ColumnSpec>& columns,
                    DataSheets* found, Status* missing) {
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<XlsxSheetReader> reader, book.OpenSheet(index));
-  StatusOr<HeaderMatch> header = FindHeader(*reader, columns);
+  HeaderMiss miss;
+  StatusOr<HeaderMatch> header = FindHeader(*reader, columns, /*max_scan=*/30, &miss);
   if (!header.ok()) {
     if (header.status().kind() != "missing_columns") {
       return several ? OnSheet(header.status(), book.sheets()[index].name) : header.status();
+    }
+    if (several && SameTableLacking(miss)) {
+      return Error(StatusCode::kInvalidArgument, Msg::kIngestSheetLacksColumns, reader->name(),
+                   book.sheets()[index].name, miss.line, miss.required_named, JoinList(miss.missing),
+                   JoinList(miss.headers));
     }
     *missing = header.status();
     return Status::Ok();

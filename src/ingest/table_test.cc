@@ -353,6 +353,8 @@ TEST(IsSectionTitleTest, Cases) {
   }
 }
 
+const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
+
 const std::vector<ColumnSpec> kAid = {
     {"证件号码", {"身份证号"}},
     {"姓名", {}},
@@ -455,6 +457,134 @@ TEST(IsTotalRowTest, Cases) {
                                          {{"", "2025-03-01", "680"}, false}}) {
     EXPECT_EQ(IsTotalRow(Row(c.cells)), c.want) << ::testing::PrintToString(c.cells);
   }
+}
+
+// A totals row without a label is told by its sums: each figure is the sum of its column over
+// the rows above, with no ID number beside them.
+TEST(ColumnSumsTest, Cases) {
+  const std::string id1 = "653221197001010015", id2 = "653221197201010028";
+  struct Case {
+    std::string name;
+    std::vector<std::vector<std::string>> rows;  // added, in order
+    std::vector<std::string> candidate;
+    bool want;
+  };
+  const std::vector<std::vector<std::string>> two = {{"张三", id1, "100.00", "2"}, {"李四", id2, "250.50", "1"}};
+  const std::vector<Case> cases = {
+      {"the sums beside a word", two, {"全县", "", "350.50", "3"}, true},
+      {"the sums under an empty first cell", two, {"", "", "350.5", "3"}, true},
+      {"the sums with separators and 元", two, {"", "", "¥350.50", "3元"}, true},
+      {"one sum only, the other cell empty", two, {"全县", "", "350.50", ""}, true},
+      {"a figure that is not its column's sum", two, {"全县", "", "350.50", "4"}, false},
+      {"a data row without its ID number", two, {"王五", "", "80.00", "1"}, false},
+      {"the sums beside an ID number", two, {"王五", id1, "350.50", "3"}, false},
+      {"a figure under the names", two, {"2", "", "350.50", "3"}, false},
+      {"only zeros", {{"a", "0"}, {"b", "0"}}, {"", "0"}, false},
+      {"one row above: a repeat, not a total", {{"张三", "100"}}, {"", "100"}, false},
+      {"a copy of the one row above that is not 0", {{"张三", "0"}, {"李四", "100"}}, {"全村", "100"}, false},
+      {"thousands separators", {{"a", "1,000.00"}, {"b", "2,000"}}, {"全村", "3,000.00"}, true},
+      {"an accounting dash counts 0", {{"a", " -  "}, {"b", "5"}, {"c", "¥ -"}, {"d", "2"}}, {"全村", "7"}, true},
+      {"negative figures", {{"a", "-5"}, {"b", "10.25"}}, {"全村", "5.25"}, true},
+      {"a column whose cells are not all figures is not summed", {{"a", "100"}, {"b", "无"}}, {"全村", "100"}, false},
+      {"a column beginning lower down", {{"a", "1"}, {"b", "2", "7"}}, {"", "3", "7"}, true},
+      {"more than four decimals: not summed", {{"a", "0.00001"}, {"b", "0.00002"}}, {"", "0.00003"}, false},
+  };
+  for (const Case& c : cases) {
+    ColumnSums sums;
+    for (const std::vector<std::string>& cells : c.rows) sums.Add(Row(cells));
+    EXPECT_EQ(sums.IsTotal(Row(c.candidate)), c.want) << c.name;
+    sums.Clear();
+    EXPECT_FALSE(sums.IsTotal(Row(c.candidate))) << c.name << ": nothing added since Clear";
+  }
+}
+
+// A CSV row split at an unquoted comma is judged against the usual width of the table's rows,
+// not only the header's: trailing empty cells and remarks in a padded column are no split.
+TEST(CellBeyondTest, Cases) {
+  struct Case {
+    std::string name;
+    std::vector<std::string> header;
+    size_t usual;
+    std::vector<std::string> row;
+    int want;
+  };
+  const std::vector<std::string> padded = {"姓名", "证件号码", "地址", "", ""};
+  const std::vector<Case> cases = {
+      {"as wide as the header", {"姓名", "证件号码", "地址"}, 3, {"张三", "1", "乡"}, -1},
+      {"one cell more than the rows", {"姓名", "证件号码", "地址"}, 3, {"张", "三", "1", "乡"}, 3},
+      {"trailing empty cells", {"姓名", "证件号码", "地址"}, 3, {"张三", "1", "乡", "", " ", ""}, -1},
+      {"a remark under a padded header cell", padded, 5, {"张三", "1", "乡", "已死亡", ""}, -1},
+      {"text shifted under a padded header cell", padded, 5, {"张", "三", "1", "乡", "", ""}, 3},
+      {"a figure under a padded header cell", padded, 5, {"张三", "1", "乡", "300.00", ""}, 3},
+      {"rows padded wider than the header: a remark", {"姓名", "证件号码", "地址"}, 5, {"张三", "1", "乡", "已死亡", ""}, -1},
+      {"rows padded wider than the header: a split", {"姓名", "证件号码", "地址"}, 5, {"张", "三", "1", "乡", "已死亡", ""}, 3},
+  };
+  for (const Case& c : cases) {
+    HeaderMatch header;
+    header.found = c.header;
+    EXPECT_EQ(CellBeyond(Row(c.row), header, c.usual), c.want) << c.name;
+  }
+  TableRow row = Row({"张", "三", "1", "乡", "", ""});
+  EXPECT_EQ(FilledWidth(row), 4u);
+}
+
+TEST(UsualWidthTest, TheHeadersWidthHoldsUntilOutnumbered) {
+  UsualWidth widths(3);
+  EXPECT_EQ(widths.cells(), 3u);
+  widths.Add(5);
+  EXPECT_EQ(widths.cells(), 3u) << "one row of 5 against the header's 3";
+  widths.Add(5);
+  EXPECT_EQ(widths.cells(), 5u);
+  widths.Add(6);
+  widths.Add(100000);  // too wide to count
+  EXPECT_EQ(widths.cells(), 5u);
+}
+
+// A file in which no row names a column: the refusal quotes the first non-empty rows, cut short,
+// so that the sender sees what was sent (another table, a report).
+TEST(FindHeaderTest, WithoutAHeaderTheFirstRowsAreQuoted) {
+  const std::string text = "2025年低保资金发放汇总表\n\n乡镇,户数,金额\n一乡,3,900\n二乡,4,1200\n" + std::string(200, 'x') + "\n";
+  for (Lang lang : {Lang::kZh, Lang::kEn}) {
+    SetLanguage(lang);
+    auto reader = CsvFromString(text);
+    HeaderMiss miss;
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kPeople, 30, &miss);
+    SetLanguage(Lang::kZh);
+    ASSERT_FALSE(header.ok());
+    EXPECT_EQ(header.status().kind(), "missing_columns");
+    const std::string message = header.status().message();
+    const std::vector<std::string> want =
+        lang == Lang::kZh ? std::vector<std::string>{"第 1 行“2025年低保资金发放汇总表”；第 3 行“乡镇｜户数｜金额”；第 4 行“一乡｜3｜900”",
+                                                    "它可能是另一张表"}
+                          : std::vector<std::string>{"line 1 \"2025年低保资金发放汇总表\"; line 3 \"乡镇 | 户数 | 金额\"; line 4",
+                                                    "another table"};
+    for (const std::string& part : want) EXPECT_NE(message.find(part), std::string::npos) << message;
+    EXPECT_EQ(message.find("二乡"), std::string::npos) << "three rows are quoted: " << message;
+    EXPECT_EQ(miss.line, 0);
+    EXPECT_EQ(miss.required, 2);
+  }
+  // A long row is cut short.
+  auto reader = CsvFromString(std::string(300, 'y') + ",z\n");
+  StatusOr<HeaderMatch> header = FindHeader(*reader, kPeople);
+  ASSERT_FALSE(header.ok());
+  EXPECT_NE(header.status().message().find(std::string(80, 'y') + "…"), std::string::npos) << header.status().message();
+  EXPECT_EQ(header.status().message().find(std::string(81, 'y')), std::string::npos);
+  // Blank rows only.
+  auto blank = CsvFromString("\n,,\n");
+  EXPECT_NE(FindHeader(*blank, kPeople).status().message().find("（只有空行）"), std::string::npos);
+}
+
+TEST(FindHeaderTest, TheClosestRowIsDescribed) {
+  auto reader = CsvFromString("标题\n证件号码,姓名,电话\n1,张三,2\n");
+  HeaderMiss miss;
+  StatusOr<HeaderMatch> header = FindHeader(*reader, kAid, 30, &miss);
+  ASSERT_FALSE(header.ok());
+  EXPECT_EQ(miss.line, 2);
+  EXPECT_EQ(miss.named, 2);
+  EXPECT_EQ(miss.required, 4);
+  EXPECT_EQ(miss.required_named, 2);
+  EXPECT_EQ(miss.missing, (std::vector<std::string>{"救助类型", "救助金额"}));
+  EXPECT_EQ(miss.headers, (std::vector<std::string>{"证件号码", "姓名", "电话"}));
 }
 
 TEST(IsNoteRowTest, Cases) {
@@ -656,7 +786,6 @@ std::filesystem::path WriteBook(std::string_view name, const std::vector<SheetSp
   return path;
 }
 
-const std::vector<ColumnSpec> kPeople = {{"姓名", {}}, {"证件号码", {"身份证号"}}};
 
 // A file under a workbook's name that is no zip is read as text when it is text; else refused
 // in the reader's language, without the zip library's English.
@@ -1063,6 +1192,110 @@ TEST_F(ImportTableSheetsTest, ALaterTableWithoutARequiredColumnRefusesTheFile) {
     }
   }
   EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 0);
+}
+
+// A workbook's sheet that holds the same table with a column or two missing would leave its rows
+// out unseen: the file is refused, naming the sheet, the columns missing and those found. Sheets
+// that are plainly something else are passed over as before.
+TEST_F(ImportTableSheetsTest, ASheetOfTheSameTableLackingAColumnRefusesTheFile) {
+  const std::vector<ColumnSpec> payments = {
+      {"姓名", {}}, {"证件号码", {"身份证号"}}, {"发放金额", {"金额"}}, {"发放月份", {}}};
+  const SheetSpec march = {"3月", {{"姓名", "证件号码", "发放金额", "发放月份"}, {"张三", "1", "300", "2025-03"}}};
+  const SheetSpec april_lacking = {"4月", {{"2025年4月"}, {"姓名", "身份证号", "发放金额"}, {"李四", "2", "300"}}};
+  const SheetSpec april_lacking_two = {"4月", {{"姓名", "身份证号", "备注"}, {"李四", "2", "无"}}};
+  const SheetSpec pivot = {"透视表", {{"行标签", "求和项:发放金额"}, {"一村", "600"}}};
+  const SheetSpec chart_data = {"图表数据", {{"月份", "金额"}, {"3月", "300"}}};
+  const SheetSpec contacts = {"联系人", {{"姓名", "电话"}, {"王五", "138"}}};
+  const SheetSpec instructions = {"填表说明", {{"姓名", "身份证号", "发放金额"}, {"示例", "1", "0"}}};
+  const RowHandler accept = [](const HeaderMatch&, const TableRow&, ImportTransaction&) -> StatusOr<RowResult> {
+    return RowResult(UpsertOutcome::kInserted);
+  };
+  TableImportSpec spec{"test-payments", payments, {}, {}};
+  struct Case {
+    std::string name;
+    std::vector<SheetSpec> sheets;
+    std::vector<std::string> want_in_refusal;  // empty: read
+  };
+  const std::vector<Case> cases = {
+      {"a month lacking 发放月份", {march, april_lacking},
+       {"工作表“4月”第 2 行", "有所需列中的 3 列", "缺少必需的列：发放月份", "该行的列名是：姓名、身份证号、发放金额"}},
+      {"lacking two of four: still the same table", {march, april_lacking_two}, {"工作表“4月”", "发放金额、发放月份"}},
+      {"a pivot table, a chart's data, a contact list and the instructions are passed over",
+       {instructions, march, pivot, chart_data, contacts}, {}},
+  };
+  for (const Case& c : cases) {
+    FileReport f = ImportTable(*store_, WriteBook("lacking.xlsx", c.sheets), spec, {}, accept);
+    if (c.want_in_refusal.empty()) {
+      ASSERT_TRUE(f.refusal.ok()) << c.name << ": " << f.refusal.ToString();
+      EXPECT_EQ(f.accepted, 1) << c.name;
+      EXPECT_EQ(f.sheets_skipped.size(), 4u) << c.name;
+      continue;
+    }
+    ASSERT_FALSE(f.refusal.ok()) << c.name;
+    EXPECT_EQ(f.refusal.kind(), "missing_columns") << c.name;
+    for (const std::string& part : c.want_in_refusal) {
+      EXPECT_NE(f.refusal.message().find(part), std::string::npos) << c.name << ": " << f.refusal.message();
+    }
+  }
+  // Named, the other sheet is read alone.
+  TableImportOptions only_march;
+  only_march.sheet = "3月";
+  FileReport f = ImportTable(*store_, WriteBook("lacking.xlsx", {march, april_lacking}), spec, only_march, accept);
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_EQ(f.accepted, 1);
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM imports WHERE status = 'committed'"), 2);
+}
+
+// Rows as departments break them: a totals row without a label is skipped and counted; a stray
+// quote and a name split at an unquoted comma reject their rows, and the rows after them are read.
+TEST_F(ImportTableSheetsTest, RowsAsDepartmentsBreakThem) {
+  const InEnglish english;
+  const std::string text =
+      "姓名,证件号码,金额,备注\n"                          // 1
+      "张三,653221197001010015,100.00,\n"                  // 2
+      "李四,653221197201010028,250.50,\n"                  // 3
+      "\"王五,653221197403070010,80,\n"                    // 4: a stray quote
+      "赵六,653221197805130020,70.00,已核实\n"             // 5: a remark in its column
+      "钱,七,653221199001011234,30,已核实\n"               // 6: a name split at a comma
+      "周九,653221199201011234,10,,,,\n"                   // 7: trailing empty cells
+      "全村,,430.50,\n";                                   // 8: the sums of 2, 3, 5, 7
+  FileReport f = Import(TempFile("broken_rows.csv", text));
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  EXPECT_EQ(f.read, 6);
+  EXPECT_EQ(f.accepted, 4);
+  EXPECT_EQ(f.total_rows_skipped, 1);
+  ASSERT_EQ(f.rows.size(), 2u);
+  EXPECT_EQ(f.rows[0].line, 4);
+  EXPECT_EQ(f.rows[0].kind, "unbalanced_quote");
+  EXPECT_EQ(f.rows[0].column, "姓名");
+  EXPECT_EQ(f.rows[0].cells, (std::vector<std::string>{"\"王五", "653221197403070010", "80", ""}));
+  EXPECT_NE(f.rows[0].hint.find("line 4, column A starts with a double quote"), std::string::npos) << f.rows[0].hint;
+  EXPECT_EQ(f.rows[1].line, 6);
+  EXPECT_EQ(f.rows[1].kind, "extra_cells");
+  EXPECT_NE(f.rows[1].hint.find("This row has 5 cells, but the header has 4 (column 5 holds \"已核实\")"), std::string::npos)
+      << f.rows[1].hint;
+  EXPECT_NE(f.rows[1].hint.find("must be enclosed in double quotes"), std::string::npos) << f.rows[1].hint;
+
+  // The same rows but for the totals row's figure: it is a data row (and here accepted).
+  std::string off = text;
+  off.replace(off.find("430.50"), 6, "430.00");
+  FileReport g = Import(TempFile("not_sums.csv", off));
+  ASSERT_TRUE(g.refusal.ok()) << g.refusal.ToString();
+  EXPECT_EQ(g.read, 7);
+  EXPECT_EQ(g.total_rows_skipped, 0);
+}
+
+TEST_F(ImportTableSheetsTest, ATotalsRowWithoutALabelIsSkippedInEitherFormat) {
+  const Rows rows = {{"姓名", "证件号码", "金额", "人数"},
+                     {"张三", "653221197001010015", "100", "2"},
+                     {"李四", "653221197201010028", "250.5", "1"},
+                     {"全村", "", "350.5", "3"}};
+  for (const std::string name : {"sums.csv", "sums.xlsx"}) {
+    FileReport f = Import(WriteTable(name, rows));
+    ASSERT_TRUE(f.refusal.ok()) << name << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.read, 2) << name;
+    EXPECT_EQ(f.total_rows_skipped, 1) << name;
+  }
 }
 
 // A line pasted in GBK into a UTF-8 file is named with its cell, as the file's delimiter cuts it,
