@@ -259,6 +259,12 @@ StatusOr<Date> ParseDate(std::string_view text) {
     }
     return FromSerial(*serial, text);
   }
+  // "2025-03", "2025年3月", "202503": a month where a day is asked for; which day is never guessed.
+  // ("240305" is no month of the year 2403.)
+  if (std::optional<Civil> month = MatchYearMonth(s);
+      month && LooksLikeYear(month->year) && Date::IsValidCivil(month->year, month->month, 1)) {
+    return Error(StatusCode::kInvalidArgument, Msg::kDateMonthOnly, text);
+  }
   return Error(StatusCode::kInvalidArgument, Msg::kDateFormat, text);
 }
 

@@ -43,10 +43,11 @@ class Date {
 //! " 00:00:00" or "T10:00" ignored), and Excel serial numbers (1900 date system, e.g.
 //! "45356" or "45356.0"; the fake 1900-02-29, serial 60, is "date_invalid"). As text, a serial
 //! has at most five digits, is not 1900..2099, is not like "3.5" (month.day) and is at least
-//! 3654 (1910-01-01): "2024", "202403", "240305", "3.5", "13" or "0305" are "date_format"
+//! 3654 (1910-01-01): "2024", "240305", "3.5", "13" or "0305" are "date_format" ("202403" is a month)
 //! rather than silently a day in 1900 or 1905 or in a later century.
-//! Failures: kind "date_format" (unrecognised text) or "date_invalid" (e.g. 2024-02-30, serial
-//! 0 or 60), with a message that quotes the input.
+//! Failures: kind "date_format" (unrecognised text), "date_month_only" (a year 1900..2099 and a month only,
+//! as ParseYearMonth reads them: "2025-03", "2025/3", "2025年3月", "202503"; no day is guessed)
+//! or "date_invalid" (e.g. 2024-02-30, serial 0 or 60), with a message that quotes the input.
 StatusOr<Date> ParseDate(std::string_view text);
 
 //! Converts an Excel serial day number (1900 system, 1..2958465; a fraction, the time of day,

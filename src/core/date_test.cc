@@ -169,7 +169,16 @@ TEST(ParseDateTest, RejectsWithTheRightKind) {
       {"", "date_format"},
       {"   ", "date_format"},
       {"abc", "date_format"},
-      {"2024-03", "date_format"},
+      {"2024-03", "date_month_only"},      // a month, where a day is asked for
+      {"2025/3", "date_month_only"},
+      {"2025.03", "date_month_only"},
+      {"２０２５－０３", "date_month_only"},
+      {" 2025-12 ", "date_month_only"},
+      {"2025-13", "date_format"},          // not a month either
+      {"2025-3-", "date_format"},
+      {"2025年", "date_format"},
+      {"2025年3", "date_format"},
+      {"2403-05", "date_format"},          // no year of this century
       {"2024-03-05-01", "date_format"},
       {"2024-03/05", "date_format"},       // mixed separators
       {"24-03-05", "date_format"},         // two-digit year
@@ -179,13 +188,15 @@ TEST(ParseDateTest, RejectsWithTheRightKind) {
       {"2024-03-05abc", "date_format"},
       {"2024-03-05 noon", "date_format"},
       {"2024-03-05T", "date_format"},
-      {"2024年3月", "date_format"},
+      {"2024年3月", "date_month_only"},
+      {"2024年13月", "date_format"},
       {"2024年3月5日后", "date_format"},
       {"202403051", "date_format"},        // nine digits
       {"2024", "date_format"},             // a bare year, not the serial of a day in 1905
       {"1950", "date_format"},
       {"2024.0", "date_format"},
-      {"202403", "date_format"},           // a year and month, not a serial
+      {"202403", "date_month_only"},       // a year and month, not a serial
+      {"202413", "date_format"},
       {"240305", "date_format"},
       {"1234567", "date_format"},
       {"45356.", "date_format"},
@@ -239,6 +250,14 @@ TEST(ParseDateTest, MessagesSayHowToWriteADate) {
   SetLanguage(Lang::kZh);
   EXPECT_NE(ParseDate("abc").status().message().find("2024年3月5日"), std::string::npos);
   EXPECT_NE(ParseDate("2024-02-30").status().message().find("“2024-02-30”"), std::string::npos);
+  // A month only: the hint asks for the day from the records, never the 1st for every row.
+  const std::string month_only = ParseDate("2025年3月").status().message();
+  EXPECT_EQ(month_only.find("“2025年3月”只写了年和月"), 0u) << month_only;
+  EXPECT_NE(month_only.find("完整的日期"), std::string::npos) << month_only;
+  EXPECT_NE(month_only.find("不要一律补成 1 日"), std::string::npos) << month_only;
+  SetLanguage(Lang::kEn);
+  EXPECT_NE(ParseDate("202503").status().message().find("needs a full date"), std::string::npos);
+  SetLanguage(Lang::kZh);
 }
 
 TEST(DateFromExcelSerialTest, Converts) {

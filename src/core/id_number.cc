@@ -75,6 +75,19 @@ bool HasLostPrecision(std::string_view s) {
          IdCheckCharacter(s.substr(0, kIdLength - 1)) != s.back();
 }
 
+// "653221199001011234.0" or "...1234.00": a numeric column exported with its decimals whose 18
+// digits are whole, as the check character proves; `id` keeps those 18 digits. Any other zero
+// decimal part (a check that fails, 15 digits, "6.53E+17") is left for CheckForm to refuse.
+void DropDecimalsOfWholeId(std::string* id) {
+  const size_t size = id->size();
+  if (size != kIdLength + 2 && size != kIdLength + 3) return;
+  const std::string_view s(*id);
+  if (s[kIdLength] != '.' || s.substr(kIdLength + 1).find_first_not_of('0') != std::string_view::npos) return;
+  const std::string_view digits = s.substr(0, kIdLength);
+  if (!AllDigits(digits) || IdCheckCharacter(digits.substr(0, kIdLength - 1)) != digits.back()) return;
+  id->resize(kIdLength);
+}
+
 bool LooksLikeSpreadsheetNumber(std::string_view s) {
   return IsScientificNotation(s) || HasZeroDecimalPart(s) || HasLostPrecision(s);
 }
@@ -181,7 +194,8 @@ char IdCheckCharacter(std::string_view first17) {
 }
 
 StatusOr<ResidentId> ParseResidentId(std::string_view raw, Date today) {
-  const std::string id = NormalizeIdText(raw);
+  std::string id = NormalizeIdText(raw);
+  DropDecimalsOfWholeId(&id);
   const std::string_view quoted = TrimSpace(raw);
   HEARTH_RETURN_IF_ERROR(CheckForm(id, quoted));
   ResidentId result;

@@ -41,11 +41,14 @@ bool EndsLikeLostPrecision(std::string_view normalized_id);
 //! `first17` is not exactly 17 digits.
 char IdCheckCharacter(std::string_view first17);
 
-//! Normalises and validates. Each failure is its own kind:
+//! Normalises and validates. A numeric column's export of a whole ID, 18 digits and a zero
+//! decimal part ("653221199001011234.0", ".00"), is read as the 18 digits when their check
+//! character is right. Each failure is its own kind:
 //!  - "id_empty": nothing given;
-//!  - "id_spreadsheet_number": a spreadsheet stored it as a number ("6.53221E+17", or 18
-//!     digits ending in zeros where the check fails, typical of lost precision); the hint says
-//!     to format the column as text and re-export; lost digits are never guessed;
+//!  - "id_spreadsheet_number": a spreadsheet stored it as a number ("6.53221E+17"; a zero
+//!     decimal part after digits whose check fails or that are not 18; or 18 digits ending in
+//!     zeros where the check fails, typical of lost precision); the hint says to format the
+//!     column as text and re-export; lost digits are never guessed;
 //!  - "id_length": not 15 or 18 characters;
 //!  - "id_character": a character other than digits (and a final X);
 //!  - "id_province": the first two digits are not a GB/T 2260 province code;

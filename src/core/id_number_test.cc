@@ -88,6 +88,30 @@ TEST(ParseResidentIdTest, AcceptsValidNumbers) {
   }
 }
 
+// A numeric column exported with a decimal part: the 18 digits are the ID when the check
+// character proves them whole, whatever marks and widths surround them.
+TEST(ParseResidentIdTest, WholeNumberWithZeroDecimalsIsTheId) {
+  struct Case {
+    std::string_view raw;
+    std::string_view number;
+  };
+  const Case cases[] = {
+      {"653221199001011236.0", "653221199001011236"},
+      {"653221199001011236.00", "653221199001011236"},
+      {" 653221199001011236.0 ", "653221199001011236"},
+      {"'653221199001011236.0", "653221199001011236"},
+      {"６５３２２１１９９００１０１１２３６．０", "653221199001011236"},
+      {"110105194912310003.0", "110105194912310003"},  // zeros at the end, check fits
+  };
+  for (const Case& c : cases) {
+    StatusOr<ResidentId> id = ParseResidentId(c.raw, kToday);
+    ASSERT_TRUE(id.ok()) << c.raw << ": " << id.status().ToString();
+    EXPECT_EQ(id->number, c.number) << c.raw;
+    EXPECT_EQ(id->original, c.number) << c.raw;
+    EXPECT_EQ(id->birth_date.year() > 1900, true) << c.raw;
+  }
+}
+
 TEST(ParseResidentIdTest, BornTodayIsNotInTheFuture) {
   StatusOr<ResidentId> id = ParseResidentId("653221202403050013", D(2024, 3, 5));
   ASSERT_TRUE(id.ok()) << id.status().ToString();
@@ -137,8 +161,15 @@ TEST(ParseResidentIdTest, RejectsEachProblemWithItsOwnKind) {
       {"6E+17", "id_spreadsheet_number"},
       {"'6.53221E+17", "id_spreadsheet_number"},
       {"６．５３２２１Ｅ＋１７", "id_spreadsheet_number"},
-      {"653221199001011236.0", "id_spreadsheet_number"},
-      {"653221199001011236.00", "id_spreadsheet_number"},
+      {"653221199001011237.0", "id_spreadsheet_number"},  // a decimal part, and a check that fails
+      {"653221199001011237.00", "id_spreadsheet_number"},
+      {"653221199001011000.0", "id_spreadsheet_number"},
+      {"653221199001011236.000", "id_spreadsheet_number"},  // only ".0" and ".00" are dropped
+      {"653221199001011236.", "id_character"},
+      {"653221199001011236.1", "id_character"},
+      {"65322119900101123X.0", "id_character"},           // no number ends in X
+      {"11010519491231002X.0", "id_character"},
+      {"6532211990010112360", "id_length"},               // the point lost is not a decimal part
       {"653221900101123.0", "id_spreadsheet_number"},
       {"653221199001011000", "id_spreadsheet_number"},  // 15 significant digits kept
       {"440304200002290000", "id_spreadsheet_number"},

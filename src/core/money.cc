@@ -74,21 +74,35 @@ bool StripSignAndCurrency(std::string_view* s, bool* negative) {
   return true;
 }
 
-// "1234" or "1,234,567": digits with optional, correctly placed thousands separators.
+// The length of the thousands separator at s[i], or 0: a comma, or a space as spreadsheets in
+// other locales group digits (a space, U+00A0 no-break space, U+2009 thin space, U+202F narrow
+// no-break space; U+3000 is a space after FoldWidth).
+size_t SeparatorAt(std::string_view s, size_t i) {
+  if (s[i] == ',' || s[i] == ' ') return 1;
+  const std::string_view rest = s.substr(i);
+  if (rest.starts_with("\u00A0")) return 2;
+  if (rest.starts_with("\u2009") || rest.starts_with("\u202F")) return 3;
+  return 0;
+}
+
+// "1234", "1,234,567" or "12 345": digits, or 1 to 3 digits and then groups of exactly 3 digits,
+// each after the same separator ("12 34", "1 2345" and "1,234 567" are not numbers).
 std::optional<std::string> IntegerDigits(std::string_view s) {
-  if (s.find(',') == std::string_view::npos) {
-    if (s.empty() || !AllDigits(s)) return std::nullopt;
-    return std::string(s);
-  }
-  const size_t first = s.find(',');
+  if (AllDigits(s)) return s.empty() ? std::nullopt : std::optional<std::string>(s);
+  size_t first = 0;
+  while (IsDigit(s[first])) ++first;  // s holds a non-digit
   if (first == 0 || first > 3) return std::nullopt;
-  std::string digits;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const bool separator_place = i >= first && (i - first) % 4 == 0;
-    if (separator_place ? s[i] != ',' : !IsDigit(s[i])) return std::nullopt;
-    if (!separator_place) digits.push_back(s[i]);
+  const size_t separator_size = SeparatorAt(s, first);
+  if (separator_size == 0) return std::nullopt;
+  const std::string_view separator = s.substr(first, separator_size);
+  std::string digits(s.substr(0, first));
+  for (size_t i = first; i < s.size(); i += separator_size + 3) {
+    if (s.substr(i, separator_size) != separator || s.size() - i < separator_size + 3) return std::nullopt;
+    const std::string_view group = s.substr(i + separator_size, 3);
+    if (!AllDigits(group)) return std::nullopt;
+    digits.append(group);
   }
-  return (s.size() - first) % 4 == 0 ? std::optional<std::string>(digits) : std::nullopt;
+  return digits;
 }
 
 std::string_view StripLeadingZeros(std::string_view digits) {

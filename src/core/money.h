@@ -54,6 +54,8 @@ class Money {
 };
 
 //! Parses amounts in yuan as offices write them: "1234", "1,234.50", "1234.5元", "¥1,234",
+//! a space as the thousands separator ("12 345.50"; also U+00A0, U+2009, U+202F, U+3000, one
+//! kind throughout, groups of exactly 3 digits: "12 34" is "money_format"),
 //! "￥1,234.00", " 12 ", full-width digits, a leading '-' or a value in parentheses "(12.00)"
 //! for negatives, ten thousands with 万 ("1.5万", "1.5万元": up to six decimals), hundred
 //! millions with 亿 ("1.2亿", "1.2亿元": up to ten decimals), and nothing written as Excel's

@@ -38,6 +38,18 @@ TEST(ParseMoneyTest, AcceptsOfficeForms) {
       {"１２３４．５", 123450},      // full-width digits and point
       {"１，２３４", 123400},        // full-width comma
       {"007", 700},
+      // A space as the thousands separator, as spreadsheets in other locales group digits.
+      {"12 345.50", 1234550},
+      {"12 345", 1234500},
+      {"1 234", 123400},
+      {"1 234 567.89", 123456789},
+      {"12\u00A0345.50", 1234550},      // no-break space
+      {"12\u2009345", 1234500},         // thin space
+      {"1\u202F234\u202F567", 123456700},  // narrow no-break space
+      {"12\u3000345", 1234500},         // ideographic space
+      {"¥12 345.50元", 1234550},
+      {"(12 345.50)", -1234550},
+      {"-12 345", -1234500},
       {"12.3", 1230},
       {"12.30", 1230},
       {"-12", -1200},
@@ -108,7 +120,18 @@ TEST(ParseMoneyTest, RejectsWithTheRightKind) {
       {"1/2", "money_format"},
       {"12abc", "money_format"},
       {"12 34", "money_format"},
-      {"1 234", "money_format"},
+      {"1 2345", "money_format"},        // a space: groups of exactly 3 digits, one separator
+      {"12 345 67", "money_format"},
+      {"1234 567", "money_format"},
+      {"12  345", "money_format"},
+      {"1,234 567", "money_format"},
+      {"1 234,567", "money_format"},
+      {"12\u00A0345\u2009678", "money_format"},
+      {"12\u00A034", "money_format"},
+      {"12\u202F3456", "money_format"},
+      {"12\u300034", "money_format"},
+      {"12 345.5 0", "money_format"},
+      {"12 345.505", "money_precision"},
       {"1,23", "money_format"},          // misplaced separator
       {"12,34.5", "money_format"},
       {"1234,567", "money_format"},
@@ -222,6 +245,8 @@ TEST(ParseMoneyInUnitTest, RejectsNamingTheUnit) {
       {"0.000001", MoneyUnit::kThousandYuan, "money_precision", true},
       {"0.00000000001", MoneyUnit::kHundredMillionYuan, "money_precision", true},
       {"1,2", MoneyUnit::kTenThousandYuan, "money_format", true},
+      {"1 2345", MoneyUnit::kThousandYuan, "money_format", true},
+      {"12 34.5", MoneyUnit::kTenThousandYuan, "money_format", true},
       {"abc", MoneyUnit::kThousandYuan, "money_format", true},
       {"1e3", MoneyUnit::kTenThousandYuan, "money_format", true},
       {"--1", MoneyUnit::kTenThousandYuan, "money_format", true},

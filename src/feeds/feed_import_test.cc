@@ -175,7 +175,8 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
       {"checksum", "medical-claims", kClaimsHeader, Claim(bad_check), "id_checksum", "证件号码"},
       {"length", "medical-claims", kClaimsHeader, Claim("65322119700101"), "id_length", "证件号码"},
       {"spreadsheet number", "medical-claims", kClaimsHeader, Claim("6.53221E+17"), "id_spreadsheet_number", "证件号码"},
-      {"spreadsheet decimal", "medical-claims", kClaimsHeader, Claim("653221197001010015.0"), "id_spreadsheet_number", "证件号码"},
+      {"spreadsheet decimal, check fails", "medical-claims", kClaimsHeader, Claim(bad_check + ".0"), "id_spreadsheet_number",
+       "证件号码"},
       {"character", "medical-claims", kClaimsHeader, Claim("653221197001O10015"), "id_character", "证件号码"},
       {"province", "medical-claims", kClaimsHeader, Claim(Id("99322119700101001")), "id_province", "证件号码"},
       {"birth date", "medical-claims", kClaimsHeader, Claim(Id("65322119701301001")), "id_birth_date", "证件号码"},
@@ -189,6 +190,11 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
       {"name empty", "medical-claims", kClaimsHeader, Claim(kAbdulla, "", "住院" + tail), "name_empty", "姓名"},
       {"date format", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,昨天,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_format", "入院日期"},
+      {"month only", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025年3月,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_month_only",
+       "入院日期"},
+      {"space-grouped amount, groups not of 3", "medical-claims", kClaimsHeader,
+       Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-03-01,2025-03-05,1000.00,600.00,0.00,0.00,4 00"), "money_format", "个人自付"},
       {"date invalid", "medical-claims", kClaimsHeader,
        Claim(kAbdulla, "阿卜杜拉·艾买提", "住院,2025-02-30,2025-03-05,1000.00,600.00,0.00,0.00,400.00"), "date_invalid", "入院日期"},
       {"serial 60", "medical-claims", kClaimsHeader,
@@ -1816,6 +1822,30 @@ TEST_F(FeedImportTest, AmountsInTenThousandsAndAmountsThatCannotBe) {
   EXPECT_EQ(Rows("SELECT line, cells FROM rejects WHERE import_id = " + std::to_string(school.import_id) + " ORDER BY line"),
             (std::vector<std::string>{"2|[\"" + kXiaoming + "\",\"张小明\",\"小学\",\"辍学\",\"2025-2026\",\"\",\"\"]",
                                       "3|[\"" + kXiaoming + "\",\"张小明\",\"小学\",\"在校\",\"2025-2026\",\"\",\"\"]"}));
+}
+
+// Cells as department spreadsheets export them: an ID from a numeric column with ".0" (its
+// check character proving the 18 digits whole), amounts grouped by spaces; a month where a
+// date is asked for is refused, its day never guessed.
+TEST_F(FeedImportTest, CellsAsSpreadsheetsExportThem) {
+  const std::string bad_check = kLi.substr(0, 17) + (kLi[17] == '1' ? "2" : "1");
+  FileReport r = Import("social-assistance", "cells.csv",
+                        "证件号码,姓名,救助类型,开始日期,结束日期,月金额\n" +
+                            kAbdulla + ".0,阿卜杜拉·艾买提,低保,2025-02-01,,1 200.50\n" +
+                            kZhang + ".00,张建国,低保,2025-02-01,,\"1\u00A0234\"\n" +
+                            kLi + ",李秀兰,低保,2025年2月,,300\n" +
+                            bad_check + ".0,李秀兰,低保,2025-02-01,,300\n" +
+                            "6.53221197805E+17,李秀兰,低保,2025-02-01,,300\n" +
+                            kMamatX + ",买买提·吐尔逊,低保,2025-02-01,,12 34\n");
+  ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+  EXPECT_EQ(r.accepted, 2) << "linked by their 18 digits";
+  EXPECT_EQ(Rows("SELECT amount_fen FROM events WHERE import_id = " + std::to_string(r.import_id) + " ORDER BY source_line"),
+            (std::vector<std::string>{"120050", "123400"}));
+  ASSERT_EQ(r.rejected, 4);
+  std::vector<std::string> problems;
+  for (const RejectRecord& p : r.rows) problems.push_back(std::to_string(p.line) + " " + p.kind + " " + p.column);
+  EXPECT_EQ(problems, (std::vector<std::string>{"4 date_month_only 开始日期", "5 id_spreadsheet_number 证件号码",
+                                                "6 id_spreadsheet_number 证件号码", "7 money_format 月金额"}));
 }
 
 // A year's status holds from 1 January, or from the day its list arrived when that is earlier:
