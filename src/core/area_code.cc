@@ -82,6 +82,15 @@ std::optional<AreaCode> AreaCode::AncestorAt(AreaLevel level) const {
   return AreaCode(code_.substr(0, static_cast<size_t>(AreaLevelDigits(level))));
 }
 
+std::string CommonAreaCode(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  for (size_t len : {12u, 9u, 6u, 4u, 2u}) {
+    if (n >= len) return std::string(a.substr(0, len));
+  }
+  return "";
+}
+
 bool AreaCode::Contains(const AreaCode& other) const { return other.code_.starts_with(code_); }
 
 }  // namespace hearth

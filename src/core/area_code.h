@@ -23,6 +23,10 @@ int AreaLevelDigits(AreaLevel level);
 //! "province", "prefecture", "county", "township", "village".
 std::string_view AreaLevelName(AreaLevel level);
 
+//! The smallest area code (2, 4, 6, 9 or 12 digits) that both short codes lie in; empty when
+//! they share no province.
+std::string CommonAreaCode(std::string_view a, std::string_view b);
+
 class AreaCode {
  public:
   AreaCode() = default;

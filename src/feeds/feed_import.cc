@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/area_code.h"
 #include "core/id_number.h"
 #include "core/messages.h"
 #include "core/money.h"
@@ -97,16 +98,6 @@ void AppendJsonString(std::string_view text, std::string* out) {
 
 bool IsNumeric(FieldType t) {
   return t == FieldType::kDate || t == FieldType::kMoney || t == FieldType::kInteger || t == FieldType::kSchoolYear;
-}
-
-// The smallest area code (2, 4, 6, 9 or 12 digits) that both codes lie in.
-std::string CommonArea(std::string_view a, std::string_view b) {
-  size_t n = 0;
-  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
-  for (size_t len : {12u, 9u, 6u, 4u, 2u}) {
-    if (n >= len) return std::string(a.substr(0, len));
-  }
-  return "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +350,7 @@ class FeedRows : public BatchRowHandler {
     std::string area = area_;
     bool seen = area_seen_;
     for (const std::string& village : villages_) {
-      area = seen ? CommonArea(area, village) : village;
+      area = seen ? CommonAreaCode(area, village) : village;
       seen = true;
     }
     totals->area_code = area;
@@ -505,7 +496,7 @@ class FeedRows : public BatchRowHandler {
     e.event_key = key_;
     e.supersedes = supersedes;
     HEARTH_RETURN_IF_ERROR(tx.AppendEvent(e).status());
-    area_ = area_seen_ ? CommonArea(area_, link.village) : link.village;
+    area_ = area_seen_ ? CommonAreaCode(area_, link.village) : link.village;
     area_seen_ = true;
     // The first remark is the row's kind (a name that differs first, as it always was); the
     // others are told in its hint.

@@ -327,6 +327,7 @@ class HouseholdRows {
     HouseholdRecord r;
     r.household_code = NormalizeHouseholdCode(h.Cell(row, kHhCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kHhCode, s));
+    tx.NoteHousehold(r.household_code);  // its village lists the file, whatever becomes of the row
     std::optional<RowProblem> problem;
     int type = 0;
     Take(ParseVillage(h.Cell(row, kHhVillage)), &r.village_code, kHhVillage, h, row, &problem);
@@ -365,6 +366,7 @@ class PersonRows {
     PersonRecord r;
     r.household_code = NormalizeHouseholdCode(h.Cell(row, kPCode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kPCode, s));
+    tx.NoteHousehold(r.household_code);  // its village lists the file, whatever becomes of the row
     r.name = std::string(h.Cell(row, kPName));
     if (r.name.empty()) return Reject(ProblemAt(h, row, kPName, Error(StatusCode::kInvalidArgument, Msg::kNameEmpty)));
     if (size_t n = CountUtf8Chars(r.name); n > kMaxNameChars) {
@@ -442,6 +444,7 @@ class IncomeRows {
     IncomeRecord r;
     r.household_code = NormalizeHouseholdCode(h.Cell(row, kICode));
     if (Status s = CheckHouseholdCode(r.household_code); !s.ok()) return Reject(ProblemAt(h, row, kICode, s));
+    tx.NoteHousehold(r.household_code);  // its village lists the file, whatever becomes of the row
     StatusOr<int> year = ParseSmallInt(h.Cell(row, kIYear));
     if (!year.ok() || *year < 2000 || *year > today_.year()) {
       return Reject(ProblemAt(h, row, kIYear,

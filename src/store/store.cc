@@ -1,5 +1,9 @@
 #include "store/store.h"
 
+#include <algorithm>
+
+#include "core/area_code.h"
+
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -20,6 +24,19 @@ RowOutcome RowOutcomeFromName(std::string_view name) {
     if (RowOutcomeName(o) == name) return o;
   }
   return RowOutcome::kRejected;
+}
+
+std::vector<std::string> ImportTransaction::TakeNotedHouseholds() {
+  std::vector<std::string> codes = std::move(noted_households_);
+  noted_households_.clear();
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  return codes;
+}
+
+std::string ImportTransaction::SmallestAreaHolding(const std::set<std::string>& villages) {
+  if (villages.empty()) return "";
+  return CommonAreaCode(*villages.begin(), *villages.rbegin());  // sorted: the extremes share the least
 }
 
 StatusOr<std::vector<Area>> Store::PathToRoot(const std::string& code) {

@@ -13,7 +13,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -55,6 +57,14 @@ class ImportTransaction {
   virtual StatusOr<std::vector<SharedPerson>> SharedPersons() = 0;
   //! Stores the final counts and commits.
   virtual Status Commit(const ImportTotals& totals) = 0;
+  //! Notes that a row of this file, accepted or not, names the household with this code, so that
+  //! Commit also lists the import under that household's village (ImportTotals::villages; what
+  //! `hearth imports --area` shows a county). A code no household has by then adds nothing.
+  void NoteHousehold(std::string_view household_code) {
+    if (noted_households_.empty() || noted_households_.back() != household_code) {
+      noted_households_.emplace_back(household_code);
+    }
+  }
 
   // --- department feeds (linking, deduplication, retraction) ---
   //! The registered persons with each (normalised, 18-character) ID number, `out[i]` for
@@ -114,6 +124,15 @@ class ImportTransaction {
   //! Replaces the open warnings of the batch's scope, inside this transaction (see
   //! Store::SaveWarnings).
   virtual StatusOr<WarningCounts> SaveWarnings(const WarningBatch& batch) = 0;
+
+ protected:
+  //! The codes NoteHousehold was given, each once, sorted (and forgotten).
+  std::vector<std::string> TakeNotedHouseholds();
+  //! The smallest area code holding every one of `villages` (empty when there is none).
+  static std::string SmallestAreaHolding(const std::set<std::string>& villages);
+
+ private:
+  std::vector<std::string> noted_households_;  // consecutive repeats folded
 };
 
 //! Which imports `ListImports` returns.
@@ -123,7 +142,8 @@ struct ImportFilter {
   //! of the imports that recorded no village, those whose area_code holds this area or lies
   //! inside it (imports made before schema 8, undo and findings-refresh records) and the feed
   //! files whose area is not known (no row linked to a household: every row rejected or
-  //! unmatched), which may concern any area; never a registry import without an area. Empty: all.
+  //! unmatched), which may concern any area. A registry file's villages are those of the
+  //! households its rows name (ImportTransaction::NoteHousehold). Empty: all.
   std::string area;
 };
 

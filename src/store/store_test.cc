@@ -173,7 +173,8 @@ TEST_F(StoreTest, UpsertOutcomes) {
 // `hearth imports --area`: the files one of whose villages lies in the area; of the imports
 // without villages (made before schema 8, undo and findings-refresh records), those whose area
 // holds the area or lies in it, and the feed files that linked no row (so may concern any area:
-// every row rejected or unmatched); never the registry's.
+// every row rejected or unmatched). A registry file: the villages of the households its rows
+// name, accepted or not (a code no household has adds nothing).
 TEST_F(StoreTest, ImportsOfAnAreaAreTheFilesWithAVillageInIt) {
   auto store = OpenWithAreas();
   auto commit = [&](const std::string& kind, ImportTotals totals) {
@@ -181,7 +182,15 @@ TEST_F(StoreTest, ImportsOfAnAreaAreTheFilesWithAVillageInIt) {
     ASSERT_TRUE(tx.ok()) << tx.status().ToString();
     ASSERT_TRUE((*tx)->Commit(totals).ok());
   };
-  commit("registry-households", {5, 5, 0, 0, 0, 0, "", {}, {}});
+  {
+    auto tx = store->BeginImport(Import("registry-households"));
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H1"), 2, nullptr).ok());
+    ASSERT_TRUE((*tx)->UpsertHousehold(Household("H2", "653221100202"), 3, nullptr).ok());
+    for (const char* code : {"H1", "H1", "H2", "NOSUCH"}) (*tx)->NoteHousehold(code);
+    ASSERT_TRUE((*tx)->Commit({5, 2, 3, 0, 0, 0, "", {}, {}}).ok());
+  }
+  commit("registry-persons", {5, 0, 5, 0, 0, 0, "", {}, {}});  // no household found: listed under none
   // Two counties: shown as the prefecture, listed under each county only.
   commit("medical-claims", {3, 3, 0, 0, 0, 0, "6532", {}, {"653221100201", "653222100201"}});
   // A county's file with rows in two of its townships' villages.
@@ -196,14 +205,16 @@ TEST_F(StoreTest, ImportsOfAnAreaAreTheFilesWithAVillageInIt) {
     std::string area;
     std::vector<std::string> kinds;  // newest first
   } cases[] = {
-      {"653221", {"findings-refresh", "undo", "social-assistance", "school", "housing", "medical-claims"}},
+      {"653221", {"findings-refresh", "undo", "social-assistance", "school", "housing", "medical-claims",
+                  "registry-households"}},
       {"653222", {"employment", "school", "medical-claims"}},
       {"653223", {"school"}},  // a third county: only the file that may concern anyone
-      {"653221100202", {"findings-refresh", "social-assistance", "school"}},  // no row of housing there
-      {"653221101201", {"findings-refresh", "school", "housing"}},
-      {"6532", {"findings-refresh", "undo", "employment", "social-assistance", "school", "housing", "medical-claims"}},
+      {"653221100202", {"findings-refresh", "social-assistance", "school", "registry-households"}},
+      {"653221101201", {"findings-refresh", "school", "housing"}},  // no row of the registry's there
+      {"6532", {"findings-refresh", "undo", "employment", "social-assistance", "school", "housing", "medical-claims",
+                "registry-households"}},
       {"", {"findings-refresh", "undo", "employment", "water", "social-assistance", "school", "housing",
-            "medical-claims", "registry-households"}},
+            "medical-claims", "registry-persons", "registry-households"}},
   };
   for (const auto& c : cases) {
     auto imports = store->ListImports({"", c.area});
@@ -217,6 +228,11 @@ TEST_F(StoreTest, ImportsOfAnAreaAreTheFilesWithAVillageInIt) {
   ASSERT_TRUE(claims.ok()) << claims.status().ToString();
   ASSERT_EQ(claims->size(), 1u);
   EXPECT_EQ((*claims)[0].area_code, "6532");
+  // The registry file shows the smallest area holding its households' villages.
+  auto registry = store->ListImports({"registry-households", ""});
+  ASSERT_TRUE(registry.ok()) << registry.status().ToString();
+  ASSERT_EQ(registry->size(), 1u);
+  EXPECT_EQ((*registry)[0].area_code, "653221100");
 }
 
 TEST_F(StoreTest, UncommittedImportLeavesNothing) {

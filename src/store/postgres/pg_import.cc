@@ -3,6 +3,7 @@
 // pg_internal.h).
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <type_traits>
 
 #include "core/messages.h"
@@ -569,11 +570,23 @@ Status PgImportTransaction::Commit(const ImportTotals& t) {
                                        Params().Add(import_id_).AddArray(t.villages))
                                .status());
   }
+  std::string area = t.area_code;
+  if (std::vector<std::string> noted = TakeNotedHouseholds(); !noted.empty()) {
+    // The villages of the households the rows named, less those already listed above.
+    HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query("INSERT INTO import_villages (import_id, village_code) "
+                                                  "SELECT DISTINCT $1::bigint, h.village_code FROM households h "
+                                                  "WHERE h.household_code = ANY($2::text[]) "
+                                                  "AND NOT (h.village_code = ANY($3::text[])) RETURNING village_code",
+                                                  Params().Add(import_id_).AddArray(noted).AddArray(t.villages)));
+    std::set<std::string> found(t.villages.begin(), t.villages.end());
+    for (int r = 0; r < q.rows(); ++r) found.insert(q.Text(r, 0));
+    if (area.empty()) area = SmallestAreaHolding(found);
+  }
   HEARTH_RETURN_IF_ERROR(conn_.Query("UPDATE imports SET read_rows = $1, accepted = $2, rejected = $3, unmatched = $4, "
                                      "duplicate = $5, flagged = $6, area_code = $7, header = $8, status = 'committed', "
                                      "registry_changed = $10 WHERE id = $9",
                                      Params().Add(t.read).Add(t.accepted).Add(t.rejected).Add(t.unmatched)
-                                         .Add(t.duplicate).Add(t.flagged).Add(t.area_code).Add(CellsToJson(t.header))
+                                         .Add(t.duplicate).Add(t.flagged).Add(area).Add(CellsToJson(t.header))
                                          .Add(import_id_).Add(registry_changed_ ? 1 : 0))
                              .status());
   done_ = true;  // whatever COMMIT says, there is nothing left to roll back

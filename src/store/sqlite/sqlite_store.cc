@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <filesystem>
+#include <set>
 #include <unordered_set>
 #include <utility>
 
@@ -384,20 +385,31 @@ Status SqliteImportTransaction::BuildDeferredIndexes() {
 
 Status SqliteImportTransaction::Commit(const ImportTotals& t) {
   HEARTH_RETURN_IF_ERROR(BuildDeferredIndexes());
+  std::set<std::string> villages(t.villages.begin(), t.villages.end());
+  std::string area = t.area_code;
+  if (std::vector<std::string> noted = TakeNotedHouseholds(); !noted.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT village_code FROM households WHERE household_code = ?"));
+    std::set<std::string> found;
+    for (const std::string& code : noted) {
+      HEARTH_RETURN_IF_ERROR(q.Bind(1, code).ForEachRow([&] { found.insert(q.Text(0)); }));
+    }
+    if (area.empty()) area = SmallestAreaHolding(found);
+    villages.merge(found);
+  }
   HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ?, "
                                               "unmatched = ?, duplicate = ?, flagged = ?, area_code = ?, "
                                               "header = ?, registry_changed = ? WHERE id = ?"));
   u.Bind(1, t.read).Bind(2, t.accepted).Bind(3, t.rejected).Bind(4, t.unmatched).Bind(5, t.duplicate);
-  u.Bind(6, t.flagged).Bind(7, t.area_code).Bind(8, CellsToJson(t.header)).Bind(9, registry_changed_ ? 1 : 0);
+  u.Bind(6, t.flagged).Bind(7, area).Bind(8, CellsToJson(t.header)).Bind(9, registry_changed_ ? 1 : 0);
   u.Bind(10, import_id_);
   HEARTH_RETURN_IF_ERROR(u.Run());
   for (const auto& [type, keys] : confirmations_.PendingRows()) {
     HEARTH_ASSIGN_OR_RETURN(Stmt c, db_.Prepare(kInsertConfirmationsSql));
     HEARTH_RETURN_IF_ERROR(c.Bind(1, import_id_).Bind(2, type).Bind(3, std::string_view(keys)).Run());
   }
-  if (!t.villages.empty()) {
+  if (!villages.empty()) {
     HEARTH_ASSIGN_OR_RETURN(Stmt v, db_.Prepare("INSERT INTO import_villages (import_id, village_code) VALUES (?, ?)"));
-    for (const std::string& village : t.villages) HEARTH_RETURN_IF_ERROR(v.Bind(1, import_id_).Bind(2, village).Run());
+    for (const std::string& village : villages) HEARTH_RETURN_IF_ERROR(v.Bind(1, import_id_).Bind(2, village).Run());
   }
   HEARTH_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   done_ = true;
