@@ -98,12 +98,6 @@ void Check(const Status& status) {
   if (!status.ok()) Fail(status);
 }
 
-std::string AreaLevelLabel(AreaLevel level) {
-  static constexpr Msg kLabels[] = {Msg::kLevelProvince, Msg::kLevelPrefecture, Msg::kLevelCounty,
-                                    Msg::kLevelTownship, Msg::kLevelVillage};
-  return Tr(kLabels[static_cast<int>(level) - 1]);
-}
-
 std::string LocalPrincipal() {
   const char* user = std::getenv("USER");
   return "local:" + (user != nullptr && *user != '\0' ? std::string(user) : "uid" + std::to_string(::getuid()));

@@ -66,9 +66,6 @@ T Check(StatusOr<T> value) {
   return std::move(value).value();
 }
 
-//! The name of an area level in the user's language (省级, 地州市, 县市区, 乡镇, 村).
-std::string AreaLevelLabel(AreaLevel level);
-
 //! The area given as a short or 12-digit code (--area), checked against the divisions; empty
 //! for empty text. Fails (exit 1) on an unknown or malformed code.
 std::string AreaOf(Store& store, const std::string& text);

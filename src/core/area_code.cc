@@ -82,6 +82,12 @@ std::optional<AreaCode> AreaCode::AncestorAt(AreaLevel level) const {
   return AreaCode(code_.substr(0, static_cast<size_t>(AreaLevelDigits(level))));
 }
 
+std::string AreaLevelLabel(AreaLevel level) {
+  static constexpr Msg kLabels[] = {Msg::kLevelProvince, Msg::kLevelPrefecture, Msg::kLevelCounty,
+                                    Msg::kLevelTownship, Msg::kLevelVillage};
+  return Tr(kLabels[static_cast<int>(level) - 1]);
+}
+
 std::string CommonAreaCode(std::string_view a, std::string_view b) {
   size_t n = 0;
   while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;

@@ -22,6 +22,8 @@ enum class AreaLevel : int { kProvince = 1, kPrefecture = 2, kCounty = 3, kTowns
 int AreaLevelDigits(AreaLevel level);
 //! "province", "prefecture", "county", "township", "village".
 std::string_view AreaLevelName(AreaLevel level);
+//! The name of an area level in the user's language (省级, 地州市, 县市区, 乡镇, 村), for messages.
+std::string AreaLevelLabel(AreaLevel level);
 
 //! The smallest area code (2, 4, 6, 9 or 12 digits) that both short codes lie in; empty when
 //! they share no province.

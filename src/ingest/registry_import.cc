@@ -77,7 +77,7 @@ StatusOr<std::string> ParseVillage(std::string_view text) {
   if (IsSpreadsheetNumberText(text)) return Error(StatusCode::kInvalidArgument, Msg::kCodeSpreadsheetNumber, "村代码", text);
   HEARTH_ASSIGN_OR_RETURN(AreaCode code, AreaCode::Parse(text));
   if (code.level() != AreaLevel::kVillage) {
-    return Error(StatusCode::kInvalidArgument, Msg::kVillageCodeLevel, text, AreaLevelName(code.level()));
+    return Error(StatusCode::kInvalidArgument, Msg::kVillageCodeLevel, text, AreaLevelLabel(code.level()));
   }
   return code.str();
 }

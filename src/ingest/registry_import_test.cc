@@ -1,5 +1,7 @@
 #include "ingest/registry_import.h"
 
+#include "core/area_code.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -7,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/area_code.h"
 #include "core/id_number.h"
 #include "core/text.h"
 
@@ -139,6 +142,10 @@ TEST_F(RegistryImportTest, HouseholdRejectKinds) {
     EXPECT_EQ(r.files[0].rows[0].column, c.column) << c.row;
     EXPECT_EQ(r.files[0].rows[0].line, 2) << c.row;
     EXPECT_FALSE(r.files[0].rows[0].hint.empty());
+    if (std::string_view(c.kind) == "village_code_level") {  // the level named in the user's language
+      EXPECT_NE(r.files[0].rows[0].hint.find(AreaLevelLabel(AreaLevel::kTownship)), std::string::npos)
+          << r.files[0].rows[0].hint;
+    }
   }
 }
 

@@ -10,7 +10,23 @@ Db::~Db() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
+namespace {
+
+// SQLite's memory statistics (on by default) take a global mutex around every allocation and
+// free: 3 % of a large feed import's time, for counters Hearth never reads. Off, once, before
+// SQLite initialises (a later call is refused and changes nothing).
+void ConfigureOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 Status Db::Open(const std::string& path, int flags) {
+  ConfigureOnce();
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
