@@ -1,7 +1,5 @@
 #include "ingest/registry_import.h"
 
-#include "core/area_code.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
