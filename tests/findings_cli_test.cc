@@ -9,6 +9,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "core/id_number.h"
 #include "core/testing/temp_dir.h"
 #include "store/testing/test_db.h"
 #include "testing/run_hearth.h"
@@ -213,6 +214,29 @@ TEST_F(FindingsCliTest, OpenFindingFollowsItsHouseholdToAnotherCounty) {
   nlohmann::json there = Json("findings --type house_unsafe --area 652902");
   ASSERT_EQ(there.size(), 1u) << there.dump(2);
   EXPECT_EQ(there[0]["village_code"], "652902106211");
+}
+
+// A newborn 公安 placed in a household, not yet in the registry, who then has a large hospital
+// stay: the warning's explanation names the child as a newborn, with the ID number.
+TEST_F(FindingsCliTest, WarningNamesANewbornNotYetRegistered) {
+  const std::string first17 = "65290120250105001";
+  const std::string baby = first17 + hearth::IdCheckCharacter(first17);
+  const fs::path births = dir_ / "出生.csv";
+  Write(births, "证件号码,姓名,变动类型,变动日期,户编号,与户主关系\n" + baby + ",邓小宝,出生,2025-01-05,6529011002170001,孙子\n");
+  CmdResult born = Hearth("import feed household-registration " + Quote(births.string()) + " --received 2025-01-20" + Db());
+  ASSERT_EQ(born.exit_code, 0) << born.out;
+  const fs::path claims = dir_ / "住院.csv";
+  Write(claims, "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付\n" + baby +
+                    ",邓小宝,住院,2025-02-01,2025-02-10,30000,10000,0,0,20000\n");
+  CmdResult stay = Hearth("import feed medical-claims " + Quote(claims.string()) + " --received 2025-03-01" + Db());
+  ASSERT_EQ(stay.exit_code, 0) << stay.out;
+  nlohmann::json warnings = Json("warnings");
+  std::string explanation;
+  for (const nlohmann::json& w : warnings) {
+    if (w["household_code"] == "6529011002170001") explanation = w["explanation"].get<std::string>();
+  }
+  ASSERT_FALSE(explanation.empty()) << warnings.dump(2);
+  EXPECT_NE(explanation.find("成员 新生儿（652901********" + baby.substr(14) + "）"), std::string::npos) << explanation;
 }
 
 // The stored findings hold as of the latest file: a refresh as of an earlier day is refused

@@ -1,6 +1,8 @@
 #include "engine/features.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "engine/payload.h"
@@ -160,6 +162,7 @@ class Calculator {
       const bool in = state.where == RegistrationState::Where::kIn;
       if (i < 0) {
         joined_ += in;  // born or moved in, not yet registered
+        if (in) joined_refs_[id_number] = -state.event_id;
       } else if (!in) {
         members_[static_cast<size_t>(i)].left = state.since;
         members_[static_cast<size_t>(i)].died = state.where == RegistrationState::Where::kDied;
@@ -373,7 +376,8 @@ class Calculator {
     if (selfpay <= row_.Get(F::kMaxStaySelfpay)) return;
     row_.Set(F::kMaxStaySelfpay, selfpay);
     const int i = MemberIndex(e.person_id_number);
-    row_.max_stay_person = i >= 0 ? members_[i].person->ref : 0;
+    const auto joined = joined_refs_.find(e.person_id_number);
+    row_.max_stay_person = i >= 0 ? members_[i].person->ref : joined != joined_refs_.end() ? joined->second : 0;
     row_.max_stay_date = e.effective;
   }
 
@@ -462,6 +466,8 @@ class Calculator {
   std::vector<MemberState> members_;
   int64_t workers_ = 0;
   int64_t joined_ = 0;
+  // Persons born or moved in and not yet registered: the reference that names them (Store::PersonsByRef).
+  std::map<std::string, int64_t> joined_refs_;
   FeatureRow row_;
 };
 

@@ -81,7 +81,9 @@ std::optional<Witness> FindWitness(std::string_view name);
 //! One household's features.
 struct FeatureRow {
   std::array<int64_t, kFeatureCount> values{};
-  int64_t max_stay_person = 0;  //!< person ref (PersonRecord::ref) of the largest stay; 0 when none
+  //! Person ref (PersonRecord::ref) of the largest stay; for a person 公安 placed in the household
+  //! and not yet registered (a newborn), minus the id of that registration event; 0 when none.
+  int64_t max_stay_person = 0;
   Date max_stay_date;           //!< discharge date of the largest stay
 
   int64_t Get(Feature f) const { return values[static_cast<size_t>(f)]; }

@@ -32,6 +32,11 @@ inline constexpr std::string_view kInsertConfirmationsSql =
     "INSERT INTO import_confirmations (import_id, type, keys) VALUES ($1, $2, $3)";
 //! The hashes confirmed for type $1 by committed imports received after day $2, other than $3,
 //! with the day each was received.
+//! The ID number and payload of the registration change $1 (a person it placed in a household
+//! before the registry lists them: Store::PersonsByRef's negative references).
+inline constexpr std::string_view kJoinedPersonSql =
+    "SELECT COALESCE(person_id_number, ''), payload FROM events WHERE id = $1 AND type = 'registration.change'";
+
 inline constexpr std::string_view kConfirmationsAfterSql =
     "SELECT c.keys, i.received FROM import_confirmations c JOIN imports i ON i.id = c.import_id "
     "WHERE c.type = $1 AND i.received > $2 AND i.id <> $3 AND i.status = 'committed'";

@@ -24,6 +24,7 @@ std::map<std::string, RegistrationState> LatestRegistrations(const std::vector<E
     const std::string change = change_at->get<std::string>();
     RegistrationState next;
     next.since = e->effective;
+    next.event_id = e->id;
     if (change == "死亡") {
       next.where = RegistrationState::Where::kDied;
     } else if (change == "迁出") {

@@ -19,6 +19,7 @@ struct RegistrationState {
   Where where = Where::kIn;
   Date since;                       //!< the effective date of the change that decided it
   bool moved_in_elsewhere = false;  //!< kOut: 公安 reported the move into another household
+  int64_t event_id = 0;             //!< the change that decided it (EventRecord::id)
 };
 
 //! For each person named by a registration change effective by `as_of`: the latest change

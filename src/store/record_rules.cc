@@ -273,4 +273,16 @@ StatusOr<std::vector<int64_t>> ParseIds(std::string_view text) {
   }
 }
 
+PersonName JoinedPerson(int64_t ref, std::string id_number, std::string_view payload) {
+  const nlohmann::json j = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  auto text = [&](const char* key) {
+    auto it = j.is_object() ? j.find(key) : j.end();
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  // A feed's event keeps the facts, not the name the row gave: the change says who this is.
+  std::string name = text("name");
+  if (name.empty()) name = Tr(text("change") == "出生" ? Msg::kPersonNewborn : Msg::kPersonMovedIn);
+  return {ref, std::move(name), std::move(id_number)};
+}
+
 }  // namespace hearth::store_rules

@@ -78,6 +78,11 @@ Status ReadInParts(int parts, int64_t low, int64_t high,
 //! every lookup, so a collision costs a probe, never a wrong answer.
 int64_t EventKeyHash(std::string_view key);
 
+//! The person a registration change placed in a household (kJoinedPersonSql's row), named by
+//! the negative reference `ref`: a name its payload holds, else "新生儿" (born) or "新迁入人员"
+//! (moved in) in the user's language.
+PersonName JoinedPerson(int64_t ref, std::string id_number, std::string_view payload);
+
 //! The facts an import confirmed (ImportTransaction::ConfirmFact) and those later imports did
 //! (ConfirmedAfter), kept the same way by both backends.
 class FactConfirmations {

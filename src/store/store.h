@@ -262,7 +262,9 @@ class Store {
   virtual StatusOr<std::optional<Date>> LatestScreeningDate() = 0;
   //! The text of a policy version kept with warnings; nullopt when unknown.
   virtual StatusOr<std::optional<std::string>> PolicyText(const std::string& digest) = 0;
-  //! Names and ID numbers of persons by internal reference (unknown references are left out).
+  //! Names and ID numbers of persons by internal reference (unknown references are left out). A
+  //! negative reference names a person not yet registered by the registration change (出生, 迁入)
+  //! that placed them in a household: minus that event's id (FeatureRow::max_stay_person).
   virtual StatusOr<std::vector<PersonName>> PersonsByRef(const std::vector<int64_t>& refs) = 0;
 
   // --- registry reads ---

@@ -424,6 +424,11 @@ StatusOr<std::vector<PersonName>> PgStore::PersonsByRef(const std::vector<int64_
   std::unordered_map<int64_t, int> row_of;
   for (int r = 0; r < q.rows(); ++r) row_of[q.Int(r, 0)] = r;
   for (int64_t ref : refs) {  // in the order asked, as one lookup per reference gives them
+    if (ref < 0) {
+      HEARTH_ASSIGN_OR_RETURN(Result j, conn_.Query(std::string(kJoinedPersonSql), Params().Add(-ref)));
+      if (j.rows() > 0) out.push_back(store_rules::JoinedPerson(ref, j.Text(0, 0), j.Text(0, 1)));
+      continue;
+    }
     if (auto it = row_of.find(ref); it != row_of.end()) out.push_back({ref, q.Text(it->second, 1), q.Text(it->second, 2)});
   }
   return out;

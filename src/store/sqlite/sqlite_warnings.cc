@@ -429,8 +429,14 @@ StatusOr<std::optional<std::string>> SqliteStore::PolicyText(const std::string& 
 
 StatusOr<std::vector<PersonName>> SqliteStore::PersonsByRef(const std::vector<int64_t>& refs) {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id, name, id_number FROM persons WHERE id = ?"));
+  HEARTH_ASSIGN_OR_RETURN(Stmt joined, db_.Prepare(kJoinedPersonSql));
   std::vector<PersonName> out;
   for (int64_t ref : refs) {
+    if (ref < 0) {
+      joined.Bind(1, -ref);
+      HEARTH_RETURN_IF_ERROR(joined.ForEachRow([&] { out.push_back(store_rules::JoinedPerson(ref, joined.Text(0), joined.Text(1))); }));
+      continue;
+    }
     q.Bind(1, ref);
     HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back({q.Int(0), q.Text(1), q.Text(2)}); }));
   }
