@@ -143,6 +143,9 @@ TEST_F(CliTest, HouseholdShowMasksAndAudits) {
   CmdResult missing = Hearth("household show NOPE" + Db());
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.out.find("household_unknown"), std::string::npos);
+  // The audit names the household as stored, however it was typed (spaces, a leading quote).
+  ASSERT_EQ(Hearth("household show " + Quote(" '" + code + " ") + Db()).exit_code, 0);
+  EXPECT_EQ(db_.One("SELECT subject FROM audit_log ORDER BY id DESC LIMIT 1"), "household:" + code);
 }
 
 TEST_F(CliTest, RefusedFileExitsNonZeroWithTheMissingColumns) {

@@ -247,7 +247,7 @@ void RunShow(const GlobalOptions& global, const ShowArgs& args) {
   std::unique_ptr<Store> store = Check(OpenExisting(global));
   HouseholdView view = Check(store->GetHousehold(NormalizeHouseholdCode(args.household_code)));
   Check(store->Audit(LocalPrincipal(), args.reveal ? "household.show.reveal" : "household.show",
-                     "household:" + args.household_code));
+                     "household:" + view.household.household_code));  // as stored, however it was typed
   if (format == Format::kJson) return PrintJson(view, args.reveal);
   // Without the feed definitions (no data directory), facts are shown as stored.
   StatusOr<std::filesystem::path> data_dir = FindDataDir(global.data_dir);
