@@ -393,8 +393,8 @@ Status SqliteImportTransaction::Commit(const ImportTotals& t) {
     for (const std::string& code : noted) {
       HEARTH_RETURN_IF_ERROR(q.Bind(1, code).ForEachRow([&] { found.insert(q.Text(0)); }));
     }
-    if (area.empty()) area = SmallestAreaHolding(found);
     villages.merge(found);
+    if (area.empty()) area = SmallestAreaHolding(villages);
   }
   HEARTH_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("UPDATE imports SET read_rows = ?, accepted = ?, rejected = ?, "
                                               "unmatched = ?, duplicate = ?, flagged = ?, area_code = ?, "
