@@ -178,6 +178,31 @@ Candidate MatchRow(const TableRow& row, const SpecKeys& keys) {
   return c;
 }
 
+// The header of a table whose header takes two rows (表头两行), as one row: a group cell such as
+// 费用情况（元） above the columns it spans, whose names are in the row below, beside columns the
+// upper row names alone (their cells below empty: merged vertically, and saved as CSV without
+// the merge). Each cell is the lower row's, else the upper one's; a name under a group takes the
+// group's unit when it states none (医疗总费用 under 费用情况（万元）). The lower row's line.
+TableRow TwoRowHeader(const TableRow& upper, const TableRow& lower) {
+  TableRow out;
+  out.line = lower.line;
+  const size_t width = std::max(upper.cells.size(), lower.cells.size());
+  out.cells.resize(width);
+  std::optional<Unit> group_unit;  // of the upper cell spanning this one: the last non-empty to its left
+  for (size_t i = 0; i < width; ++i) {
+    const std::string_view up = i < upper.cells.size() ? TrimSpace(upper.cells[i]) : std::string_view();
+    const std::string_view low = i < lower.cells.size() ? TrimSpace(lower.cells[i]) : std::string_view();
+    if (!up.empty()) group_unit = ReadHeader(up).unit;
+    if (low.empty()) {
+      out.cells[i] = up;
+      continue;
+    }
+    out.cells[i] = low;
+    if (group_unit && !ReadHeader(low).unit) out.cells[i] += "（" + group_unit->text + "）";
+  }
+  return out;
+}
+
 // A unit an amount column may be read in.
 bool IsRenminbi(const std::optional<Unit>& unit) { return unit && unit->kind == UnitKind::kMoney; }
 
@@ -341,14 +366,23 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
   int64_t stated_line = 0;
   std::vector<std::string> first_rows;
   TableRow row;
+  std::optional<TableRow> above;  // the row just above, when not blank
   int scanned = 0;
   while (scanned < max_scan) {
     HEARTH_ASSIGN_OR_RETURN(bool more, reader.Next(&row));
     if (!more) break;
     ++scanned;
-    if (IsBlankRow(row)) continue;
+    if (IsBlankRow(row)) {
+      above.reset();
+      continue;
+    }
     if (first_rows.size() < kRowsQuoted) first_rows.push_back(QuotedRow(row));
     Candidate c = MatchRow(row, keys);
+    if (!IsHeader(c, columns) && above && c.matched > 0) {
+      // A header over two rows: the columns this row names with those the row above names.
+      Candidate both = MatchRow(TwoRowHeader(*above, row), keys);
+      if (IsHeader(both, columns) && both.matched > c.matched) c = std::move(both);
+    }
     if (IsHeader(c, columns)) {
       if (c.duplicate_spec >= 0) return DuplicateError(reader, c, columns);
       c.match.stated_unit = std::move(stated);
@@ -356,6 +390,7 @@ StatusOr<HeaderMatch> FindHeader(TableReader& reader, const std::vector<ColumnSp
       HEARTH_RETURN_IF_ERROR(CheckMoneyUnits(c.match, columns, reader.name(), Tr(Msg::kIngestRows, c.match.line)));
       return std::move(c.match);
     }
+    above = row;
     // A title row's unit for the table (单位：万元); the one nearest the header holds.
     for (const std::string& cell : row.cells) {
       if (std::optional<Unit> unit = StatedUnitOf(cell)) {
@@ -691,10 +726,17 @@ bool ColumnSums::IsTotal(const TableRow& row) const {
     sum_of_several = sum_of_several || (*figure != 0 && columns_[i].nonzero >= 2);
   }
   if (!sum_of_several) return false;
-  // The other columns hold no figure that cannot be checked, and no ID number or code.
+  // The other columns hold no figure that cannot be checked, and no ID number or code; of words,
+  // at most one, the label (全县), and no date: a row with a name, a type and a date whose ID
+  // number is missing is data, however its amounts add up.
+  int words = 0;
   for (size_t i = 0; i < row.cells.size(); ++i) {
     const bool checked = i < columns_.size() && columns_[i].summed;
-    if ((!checked && SumFigure(row.cells[i])) || HoldsLongCode(row.cells[i])) return false;
+    const std::string_view cell = TrimSpace(row.cells[i]);
+    if (cell.empty()) continue;
+    const bool figure = SumFigure(cell).has_value();
+    if ((!checked && figure) || HoldsLongCode(cell)) return false;
+    if (!figure && (++words > 1 || ParseDate(cell).ok())) return false;
   }
   return true;
 }

@@ -265,6 +265,39 @@ TEST(FindHeaderTest, BracketsThatRefuseTheFile) {
       << message;
 }
 
+// A header over two rows (a group cell over columns named in the row below, the other columns
+// named above with empty cells under them, as a merged header is saved as CSV) is read as one;
+// a group's unit serves the columns under it that state none.
+TEST(FindHeaderTest, AHeaderOverTwoRows) {
+  const struct {
+    std::string csv;
+    int64_t line;
+    std::vector<int> index;
+    MoneyUnit unit;
+  } cases[] = {
+      {"序号,姓名,证件号码,费用情况\n,,,自付金额\n1,张三,653221197001010015,12\n", 2, {1, 2, 3, -1}, MoneyUnit::kYuan},
+      {"2025年名单\n序号,姓名,证件号码,费用情况（元）,\n,,,自付金额,监护人身份证号\n", 3, {1, 2, 3, 4}, MoneyUnit::kYuan},
+      {"姓名,证件号码,费用情况（万元）\n,,个人自付\n", 2, {0, 1, 2, -1}, MoneyUnit::kTenThousandYuan},
+      {"姓名,费用（万元）,\n,证件号码,个人自付\n", 2, {0, 1, 2, -1}, MoneyUnit::kTenThousandYuan},
+      {"姓名,证件号码,费用情况（万元）\n,,个人自付（元）\n", 2, {0, 1, 2, -1}, MoneyUnit::kYuan},
+      // The lower row names every column itself: the group row above is a title.
+      {"人员信息,,费用（万元）\n姓名,证件号码,自付金额\n", 2, {0, 1, 2, -1}, MoneyUnit::kYuan},
+  };
+  for (const auto& c : cases) {
+    auto reader = CsvFromString(c.csv);
+    StatusOr<HeaderMatch> header = FindHeader(*reader, kPay);
+    ASSERT_TRUE(header.ok()) << c.csv << header.status().ToString();
+    EXPECT_EQ(header->line, c.line) << c.csv;
+    EXPECT_EQ(header->index, c.index) << c.csv;
+    EXPECT_EQ(header->MoneyUnitOf(2), c.unit) << c.csv;
+  }
+  // Two rows apart (a blank row between), or a lower row that names no column, are no header.
+  for (std::string csv : {"姓名,证件号码,费用\n\n,,自付金额\n", "姓名,证件号码,费用\n,,100\n"}) {
+    auto reader = CsvFromString(csv);
+    EXPECT_EQ(FindHeader(*reader, kPay).status().kind(), "missing_columns") << csv;
+  }
+}
+
 // A later table keeps the unit stated above the first, and is refused for a unit of its own that
 // is not renminbi.
 TEST(HeaderRowFinderTest, LaterTablesAndUnits) {
@@ -470,6 +503,8 @@ TEST(ColumnSumsTest, Cases) {
     bool want;
   };
   const std::vector<std::vector<std::string>> two = {{"张三", id1, "100.00", "2"}, {"李四", id2, "250.50", "1"}};
+  const std::vector<std::vector<std::string>> three = {{"张三", id1, "低保", "2025-01-01", "100.00"},
+                                                      {"李四", id2, "低保", "2025-01-01", "250.50"}};
   const std::vector<Case> cases = {
       {"the sums beside a word", two, {"全县", "", "350.50", "3"}, true},
       {"the sums under an empty first cell", two, {"", "", "350.5", "3"}, true},
@@ -488,6 +523,11 @@ TEST(ColumnSumsTest, Cases) {
       {"a column whose cells are not all figures is not summed", {{"a", "100"}, {"b", "无"}}, {"全村", "100"}, false},
       {"a column beginning lower down", {{"a", "1"}, {"b", "2", "7"}}, {"", "3", "7"}, true},
       {"more than four decimals: not summed", {{"a", "0.00001"}, {"b", "0.00002"}}, {"", "0.00003"}, false},
+      // A row whose ID number is missing: data, though its amount is the sum of those above.
+      {"a name, a type and a date beside the sum", three, {"王五", "", "低保", "2025-01-01", "350.50"}, false},
+      {"a name and a type beside the sum", three, {"王五", "", "低保", "", "350.50"}, false},
+      {"a date beside the sum", three, {"", "", "", "2025-01-01", "350.50"}, false},
+      {"the label alone beside the sum", three, {"全县", "", "", "", "350.50"}, true},
   };
   for (const Case& c : cases) {
     ColumnSums sums;
