@@ -45,9 +45,10 @@ StatusOr<int64_t> ParseSchoolYear(std::string_view raw) {
   }
   std::string_view rest(end, static_cast<size_t>(t.data() + t.size() - end));
   // A term named after the year: "2025-2026学年第一学期", "2025年秋季学期"; a spring term
-  // named by its calendar year ("2026年春季学期") belongs to the school year begun the autumn before.
+  // named by its calendar year ("2026年春季学期", "2026春") belongs to the school year begun the
+  // autumn before.
   bool spring = false;
-  for (std::string_view term : {"第一学期", "第二学期", "上学期", "下学期", "秋季学期", "春季学期", "秋季", "春季"}) {
+  for (std::string_view term : {"第一学期", "第二学期", "上学期", "下学期", "秋季学期", "春季学期", "秋季", "春季", "秋", "春"}) {
     if (rest.ends_with(term)) {
       spring = term.starts_with("春");
       rest.remove_suffix(term.size());
@@ -675,18 +676,28 @@ class FeedRows : public BatchRowHandler {
         }
         // Width, spaces inside and ASCII case do not matter, in the cell as in the definition:
         // "Ｃ 级" and "c级" are "C级", "红枣(骏枣)" is "红枣（骏枣）".
-        const std::string folded = FoldEnumSpelling(cell);
-        for (size_t i = 0; i < f.values.size(); ++i) {
-          if (f.folded_values[i] == folded) {
-            v->text = f.values[i];
-            return Status::Ok();
+        std::string folded = FoldEnumSpelling(cell);
+        auto known = [&f, v](std::string_view spelling) {
+          for (size_t i = 0; i < f.values.size(); ++i) {
+            if (f.folded_values[i] == spelling) {
+              v->text = f.values[i];
+              return true;
+            }
           }
-        }
-        for (const auto& [spelling, value] : f.synonyms) {
-          if (spelling == folded) {
-            v->text = value;
-            return Status::Ok();
+          for (const auto& [synonym, value] : f.synonyms) {
+            if (synonym == spelling) {
+              v->text = value;
+              return true;
+            }
           }
+          return false;
+        };
+        if (known(folded)) return Status::Ok();
+        // A value qualified in brackets after it (folded to ASCII brackets), the qualifier
+        // unknown to the definition: "农村低保（A类）", "住院(普通)" are 低保 and 住院.
+        if (const size_t open = folded.rfind('('); open != std::string::npos && open > 0 && folded.ends_with(')')) {
+          folded.resize(open);
+          if (known(folded)) return Status::Ok();
         }
         return Error(StatusCode::kInvalidArgument, Msg::kFeedEnumInvalid, cell, f.column.name, JoinValues(f.values));
       }
@@ -705,7 +716,19 @@ class FeedRows : public BatchRowHandler {
       }
       case FieldType::kMoney: {
         // In a column headed （万元） (or under 单位：万元) a plain number is ten thousands of yuan,
-        // to the fen; a cell that names its own unit ("1.5万", "15000元") says what it is.
+        // to the fen; a cell that names its own unit ("1.5万", "15000元") says what it is. A
+        // monthly amount may name its rate: "650元/月" is 650元.
+        std::string per_month;
+        if (f.monthly) {
+          per_month = FoldWidth(TrimSpace(cell));
+          for (std::string_view rate : {"/月", "每月"}) {
+            if (per_month.ends_with(rate) && per_month.size() > rate.size()) {
+              per_month.resize(per_month.size() - rate.size());
+              cell = per_month;
+              break;
+            }
+          }
+        }
         HEARTH_ASSIGN_OR_RETURN(Money m, ParseMoneyInUnit(cell, money_unit));
         if (m < Money() && !f.allow_negative) {
           return Error(StatusCode::kInvalidArgument, Msg::kMoneyNegative, f.column.name, cell);

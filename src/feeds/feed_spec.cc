@@ -39,6 +39,7 @@ constexpr TypedKey kTypedKeys[] = {
     {"min", "\"integer\"", FieldType::kInteger, FieldType::kInteger},
     {"max", "\"integer\" / \"money\"", FieldType::kInteger, FieldType::kMoney},
     {"allow_negative", "\"money\"", FieldType::kMoney, FieldType::kMoney},
+    {"monthly", "\"money\"", FieldType::kMoney, FieldType::kMoney},
     {"not_after_received", "\"date\"", FieldType::kDate, FieldType::kDate},
     {"not_before_birth", "\"date\"", FieldType::kDate, FieldType::kDate},
 };
@@ -363,7 +364,7 @@ class DefinitionReader {
 
   void ReadField(const toml::table& t) {
     OnlyKeys(t, {"name", "header", "aliases", "type", "required", "nullable", "values", "synonyms", "min", "max",
-                 "allow_negative", "not_after_received", "not_before_birth"});
+                 "allow_negative", "monthly", "not_after_received", "not_before_birth"});
     FieldSpec f;
     f.name = Text(t, "name", Msg::kFeedSpecWhatField);
     std::vector<Located> headers;
@@ -386,6 +387,7 @@ class DefinitionReader {
       if (f.type == FieldType::kInteger || f.type == FieldType::kMoney) ReadBounds(t, &f);
     }
     f.allow_negative = Bool(t, "allow_negative", false);
+    f.monthly = Bool(t, "monthly", false);
     f.not_after_received = Bool(t, "not_after_received", false);
     f.not_before_birth = Bool(t, "not_before_birth", false);
     if (const int earlier = f.name.empty() ? -1 : spec_.FieldIndex(f.name); earlier >= 0) {

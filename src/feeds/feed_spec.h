@@ -45,6 +45,7 @@ struct FieldSpec {
   std::vector<std::pair<std::string, std::string>> synonyms;  //!< kEnum: FoldEnumSpelling(spelling) -> value
   std::optional<int64_t> min, max;  //!< kInteger bounds; kMoney: max, in yuan (more cannot be right)
   bool allow_negative = false;                                //!< kMoney
+  bool monthly = false;  //!< kMoney: an amount a month; a cell may say so ("650元/月", "650/月")
   bool not_after_received = false;  //!< kDate: an occurrence cannot postdate the file's arrival
   //! kDate: something that happened to the row's person cannot predate their birth (the date in
   //! the ID number); not for a status date, which may be the start of a year they were born in.
