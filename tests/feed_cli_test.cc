@@ -312,6 +312,23 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   EXPECT_NE(shown.out.find("医疗总费用 12,345.60 元"), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("撤销导入 #" + std::to_string(second)), std::string::npos) << shown.out;
   EXPECT_EQ(shown.out.find("\"total\""), std::string::npos) << shown.out;
+  // The retracted facts say so, naming the retraction; the retraction itself is in force.
+  EXPECT_NE(shown.out.find("（已撤销，见 #"), std::string::npos) << shown.out;
+  json events = json::parse(Hearth("household show 6532211002010002 --format json" + Db()).out)["events"];
+  int retracted = 0, retractions = 0;
+  for (const json& e : events) {
+    if (e["import_id"] == second) {
+      EXPECT_FALSE(e["in_force"].get<bool>()) << e.dump();
+      EXPECT_TRUE(e.contains("ended_by")) << e.dump();
+      ++retracted;
+    }
+    if (e["type"] == "retraction") {
+      EXPECT_TRUE(e["in_force"].get<bool>()) << e.dump();
+      ++retractions;
+    }
+  }
+  EXPECT_GT(retracted, 0) << events.dump(1);
+  EXPECT_EQ(retracted, retractions) << events.dump(1);
 }
 
 // `hearth imports --area` as a user types it: a file is listed under the areas its rows concern

@@ -2,6 +2,7 @@
 // ID numbers are masked unless --reveal; every view of personal data is audited.
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -76,7 +77,41 @@ nlohmann::json IncomeJson(const IncomeRecord& i, size_t members) {
   return j;
 }
 
-nlohmann::json EventJson(const EventRecord& e, bool reveal) {
+// The household's events no longer in force, each with the event that ended it. An event is in
+// force unless an event in force supersedes it: a later file's correction, or the retraction of
+// its file (an undone correction puts the fact it corrected back in force).
+std::map<int64_t, const EventRecord*> EndedEvents(const std::vector<EventRecord>& events) {
+  std::map<int64_t, std::vector<const EventRecord*>> superseders;
+  for (const EventRecord& e : events) {
+    if (e.supersedes != 0 && e.supersedes < e.id) superseders[e.supersedes].push_back(&e);
+  }
+  std::map<int64_t, const EventRecord*> ended;
+  std::map<int64_t, bool> in_force;
+  // Events in id order: a superseder is always later than what it supersedes, so decided after it.
+  std::vector<const EventRecord*> by_id;
+  for (const EventRecord& e : events) by_id.push_back(&e);
+  std::sort(by_id.begin(), by_id.end(), [](const EventRecord* a, const EventRecord* b) { return a->id > b->id; });
+  for (const EventRecord* e : by_id) {  // latest first
+    bool force = true;
+    if (auto it = superseders.find(e->id); it != superseders.end()) {
+      for (const EventRecord* s : it->second) {
+        if (in_force[s->id]) {
+          force = false;
+          ended[e->id] = s;
+          break;
+        }
+      }
+    }
+    in_force[e->id] = force;
+  }
+  return ended;
+}
+
+std::string EventSource(const EventRecord& e) {
+  return e.import_id > 0 ? "#" + std::to_string(e.import_id) + ":" + std::to_string(e.source_line) : "";
+}
+
+nlohmann::json EventJson(const EventRecord& e, bool reveal, const EventRecord* ended_by) {
   nlohmann::json j = {{"type", e.type}, {"effective_date", e.effective.ToIso()},
                       {"recorded_at", FormatTimestamp(e.recorded_at)},
                       {"person_id_number", e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal)},
@@ -84,6 +119,8 @@ nlohmann::json EventJson(const EventRecord& e, bool reveal) {
                       {"payload", nlohmann::json::parse(e.payload, nullptr, false)}};
   if (e.id != 0) j["id"] = e.id;
   if (e.supersedes != 0) j["supersedes"] = e.supersedes;  // the event it corrects or retracts
+  j["in_force"] = ended_by == nullptr;
+  if (ended_by != nullptr) j["ended_by"] = ended_by->id;
   return j;
 }
 
@@ -103,7 +140,11 @@ void PrintJson(const HouseholdView& v, bool reveal) {
   const Date today = SystemClock().Today();
   for (const auto& p : v.members) out["members"].push_back(PersonJson(p, reveal, today));
   for (const auto& i : v.incomes) out["incomes"].push_back(IncomeJson(i, v.members.size()));
-  for (const auto& e : v.events) out["events"].push_back(EventJson(e, reveal));
+  const std::map<int64_t, const EventRecord*> ended = EndedEvents(v.events);
+  for (const auto& e : v.events) {
+    auto it = ended.find(e.id);
+    out["events"].push_back(EventJson(e, reveal, it == ended.end() ? nullptr : it->second));
+  }
   std::cout << out.dump(2) << '\n';
 }
 
@@ -221,10 +262,15 @@ void PrintEvents(const HouseholdView& v, bool reveal, const FeedSpecs& feeds) {
   std::cout << '\n' << Tr(Msg::kHouseholdEvents, v.events.size()) << '\n';
   TextTable t({Tr(Msg::kColDate), Tr(Msg::kColEventType), Tr(Msg::kColIdNumber), Tr(Msg::kColSource),
                Tr(Msg::kColDetail)});
+  const std::map<int64_t, const EventRecord*> ended = EndedEvents(v.events);
   for (const EventRecord& e : v.events) {
-    std::string source = e.import_id > 0 ? "#" + std::to_string(e.import_id) + ":" + std::to_string(e.source_line) : "";
+    std::string detail = DescribeEvent(e, v, feeds);
+    if (auto it = ended.find(e.id); it != ended.end()) {
+      const EventRecord& by = *it->second;
+      detail += Tr(by.type == "retraction" ? Msg::kEventRetractedBy : Msg::kEventCorrectedBy, EventSource(by));
+    }
     t.AddRow({e.effective.ToIso(), EventTypeLabel(e, feeds),
-              e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal), source, DescribeEvent(e, v, feeds)});
+              e.person_id_number.empty() ? "" : IdShown(e.person_id_number, reveal), EventSource(e), std::move(detail)});
   }
   t.Print(std::cout);
 }
