@@ -302,6 +302,14 @@ TEST_F(FeedCliTest, UndoSameFileRefusalAndReceived) {
   CmdResult unknown_kind = Hearth("import feed weather " + Quote(bad.string()) + Db());
   EXPECT_EQ(unknown_kind.exit_code, 1) << unknown_kind.out;
   EXPECT_NE(unknown_kind.out.find("feed_kind_unknown"), std::string::npos) << unknown_kind.out;
+  // A header without rows (a blank template) is taken, and said to have brought nothing.
+  fs::path blank = dir_ / "blank.csv";
+  std::ofstream(blank) << "证件号码,姓名,就诊类型,入院日期,出院日期,医疗总费用,基本医保报销,大病保险报销,医疗救助,个人自付\n";
+  CmdResult empty = Hearth("import feed medical-claims " + Quote(blank.string()) + " --no-screen" + Db(), "zh");
+  EXPECT_EQ(empty.exit_code, 0) << empty.out;
+  EXPECT_NE(empty.out.find("表头下面没有数据行"), std::string::npos) << empty.out;
+  EXPECT_EQ(Hearth("import feed medical-claims " + claims + " --no-screen" + Db(), "zh").out.find("表头下面没有数据行"),
+            std::string::npos);
 
   // The household's record tells the department's facts with the file's headers and yuan, and
   // a retraction as such (the stored payload stays in --format json).

@@ -170,6 +170,7 @@ void PrintFeedFile(const FileReport& f, const FeedSpec& spec) {
                   Thousands(f.inserted), Thousands(f.updated), Thousands(mismatched), Thousands(f.rejected),
                   Thousands(f.unmatched), Thousands(f.duplicate))
             << '\n';
+  if (f.read == 0) std::cout << Tr(Msg::kCliImportFeedNoRows) << '\n';
   if (auto not_head = f.flagged_by_kind.find("not_household_head"); not_head != f.flagged_by_kind.end()) {
     std::cout << Tr(Msg::kCliImportFeedNotHead, Thousands(not_head->second)) << '\n';
   }
