@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/clock.h"
+#include "core/id_number.h"
 #include "core/messages.h"
 #include "cli/problem_rows.h"
 #include "cli/screening.h"
@@ -126,6 +127,27 @@ void PrintFile(const FileReport& f) {
     for (const auto& c : p.household_codes) codes += (codes.empty() ? "" : ", ") + c;
     std::cout << Tr(Msg::kCliSharedPersons, f.shared_persons.size(), p.name, codes) << '\n';
   }
+  // Households without exactly one head: those with several first (each head named, ID masked),
+  // then those with none.
+  const HouseholdHeads* several = nullptr;
+  const HouseholdHeads* none = nullptr;
+  int64_t with_several = 0, without = 0;
+  for (const HouseholdHeads& h : f.households_without_one_head) {
+    if (h.id_numbers.empty()) {
+      if (++without == 1) none = &h;
+    } else if (++with_several == 1) {
+      several = &h;
+    }
+  }
+  if (several != nullptr) {
+    std::string heads;
+    for (size_t i = 0; i < several->id_numbers.size(); ++i) {
+      heads += (heads.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + several->names[i] + " " +
+               MaskIdNumber(several->id_numbers[i]);
+    }
+    std::cout << Tr(Msg::kCliHouseholdsWithSeveralHeads, Thousands(with_several), several->household_code, heads) << '\n';
+  }
+  if (none != nullptr) std::cout << Tr(Msg::kCliHouseholdsWithoutHead, Thousands(without), none->household_code) << '\n';
 }
 
 void WriteReport(const std::string& path, const ImportReport& report) {

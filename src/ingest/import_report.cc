@@ -108,7 +108,7 @@ nlohmann::json FileToJson(const FileReport& f) {
 nlohmann::json ReportToJson(const ImportReport& report) {
   std::map<std::string, int64_t> by_kind, flagged;
   nlohmann::json files = nlohmann::json::array(), rows = nlohmann::json::array(),
-                 shared = nlohmann::json::array();
+                 shared = nlohmann::json::array(), heads = nlohmann::json::array();
   for (const FileReport& f : report.files) {
     for (const auto& [kind, n] : f.rejected_by_kind) by_kind[kind] += n;
     for (const auto& [kind, n] : f.flagged_by_kind) flagged[kind] += n;
@@ -116,6 +116,11 @@ nlohmann::json ReportToJson(const ImportReport& report) {
     for (const RejectRecord& r : f.rows) rows.push_back(RejectToJson(f, r));
     for (const SharedPerson& p : f.shared_persons) {
       shared.push_back({{"id_number", p.id_number}, {"name", p.name}, {"household_codes", p.household_codes}});
+    }
+    for (const HouseholdHeads& h : f.households_without_one_head) {
+      nlohmann::json named = nlohmann::json::array();
+      for (size_t i = 0; i < h.id_numbers.size(); ++i) named.push_back({{"id_number", h.id_numbers[i]}, {"name", h.names[i]}});
+      heads.push_back({{"household_code", h.household_code}, {"heads", std::move(named)}});
     }
   }
   nlohmann::json counts = {{"read", report.Sum(&FileReport::read)},
@@ -130,7 +135,8 @@ nlohmann::json ReportToJson(const ImportReport& report) {
                            {"hidden_rows_skipped", report.Sum(&FileReport::hidden_rows_skipped)},
                            {"files_refused", 0}};
   for (const FileReport& f : report.files) counts["files_refused"] = counts["files_refused"].get<int>() + !f.refusal.ok();
-  return {{"counts", counts}, {"files", files}, {"rows", rows}, {"shared_persons", shared}};
+  return {{"counts", counts}, {"files", files}, {"rows", rows}, {"shared_persons", shared},
+          {"households_without_one_head", heads}};
 }
 
 StatusOr<std::string> FileDigest(const std::filesystem::path& path) {

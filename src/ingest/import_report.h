@@ -75,6 +75,8 @@ struct FileReport {
   //! Set when the same file (same kind and digest) was imported before and nothing was written.
   int64_t same_as_import = 0;
   std::vector<SharedPerson> shared_persons;   //!< persons registered in more than one household
+  //! Households whose members name no head (户主), or two or more (a persons file only).
+  std::vector<HouseholdHeads> households_without_one_head;
 
   //! Records a problem row and counts it by its outcome.
   void Reject(RejectRecord r);

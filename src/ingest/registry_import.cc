@@ -535,6 +535,7 @@ const TableImportSpec& PersonFileSpec() {
        Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false)},
       [](ImportTransaction& tx, FileReport* report, ImportTotals*) -> Status {
         HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersons());
+        HEARTH_ASSIGN_OR_RETURN(report->households_without_one_head, tx.HouseholdsWithoutOneHead());
         return Status::Ok();
       }};
   return spec;

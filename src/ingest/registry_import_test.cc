@@ -12,6 +12,7 @@
 #include "core/text.h"
 
 #include "core/testing/temp_dir.h"
+#include "ingest/import_report.h"
 #include "store/testing/areas.h"
 #include "store/testing/test_db.h"
 
@@ -245,6 +246,36 @@ TEST_F(RegistryImportTest, ASecondHeadInAHouseholdIsFlagged) {
   EXPECT_EQ(r.files[1].rows[0].kind, "second_head");
   EXPECT_EQ(r.files[1].rows[0].line, 3);
   EXPECT_NE(r.files[1].rows[0].hint.find("2"), std::string::npos) << r.files[1].rows[0].hint;
+}
+
+// A head registered in a later file while the former one stays (the file did not list the
+// former head under a new relation), and a household whose members name no head: both kept,
+// and reported with the heads each household has.
+TEST_F(RegistryImportTest, HouseholdsWithoutExactlyOneHeadAreReported) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\nH002,653221100202,一般农户,,,,\n" +
+                        "H003,653221100202,一般农户,,,,\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n" +
+                            "H002,王五," + kIdC + ",户主,健康,普通劳动力,非在校,是,,\n");
+  ImportReport first = Import();
+  ASSERT_EQ(first.files.size(), 2u);
+  EXPECT_TRUE(first.files[1].households_without_one_head.empty());
+  fs::remove(dir_ / "in" / "家庭.csv");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,李四," + kIdB + ",户主,健康,普通劳动力,非在校,是,,\n" +
+                            "H002,王五," + kIdC + ",配偶,健康,普通劳动力,非在校,是,,\n");
+  ImportReport second = Import();
+  ASSERT_EQ(second.files.size(), 1u);
+  EXPECT_EQ(second.files[0].accepted, 2);
+  const std::vector<HouseholdHeads>& heads = second.files[0].households_without_one_head;
+  ASSERT_EQ(heads.size(), 2u);
+  EXPECT_EQ(heads[0].household_code, "H001");
+  EXPECT_EQ(heads[0].id_numbers.size(), 2u);
+  EXPECT_EQ(heads[0].names.size(), 2u);
+  EXPECT_EQ(heads[1].household_code, "H002");
+  EXPECT_TRUE(heads[1].id_numbers.empty());
+  // H003 has no members at all: not a household without a head, only not yet listed.
+  nlohmann::json j = ReportToJson(second);
+  ASSERT_EQ(j["households_without_one_head"].size(), 2u) << j.dump(1);
+  EXPECT_EQ(j["households_without_one_head"][0]["heads"].size(), 2u) << j.dump(1);
 }
 
 TEST_F(RegistryImportTest, IncomeRejectKinds) {

@@ -27,6 +27,17 @@ inline constexpr std::string_view kHouseholdHistorySql =
     "    FROM incomes c JOIN imports i ON i.id = c.created_import WHERE c.household_id = $1"
     ") AS history ORDER BY effective_date DESC, recorded_at DESC, import_id DESC, source_line DESC LIMIT 200";
 
+//! The households whose members do not name exactly one head (relation 1, Relation::kHead): one
+//! row for each head (id_number and name NULL for a household with none). Columns: household
+//! code, ID number, name. One pass over the persons.
+inline constexpr std::string_view kHouseholdsWithoutOneHeadSql =
+    "SELECT h.household_code, p.id_number, p.name FROM ("
+    "  SELECT household_id FROM persons GROUP BY household_id"
+    "  HAVING SUM(CASE WHEN relation = 1 THEN 1 ELSE 0 END) <> 1) c "
+    "JOIN households h ON h.id = c.household_id "
+    "LEFT JOIN persons p ON p.household_id = c.household_id AND p.relation = 1 "
+    "ORDER BY h.household_code, p.id_number";
+
 //! The facts a file confirmed (ConfirmFact): $1 import, $2 event type, $3 the keys' hashes.
 inline constexpr std::string_view kInsertConfirmationsSql =
     "INSERT INTO import_confirmations (import_id, type, keys) VALUES ($1, $2, $3)";

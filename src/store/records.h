@@ -223,6 +223,13 @@ struct SharedPerson {
   std::vector<std::string> household_codes;
 };
 
+//! A household whose members do not name exactly one head (户主): none, or two or more.
+struct HouseholdHeads {
+  std::string household_code;
+  std::vector<std::string> id_numbers;  //!< its heads, by ID number (empty: none)
+  std::vector<std::string> names;       //!< their names, in the same order
+};
+
 //! Everything the findings and the features of one household are derived from.
 struct HouseholdFacts {
   int64_t household_ref = 0;  //!< the store's internal reference of the household

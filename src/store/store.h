@@ -55,6 +55,10 @@ class ImportTransaction {
   //! Every person (ID number) registered in more than one household, registry-wide and
   //! including this transaction's writes, ordered by ID number.
   virtual StatusOr<std::vector<SharedPerson>> SharedPersons() = 0;
+  //! Every household with members but not exactly one head (户主) among them, registry-wide and
+  //! including this transaction's writes, ordered by household code: a second head registered
+  //! while the former one stays, or a head never named.
+  virtual StatusOr<std::vector<HouseholdHeads>> HouseholdsWithoutOneHead() = 0;
   //! Stores the final counts and commits.
   virtual Status Commit(const ImportTotals& totals) = 0;
   //! Notes that a row of this file, accepted or not, names the household with this code, so that

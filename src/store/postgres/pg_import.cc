@@ -536,6 +536,20 @@ Status PgImportTransaction::AddReject(const RejectRecord& r) {
   return FlushIfFull();
 }
 
+StatusOr<std::vector<HouseholdHeads>> PgImportTransaction::HouseholdsWithoutOneHead() {
+  HEARTH_RETURN_IF_ERROR(Flush(kPersonsBit));
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(std::string(kHouseholdsWithoutOneHeadSql)));
+  std::vector<HouseholdHeads> out;
+  for (int r = 0; r < q.rows(); ++r) {
+    if (out.empty() || out.back().household_code != q.View(r, 0)) out.push_back({q.Text(r, 0), {}, {}});
+    if (!q.IsNull(r, 1)) {
+      out.back().id_numbers.push_back(q.Text(r, 1));
+      out.back().names.push_back(q.Text(r, 2));
+    }
+  }
+  return out;
+}
+
 StatusOr<std::vector<SharedPerson>> PgImportTransaction::SharedPersons() {
   HEARTH_RETURN_IF_ERROR(Flush(kPersonsBit));
   // Room to hash every person in memory rather than on disk (this transaction only).

@@ -167,6 +167,7 @@ class PgImportTransaction : public ImportTransaction {
   StatusOr<int64_t> AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;
   StatusOr<std::vector<SharedPerson>> SharedPersons() override;
+  StatusOr<std::vector<HouseholdHeads>> HouseholdsWithoutOneHead() override;
   Status Commit(const ImportTotals& totals) override;
 
   // pg_feeds.cc

@@ -97,6 +97,7 @@ class SqliteImportTransaction : public ImportTransaction {
   StatusOr<int64_t> AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;
   StatusOr<std::vector<SharedPerson>> SharedPersons() override;
+  StatusOr<std::vector<HouseholdHeads>> HouseholdsWithoutOneHead() override;
   Status Commit(const ImportTotals& totals) override;
 
   // sqlite_feeds.cc

@@ -345,6 +345,19 @@ Status SqliteImportTransaction::AddReject(const RejectRecord& r) {
   return reject_insert_.Run();
 }
 
+StatusOr<std::vector<HouseholdHeads>> SqliteImportTransaction::HouseholdsWithoutOneHead() {
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(kHouseholdsWithoutOneHeadSql));
+  std::vector<HouseholdHeads> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] {
+    if (out.empty() || out.back().household_code != q.View(0)) out.push_back({q.Text(0), {}, {}});
+    if (!q.IsNull(1)) {
+      out.back().id_numbers.push_back(q.Text(1));
+      out.back().names.push_back(q.Text(2));
+    }
+  }));
+  return out;
+}
+
 StatusOr<std::vector<SharedPerson>> SqliteImportTransaction::SharedPersons() {
   HEARTH_RETURN_IF_ERROR(BuildDeferredIndexes());
   // One pass over the persons_link index (by ID number) finds the (few) shared ID numbers.
