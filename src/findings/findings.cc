@@ -145,6 +145,14 @@ class Context {
     }
     return out;
   }
+  //! The events of `type` effective on `day`, in the order they were stored.
+  std::vector<const EventRecord*> OfTypeOn(std::string_view type, Date day) const {
+    std::vector<const EventRecord*> out;
+    for (const EventRecord* e : events_) {
+      if (e->type == type && e->effective == day) out.push_back(e);
+    }
+    return out;
+  }
   //! The latest event of `type` (for `person`, or any person when empty) up to as_of.
   const EventRecord* Latest(std::string_view type, const std::string& person) const {
     for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
@@ -198,9 +206,15 @@ void DeathFindings(const Context& c, std::vector<FindingRecord>& out) {
   }
   for (const Grant& g : c.grants()) {
     std::optional<Date> died = c.DeathOf(g.person);
-    // A 临时救助 is paid once, on its start date, unless it names an end.
-    const std::optional<Date> end = g.type == kTemporaryAssistance ? g.end.value_or(g.start) : g.end;
-    if (!died || (end && *end <= *died && g.start <= *died)) continue;
+    if (!died) continue;
+    // A 临时救助 is paid once, on its start date, unless it names an end: paid after the death
+    // only when that day is after it. A monthly grant is paid for the month of the death and
+    // stops from the next (低保 and 特困: 次月停发): one that ends by that month's last day is
+    // the usual stop.
+    const bool one_off = g.type == kTemporaryAssistance;
+    const std::optional<Date> end = one_off ? g.end.value_or(g.start) : g.end;
+    const Date last_paid = one_off ? *died : Date::FromDays(Date::FromCivil(died->year(), died->month(), 1).AddMonths(1).days() - 1);
+    if (end && *end <= last_paid && g.start <= *died) continue;
     Json params = g.ToJson();
     params["died"] = died->ToIso();
     out.push_back(c.Make(kDeadReceivingAssistance, 1, g.person, g.type + "|" + g.start.ToIso(), params));
@@ -229,9 +243,10 @@ void SchoolFindings(const Context& c, std::vector<FindingRecord>& out) {
     if (Str(payload, "status") != kDroppedOut || age < c.rules().school_age_from || age > c.rules().school_age_to) {
       continue;
     }
-    // 义务教育 is 小学 and 初中: a 15-year-old leaving 高中 or 中职 has left no compulsory school.
+    // 义务教育 is 小学 and 初中: a 15-year-old leaving 高中 or 中职 has left no compulsory school,
+    // nor has a child leaving 学前 (kindergarten).
     const std::string stage = Str(payload, "stage");
-    if (stage == "高中" || stage == "中职" || stage == "高职" || stage == "大专" || stage == "本科" || stage == "研究生") {
+    if (stage == "学前" || stage == "高中" || stage == "中职" || stage == "高职" || stage == "大专" || stage == "本科" || stage == "研究生") {
       continue;
     }
     Json school_year = Int(payload, "school_year") ? Json(*Int(payload, "school_year")) : Json();
@@ -260,10 +275,22 @@ void InsuranceFindings(const Context& c, std::vector<FindingRecord>& out) {
 }
 
 void HousingFindings(const Context& c, std::vector<FindingRecord>& out) {
-  const EventRecord* e = c.Latest(kHousingAppraisal, "");
-  if (e == nullptr) return;
+  const EventRecord* latest = c.Latest(kHousingAppraisal, "");
+  if (latest == nullptr) return;
+  // Two rows of one day for the household (one under a member's ID number instead of the
+  // head's, say): the worst grade stands, so that an unsafe house never hides behind a row
+  // stored after it.
+  const EventRecord* e = latest;
   Json payload = ParseObject(e->payload);
-  const std::string grade = Str(payload, "grade");
+  std::string grade = Str(payload, "grade");
+  for (const EventRecord* other : c.OfTypeOn(kHousingAppraisal, latest->effective)) {
+    Json p = ParseObject(other->payload);
+    if (std::string g = Str(p, "grade"); g > grade) {  // "D" > "C" > "B" > "A"
+      e = other;
+      payload = std::move(p);
+      grade = std::move(g);
+    }
+  }
   if (grade != "C" && grade != "D") return;
   const std::optional<char> registry = c.facts().household.housing_grade;
   out.push_back(c.Make(kHouseUnsafe, 1, "", "",
@@ -532,6 +559,10 @@ std::string RenderFinding(const FindingRecord& f, const PersonLabeler& person_la
               VocabLabel(RelationVocab(), Str(p, "registry_relation")));
   }
   if (f.type == kDeadReceivingAssistance) {
+    if (Str(p, "grant_type") == kTemporaryAssistance) {
+      return Tr(Msg::kFindingDeadTemporaryAssistance, person, TextOr(p, "died"), Term(Str(p, "grant_type")),
+                TextOr(p, "start"), Yuan(p, "monthly_fen"));
+    }
     return Tr(Msg::kFindingDeadReceivingAssistance, person, TextOr(p, "died"), Term(Str(p, "grant_type")),
               TextOr(p, "start"), GrantEnd(p), Yuan(p, "monthly_fen"));
   }

@@ -152,6 +152,19 @@ std::vector<Case> Cases() {
          Death(f, kA, D(2025, 3, 12));
        },
        {"dead_still_member|A|"}},
+      // 低保 and 特困 are paid for the month of the death and stop from the next.
+      {"dead_grant_stopped_at_end_of_death_month",
+       [](HouseholdFacts& f) {
+         Grant(f, kA, "低保", D(2024, 1, 1), D(2025, 3, 31));
+         Death(f, kA, D(2025, 3, 12));
+       },
+       {"dead_still_member|A|"}},
+      {"dead_grant_ran_into_the_next_month",
+       [](HouseholdFacts& f) {
+         Grant(f, kA, "低保", D(2024, 1, 1), D(2025, 4, 1));
+         Death(f, kA, D(2025, 3, 12));
+       },
+       {"dead_still_member|A|", "dead_receiving_assistance|A|低保|2024-01-01"}},
       {"dead_grant_started_after_death",
        [](HouseholdFacts& f) {
          Death(f, kA, D(2025, 3, 12));
@@ -235,6 +248,8 @@ std::vector<Case> Cases() {
        [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学", "中职"); }, {}},
       {"age_15_leaving_senior_high_is_not_compulsory",
        [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 2)); School(f, kC, kSchoolDay, "辍学", "高中"); }, {}},
+      {"age_7_leaving_preschool_is_not_compulsory",
+       [](HouseholdFacts& f) { SetChildBirth(f, D(2018, 1, 1)); School(f, kC, kSchoolDay, "辍学", "学前"); }, {}},
       {"age_16_not_compulsory",
        [](HouseholdFacts& f) { SetChildBirth(f, D(2009, 3, 1)); School(f, kC, kSchoolDay, "辍学"); }, {}},
       {"registry_says_out_of_school",
@@ -270,6 +285,19 @@ std::vector<Case> Cases() {
       {"house_c", [](HouseholdFacts& f) { Appraisal(f, D(2025, 2, 1), "C"); }, {"house_unsafe||"}},
       {"house_d", [](HouseholdFacts& f) { Appraisal(f, D(2025, 2, 1), "D"); }, {"house_unsafe||"}},
       {"house_b", [](HouseholdFacts& f) { Appraisal(f, D(2025, 2, 1), "B"); }, {}},
+      // Two rows of one day (one under a member's ID number): the worst grade stands, in either order.
+      {"house_d_then_b_same_day",
+       [](HouseholdFacts& f) {
+         Appraisal(f, D(2025, 2, 1), "D");
+         Appraisal(f, D(2025, 2, 1), "B");
+       },
+       {"house_unsafe||"}},
+      {"house_b_then_c_same_day",
+       [](HouseholdFacts& f) {
+         Appraisal(f, D(2025, 2, 1), "B");
+         Appraisal(f, D(2025, 2, 1), "C");
+       },
+       {"house_unsafe||"}},
       {"house_repaired",
        [](HouseholdFacts& f) {
          Appraisal(f, D(2024, 2, 1), "D");
@@ -448,6 +476,33 @@ TEST(DeriveFindingsTest, ThresholdsComeFromThePolicy) {
 
 std::string Label(const std::string& id) { return "阿卜杜拉（" + MaskIdNumber(id) + "）"; }
 
+// The worst grade of a day stands, whatever the order the rows were stored in; a one-off
+// 临时救助 after a death is told as one payment, not as a monthly grant to stop.
+TEST(DeriveFindingsTest, WorstGradeOfADayAndAOneOffPaymentAfterADeath) {
+  HouseholdFacts facts = BaseFacts();
+  Appraisal(facts, D(2025, 2, 1), "D");
+  Appraisal(facts, D(2025, 2, 1), "B");
+  Death(facts, kA, D(2025, 3, 12));
+  Grant(facts, kA, "临时救助", D(2025, 3, 20), std::nullopt);
+  bool house = false, paid = false;
+  for (const FindingRecord& f : DeriveFindings(facts, TestPolicy(), kAsOf)) {
+    if (f.type == "house_unsafe") {
+      house = true;
+      EXPECT_NE(f.params.find("\"grade\":\"D\""), std::string::npos) << f.params;
+    }
+    if (f.type == "dead_receiving_assistance") {
+      paid = true;
+      SetLanguage(Lang::kZh);
+      const std::string text = RenderFinding(f, Label);
+      EXPECT_NE(text.find("在其死亡之后向其发放了临时救助（2025-03-20"), std::string::npos) << text;
+      EXPECT_EQ(text.find("每月"), std::string::npos) << text;
+      EXPECT_EQ(text.find("停发"), std::string::npos) << text;
+    }
+  }
+  EXPECT_TRUE(house);
+  EXPECT_TRUE(paid);
+}
+
 TEST(RenderFindingTest, SentencesInBothLanguages) {
   HouseholdFacts facts = BaseFacts();
   Death(facts, kA, D(2025, 3, 12));
@@ -463,7 +518,7 @@ TEST(RenderFindingTest, SentencesInBothLanguages) {
       {Lang::kZh, 0, {"公安户籍变动：阿卜杜拉（653221********0011） 于 2025-03-12 死亡", "户 H1", "户主", "减员"}},
       {Lang::kEn, 0, {"died on 2025-03-12", "household H1", "(head)"}},
       {Lang::kZh, 1, {"户 H1 2024 年", "5,000.00 元（2 人）", "监测线 6,000.00 元", "12 个月"}},
-      {Lang::kEn, 1, {"5,000.00 yuan (2 members)", "6,000.00 yuan"}},
+      {Lang::kEn, 1, {"5,000.00 yuan (members: 2)", "6,000.00 yuan"}},
       {Lang::kZh, 2, {"同时登记在户 H1 和户 H2"}},
   };
   for (const Case& c : cases) {
