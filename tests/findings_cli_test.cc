@@ -168,6 +168,17 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   CmdResult undo = Hearth("import undo " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db());
   ASSERT_EQ(undo.exit_code, 0) << undo.out;
   EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << Json("findings --type dead_still_member").dump(2);
+  // The registry changed after files were compared with it: the import says to compare again.
+  Write(second / "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
+                            "6529011002170099,2024,31000,0,0,0,0\n");
+  CmdResult changed = Hearth("import registry " + Quote(second.string()) + Db());
+  ASSERT_EQ(changed.exit_code, 0) << changed.out;
+  auto says_compare_again = [](const std::string& out) {
+    return out.find("户籍信息有变更") != std::string::npos || out.find("The registry changed") != std::string::npos;
+  };
+  EXPECT_TRUE(says_compare_again(changed.out)) << changed.out;
+  CmdResult unchanged = Hearth("import registry " + Quote(second.string()) + Db());
+  EXPECT_FALSE(says_compare_again(unchanged.out)) << unchanged.out;
 
   // Moving into one of his two households (its 户编号 named): the fact is that one's, and only
   // the other reports him moved out and still registered.

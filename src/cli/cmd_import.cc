@@ -178,6 +178,15 @@ void RunRegistryImport(const GlobalOptions& global, const RegistryArgs& args) {
   ImportReport report = Check(ImportRegistry(*store, args.dir, options));
   bar.Finish();
   for (const FileReport& f : report.files) PrintFile(f);
+  // The comparison findings were derived from the registry as it was: once department files
+  // have been compared with it, a changed registry calls for comparing again.
+  if (report.Sum(&FileReport::inserted) + report.Sum(&FileReport::updated) > 0) {
+    StatusOr<std::vector<ImportRecord>> imports = store->ListImports({});
+    const bool compared = imports.ok() && std::any_of(imports->begin(), imports->end(), [](const ImportRecord& i) {
+                            return !i.kind.starts_with("registry") && i.kind != "undo";
+                          });
+    if (compared) std::cout << Tr(Msg::kCliRegistryChangedRefresh) << '\n';
+  }
   if (!args.report.empty()) WriteReport(args.report, report);
   if (report.AnyRefused()) throw CLI::RuntimeError(1);
 }
