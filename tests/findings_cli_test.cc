@@ -248,6 +248,14 @@ TEST_F(FindingsCliTest, WarningNamesANewbornNotYetRegistered) {
   }
   ASSERT_FALSE(explanation.empty()) << warnings.dump(2);
   EXPECT_NE(explanation.find("成员 新生儿（652901********" + baby.substr(14) + "）"), std::string::npos) << explanation;
+  // The findings name the child the same way.
+  const fs::path enrolment = dir_ / "参保.csv";
+  Write(enrolment, "证件号码,姓名,参保年度,参保状态,变动日期\n" + baby + ",邓小宝,2025,未参保,2025-03-01\n");
+  ASSERT_EQ(Hearth("import feed medical-enrolment " + Quote(enrolment.string()) + " --received 2025-03-05" + Db()).exit_code, 0);
+  nlohmann::json uninsured = Json("findings --type member_uninsured");
+  ASSERT_EQ(uninsured.size(), 1u) << uninsured.dump(2);
+  EXPECT_NE(uninsured[0]["sentence"].get<std::string>().find("新生儿（652901********"), std::string::npos)
+      << uninsured[0]["sentence"];
 }
 
 // The stored findings hold as of the latest file: a refresh as of an earlier day is refused

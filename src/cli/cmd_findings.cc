@@ -14,6 +14,7 @@
 #include "core/messages.h"
 #include "findings/findings.h"
 #include "policy/policy.h"
+#include "store/record_rules.h"
 
 namespace hearth::cli {
 namespace {
@@ -46,14 +47,21 @@ class PersonNames {
     std::string shown = reveal_ ? id : MaskIdNumber(id);
     return name.empty() ? shown : name + "（" + shown + "）";
   }
+  //! The registered member's name; for a person 公安 placed in the household (born, moved in)
+  //! and not registered yet, the name its change gave, else 新生儿 or 新迁入人员.
   std::string NameOf(const std::string& household_code, const std::string& id) {
-    auto [it, inserted] = members_.try_emplace(household_code);
+    auto [it, inserted] = households_.try_emplace(household_code);
     if (inserted) {
       StatusOr<HouseholdView> view = store_.GetHousehold(household_code);
-      if (view.ok()) it->second = std::move(view->members);
+      if (view.ok()) it->second = std::move(*view);
     }
-    for (const PersonRecord& p : it->second) {
+    for (const PersonRecord& p : it->second.members) {
       if (p.id_number == id) return p.name;
+    }
+    for (const EventRecord& e : it->second.events) {  // newest first
+      if (e.type == "registration.change" && e.person_id_number == id) {
+        return store_rules::JoinedPerson(0, id, e.payload).name;
+      }
     }
     return "";
   }
@@ -62,7 +70,7 @@ class PersonNames {
  private:
   Store& store_;
   bool reveal_;
-  std::map<std::string, std::vector<PersonRecord>> members_;
+  std::map<std::string, HouseholdView> households_;
 };
 
 std::string Sentence(const FindingRecord& f, PersonNames& names) {
