@@ -575,8 +575,9 @@ std::string RenderFinding(const FindingRecord& f, const PersonLabeler& person_la
     const bool known = insured != p.end() && insured->is_boolean();
     const Msg registry = !known ? Msg::kFindingNotRegisteredYet
                                 : insured->get<bool>() ? Msg::kFindingInsuredYes : Msg::kFindingInsuredNo;
-    return Tr(Msg::kFindingMemberUninsured, person, TextOr(p, "year"), Term(Str(p, "status")), TextOr(p, "reported"),
-              Tr(registry));
+    const std::string changed = Str(p, "changed");
+    const std::string when = !changed.empty() ? Tr(Msg::kFindingSince, changed) : Tr(Msg::kFindingAsOf, TextOr(p, "reported"));
+    return Tr(Msg::kFindingMemberUninsured, person, TextOr(p, "year"), Term(Str(p, "status")), when, Tr(registry));
   }
   if (f.type == kHouseUnsafe) {
     return Tr(Msg::kFindingHouseUnsafe, TextOr(p, "appraised"), f.household_code, TextOr(p, "grade"),

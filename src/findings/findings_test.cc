@@ -476,6 +476,22 @@ TEST(DeriveFindingsTest, ThresholdsComeFromThePolicy) {
 
 std::string Label(const std::string& id) { return "阿卜杜拉（" + MaskIdNumber(id) + "）"; }
 
+// An enrolment status holds since the day 医保 gave, else as of the file it came in: the day a
+// file arrived is never told as the day the status began.
+TEST(RenderFindingTest, UninsuredSinceTheDayGivenElseAsOfTheFile) {
+  for (const bool dated : {true, false}) {
+    HouseholdFacts facts = BaseFacts();
+    Json payload = {{"year", 2025}, {"status", "停保"}};
+    if (dated) payload["changed"] = "2025-01-15";
+    AddEvent(facts, "medical.enrolment", kB, D(2025, 2, 1), payload);
+    std::vector<FindingRecord> found = DeriveFindings(facts, TestPolicy(), kAsOf);
+    ASSERT_EQ(found.size(), 1u);
+    SetLanguage(Lang::kZh);
+    const std::string text = RenderFinding(found[0], Label);
+    EXPECT_NE(text.find(dated ? "停保（自 2025-01-15 起）" : "停保（截至 2025-02-01）"), std::string::npos) << text;
+  }
+}
+
 // The worst grade of a day stands, whatever the order the rows were stored in; a one-off
 // 临时救助 after a death is told as one payment, not as a monthly grant to stop.
 TEST(DeriveFindingsTest, WorstGradeOfADayAndAOneOffPaymentAfterADeath) {
