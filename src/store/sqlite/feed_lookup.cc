@@ -26,7 +26,31 @@ std::optional<uint64_t> PersonIndex::Encode(std::string_view id) {
   return v * 11 + check;  // < 1.1e18: fits, and keeps the text's order ('0' < '9' < 'X')
 }
 
+namespace {
+
+// The largest rowid a query gives (a table has about as many rows: rowids are dense), to size
+// arrays once instead of growing them by copies. Reserved memory that is never written costs
+// no page, so the text pools are reserved generously.
+int64_t MaxRowId(sqlite::Db& db, const char* sql) {
+  int64_t max = 0;
+  if (auto q = db.Prepare(sql); q.ok()) {
+    if (StatusOr<bool> row = q->Step(); row.ok() && *row) max = q->Int(0);
+  }
+  return std::clamp<int64_t>(max, 0, int64_t{1} << 32);
+}
+
+}  // namespace
+
 Status PersonIndex::Load(sqlite::Db& db) {
+  const auto households = static_cast<size_t>(MaxRowId(db, "SELECT COALESCE(MAX(id), 0) FROM households"));
+  const auto persons = static_cast<size_t>(MaxRowId(db, "SELECT COALESCE(MAX(id), 0) FROM persons"));
+  households_.resize(households + 1);
+  codes_.reserve(households * 32);
+  keys_.reserve(persons);
+  household_.reserve(persons);
+  name_end_.reserve(persons);
+  relation_.reserve(persons);
+  names_.reserve(persons * 24);
   {
     HEARTH_ASSIGN_OR_RETURN(sqlite::Stmt q, db.Prepare("SELECT id, household_code, village_code FROM households"));
     std::unordered_map<std::string, uint32_t> village_of;
@@ -132,9 +156,17 @@ bool KeyHashSet::MayContain(uint64_t hash) const {
   }
 }
 
-void KeyHashSet::Grow() {
+void KeyHashSet::Reserve(size_t keys) {
+  size_t slots = 1024;
+  while (slots < keys * 2) slots *= 2;
+  if (slots > slots_.size()) Rehash(slots);
+}
+
+void KeyHashSet::Grow() { Rehash(std::max<size_t>(1024, slots_.size() * 2)); }
+
+void KeyHashSet::Rehash(size_t slots) {
   std::vector<uint64_t> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+  slots_.assign(slots, 0);
   size_ = 0;
   for (uint64_t h : old) {
     if (h != 0) Insert(h);

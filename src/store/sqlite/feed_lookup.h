@@ -69,11 +69,14 @@ class KeyHashSet {
   //! The slot value of a hash as stored in events.key_hash (Hash(key) == FromStored(stored)).
   static uint64_t FromStored(int64_t key_hash);
   void Insert(uint64_t hash);
+  //! Room for `keys` keys in all without growing (a file's expected rows beside the stored keys).
+  void Reserve(size_t keys);
   bool MayContain(uint64_t hash) const;
   size_t size() const { return size_; }
 
  private:
   void Grow();
+  void Rehash(size_t slots);
   std::vector<uint64_t> slots_;  //!< 0: empty (a hash of 0 is stored as 1)
   size_t size_ = 0;
 };

@@ -52,8 +52,22 @@ TEST(EventKeyHashTest, IsTheStoredHashOfAKey) {
 }
 
 TEST(KeyHashSetTest, HoldsEveryInsertedHashAcrossGrowth) {
+  // Grown insert by insert, and reserved part way (the keys held before moved, not lost).
+  for (size_t reserve_at : {size_t{0}, size_t{100}, size_t{4999}}) {
+    SCOPED_TRACE(reserve_at);
+    KeyHashSet set;
+    EXPECT_FALSE(set.MayContain(KeyHashSet::Hash("a")));
+    for (int i = 0; i < 5000; ++i) {
+      if (reserve_at > 0 && static_cast<size_t>(i) == reserve_at) set.Reserve(set.size() + 20000);
+      set.Insert(KeyHashSet::Hash("key" + std::to_string(i)));
+    }
+    EXPECT_EQ(set.size(), 5000u);
+    for (int i = 0; i < 5000; ++i) EXPECT_TRUE(set.MayContain(KeyHashSet::Hash("key" + std::to_string(i)))) << i;
+    set.Reserve(10);  // smaller than held: nothing changes
+    EXPECT_EQ(set.size(), 5000u);
+    EXPECT_TRUE(set.MayContain(KeyHashSet::Hash("key4999")));
+  }
   KeyHashSet set;
-  EXPECT_FALSE(set.MayContain(KeyHashSet::Hash("a")));
   for (int i = 0; i < 5000; ++i) set.Insert(KeyHashSet::Hash("key" + std::to_string(i)));
   set.Insert(KeyHashSet::Hash("key7"));  // again: no second entry
   EXPECT_EQ(set.size(), 5000u);

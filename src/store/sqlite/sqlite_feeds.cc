@@ -153,6 +153,7 @@ StatusOr<bool> SqliteImportTransaction::UseKeyFilter(const std::string& type, si
   q.Bind(1, type);
   auto filter = std::make_unique<KeyHashSet>();
   HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { filter->Insert(KeyHashSet::FromStored(q.Int(0))); }));
+  filter->Reserve(filter->size() + static_cast<size_t>(std::max<int64_t>(expected_rows_, 0)));
   key_filter_ = std::move(filter);
   return true;
 }
