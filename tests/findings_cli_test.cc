@@ -113,6 +113,9 @@ TEST_F(FindingsCliTest, FindingOnAnEndedGrantClosesAtTheNextImport) {
   nlohmann::json all = Json("findings --all --type assistance_income_high");
   ASSERT_EQ(all.size(), 1u) << all.dump(2);
   EXPECT_EQ(all[0]["closed"], "2025-03-20");
+  EXPECT_FALSE(all[0]["withdrawn"].get<bool>()) << "resolved by the passing of time, not withdrawn";
+  EXPECT_GT(all[0]["closed_import"].get<int64_t>(), 0) << all.dump(2);
+  EXPECT_TRUE(open[0]["closed_import"].is_null());
 }
 
 // A refresh as of a later day judges with that day (a one-off 临时救助 of March 2025 no longer
@@ -207,6 +210,17 @@ TEST_F(FindingsCliTest, MoveIntoAnotherHouseholdIsFoundWhereSheIsStillRegistered
   ASSERT_EQ(imports.size(), 1u);
   ASSERT_EQ(Hearth("import undo " + std::to_string(imports[0]["import_id"].get<int64_t>()) + Db()).exit_code, 0);
   EXPECT_EQ(Json("findings --type moved_out_still_member").size(), 0u);
+  // Listed with --all, it says it was withdrawn with the file (by the undo), not resolved.
+  nlohmann::json all = Json("findings --all --type moved_out_still_member");
+  ASSERT_EQ(all.size(), 1u) << all.dump(2);
+  EXPECT_EQ(all[0]["closed"], "2025-02-20") << all.dump(2);
+  EXPECT_TRUE(all[0]["withdrawn"].get<bool>()) << all.dump(2);
+  nlohmann::json undos = Json("imports --kind undo");
+  ASSERT_EQ(undos.size(), 1u) << undos.dump(2);
+  EXPECT_EQ(all[0]["closed_import"], undos[0]["import_id"]) << all.dump(2);
+  CmdResult table = Hearth("findings --all --type moved_out_still_member" + Db());
+  EXPECT_NE(table.out.find("（已撤销，见 #" + std::to_string(undos[0]["import_id"].get<int64_t>()) + "）"), std::string::npos)
+      << table.out;
 }
 
 // A household the registry moves to another county takes its open finding along: the new

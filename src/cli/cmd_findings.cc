@@ -89,6 +89,9 @@ nlohmann::json FindingJson(const FindingRecord& f, PersonNames& names) {
                       {"opened", f.opened.ToIso()},
                       {"import_id", f.import_id}};
   j["closed"] = f.closed ? nlohmann::json(f.closed->ToIso()) : nlohmann::json();
+  // Why it closed: its facts no longer hold (resolved), or the file that gave them was undone.
+  j["closed_import"] = f.closed ? nlohmann::json(f.closed_import) : nlohmann::json();
+  j["withdrawn"] = f.withdrawn;
   j["person"] = nlohmann::json();
   if (!f.person_id_number.empty()) {
     j["person"] = {{"name", names.NameOf(f.household_code, f.person_id_number)},
@@ -99,13 +102,21 @@ nlohmann::json FindingJson(const FindingRecord& f, PersonNames& names) {
   return j;
 }
 
+// The day a finding closed, and when the undo of its file closed it, that undo: "2025-02-03（已撤销，见 #5）".
+std::string ClosedText(const FindingRecord& f) {
+  if (!f.closed) return "";
+  std::string text = f.closed->ToIso();
+  if (f.withdrawn) text += Tr(Msg::kEventRetractedBy, "#" + std::to_string(f.closed_import));
+  return text;
+}
+
 void PrintTable(const std::vector<FindingRecord>& findings, PersonNames& names, const OutputOptions& out) {
   TextTable t({Tr(Msg::kColSeverity), Tr(Msg::kColFindingType), Tr(Msg::kColVillage), Tr(Msg::kColHouseholdCode),
                Tr(Msg::kColPerson), Tr(Msg::kColFinding), Tr(Msg::kColOpened), Tr(Msg::kColClosed)});
   for (const FindingRecord& f : findings) {
     t.AddRow({SeverityLabel(f.severity), FindingTypeLabel(f.type), f.village_code, f.household_code,
               f.person_id_number.empty() ? "" : names.Label(f.household_code, f.person_id_number),
-              Sentence(f, names), f.opened.ToIso(), f.closed ? f.closed->ToIso() : ""});
+              Sentence(f, names), f.opened.ToIso(), ClosedText(f)});
   }
   EmitTable(t, out, Tr(Msg::kFindingsSheet));
 }

@@ -214,6 +214,10 @@ struct FindingRecord {
   Date opened;                   //!< as-of date of the import that opened it
   std::optional<Date> closed;
   int64_t import_id = 0;         //!< the import that opened it
+  int64_t closed_import = 0;     //!< the import that closed it (0 while open)
+  //! Closed because the file whose facts raised it was undone (`hearth import undo`): withdrawn,
+  //! not resolved. Read from the closing import's kind.
+  bool withdrawn = false;
 };
 
 //! A person registered in more than one household.

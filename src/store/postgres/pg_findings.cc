@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kFindingColumns =
     "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
-    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0)";
+    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0), COALESCE(f.closed_import, 0), "
+    "CASE WHEN EXISTS (SELECT 1 FROM imports ci WHERE ci.id = f.closed_import AND ci.kind = 'undo') THEN 1 ELSE 0 END";
 
 // Feed facts (which have a key) and retractions; which are in force is decided in C++
 // (store_rules::KeepInForce) so that it can respect a known-at time.
@@ -28,6 +29,8 @@ FindingRecord ReadFinding(const Result& q, int r) {
   f.opened = Date::FromDays(static_cast<int32_t>(q.Int(r, 8)));
   if (auto closed = q.OptInt(r, 9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
   f.import_id = q.Int(r, 10);
+  f.closed_import = q.Int(r, 11);
+  f.withdrawn = q.Int(r, 12) != 0;
   return f;
 }
 

@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view kFindingColumns =
     "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
-    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0)";
+    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0), COALESCE(f.closed_import, 0), "
+    "CASE WHEN EXISTS (SELECT 1 FROM imports ci WHERE ci.id = f.closed_import AND ci.kind = 'undo') THEN 1 ELSE 0 END";
 
 FindingRecord ReadFinding(const Stmt& q) {
   FindingRecord f;
@@ -23,6 +24,8 @@ FindingRecord ReadFinding(const Stmt& q) {
   f.opened = Date::FromDays(static_cast<int32_t>(q.Int(8)));
   if (auto closed = q.OptInt(9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
   f.import_id = q.Int(10);
+  f.closed_import = q.Int(11);
+  f.withdrawn = q.Int(12) != 0;
   return f;
 }
 
