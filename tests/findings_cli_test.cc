@@ -194,6 +194,50 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
   EXPECT_EQ(out[0]["household_code"], "6529011002170001");
 }
 
+// The office acts on 死亡未减员: a 家庭成员 file whose 成员状态 says 死亡 removes the member (减员)
+// and keeps what was registered as an event; comparing again closes the finding, and importing
+// the same file again changes nothing.
+TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
+  const fs::path deaths = dir_ / "死亡.csv", registry = dir_ / "removal";
+  Write(deaths, "证件号码,姓名,变动类型,变动日期\n652901197805193680,邱小红,死亡,2025-02-10\n");
+  CmdResult died = Hearth("import feed household-registration " + Quote(deaths.string()) + " --received 2025-02-20" + Db());
+  ASSERT_EQ(died.exit_code, 0) << died.out;
+  nlohmann::json found = Json("findings --type dead_still_member");
+  ASSERT_EQ(found.size(), 1u) << found.dump(2);
+  EXPECT_EQ(found[0]["household_code"], "6529011002170001");
+
+  fs::create_directories(registry);
+  Write(registry / "家庭成员.csv",
+        "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,成员状态,减员日期,减员原因\n"
+        "6529011002170001,邓刚,652901197712133398,户主,残疾,弱劳动力或半劳动力,非在校,是,正常,,\n"
+        "6529011002170001,邱小红,652901197805193680,,,,,,死亡,2025-02-10,公安通报死亡\n");
+  CmdResult removed = Hearth("import registry " + Quote(registry.string()) + " --received 2025-03-01" + Db());
+  ASSERT_EQ(removed.exit_code, 0) << removed.out;
+  EXPECT_NE(removed.out.find("其中减员 1 人"), std::string::npos) << removed.out;
+  EXPECT_NE(removed.out.find("户籍信息有变更"), std::string::npos) << removed.out;
+
+  CmdResult household = Hearth("household show 6529011002170001" + Db());
+  ASSERT_EQ(household.exit_code, 0) << household.out;
+  EXPECT_EQ(household.out.find("652901197805193680"), std::string::npos) << "masked, and no longer a member";
+  EXPECT_NE(household.out.find("减员：邱小红（死亡）：公安通报死亡"), std::string::npos) << household.out;
+  EXPECT_NE(household.out.find("2025-02-10"), std::string::npos) << household.out;
+
+  CmdResult refresh = Hearth("findings refresh --as-of 2025-03-01" + Db());
+  ASSERT_EQ(refresh.exit_code, 0) << refresh.out;
+  EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u);
+  nlohmann::json all = Json("findings --all --type dead_still_member");
+  ASSERT_EQ(all.size(), 1u) << all.dump(2);
+  EXPECT_EQ(all[0]["closed"], "2025-03-01");
+  EXPECT_FALSE(all[0]["withdrawn"].get<bool>());
+  EXPECT_NE(all[0]["sentence"].get<std::string>().find("邱小红（"), std::string::npos)
+      << "named as she was registered: " << all[0]["sentence"];
+
+  CmdResult again = Hearth("import registry " + Quote(registry.string()) + " --received 2025-03-01" + Db(), "en");
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("accepted 2 (inserted 0, updated 0, unchanged 2)"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("removed"), std::string::npos) << again.out;
+}
+
 // 公安 reports a registered member moving into another household (迁入, with that 户编号): the
 // fact is the new household's, and the household the registry still lists her in gets a finding
 // (迁出未减员) until the registry is corrected; undoing the report closes it.

@@ -47,7 +47,7 @@ class PersonNames {
     std::string shown = reveal_ ? id : MaskIdNumber(id);
     return name.empty() ? shown : name + "（" + shown + "）";
   }
-  //! The registered member's name; for a person 公安 placed in the household (born, moved in)
+  //! The registered member's name (also of one since removed, 减员); for a person 公安 placed in the household (born, moved in)
   //! and not registered yet, the name its change gave, else 新生儿 or 新迁入人员.
   std::string NameOf(const std::string& household_code, const std::string& id) {
     auto [it, inserted] = households_.try_emplace(household_code);
@@ -57,6 +57,12 @@ class PersonNames {
     }
     for (const PersonRecord& p : it->second.members) {
       if (p.id_number == id) return p.name;
+    }
+    for (const EventRecord& e : it->second.events) {  // removed from the household (减员): as registered
+      if (e.type == "registry.person_removed" && e.person_id_number == id) {
+        nlohmann::json p = nlohmann::json::parse(e.payload, nullptr, false);
+        if (p.is_object() && p.contains("person") && p["person"].is_object()) return p["person"].value("name", "");
+      }
     }
     for (const EventRecord& e : it->second.events) {  // newest first
       if (e.type == "registration.change" && e.person_id_number == id) {

@@ -237,6 +237,13 @@ std::string DescribeEvent(const EventRecord& e, const HouseholdView& v, const Fe
     std::string year = p.contains("year") ? std::to_string(p["year"].get<int>()) + " " : "";
     return year + Tr(Msg::kEventUpdated, changes);
   }
+  if (e.type == "registry.person_removed" && p.is_object()) {
+    const int status = MemberStatusVocab().Parse(p.value("status", "")).value_or(static_cast<int>(MemberStatus::kRemovedOther));
+    const nlohmann::json person = p.value("person", nlohmann::json::object());
+    std::string note = p.value("note", "");
+    return Tr(Msg::kEventPersonRemoved, person.is_object() ? person.value("name", "") : "",
+              Label(MemberStatusVocab(), status), note.empty() ? "" : "：" + note);
+  }
   if (e.type == "registry.household") return Tr(Msg::kEventHouseholdNew);
   if (e.type == "registry.income") return Tr(Msg::kEventIncomeNew, p.is_object() ? p.value("year", 0) : 0);
   if (e.type == "registry.person") {
@@ -251,7 +258,7 @@ std::string DescribeEvent(const EventRecord& e, const HouseholdView& v, const Fe
 // The event's kind as people name it: the department and its list for a feed's fact.
 std::string EventTypeLabel(const EventRecord& e, const FeedSpecs& feeds) {
   if (auto spec = feeds.find(e.type); spec != feeds.end()) return FeedEventLabel(spec->second);
-  if (e.type == "registry.household" || e.type == "registry.person" || e.type == "registry.income") {
+  if (e.type.starts_with("registry.")) {
     return Tr(Msg::kEventTypeRegistry);
   }
   if (e.type == "retraction") return Tr(Msg::kEventTypeRetraction);

@@ -111,6 +111,7 @@ void PrintFile(const FileReport& f) {
   std::cout << Tr(Msg::kCliImportFile, f.file, Thousands(f.read), Thousands(f.accepted), Thousands(f.inserted),
                   Thousands(f.updated), Thousands(f.unchanged), Thousands(f.rejected))
             << '\n';
+  if (f.removed > 0) std::cout << Tr(Msg::kCliImportRemoved, Thousands(f.removed)) << '\n';
   PrintSheetsAndHiddenRows(f);
   for (size_t i = 0; i < f.rows.size() && i < kRejectsShown; ++i) {
     const RejectRecord& r = f.rows[i];

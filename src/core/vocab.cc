@@ -112,6 +112,19 @@ const Vocabulary& SchoolingVocab() {
   return v;
 }
 
+const Vocabulary& MemberStatusVocab() {
+  static const Vocabulary v("成员状态", {
+      {1, "正常", "present", {"在户", "在册", "健在", "正常在户", "在世", "未减员", "否"}},
+      {2, "死亡", "died", {"已死亡", "死亡减员", "去世", "已故", "已去世", "病故", "身故", "亡故"}},
+      {3, "迁出", "moved_out", {"已迁出", "户口迁出", "迁出减员", "户籍迁出", "外迁"}},
+      {4, "婚出", "married_out", {"出嫁", "婚嫁", "婚嫁迁出", "婚嫁减员", "外嫁"}},
+      {5, "服兵役", "enlisted", {"参军", "入伍", "服役"}},
+      {6, "服刑", "imprisoned", {"判刑收监", "服刑人员", "收监"}},
+      {7, "其他减员", "removed", {"减员", "已减员", "自然减员", "注销", "已注销", "户籍注销", "是"}},
+  });
+  return v;
+}
+
 const Vocabulary& YesNoVocab() {
   static const Vocabulary v("是/否", {
       {1, "是", "yes", {"1", "Y", "y", "true", "TRUE", "已参保", "参加", "已参加", "参保"}},

@@ -24,6 +24,13 @@ enum class Labour : int {
   kLost = 4 /*丧失劳动力*/, kNone = 5 /*无劳动力*/,
 };
 
+//! 成员状态 (member status) in a 家庭成员 file: present, or removed from the household (减员) for
+//! a reason. Removal deletes the person's row from the registry (the event log keeps it).
+enum class MemberStatus : int {
+  kPresent = 1 /*正常*/, kDied = 2 /*死亡*/, kMovedOut = 3 /*迁出*/, kMarriedOut = 4 /*婚出*/,
+  kEnlisted = 5 /*服兵役*/, kImprisoned = 6 /*服刑*/, kRemovedOther = 7 /*其他减员*/,
+};
+
 enum class Schooling : int {
   kPreschool = 1, kPrimary = 2, kJunior = 3, kSenior = 4, kVocationalSecondary = 5,
   kVocationalCollege = 6 /*高职/大专*/, kBachelorOrAbove = 7, kOutOfSchool = 8 /*失学/辍学*/,
@@ -63,6 +70,8 @@ const Vocabulary& RelationVocab();
 const Vocabulary& HealthVocab();
 const Vocabulary& LabourVocab();
 const Vocabulary& SchoolingVocab();
+//! 成员状态: 正常 or a reason of removal (死亡, 迁出, 婚出, 服兵役, 服刑, 其他减员).
+const Vocabulary& MemberStatusVocab();
 //! 是/否 (also 1/0, Y/N, true/false, 已参保/未参保, 参加/未参加).
 const Vocabulary& YesNoVocab();
 

@@ -36,6 +36,14 @@ TEST(VocabularyTest, ParsesLabelsAliasesAndKeys) {
       {SchoolingVocab(), "中职（中专）", 5},
       {SchoolingVocab(), "中职(中专)", 5},
       {HouseholdTypeVocab(), "脱贫户（含监测户）", 1},
+      {MemberStatusVocab(), "正常", 1},
+      {MemberStatusVocab(), "已故", 2},
+      {MemberStatusVocab(), "户口迁出", 3},
+      {MemberStatusVocab(), "出嫁", 4},
+      {MemberStatusVocab(), "已减员", 7},
+      {MemberStatusVocab(), "moved_out", 3},
+      {MemberStatusVocab(), "失踪", std::nullopt},
+      {MemberStatusVocab(), "", std::nullopt},
       {YesNoVocab(), "是", 1},
       {YesNoVocab(), "否", 0},
       {YesNoVocab(), "１", 1},  // full-width digit folded
@@ -48,7 +56,7 @@ TEST(VocabularyTest, ParsesLabelsAliasesAndKeys) {
 
 TEST(VocabularyTest, LabelsRoundTrip) {
   for (const Vocabulary* v : {&HouseholdTypeVocab(), &RelationVocab(), &HealthVocab(), &LabourVocab(),
-                              &SchoolingVocab(), &YesNoVocab()}) {
+                              &SchoolingVocab(), &MemberStatusVocab(), &YesNoVocab()}) {
     for (int value = 0; value < 10; ++value) {
       std::string_view label = v->LabelZh(value);
       if (label.empty()) continue;

@@ -90,6 +90,7 @@ nlohmann::json FileToJson(const FileReport& f) {
   nlohmann::json j = {{"file", f.file},         {"kind", f.kind},         {"import_id", f.import_id},         {"read", f.read},
                       {"accepted", f.accepted}, {"rejected", f.rejected}, {"inserted", f.inserted},
                       {"updated", f.updated},   {"unchanged", f.unchanged},
+                      {"removed", f.removed},
                       {"total_rows_skipped", f.total_rows_skipped},
                       {"note_rows_skipped", f.note_rows_skipped},
                       {"header_rows_skipped", f.header_rows_skipped},

@@ -58,6 +58,7 @@ struct FileReport {
   int64_t duplicate = 0;     //!< feed rows that repeated a known fact (added nothing)
   int64_t flagged = 0;       //!< accepted rows with a remark (subset of accepted)
   int64_t inserted = 0, updated = 0, unchanged = 0;  //!< what accepted rows did (feeds: new, corrected, -)
+  int64_t removed = 0;                               //!< persons removed from their household (减员; subset of updated)
   int64_t total_rows_skipped = 0;                    //!< trailing 合计 rows recognised
   int64_t note_rows_skipped = 0;                     //!< notes such as 制表人：… or 注：… (IsNoteRow), section titles (IsSectionTitle)
   int64_t header_rows_skipped = 0;                   //!< header rows among the data: repeated, or another table's (HeaderRowFinder)

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 // Column indexes into each spec (order of the spec's columns).
 enum HouseholdColumn { kHhCode, kHhVillage, kHhType, kHhExitYear, kHhRelocation, kHhHousing, kHhWater };
 enum PersonColumn {
-  kPCode, kPName, kPId, kPRelation, kPHealth, kPLabour, kPSchooling, kPInsured, kPDisability, kPMonths
+  kPCode, kPName, kPId, kPRelation, kPHealth, kPLabour, kPSchooling, kPInsured, kPDisability, kPMonths,
+  kPStatus, kPRemovedOn, kPRemovalNote
 };
 enum IncomeColumn { kICode, kIYear, kIWage, kIBusiness, kIProperty, kITransfer, kIBusinessCost };
 
@@ -378,6 +379,16 @@ class PersonRows {
     if (!problem && damaged_ids_ > 0 && EndsLikeLostPrecision(id.number)) {
       problem = ProblemAt(h, row, kPId, Error(StatusCode::kInvalidArgument, Msg::kIdPrecisionLost, id.number, damaged_ids_));
     }
+    // 成员状态 other than 正常: the person leaves the household (减员); the other cells of the row
+    // (relation, health, …) describe whom it was and are not checked.
+    int status = static_cast<int>(MemberStatus::kPresent);
+    if (h.Has(kPStatus) && !h.Cell(row, kPStatus).empty()) {
+      Take(ParseVocab(MemberStatusVocab(), h.Cell(row, kPStatus)), &status, kPStatus, h, row, &problem);
+    }
+    if (status != static_cast<int>(MemberStatus::kPresent)) {
+      if (problem) return Reject(std::move(*problem));
+      return Remove(static_cast<MemberStatus>(status), id.number, r.household_code, h, row, tx);
+    }
     ParseEnums(h, row, &r, &problem);
     Take(ParseDisabilityGrade(h.Cell(row, kPDisability)), &r.disability_grade, kPDisability, h, row, &problem);
     Take(ParseMonthsWorked(h.Cell(row, kPMonths)), &r.months_worked, kPMonths, h, row, &problem);
@@ -428,6 +439,45 @@ class PersonRows {
     }
   }
 
+
+  // A 减员 row: the member's row deleted, the event of it appended with what was registered.
+  // Removing someone the household no longer has (a file imported again) changes nothing.
+  StatusOr<RowResult> Remove(MemberStatus status, const std::string& id_number, const std::string& household_code,
+                             const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
+    std::optional<Date> on;
+    if (std::string_view cell = h.Cell(row, kPRemovedOn); !cell.empty()) {
+      StatusOr<Date> date = ParseDate(cell);
+      if (!date.ok()) return Reject(ProblemAt(h, row, kPRemovedOn, date.status()));
+      if (*date > received_) {
+        return Reject(ProblemAt(h, row, kPRemovedOn, Error(StatusCode::kInvalidArgument, Msg::kFeedDateAfterReceived,
+                                                           "减员日期", date->ToIso(), received_.ToIso())));
+      }
+      on = *date;
+    }
+    if (int64_t first = keys_.Find({household_code, id_number})) {
+      return Reject(DuplicateProblem(first, household_code + " / " + id_number, "户编号和证件号码"));
+    }
+    StatusOr<std::optional<PersonRecord>> removed = tx.RemovePerson(household_code, id_number);
+    if (!removed.ok() && removed.status().code() == StatusCode::kInvalidArgument) {
+      return Reject(ProblemAt(h, row, kPCode, removed.status()));
+    }
+    if (!removed.ok()) return removed.status();
+    keys_.Remember({household_code, id_number}, row.line);
+    if (!removed->has_value()) return RowResult(UpsertOutcome::kUnchanged);
+    EventRecord e;
+    e.type = "registry.person_removed";
+    e.household_code = household_code;
+    e.person_id_number = id_number;
+    e.effective = on.value_or(received_);
+    e.source_line = row.line;
+    nlohmann::json payload = {{"status", MemberStatusVocab().KeyEn(static_cast<int>(status))},
+                              {"person", PersonPayload(**removed)}};
+    if (on) payload["removed_on"] = on->ToIso();
+    if (std::string_view note = h.Cell(row, kPRemovalNote); !note.empty()) payload["note"] = std::string(note);
+    e.payload = payload.dump();
+    HEARTH_RETURN_IF_ERROR(tx.AppendEvent(e).status());
+    return RowResult(UpsertOutcome::kRemoved);
+  }
 
   Date received_;
   Date today_;
@@ -532,7 +582,9 @@ const TableImportSpec& PersonFileSpec() {
        Col("证件号码", {"身份证号", "身份证号码", "公民身份号码", "身份证件号码"}), Col("与户主关系", {"与户主的关系", "家庭关系"}),
        Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况"}),
        Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险"}),
-       Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false)},
+       Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false),
+       Col("成员状态", {"人员状态", "减员状态", "是否减员", "减员类型", "成员变动类型"}, false),
+       Col("减员日期", {"减员时间", "成员减员日期"}, false), Col("减员原因", {"减员说明", "减员备注"}, false)},
       [](ImportTransaction& tx, FileReport* report, ImportTotals*) -> Status {
         HEARTH_ASSIGN_OR_RETURN(report->shared_persons, tx.SharedPersons());
         HEARTH_ASSIGN_OR_RETURN(report->households_without_one_head, tx.HouseholdsWithoutOneHead());

@@ -1,9 +1,11 @@
 // The registry import: `hearth import registry DIR`. Loads 家庭 (households), 家庭成员 (persons)
 // and 收入 (yearly incomes), each as .csv or .xlsx, in that order, each file in its own
 // transaction (see table_import.h). Re-import upserts by 户编号, (户编号, 证件号码) and
-// (户编号, 年度); rows absent from a later file are never deleted. Every change to the
-// registry is also appended to the event log (types registry.household, registry.person,
-// registry.income) so that a household's history can be replayed.
+// (户编号, 年度); rows absent from a later file are never deleted. A 家庭成员 row whose
+// optional 成员状态 is not 正常 removes the member (减员): the row is deleted and the event
+// registry.person_removed keeps it. Every change to the registry is also appended to the event
+// log (types registry.household, registry.person, registry.income, registry.person_removed) so
+// that a household's history can be replayed.
 #pragma once
 
 #include <filesystem>

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/area_code.h"
 #include "core/id_number.h"
@@ -516,6 +517,86 @@ TEST_F(RegistryImportTest, AbsentOptionalColumnKeepsStoredValuesEmptyCellClearsT
     if (e.payload.find("\"after\":{\"housing_grade\":null}") != std::string::npos) found = true;
   }
   EXPECT_TRUE(found) << "the history says the grade was cleared";
+}
+
+// 成员状态 other than 正常 removes the member (减员): the row is deleted, an event keeps what was
+// registered, the household's other members stay; the same file again changes nothing, and a
+// later row with 正常 registers the person again.
+TEST_F(RegistryImportTest, MemberStatusRemovesAMemberAndKeepsTheEvent) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,B,是\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,,10\n" +
+                            "H001,布再乃普·吐尔逊," + kIdB + ",配偶,残疾,弱劳动力或半劳动力,非在校,是,二级,\n" +
+                            "H001,张小明," + kIdC + ",子女,健康,无劳动力,初中,是,,\n");
+  Import();
+  fs::remove(dir_ / "in" / "家庭.csv");
+  // The removed rows' other cells may be blank; 人员状态 and 减员时间 are the headers' aliases.
+  Write("家庭成员.csv", "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,人员状态,减员时间\n"
+                        "H001,布再乃普·吐尔逊," + kIdB + ",,,,,,已故,2025年3月2日\n" +
+                        "H001,张小明," + kIdC + ",子女,健康,无劳动力,初中,是,迁出,\n" +
+                        "H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,正常,\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].rejected, 0) << (r.files[0].rows.empty() ? "" : r.files[0].rows[0].hint);
+  EXPECT_EQ(r.files[0].removed, 2);
+  EXPECT_EQ(r.files[0].updated, 2);
+  EXPECT_EQ(r.files[0].unchanged, 1);
+  auto view = store_->GetHousehold("H001");
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->members.size(), 1u);
+  EXPECT_EQ(view->members[0].id_number, kIdA);
+  std::map<std::string, const EventRecord*> removals;
+  for (const EventRecord& e : view->events) {
+    if (e.type == "registry.person_removed") removals[e.person_id_number] = &e;
+  }
+  ASSERT_EQ(removals.size(), 2u);
+  EXPECT_EQ(removals[kIdB]->effective, Date::FromCivil(2025, 3, 2));
+  EXPECT_NE(removals[kIdB]->payload.find("\"status\":\"died\""), std::string::npos) << removals[kIdB]->payload;
+  EXPECT_NE(removals[kIdB]->payload.find("\"disability_grade\":2"), std::string::npos) << "what was registered is kept";
+  EXPECT_EQ(removals[kIdC]->effective, clock_.Today()) << "no date given: the day the file arrived";
+  EXPECT_NE(removals[kIdC]->payload.find("\"status\":\"moved_out\""), std::string::npos);
+
+  ImportReport again = Import();
+  EXPECT_EQ(again.files[0].removed, 0);
+  EXPECT_EQ(again.files[0].unchanged, 3);
+  EXPECT_EQ(store_->GetHousehold("H001")->events.size(), view->events.size()) << "nothing more to record";
+
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,张小明," + kIdC + ",子女,健康,无劳动力,初中,是,,\n");
+  EXPECT_EQ(Import().files[0].inserted, 1) << "registered again";
+  EXPECT_EQ(store_->GetHousehold("H001")->members.size(), 2u);
+}
+
+TEST_F(RegistryImportTest, MemberRemovalRejectKinds) {
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,B,是\n");
+  Write("家庭成员.csv", std::string(kPersonHeader) + "H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,,10\n");
+  Import();
+  fs::remove(dir_ / "in" / "家庭.csv");
+  const std::string header = "户编号,姓名,证件号码,与户主关系,健康状况,劳动技能,在校生状况,是否参加基本医疗保险,成员状态,减员日期\n";
+  const struct {
+    std::string row;
+    const char* kind;
+  } cases[] = {
+      {"H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,失踪,", "value_invalid"},
+      {"H001,阿卜杜拉·艾买提," + kIdA + ",,,,,,死亡,2025-13-01", "date_invalid"},
+      {"H001,阿卜杜拉·艾买提," + kIdA + ",,,,,,死亡,上个月", "date_format"},
+      {"H001,阿卜杜拉·艾买提," + kIdA + ",,,,,,死亡,2025-12-01", "date_after_received"},
+      {"H009,阿卜杜拉·艾买提," + kIdA + ",,,,,,死亡,", "household_unknown"},
+      {"H001,阿卜杜拉·艾买提,6.53221E+17,,,,,,死亡,", "id_spreadsheet_number"},
+  };
+  for (const auto& c : cases) {
+    Write("家庭成员.csv", header + c.row + "\n");
+    ImportReport r = Import();
+    ASSERT_EQ(r.files.size(), 1u);
+    ASSERT_EQ(r.files[0].rejected, 1) << c.row;
+    EXPECT_EQ(r.files[0].rows[0].kind, c.kind) << c.row << ": " << r.files[0].rows[0].hint;
+  }
+  EXPECT_EQ(store_->GetHousehold("H001")->members.size(), 1u) << "no rejected row removed anyone";
+  // The same person twice in one file, once removed: the second row is a duplicate.
+  Write("家庭成员.csv", header + "H001,阿卜杜拉·艾买提," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n" +
+                            "H001,阿卜杜拉·艾买提," + kIdA + ",,,,,,死亡,\n");
+  ImportReport dup = Import();
+  ASSERT_EQ(dup.files[0].rejected, 1);
+  EXPECT_EQ(dup.files[0].rows[0].kind, "duplicate_key");
+  EXPECT_EQ(store_->GetHousehold("H001")->members.size(), 1u);
 }
 
 }  // namespace

@@ -44,6 +44,10 @@ void CountOutcome(UpsertOutcome outcome, FileReport* report) {
     case UpsertOutcome::kInserted: ++report->inserted; break;
     case UpsertOutcome::kUpdated: ++report->updated; break;
     case UpsertOutcome::kUnchanged: ++report->unchanged; break;
+    case UpsertOutcome::kRemoved:
+      ++report->updated;
+      ++report->removed;
+      break;
   }
 }
 

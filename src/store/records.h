@@ -91,7 +91,8 @@ inline PersonRecord MergeKept(PersonRecord p, const PersonRecord& stored) {
 }
 
 //! What an upsert did.
-enum class UpsertOutcome : int { kInserted = 1, kUpdated = 2, kUnchanged = 3 };
+//! kRemoved: a person removed from a household (减员); counted as an update, and on its own.
+enum class UpsertOutcome : int { kInserted = 1, kUpdated = 2, kUnchanged = 3, kRemoved = 4 };
 
 //! How a problem row of a file ended. A flagged row was accepted with a remark (e.g. a name
 //! that differs from the registry's); the others added nothing.

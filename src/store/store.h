@@ -45,6 +45,12 @@ class ImportTransaction {
   //! Inserts or updates a person by (household_code, id_number); `*previous` as above. Kind
   //! "household_unknown" when the household does not exist.
   virtual StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) = 0;
+  //! Removes a person from a household (减员): the row of (household_code, id_number) is
+  //! deleted from the registry (the caller appends the event that keeps it). Returns the
+  //! person as stored, or nullopt when the household has no such member (nothing to do). Kind
+  //! "household_unknown" when the household does not exist.
+  virtual StatusOr<std::optional<PersonRecord>> RemovePerson(const std::string& household_code,
+                                                             const std::string& id_number) = 0;
   //! Inserts or updates a household's income for a year; `*previous` as above. Kind
   //! "household_unknown".
   virtual StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) = 0;

@@ -59,6 +59,7 @@ const Statement kStatements[] = {
      "UPDATE persons SET name = $3, sex = $4, birth_date = $5, id_from_15 = $6, relation = $7, health = $8, "
      "disability_grade = $9, labour = $10, schooling = $11, insured = $12, months_worked = $13, updated_import = $14 "
      "WHERE household_id = $1 AND id_number = $2"},
+    {"person_delete", "DELETE FROM persons WHERE household_id = $1 AND id_number = $2"},
     {"income_update",
      "UPDATE incomes SET wage_fen = $3, business_fen = $4, property_fen = $5, transfer_fen = $6, "
      "business_cost_fen = $7, updated_import = $8 WHERE household_id = $1 AND year = $2"},
@@ -460,6 +461,26 @@ StatusOr<UpsertOutcome> PgImportTransaction::UpsertPerson(const PersonRecord& p,
   if (previous != nullptr) *previous = std::move(old);
   HEARTH_RETURN_IF_ERROR(FlushIfFull());
   return UpsertOutcome::kUpdated;
+}
+
+StatusOr<std::optional<PersonRecord>> PgImportTransaction::RemovePerson(const std::string& household_code,
+                                                                        const std::string& id_number) {
+  HEARTH_ASSIGN_OR_RETURN(HouseholdRows<PersonRecord>* rows, PersonsOf(household_code));
+  if (rows == nullptr || rows->household_id == 0) {
+    return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, household_code);
+  }
+  PersonRecord key;
+  key.id_number = id_number;
+  PersonRecord* stored = FindRow(rows->rows, key);
+  if (stored == nullptr) return std::optional<PersonRecord>();
+  registry_changed_ = true;
+  last_household_ = {household_code, rows->household_id};
+  PersonRecord old = std::move(*stored);
+  rows->rows.erase(rows->rows.begin() + (stored - rows->rows.data()));
+  person_updates_.push_back({"person_delete", Params().Add(rows->household_id).Add(id_number)});
+  HEARTH_RETURN_IF_ERROR(FlushIfFull());
+  old.household_code = household_code;
+  return std::optional<PersonRecord>(std::move(old));
 }
 
 void PgImportTransaction::QueueIncome(const IncomeRecord& i, int64_t household_id, int64_t line, bool insert) {

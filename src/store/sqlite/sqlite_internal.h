@@ -93,6 +93,8 @@ class SqliteImportTransaction : public ImportTransaction {
   int64_t import_id() const override { return import_id_; }
   StatusOr<UpsertOutcome> UpsertHousehold(const HouseholdRecord& h, int64_t line, HouseholdRecord* previous) override;
   StatusOr<UpsertOutcome> UpsertPerson(const PersonRecord& p, int64_t line, PersonRecord* previous) override;
+  StatusOr<std::optional<PersonRecord>> RemovePerson(const std::string& household_code,
+                                                     const std::string& id_number) override;
   StatusOr<UpsertOutcome> UpsertIncome(const IncomeRecord& i, int64_t line, IncomeRecord* previous) override;
   StatusOr<int64_t> AppendEvent(const EventRecord& e) override;
   Status AddReject(const RejectRecord& r) override;

@@ -282,6 +282,27 @@ StatusOr<UpsertOutcome> SqliteImportTransaction::UpsertPerson(const PersonRecord
   return UpsertOutcome::kUpdated;
 }
 
+StatusOr<std::optional<PersonRecord>> SqliteImportTransaction::RemovePerson(const std::string& household_code,
+                                                                            const std::string& id_number) {
+  HEARTH_ASSIGN_OR_RETURN(std::optional<int64_t> household_id, HouseholdId(household_code));
+  if (!household_id) return Error(StatusCode::kInvalidArgument, Msg::kHouseholdUnknown, household_code);
+  person_get_.Bind(1, *household_id).Bind(2, id_number);
+  HEARTH_ASSIGN_OR_RETURN(bool exists, person_get_.Step());
+  if (!exists) {
+    person_get_.Reset();
+    return std::optional<PersonRecord>();
+  }
+  const int64_t person_id = person_get_.Int(0);
+  PersonRecord old = ReadPerson(person_get_, 1);
+  person_get_.Reset();
+  registry_changed_ = true;
+  HEARTH_ASSIGN_OR_RETURN(Stmt remove, db_.Prepare("DELETE FROM persons WHERE id = ?"));
+  HEARTH_RETURN_IF_ERROR(remove.Bind(1, person_id).Run());
+  old.ref = person_id;
+  old.household_code = household_code;
+  return std::optional<PersonRecord>(std::move(old));
+}
+
 Status SqliteImportTransaction::WriteIncome(Stmt& stmt, int64_t household_id, const IncomeRecord& i,
                                             int64_t line) {
   stmt.Bind(1, household_id).Bind(2, i.year).Bind(3, i.wage.fen()).Bind(4, i.business.fen());
