@@ -38,6 +38,13 @@ inline constexpr std::string_view kHouseholdsWithoutOneHeadSql =
     "LEFT JOIN persons p ON p.household_id = c.household_id AND p.relation = 1 "
     "ORDER BY h.household_code, p.id_number";
 
+//! The columns of a finding (store_rules::ReadFindingInto), from `findings f JOIN households h`:
+//! withdrawn when the import that closed it was an undo.
+inline constexpr std::string_view kFindingColumns =
+    "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
+    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0), COALESCE(f.closed_import, 0), "
+    "CASE WHEN EXISTS (SELECT 1 FROM imports ci WHERE ci.id = f.closed_import AND ci.kind = 'undo') THEN 1 ELSE 0 END";
+
 //! The facts a file confirmed (ConfirmFact): $1 import, $2 event type, $3 the keys' hashes.
 inline constexpr std::string_view kInsertConfirmationsSql =
     "INSERT INTO import_confirmations (import_id, type, keys) VALUES ($1, $2, $3)";

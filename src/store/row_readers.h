@@ -125,6 +125,26 @@ void ReadPersonInto(const Row& q, int c, PersonRecord* p) {
   p->ref = q.Int(c + 12);
 }
 
+// Columns: kFindingColumns (common_sql.h).
+template <typename Row>
+FindingRecord ReadFinding(const Row& q) {
+  FindingRecord f;
+  f.id = q.Int(0);
+  f.type.assign(q.View(1));
+  f.severity = static_cast<int>(q.Int(2));
+  f.household_code.assign(q.View(3));
+  f.village_code.assign(q.View(4));
+  f.person_id_number.assign(q.View(5));
+  f.subject.assign(q.View(6));
+  f.params.assign(q.View(7));
+  f.opened = Date::FromDays(static_cast<int32_t>(q.Int(8)));
+  if (auto closed = q.OptInt(9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
+  f.import_id = q.Int(10);
+  f.closed_import = q.Int(11);
+  f.withdrawn = q.Int(12) != 0;
+  return f;
+}
+
 // Columns: year, wage_fen, business_fen, property_fen, transfer_fen, business_cost_fen.
 template <typename Row>
 void ReadIncomeInto(const Row& q, int c, IncomeRecord* i) {

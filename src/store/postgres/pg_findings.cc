@@ -3,36 +3,14 @@
 #include "core/messages.h"
 #include "store/common_sql.h"
 #include "store/postgres/pg_internal.h"
+#include "store/row_readers.h"
 
 namespace hearth::pg_impl {
 namespace {
 
-constexpr std::string_view kFindingColumns =
-    "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
-    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0), COALESCE(f.closed_import, 0), "
-    "CASE WHEN EXISTS (SELECT 1 FROM imports ci WHERE ci.id = f.closed_import AND ci.kind = 'undo') THEN 1 ELSE 0 END";
-
 // Feed facts (which have a key) and retractions; which are in force is decided in C++
 // (store_rules::KeepInForce) so that it can respect a known-at time.
 constexpr std::string_view kFactEvent = "(e.event_key IS NOT NULL OR e.type = 'retraction')";
-
-FindingRecord ReadFinding(const Result& q, int r) {
-  FindingRecord f;
-  f.id = q.Int(r, 0);
-  f.type = q.Text(r, 1);
-  f.severity = static_cast<int>(q.Int(r, 2));
-  f.household_code = q.Text(r, 3);
-  f.village_code = q.Text(r, 4);
-  f.person_id_number = q.Text(r, 5);
-  f.subject = q.Text(r, 6);
-  f.params = q.Text(r, 7);
-  f.opened = Date::FromDays(static_cast<int32_t>(q.Int(r, 8)));
-  if (auto closed = q.OptInt(r, 9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
-  f.import_id = q.Int(r, 10);
-  f.closed_import = q.Int(r, 11);
-  f.withdrawn = q.Int(r, 12) != 0;
-  return f;
-}
 
 struct Statement {
   const char* name;
@@ -117,7 +95,7 @@ StatusOr<std::vector<FindingRecord>> PgImportTransaction::OpenFindings(const std
   if (id == 0) return out;
   HEARTH_RETURN_IF_ERROR(Flush(kFindingsBit));
   HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Run("findings_open", Params().Add(id)));
-  for (int r = 0; r < q.rows(); ++r) out.push_back(ReadFinding(q, r));
+  for (int r = 0; r < q.rows(); ++r) out.push_back(store_rules::ReadFinding(ResultRow{q, r}));
   return out;
 }
 
@@ -155,7 +133,7 @@ StatusOr<std::vector<FindingRecord>> PgStore::ListFindings(const FindingFilter& 
       "LIMIT NULLIF($4::bigint, 0)",
       Params().Add(filter.area).Add(filter.open_only ? 1 : 0).Add(filter.type).Add(std::max<int64_t>(filter.limit, 0))));
   std::vector<FindingRecord> out;
-  for (int r = 0; r < q.rows(); ++r) out.push_back(ReadFinding(q, r));
+  for (int r = 0; r < q.rows(); ++r) out.push_back(store_rules::ReadFinding(ResultRow{q, r}));
   return out;
 }
 

@@ -1,35 +1,11 @@
 // The SQLite backend, findings: the facts a household's findings are derived from, and the
 // findings themselves (opened, updated while the cause stays, closed; never deleted).
 #include "core/messages.h"
+#include "store/common_sql.h"
+#include "store/row_readers.h"
 #include "store/sqlite/sqlite_internal.h"
 
 namespace hearth::sqlite_impl {
-namespace {
-
-constexpr std::string_view kFindingColumns =
-    "f.id, f.type, f.severity, h.household_code, f.village_code, f.person_id_number, f.subject, f.params, "
-    "f.opened_date, f.closed_date, COALESCE(f.import_id, 0), COALESCE(f.closed_import, 0), "
-    "CASE WHEN EXISTS (SELECT 1 FROM imports ci WHERE ci.id = f.closed_import AND ci.kind = 'undo') THEN 1 ELSE 0 END";
-
-FindingRecord ReadFinding(const Stmt& q) {
-  FindingRecord f;
-  f.id = q.Int(0);
-  f.type = q.Text(1);
-  f.severity = static_cast<int>(q.Int(2));
-  f.household_code = q.Text(3);
-  f.village_code = q.Text(4);
-  f.person_id_number = q.Text(5);
-  f.subject = q.Text(6);
-  f.params = q.Text(7);
-  f.opened = Date::FromDays(static_cast<int32_t>(q.Int(8)));
-  if (auto closed = q.OptInt(9)) f.closed = Date::FromDays(static_cast<int32_t>(*closed));
-  f.import_id = q.Int(10);
-  f.closed_import = q.Int(11);
-  f.withdrawn = q.Int(12) != 0;
-  return f;
-}
-
-}  // namespace
 
 Status SqliteImportTransaction::PrepareFindings() {
   struct {
@@ -71,7 +47,7 @@ StatusOr<std::vector<FindingRecord>> SqliteImportTransaction::OpenFindings(const
   std::vector<FindingRecord> out;
   if (!id) return out;
   findings_open_.Bind(1, *id);
-  HEARTH_RETURN_IF_ERROR(findings_open_.ForEachRow([&] { out.push_back(ReadFinding(findings_open_)); }));
+  HEARTH_RETURN_IF_ERROR(findings_open_.ForEachRow([&] { out.push_back(store_rules::ReadFinding(findings_open_)); }));
   return out;
 }
 
@@ -105,7 +81,7 @@ StatusOr<std::vector<FindingRecord>> SqliteStore::ListFindings(const FindingFilt
       "LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END"));
   q.Bind(1, filter.area).Bind(2, filter.open_only ? 1 : 0).Bind(3, filter.type).Bind(4, filter.limit);
   std::vector<FindingRecord> out;
-  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(ReadFinding(q)); }));
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(store_rules::ReadFinding(q)); }));
   return out;
 }
 
