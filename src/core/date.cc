@@ -249,7 +249,9 @@ Date Date::AddMonths(int months) const {
   return FromCivil(year, month, day);
 }
 
-StatusOr<Date> ParseDate(std::string_view text) {
+StatusOr<Date> ParseDate(std::string_view text) { return ParseDate(text, SerialDates::k1900); }
+
+StatusOr<Date> ParseDate(std::string_view text, SerialDates system) {
   const std::string folded = FoldWidth(text);
   const std::string_view s = TrimSpace(folded);
   if (std::optional<Civil> civil = MatchAnyCivil(s)) return FromFields(*civil, text);
@@ -257,7 +259,8 @@ StatusOr<Date> ParseDate(std::string_view text) {
     if (IsValidExcelSerial(*serial) && *serial < kFirstTextSerial) {
       return Error(StatusCode::kInvalidArgument, Msg::kDateFormat, text);
     }
-    return FromSerial(*serial, text);
+    // Day 0 of the 1904 system is serial 1462 of the 1900 one.
+    return FromSerial(system == SerialDates::k1904 ? *serial + 1462 : *serial, text);
   }
   // "2025-03", "2025年3月", "202503": a month where a day is asked for; which day is never guessed.
   // ("240305" is no month of the year 2403.)

@@ -50,6 +50,13 @@ class Date {
 //! or "date_invalid" (e.g. 2024-02-30, serial 0 or 60), with a message that quotes the input.
 StatusOr<Date> ParseDate(std::string_view text);
 
+//! Which day an Excel serial number counts from: 1900 (Windows Excel, LibreOffice, WPS) or
+//! 1904 (a workbook saved with workbookPr date1904, as older Mac Excel did; serial 0 is
+//! 1904-01-01, 1,462 days after the 1900 system's).
+enum class SerialDates : int { k1900 = 0, k1904 = 1 };
+//! ParseDate, with a serial number counted in `system`.
+StatusOr<Date> ParseDate(std::string_view text, SerialDates system);
+
 //! Converts an Excel serial day number (1900 system, 1..2958465; a fraction, the time of day,
 //! is ignored) to a date. Serials 1..59 count from 1899-12-31, serials above 60 from
 //! 1899-12-30; 60 (the fake 1900-02-29) and out-of-range values are "date_invalid".

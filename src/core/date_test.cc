@@ -160,6 +160,28 @@ TEST(ParseDateTest, AcceptsOfficeForms) {
   }
 }
 
+// A workbook in the 1904 date system (workbookPr date1904) counts serials from 1904-01-01:
+// the same number is 1,462 days later than in the 1900 system; written dates are as they are.
+TEST(ParseDateTest, SerialsOfThe1904DateSystem) {
+  struct Case {
+    std::string_view input;
+    Date in_1900, in_1904;
+  };
+  const Case cases[] = {
+      {"43894", D(2020, 3, 4), D(2024, 3, 5)},
+      {"43894.0", D(2020, 3, 4), D(2024, 3, 5)},
+      {"2024-03-05", D(2024, 3, 5), D(2024, 3, 5)},
+      {"20240305", D(2024, 3, 5), D(2024, 3, 5)},
+      {"2024年3月5日", D(2024, 3, 5), D(2024, 3, 5)},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ParseDate(c.input, SerialDates::k1900).value(), c.in_1900) << c.input;
+    EXPECT_EQ(ParseDate(c.input).value(), c.in_1900) << c.input;
+    EXPECT_EQ(ParseDate(c.input, SerialDates::k1904).value(), c.in_1904) << c.input;
+  }
+  EXPECT_EQ(ParseDate("2024", SerialDates::k1904).status().kind(), "date_format") << "a year is no serial in either system";
+}
+
 TEST(ParseDateTest, RejectsWithTheRightKind) {
   struct Case {
     std::string_view input;

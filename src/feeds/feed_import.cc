@@ -613,7 +613,8 @@ class FeedRows : public BatchRowHandler {
                                       Error(StatusCode::kInvalidArgument, Msg::kFeedFormulaNotCalculated, f.column.name, cell)));
         continue;
       }
-      if (Status s = ParseCell(f, money_unit_[i], cell, &v); !s.ok()) {
+      if (Status s = ParseCell(f, money_unit_[i], row.date1904 ? SerialDates::k1904 : SerialDates::k1900, cell, &v);
+          !s.ok()) {
         v.text.clear();
         problems->push_back(ProblemAt(h, row, static_cast<int>(i), std::move(s)));
         continue;
@@ -640,7 +641,7 @@ class FeedRows : public BatchRowHandler {
     return Tr(Msg::kFeedExpectText);
   }
 
-  Status ParseCell(const FieldSpec& f, MoneyUnit money_unit, std::string_view cell, Value* v) {
+  Status ParseCell(const FieldSpec& f, MoneyUnit money_unit, SerialDates serials, std::string_view cell, Value* v) {
     switch (f.type) {
       case FieldType::kId: {
         // Nobody is in a file before being born: the birth date is checked against the day the
@@ -702,7 +703,7 @@ class FeedRows : public BatchRowHandler {
         return Error(StatusCode::kInvalidArgument, Msg::kFeedEnumInvalid, cell, f.column.name, JoinValues(f.values));
       }
       case FieldType::kDate: {
-        HEARTH_ASSIGN_OR_RETURN(Date d, ParseDate(cell));
+        HEARTH_ASSIGN_OR_RETURN(Date d, ParseDate(cell, serials));
         if (d < Date::FromCivil(1900, 1, 1)) {
           return Error(StatusCode::kInvalidArgument, Msg::kFeedDateTooEarly, f.column.name, d.ToIso());
         }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <array>
@@ -2031,6 +2032,59 @@ void WriteSheet(const fs::path& path, const std::vector<std::vector<std::string>
     }
   }
   ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+}
+
+// Sets workbookPr date1904 in a workbook libxlsxwriter wrote (it has no option for it), as a
+// workbook saved by older Mac Excel has it.
+void SetDate1904(const fs::path& path) {
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), 0, &error);
+  ASSERT_NE(zip, nullptr);
+  const zip_int64_t index = zip_name_locate(zip, "xl/workbook.xml", 0);
+  ASSERT_GE(index, 0);
+  zip_stat_t st;
+  ASSERT_EQ(zip_stat_index(zip, static_cast<zip_uint64_t>(index), 0, &st), 0);
+  std::string xml(static_cast<size_t>(st.size), '\0');
+  zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(zip_fread(f, xml.data(), st.size), static_cast<zip_int64_t>(st.size));
+  zip_fclose(f);
+  const size_t at = xml.find("<workbookPr");
+  ASSERT_NE(at, std::string::npos) << xml;
+  xml.insert(at + std::string_view("<workbookPr").size(), " date1904=\"1\"");
+  static std::string kept;  // zip_source_buffer reads it at zip_close
+  kept = xml;
+  zip_source_t* src = zip_source_buffer(zip, kept.data(), kept.size(), 0);
+  ASSERT_NE(src, nullptr);
+  ASSERT_EQ(zip_file_replace(zip, static_cast<zip_uint64_t>(index), src, 0), 0);
+  ASSERT_EQ(zip_close(zip), 0);
+}
+
+// Dates a spreadsheet holds as plain numbers (no date style) in a workbook of the 1904 date
+// system are days of that system: 43894 there is 2024-03-05, not 2020-03-04.
+TEST_F(FeedImportTest, PlainNumberDatesOfA1904WorkbookCountFrom1904) {
+  const fs::path path = dir_ / "in" / "mac.xlsx";
+  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "3月");
+  const std::vector<std::string> header = {"证件号码", "姓名", "就诊类型", "入院日期", "出院日期", "医疗总费用",
+                                           "基本医保报销", "大病保险报销", "医疗救助", "个人自付"};
+  for (size_t c = 0; c < header.size(); ++c) worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), header[c].c_str(), nullptr);
+  worksheet_write_string(sheet, 1, 0, kAbdulla.c_str(), nullptr);
+  worksheet_write_string(sheet, 1, 1, "阿卜杜拉·艾买提", nullptr);
+  worksheet_write_string(sheet, 1, 2, "住院", nullptr);
+  worksheet_write_number(sheet, 1, 3, 43894, nullptr);  // 2024-03-05 in the 1904 system
+  worksheet_write_number(sheet, 1, 4, 43898, nullptr);  // 2024-03-09
+  const double amounts[] = {1000, 600, 0, 0, 400};
+  for (int c = 0; c < 5; ++c) worksheet_write_number(sheet, 1, static_cast<lxw_col_t>(5 + c), amounts[c], nullptr);
+  ASSERT_EQ(workbook_close(book), LXW_NO_ERROR);
+  SetDate1904(path);
+  FileReport f = ImportPath("medical-claims", path, Date::FromCivil(2025, 4, 5));
+  ASSERT_TRUE(f.refusal.ok()) << f.refusal.ToString();
+  ASSERT_EQ(f.accepted, 1) << (f.rows.empty() ? "" : f.rows[0].hint);
+  EXPECT_EQ(One("SELECT effective_date FROM events WHERE type = 'medical.claim'"),
+            std::to_string(Date::FromCivil(2024, 3, 9).days()))
+      << "the discharge date, counted from 1904";
+  EXPECT_NE(One("SELECT payload FROM events WHERE type = 'medical.claim'").find("2024-03-05"), std::string::npos);
 }
 
 // One sheet, two tables (住院, then 门诊慢特病) whose headers place the columns differently: the

@@ -446,7 +446,7 @@ class PersonRows {
                              const HeaderMatch& h, const TableRow& row, ImportTransaction& tx) {
     std::optional<Date> on;
     if (std::string_view cell = h.Cell(row, kPRemovedOn); !cell.empty()) {
-      StatusOr<Date> date = ParseDate(cell);
+      StatusOr<Date> date = ParseDate(cell, row.date1904 ? SerialDates::k1904 : SerialDates::k1900);
       if (!date.ok()) return Reject(ProblemAt(h, row, kPRemovedOn, date.status()));
       if (*date > received_) {
         return Reject(ProblemAt(h, row, kPRemovedOn, Error(StatusCode::kInvalidArgument, Msg::kFeedDateAfterReceived,

@@ -43,6 +43,10 @@ struct TableRow {
   //! `"张三,6532…`), or -1. Such a row ends at its line, the quote kept as text, and the lines
   //! after it are read as rows of their own; an import rejects it ("unbalanced_quote").
   int open_quote_cell = -1;
+  //! XLSX: the workbook counts serial dates from 1904 (workbookPr date1904): a date cell without
+  //! a date style holds a number of that system (ParseDate with SerialDates::k1904). Cells
+  //! styled as dates are ISO dates already.
+  bool date1904 = false;
 
   //! The line whose merged number spans cell `i`, or 0.
   int64_t MergedFrom(size_t i) const { return i < merged_from.size() ? merged_from[i] : 0; }

@@ -731,6 +731,7 @@ class SheetHandler {
   void set_parser(XML_Parser parser) { parser_ = parser; }
   void set_merges(std::vector<VerticalMerge> merges) { merges_ = std::move(merges); }
   void set_row(TableRow* row) { row_ = row; }
+  bool date1904() const { return date1904_; }
   const Status* error() const { return &error_; }
   //! Whether the row last handed out is hidden in the sheet.
   bool row_hidden() const { return row_hidden_; }
@@ -976,6 +977,7 @@ class XlsxReader final : public XlsxSheetReader {
 
   StatusOr<bool> Next(TableRow* row) override {
     handler_.set_row(row);
+    row->date1904 = handler_.date1904();
     return stream_.Run();
   }
   bool RowHidden() const override { return handler_.row_hidden(); }
