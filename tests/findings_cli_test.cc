@@ -195,8 +195,8 @@ TEST_F(FindingsCliTest, DeathOfAPersonInTwoHouseholdsIsFoundInBoth) {
 }
 
 // The office acts on 死亡未减员: a 家庭成员 file whose 成员状态 says 死亡 removes the member (减员)
-// and keeps what was registered as an event; comparing again closes the finding, and importing
-// the same file again changes nothing.
+// and keeps what was registered as an event; the import compares the households with open
+// findings again, which closes the finding, and importing the same file again changes nothing.
 TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
   const fs::path deaths = dir_ / "死亡.csv", registry = dir_ / "removal";
   Write(deaths, "证件号码,姓名,变动类型,变动日期\n652901197805193680,邱小红,死亡,2025-02-10\n");
@@ -215,6 +215,10 @@ TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
   ASSERT_EQ(removed.exit_code, 0) << removed.out;
   EXPECT_NE(removed.out.find("其中减员 1 人"), std::string::npos) << removed.out;
   EXPECT_NE(removed.out.find("户籍信息有变更"), std::string::npos) << removed.out;
+  // The households with open findings are compared again at once: the finding closes.
+  EXPECT_NE(removed.out.find("重新比对有未关闭比对发现的 1 户（截至 2025-03-01）：关闭 1 条"), std::string::npos)
+      << removed.out;
+  EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u);
 
   CmdResult household = Hearth("household show 6529011002170001" + Db());
   ASSERT_EQ(household.exit_code, 0) << household.out;
@@ -224,7 +228,7 @@ TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
 
   CmdResult refresh = Hearth("findings refresh --as-of 2025-03-01" + Db());
   ASSERT_EQ(refresh.exit_code, 0) << refresh.out;
-  EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u);
+  EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u) << "closed, and not opened again";
   nlohmann::json all = Json("findings --all --type dead_still_member");
   ASSERT_EQ(all.size(), 1u) << all.dump(2);
   EXPECT_EQ(all[0]["closed"], "2025-03-01");

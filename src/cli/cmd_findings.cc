@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/policy_loading.h"
+#include "cli/screening.h"
 #include "core/clock.h"
 #include "core/id_number.h"
 #include "core/messages.h"
@@ -165,18 +166,7 @@ void RunRefresh(const GlobalOptions& global, const FindingsArgs& args) {
   }
   const std::string area = AreaOf(*store, args.area);
   const std::vector<std::string> codes = Check(store->HouseholdCodes(area));
-  ImportRecord record;
-  record.kind = "findings-refresh";
-  record.file_name = "-";
-  record.digest = "-";
-  record.received = as_of;
-  std::unique_ptr<ImportTransaction> tx = Check(store->BeginImport(record));
-  const RefreshCounts counts = Check(RefreshFindings(*tx, codes, policy, as_of));
-  ImportTotals totals;
-  totals.read = counts.households;
-  totals.accepted = counts.households;
-  totals.area_code = area.empty() ? policy.region : area;
-  Check(tx->Commit(totals));
+  const RefreshCounts counts = RefreshAndRecord(*store, codes, policy, as_of, area.empty() ? policy.region : area);
   std::cout << Tr(Msg::kCliFindingsRefreshDone, Thousands(counts.households), as_of.ToIso(),
                   policy.name.empty() ? policy.file : policy.name, counts.opened, counts.updated, counts.closed,
                   counts.unchanged)

@@ -186,7 +186,10 @@ void RunRegistryImport(const GlobalOptions& global, const RegistryArgs& args) {
     const bool compared = imports.ok() && std::any_of(imports->begin(), imports->end(), [](const ImportRecord& i) {
                             return !i.kind.starts_with("registry") && i.kind != "undo";
                           });
-    if (compared) std::cout << Tr(Msg::kCliRegistryChangedRefresh) << '\n';
+    if (compared) {
+      RefreshOpenFindings(global, *store, options.received.value_or(SystemClock().Today()));
+      std::cout << Tr(Msg::kCliRegistryChangedRefresh) << '\n';
+    }
   }
   if (!args.report.empty()) WriteReport(args.report, report);
   if (report.AnyRefused()) throw CLI::RuntimeError(1);

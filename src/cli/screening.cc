@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/output.h"
 #include "cli/policy_loading.h"
@@ -58,6 +59,36 @@ ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy
 void PrintScreened(const ScreenCounts& c) {
   std::cout << Tr(Msg::kCliImportScreened, Thousands(c.households), c.opened, c.updated, c.closed) << '\n'
             << Tr(Msg::kCliImportWarned, c.warnings_opened, c.warnings_updated, c.warnings_closed) << '\n';
+}
+
+RefreshCounts RefreshAndRecord(Store& store, const std::vector<std::string>& codes, const Policy& policy, Date as_of,
+                               const std::string& area_code) {
+  ImportRecord record;
+  record.kind = "findings-refresh";
+  record.file_name = "-";
+  record.digest = "-";
+  record.received = as_of;
+  std::unique_ptr<ImportTransaction> tx = Check(store.BeginImport(record));
+  const RefreshCounts counts = Check(RefreshFindings(*tx, codes, policy, as_of));
+  ImportTotals totals;
+  totals.read = counts.households;
+  totals.accepted = counts.households;
+  totals.area_code = area_code;
+  Check(tx->Commit(totals));
+  return counts;
+}
+
+void RefreshOpenFindings(const GlobalOptions& global, Store& store, Date received) {
+  std::set<std::string> households;
+  for (const FindingRecord& f : Check(store.ListFindings({}))) households.insert(f.household_code);
+  if (households.empty()) return;
+  const UsablePolicy used = LoadPolicyOrFail(global, "");
+  const Date as_of = ScreeningAsOf(store, received, 0);
+  const RefreshCounts counts = RefreshAndRecord(store, {households.begin(), households.end()}, *used.policy, as_of,
+                                                used.policy->region);
+  std::cout << Tr(Msg::kCliRegistryFindingsRefreshed, Thousands(counts.households), as_of.ToIso(), counts.closed,
+                  counts.updated, counts.opened)
+            << '\n';
 }
 
 }  // namespace hearth::cli

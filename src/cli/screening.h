@@ -9,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "feeds/feed_import.h"
+#include "findings/findings.h"
+#include "policy/policy.h"
 
 namespace hearth::cli {
 
@@ -25,5 +27,16 @@ ScreenHook MakeScreenHook(const GlobalOptions& global, const std::string& policy
 
 //! Prints what the hook did: findings and warnings opened, updated, closed.
 void PrintScreened(const ScreenCounts& counts);
+
+//! Re-derives the findings of `codes` as of `as_of` under `policy` in a transaction of its own,
+//! recorded as a "findings-refresh" import (area `area_code`). Fails (exit 1) on a store error.
+RefreshCounts RefreshAndRecord(Store& store, const std::vector<std::string>& codes, const Policy& policy, Date as_of,
+                               const std::string& area_code);
+
+//! After a registry import that changed the registry: the households with open findings are
+//! compared again (what the registry now says closes or updates them: a dead member removed
+//! closes 死亡未减员), as of ScreeningAsOf(`received`), under the default policy, and what was
+//! done is printed. Nothing when no finding is open.
+void RefreshOpenFindings(const GlobalOptions& global, Store& store, Date received);
 
 }  // namespace hearth::cli

@@ -121,23 +121,6 @@ constexpr size_t kSlotKeepBytes = 64 << 10;
 // The longest text a cell of a text field may hold (an address, a note), in characters.
 constexpr size_t kMaxTextChars = 300;
 
-// The date households are screened as of after a feed import or undo: the latest date a
-// department file still in force arrived (at least `floor`), not counting undo records,
-// registry files and the import `except`, nor earlier than the latest findings refresh or
-// screening. A file that arrives late (received before files already imported) must not judge,
-// as of its own date, what later files' facts opened; nor may a file reopen, as of its date, what
-// a refresh or `hearth screen` as of a later day closed (or close what it opened).
-Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
-  Date as_of = floor;
-  if (auto imports = store.ListImports({}); imports.ok()) {
-    for (const ImportRecord& i : *imports) {
-      const bool dated = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry") && i.id != except;
-      if (dated) as_of = std::max(as_of, i.received);
-    }
-  }
-  if (auto screened = store.LatestScreeningDate(); screened.ok() && *screened) as_of = std::max(as_of, **screened);
-  return as_of;
-}
 
 // A spreadsheet's error value, what a failed formula shows: #DIV/0!, #VALUE!, #N/A, ...
 bool IsSpreadsheetError(std::string_view cell) {
@@ -1239,6 +1222,18 @@ FileReport ImportFeed(Store& store, const FeedSpec& spec, const std::filesystem:
   }
   report.same_as_import = same_as;
   return report;
+}
+
+Date ScreeningAsOf(Store& store, Date floor, int64_t except) {
+  Date as_of = floor;
+  if (auto imports = store.ListImports({}); imports.ok()) {
+    for (const ImportRecord& i : *imports) {
+      const bool dated = i.status == "committed" && i.kind != "undo" && !i.kind.starts_with("registry") && i.id != except;
+      if (dated) as_of = std::max(as_of, i.received);
+    }
+  }
+  if (auto screened = store.LatestScreeningDate(); screened.ok() && *screened) as_of = std::max(as_of, **screened);
+  return as_of;
 }
 
 StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHook& screen, const Clock& clock) {

@@ -61,6 +61,15 @@ struct UndoReport {
 //! "import_retracted", "import_not_feed".
 StatusOr<UndoReport> UndoImport(Store& store, int64_t import_id, const ScreenHook& screen, const Clock& clock);
 
+//! The date households are screened as of after a feed import, an undo or a registry change:
+//! the latest date a department file still in force arrived (at least `floor`), not counting
+//! undo records, registry files and the import `except`, nor earlier than the latest findings
+//! refresh or screening. A file that arrives late (received before files already imported)
+//! must not judge, as of its own date, what later files' facts opened; nor may a file reopen,
+//! as of its date, what a refresh or `hearth screen` as of a later day closed (or close what it
+//! opened).
+Date ScreeningAsOf(Store& store, Date floor, int64_t except);
+
 //! Calls `screen` for every household the transaction's events concern, in chunks.
 Status ScreenTouched(ImportTransaction& tx, const ScreenHook& screen, Date as_of);
 
