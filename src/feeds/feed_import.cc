@@ -296,6 +296,10 @@ class FeedRows : public BatchRowHandler {
       RejectRecord reject{report->file, r.first_line, "", r.key, std::string(MessageKind(Msg::kFeedKeyConflict)),
                           Tr(Msg::kFeedKeyConflict, Where(r.first_line), Where(r.second_line), r.key), RowOutcome::kRejected,
                           cells != earlier.end() ? cells->second : std::vector<std::string>{}};
+      if (auto all = conflicts_.find(r.key_code); all != conflicts_.end() && all->second.size() > 2) {
+        // Three rows or more of one fact: the first names every other one (known only now).
+        reject.hint = Tr(Msg::kFeedKeyConflictAgain, Where(r.first_line), OtherLines(all->second, r.first_line), r.key);
+      }
       reject.sheet = std::string(report->SheetOf(r.first_line));
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
       switch (r.from) {
@@ -312,12 +316,8 @@ class FeedRows : public BatchRowHandler {
       reject.sheet = std::string(report->SheetOf(d.line));
       if (auto conflict = conflicts_.find(d.key); conflict != conflicts_.end()) {
         // It repeated a row that a later one contradicted: the fact was not taken.
-        std::string lines;
-        for (int64_t l : conflict->second) {
-          if (l != d.line) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + Where(l);
-        }
         reject.kind = std::string(MessageKind(Msg::kFeedKeyConflictAgain));
-        reject.hint = Tr(Msg::kFeedKeyConflictAgain, Where(d.line), lines, d.key_text);
+        reject.hint = Tr(Msg::kFeedKeyConflictAgain, Where(d.line), OtherLines(conflict->second, d.line), d.key_text);
         reject.outcome = RowOutcome::kRejected;
       }
       HEARTH_RETURN_IF_ERROR(tx.AddReject(reject));
@@ -390,8 +390,7 @@ class FeedRows : public BatchRowHandler {
     if (!link.village.empty()) villages_.insert(link.village);
     if (auto it = conflicts_.find(key_); it != conflicts_.end()) {
       // A third (or later) row of a fact already in conflict: it names every line before it.
-      std::string lines;
-      for (int64_t l : it->second) lines += (lines.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + Where(l);
+      std::string lines = OtherLines(it->second, row.line);
       it->second.push_back(row.line);
       return RowResult(RowProblem{-1, KeyText(), Error(StatusCode::kInvalidArgument, Msg::kFeedKeyConflictAgain,
                                                         Where(row.line), lines, KeyText())});
@@ -424,7 +423,7 @@ class FeedRows : public BatchRowHandler {
       if (auto dup = seen_duplicates_.find(key_); dup != seen_duplicates_.end()) {
         // An earlier row of this file confirmed the known fact; this one contradicts it.
         conflicts_.emplace(key_, std::vector<int64_t>{dup->second, row.line});
-        retro_rejects_.push_back({dup->second, row.line, RetroReject::kFromDuplicate, KeyText()});
+        retro_rejects_.push_back({dup->second, row.line, RetroReject::kFromDuplicate, KeyText(), key_});
         return RowResult(ConflictProblem(dup->second, row.line));
       }
       if (this_file) {
@@ -433,7 +432,7 @@ class FeedRows : public BatchRowHandler {
         conflicts_.emplace(key_, std::vector<int64_t>{known->source_line, row.line});
         retro_rejects_.push_back({known->source_line, row.line,
                                   known->supersedes != 0 ? RetroReject::kFromCorrection : RetroReject::kFromNew,
-                                  KeyText()});
+                                  KeyText(), key_});
         return RowResult(ConflictProblem(known->source_line, row.line));
       }
       if (identical_to_ != 0 && known->import_id > identical_to_ &&
@@ -492,6 +491,15 @@ class FeedRows : public BatchRowHandler {
     return RowResult(FlaggedRow{outcome, TellTogether(std::move(remarks))});
   }
 
+  // The lines of `lines` other than `line`, as a list ("第 2 行、第 3 行").
+  std::string OtherLines(const std::vector<int64_t>& lines, int64_t line) const {
+    std::string out;
+    for (int64_t l : lines) {
+      if (l != line) out += (out.empty() ? "" : CurrentLanguage() == Lang::kZh ? "、" : ", ") + Where(l);
+    }
+    return out;
+  }
+
   // A row that repeats an earlier row of the same file, listed at the end (Finish).
   struct InFileDuplicate {
     int64_t line;
@@ -505,7 +513,8 @@ class FeedRows : public BatchRowHandler {
     int64_t first_line;
     int64_t second_line;
     From from;
-    std::string key;
+    std::string key;       // as shown
+    std::string key_code;  // key_, to find every line of the conflict (conflicts_)
   };
 
   const FieldSpec& Field(int i) const { return spec_.fields[static_cast<size_t>(i)]; }

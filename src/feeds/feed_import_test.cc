@@ -771,6 +771,10 @@ TEST_F(FeedImportTest, ThirdRowOfAConflictingKeyIsRejectedToo) {
   EXPECT_EQ(r.rows[2].line, 4);
   EXPECT_NE(r.rows[2].hint.find("line 4 is the same record"), std::string::npos) << r.rows[2].hint;
   EXPECT_NE(r.rows[2].hint.find("as line 2, line 3,"), std::string::npos) << r.rows[2].hint;
+  // The first row of the conflict, decided once every row was read, names both others.
+  EXPECT_EQ(r.rows[0].line, 2);
+  EXPECT_NE(r.rows[0].hint.find("line 2 is the same record"), std::string::npos) << r.rows[0].hint;
+  EXPECT_NE(r.rows[0].hint.find("as line 3, line 4,"), std::string::npos) << r.rows[0].hint;
 }
 
 // Line 3 repeats line 2 exactly, then line 4 contradicts both: line 3 is part of the conflict,
