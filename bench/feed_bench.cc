@@ -462,6 +462,7 @@ int main(int argc, char** argv) {
     std::printf("registry_db=%s\n", RegistryDb().c_str());
     for (int64_t rows : sizes) {
       std::printf("csv_%" PRId64 "=%s\nxlsx_%" PRId64 "=%s\n", rows, CsvFile(rows).c_str(), rows, XlsxFile(rows).c_str());
+      if (fs::exists(ImportedDb(rows))) std::printf("imported_%" PRId64 "=%s\n", rows, ImportedDb(rows).c_str());
     }
     return 0;
   }
