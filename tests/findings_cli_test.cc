@@ -216,7 +216,7 @@ TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
   EXPECT_NE(removed.out.find("其中减员 1 人"), std::string::npos) << removed.out;
   EXPECT_NE(removed.out.find("户籍信息有变更"), std::string::npos) << removed.out;
   // The households with open findings are compared again at once: the finding closes.
-  EXPECT_NE(removed.out.find("重新比对有未关闭比对发现的 1 户（截至 2025-03-01）：关闭 1 条"), std::string::npos)
+  EXPECT_NE(removed.out.find("重新比对本次有变更或有未关闭比对发现的 1 户（截至 2025-03-01）：关闭 1 条"), std::string::npos)
       << removed.out;
   EXPECT_EQ(Json("findings --type dead_still_member").size(), 0u);
 
@@ -240,6 +240,38 @@ TEST_F(FindingsCliTest, RemovingADeadMemberClosesTheFinding) {
   ASSERT_EQ(again.exit_code, 0) << again.out;
   EXPECT_NE(again.out.find("accepted 2 (inserted 0, updated 0, unchanged 2)"), std::string::npos) << again.out;
   EXPECT_EQ(again.out.find("removed"), std::string::npos) << again.out;
+}
+
+// A registry file that changes a household compares it again at once, though it had no open
+// finding: its income now below the line, with no assistance, opens 低于监测线未享受救助 at the
+// import (before, it waited for `hearth findings refresh`). An unchanged household is left alone.
+TEST_F(FindingsCliTest, ARegistryChangeComparesTheHouseholdsItChanged) {
+  const fs::path deaths = dir_ / "死亡.csv", registry = dir_ / "incomes";
+  Write(deaths, "证件号码,姓名,变动类型,变动日期\n652901197805193680,邱小红,死亡,2025-02-10\n");
+  ASSERT_EQ(Hearth("import feed household-registration " + Quote(deaths.string()) + " --received 2025-02-20" + Db()).exit_code, 0);
+  auto below_line = [&](const std::string& code) {
+    int n = 0;
+    for (const auto& f : Json("findings --type below_line_no_assistance")) n += f["household_code"] == code;
+    return n;
+  };
+  ASSERT_EQ(below_line("6529011002190001"), 0) << "never compared: no file named it";
+
+  fs::create_directories(registry);
+  Write(registry / "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
+                              "6529011002190001,2024,0,0,0,0,0\n");
+  CmdResult changed = Hearth("import registry " + Quote(registry.string()) + " --received 2025-03-01" + Db());
+  ASSERT_EQ(changed.exit_code, 0) << changed.out;
+  // The changed household and the one with the open 死亡未减员.
+  EXPECT_NE(changed.out.find("重新比对本次有变更或有未关闭比对发现的 2 户（截至 2025-03-01）"), std::string::npos)
+      << changed.out;
+  EXPECT_EQ(below_line("6529011002190001"), 1) << changed.out;
+  EXPECT_EQ(Json("findings --type dead_still_member").size(), 1u) << "compared again, still a member";
+
+  // The same file again changes nothing: no household is compared for it.
+  CmdResult again = Hearth("import registry " + Quote(registry.string()) + " --received 2025-03-01" + Db(), "en");
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_EQ(again.out.find("compared again"), std::string::npos) << again.out;
+  EXPECT_EQ(below_line("6529011002190001"), 1);
 }
 
 // 公安 reports a registered member moving into another household (迁入, with that 户编号): the

@@ -187,7 +187,19 @@ void RunRegistryImport(const GlobalOptions& global, const RegistryArgs& args) {
                             return !i.kind.starts_with("registry") && i.kind != "undo";
                           });
     if (compared) {
-      RefreshOpenFindings(global, *store, options.received.value_or(SystemClock().Today()));
+      // The households whose registry rows changed, and those of persons registered twice (a
+      // change in one household makes or ends the finding of the other).
+      std::vector<int64_t> changing;
+      std::vector<std::string> changed;
+      for (const FileReport& f : report.files) {
+        if (f.import_id != 0 && f.inserted + f.updated > 0) changing.push_back(f.import_id);
+        for (const SharedPerson& s : f.shared_persons) {
+          changed.insert(changed.end(), s.household_codes.begin(), s.household_codes.end());
+        }
+      }
+      std::vector<std::string> of_imports = Check(store->HouseholdsOfImports(changing));
+      changed.insert(changed.end(), of_imports.begin(), of_imports.end());
+      RefreshChangedHouseholds(global, *store, options.received.value_or(SystemClock().Today()), changed);
       std::cout << Tr(Msg::kCliRegistryChangedRefresh) << '\n';
     }
   }

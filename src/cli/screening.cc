@@ -78,8 +78,9 @@ RefreshCounts RefreshAndRecord(Store& store, const std::vector<std::string>& cod
   return counts;
 }
 
-void RefreshOpenFindings(const GlobalOptions& global, Store& store, Date received) {
-  std::set<std::string> households;
+void RefreshChangedHouseholds(const GlobalOptions& global, Store& store, Date received,
+                              const std::vector<std::string>& changed) {
+  std::set<std::string> households(changed.begin(), changed.end());
   for (const FindingRecord& f : Check(store.ListFindings({}))) households.insert(f.household_code);
   if (households.empty()) return;
   const UsablePolicy used = LoadPolicyOrFail(global, "");

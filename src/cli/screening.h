@@ -33,10 +33,12 @@ void PrintScreened(const ScreenCounts& counts);
 RefreshCounts RefreshAndRecord(Store& store, const std::vector<std::string>& codes, const Policy& policy, Date as_of,
                                const std::string& area_code);
 
-//! After a registry import that changed the registry: the households with open findings are
-//! compared again (what the registry now says closes or updates them: a dead member removed
-//! closes 死亡未减员), as of ScreeningAsOf(`received`), under the default policy, and what was
-//! done is printed. Nothing when no finding is open.
-void RefreshOpenFindings(const GlobalOptions& global, Store& store, Date received);
+//! After a registry import that changed the registry: the households it changed (`changed`) and
+//! those with open findings are compared again (what the registry now says opens, updates or
+//! closes findings: a dead member removed closes 死亡未减员, an income now below the line with no
+//! assistance opens one), as of ScreeningAsOf(`received`), under the default policy, and what was
+//! done is printed. Nothing when there is no such household.
+void RefreshChangedHouseholds(const GlobalOptions& global, Store& store, Date received,
+                              const std::vector<std::string>& changed);
 
 }  // namespace hearth::cli

@@ -221,6 +221,9 @@ class Store {
   virtual StatusOr<std::vector<std::pair<int64_t, std::string>>> HouseholdRefs(const std::string& area) = 0;
   //! Every household code, in code order (a full re-derivation walks them).
   virtual StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) = 0;
+  //! The codes of the households with events of these imports (a registry file's changes to
+  //! them, a feed's facts), each once, ordered by code.
+  virtual StatusOr<std::vector<std::string>> HouseholdsOfImports(const std::vector<int64_t>& import_ids) = 0;
 
   // --- the engine's inputs and outputs ---
   //! Calls `fn` with the facts of each household in `scan.area`, in internal reference order,

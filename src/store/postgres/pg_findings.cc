@@ -147,4 +147,16 @@ StatusOr<std::vector<std::string>> PgStore::HouseholdCodes(const std::string& ar
   return out;
 }
 
+StatusOr<std::vector<std::string>> PgStore::HouseholdsOfImports(const std::vector<int64_t>& import_ids) {
+  HEARTH_ASSIGN_OR_RETURN(Result q, conn_.Query(
+      "SELECT h.household_code FROM households h WHERE h.id IN ("
+      "  SELECT e.household_id FROM events e WHERE e.import_id = ANY($1::bigint[])) "
+      "ORDER BY h.household_code",
+      Params().AddArray(import_ids)));
+  std::vector<std::string> out;
+  out.reserve(static_cast<size_t>(q.rows()));
+  for (int r = 0; r < q.rows(); ++r) out.push_back(q.Text(r, 0));
+  return out;
+}
+
 }  // namespace hearth::pg_impl

@@ -297,6 +297,7 @@ class PgStore : public Store {
   // pg_findings.cc
   StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) override;
   StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) override;
+  StatusOr<std::vector<std::string>> HouseholdsOfImports(const std::vector<int64_t>& import_ids) override;
 
   // pg_warnings.cc
   Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) override;

@@ -94,4 +94,16 @@ StatusOr<std::vector<std::string>> SqliteStore::HouseholdCodes(const std::string
   return out;
 }
 
+StatusOr<std::vector<std::string>> SqliteStore::HouseholdsOfImports(const std::vector<int64_t>& import_ids) {
+  // events_import gives each import's events; the households' codes by their ids.
+  HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare(
+      "SELECT h.household_code FROM households h WHERE h.id IN ("
+      "  SELECT e.household_id FROM events e WHERE e.import_id IN (SELECT value FROM json_each(?1))) "
+      "ORDER BY h.household_code"));
+  q.Bind(1, JsonIds(import_ids));
+  std::vector<std::string> out;
+  HEARTH_RETURN_IF_ERROR(q.ForEachRow([&] { out.push_back(q.Text(0)); }));
+  return out;
+}
+
 }  // namespace hearth::sqlite_impl

@@ -5,12 +5,6 @@
 #include "store/sqlite/sqlite_internal.h"
 
 namespace hearth::sqlite_impl {
-namespace {
-
-// A JSON array of ids, for json_each.
-std::string JsonIds(const std::vector<int64_t>& ids) { return "[" + store_rules::JoinIds(ids) + "]"; }
-
-}  // namespace
 
 StatusOr<ImportsSeen> SqliteStore::CommittedImports() {
   HEARTH_ASSIGN_OR_RETURN(Stmt q, db_.Prepare("SELECT id FROM imports ORDER BY id"));

@@ -17,6 +17,9 @@
 
 namespace hearth::sqlite_impl {
 
+//! A JSON array of ids, for json_each.
+inline std::string JsonIds(const std::vector<int64_t>& ids) { return "[" + store_rules::JoinIds(ids) + "]"; }
+
 using sqlite::Db;
 using sqlite::Stmt;
 
@@ -196,6 +199,7 @@ class SqliteStore : public Store {
   // sqlite_findings.cc
   StatusOr<std::vector<FindingRecord>> ListFindings(const FindingFilter& filter) override;
   StatusOr<std::vector<std::string>> HouseholdCodes(const std::string& area) override;
+  StatusOr<std::vector<std::string>> HouseholdsOfImports(const std::vector<int64_t>& import_ids) override;
 
   // sqlite_warnings.cc
   Status ScanFacts(const FactsScan& scan, const std::function<Status(HouseholdFacts&)>& fn) override;
