@@ -305,6 +305,44 @@ TEST_F(FeedImportTest, EveryRejectKindNamesItsColumnAndLine) {
   }
 }
 
+// Files as departments' systems export them: other header names (aliases), a 序号 column,
+// values in the departments' own words, dates and amounts as offices type them. Every row is
+// taken, with nothing to reject.
+TEST_F(FeedImportTest, HeadersAsDepartmentsExportThemAreRecognised) {
+  struct Case {
+    std::string kind, header, row;
+  };
+  const std::vector<Case> cases = {
+      {"medical-claims", "序号,患者姓名,身份证号码,就诊类别,入院时间,出院时间,总费用,统筹支付,大病支付,医疗救助,个人负担\n",
+       "1,阿卜杜拉·艾买提," + kAbdulla + ",住院治疗,2025年3月1日,2025.03.05,\"1,000.00元\",600,0,0,400\n"},
+      {"medical-claims", "社会保障号码,参保人,医疗类型,就医日期,结算时间,医疗费用合计,统筹基金支出,大病保险赔付,医疗救助支出,自付金额\n",
+       kAbdulla + ",阿卜杜拉·艾买提,门诊慢特病,20250302,20250302,￥356.2,200,0,0,156.2\n"},
+      {"medical-enrolment", "参保人姓名,社会保障号码,缴费年度,是否参保,变更日期\n", "阿卜杜拉·艾买提," + kAbdulla + ",2025,否,2025-01-01\n"},
+      {"school", "学生姓名,学生身份证号码,就读阶段,就读状态,所属学年,学费及杂费,登记日期\n",
+       "张小明," + kXiaoming + ",初中,在读,2024-2025,0,2025-03-01\n"},
+      {"social-assistance", "序号,户主姓名,户主身份证号码,救助类别,审批日期,停保日期,月保障金额（元）\n",
+       "1,阿卜杜拉·艾买提," + kAbdulla + ",农村低保,2024/07/01,,\"1,250\"\n"},
+      {"employment", "人员姓名,居民身份证号码,是否就业,务工地,月均工资,上岗日期,离岗日期,岗位类别\n",
+       "阿卜杜拉·艾买提," + kAbdulla + ",是,县内,3000,2025-01-01,,公益岗\n"},
+      {"household-registration", "人员姓名,公民身份证号码,变动事项,变动时间\n", "买买提·吐尔逊," + kMamatX + ",死亡注销,2025-02-01\n"},
+      {"disability", "残疾人姓名,残疾人身份证号,残疾种类,残疾程度,发证时间,业务类型\n",
+       "布再乃普·吐尔逊," + kBuzainap + ",肢体残疾,3级,2025-02-01,新办\n"},
+      {"housing", "户主姓名,户主身份证,评定时间,鉴定等级\n", "阿卜杜拉·艾买提," + kAbdulla + ",2025-02-01,C级\n"},
+      {"water", "户主姓名,户主证件号,村代码,评估时间,供水量,水质是否达标,取水方便程度,保证率\n",
+       "阿卜杜拉·艾买提," + kAbdulla + ",653221100201,2025-02-01,是,是,否,是\n"},
+      {"disaster", "户主姓名,身份证,灾种,受灾时间,经济损失金额,受灾等级\n", "张建国," + kZhang + ",洪水,2025-02-01,5000,较重\n"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.kind + ": " + c.header);
+    FileReport r = Import(c.kind, "export" + std::to_string(n++) + ".csv", c.header + c.row);
+    ASSERT_TRUE(r.refusal.ok()) << r.refusal.ToString();
+    EXPECT_EQ(r.read, 1);
+    EXPECT_EQ(r.accepted, 1) << (r.rows.empty() ? "" : r.rows[0].kind + ": " + r.rows[0].hint);
+    EXPECT_EQ(r.flagged, 0) << "no remark (a name that differs, say)";
+  }
+}
+
 TEST_F(FeedImportTest, ProblemLinesAreFileLinesUnderTitleRows) {
   // A title row and a blank row above the header: the problem's line is the file's line.
   FileReport r = Import("medical-claims", "title.csv",
