@@ -35,7 +35,7 @@ ColumnSpec MoneyCol(std::string name, std::vector<std::string> aliases) {
   return ColumnSpec{std::move(name), std::move(aliases), /*required=*/true, /*money=*/true};
 }
 
-const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家庭编号", "家庭户编号"};
+const std::vector<std::string> kHouseholdCodeAliases = {"户码", "户号", "家庭编号", "家庭户编号", "户编码", "农户编号", "家庭户号"};
 
 // ---------------------------------------------------------------------------------------------
 // Field parsers. Each returns the value or the Status that rejects the row.
@@ -559,6 +559,42 @@ StatusOr<fs::path> FindRegistryFile(const fs::path& dir, std::string_view stem) 
   return found;
 }
 
+// What an office may have called a registry file instead (家庭基本信息.xlsx, 家庭成员信息.csv,
+// 2025年家庭收入.xlsx): the words its name holds and those it must not.
+struct RegistryFileWords {
+  std::string_view stem;  // the exact name
+  std::vector<std::string_view> any, none;
+};
+
+bool NameFits(const std::string& stem, const RegistryFileWords& words) {
+  auto has = [&](std::string_view w) { return stem.find(w) != std::string::npos; };
+  return std::any_of(words.any.begin(), words.any.end(), has) && std::none_of(words.none.begin(), words.none.end(), has);
+}
+
+// The file of `dir` named `words.stem` (FindRegistryFile); else the one table file whose name
+// fits the words (not an Excel lock file ~$…, not a hidden one); else an empty path. More than
+// one that fits: kind "registry_file_ambiguous", naming them.
+StatusOr<fs::path> FindRegistryFileLike(const fs::path& dir, const RegistryFileWords& words) {
+  HEARTH_ASSIGN_OR_RETURN(fs::path exact, FindRegistryFile(dir, words.stem));
+  if (!exact.empty()) return exact;
+  std::vector<fs::path> fits;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string stem = entry.path().stem().string();
+    if (!entry.is_regular_file(ec) || !IsTableExtension(entry.path()) || stem.starts_with("~$") || stem.starts_with(".")) {
+      continue;
+    }
+    if (NameFits(stem, words)) fits.push_back(entry.path());
+  }
+  if (fits.size() > 1) {
+    std::sort(fits.begin(), fits.end());
+    std::string names;
+    for (const fs::path& p : fits) names += (names.empty() ? "" : "、") + p.filename().string();
+    return Error(StatusCode::kInvalidArgument, Msg::kRegistryFileGuessAmbiguous, words.stem, names);
+  }
+  return fits.empty() ? fs::path() : fits[0];
+}
+
 }  // namespace
 
 Status ValidateHouseholdCode(std::string_view code) { return CheckHouseholdCode(code); }
@@ -566,8 +602,8 @@ Status ValidateHouseholdCode(std::string_view code) { return CheckHouseholdCode(
 const TableImportSpec& HouseholdFileSpec() {
   static const TableImportSpec spec{
       "registry-households",
-      {Col("户编号", kHouseholdCodeAliases), Col("村代码", {"行政村代码", "村级代码", "村编码", "所在村代码", "村区划代码"}),
-       Col("户类型", {"户属性", "户类别", "农户类型"}), Col("脱贫年度", {"脱贫年份", "脱贫时间"}),
+      {Col("户编号", kHouseholdCodeAliases), Col("村代码", {"行政村代码", "村级代码", "村编码", "所在村代码", "村区划代码", "所属村代码", "村行政区划代码"}),
+       Col("户类型", {"户属性", "户类别", "农户类型", "农户属性", "农户类别", "家庭类型"}), Col("脱贫年度", {"脱贫年份", "脱贫时间", "脱贫年"}),
        Col("易地搬迁安置点", {"安置点", "搬迁安置点", "易地扶贫搬迁安置点"}, false),
        Col("住房安全等级", {"住房安全鉴定等级", "房屋安全等级", "住房等级"}, false),
        Col("饮水安全", {"饮水是否安全", "是否饮水安全"}, false)},
@@ -578,11 +614,13 @@ const TableImportSpec& HouseholdFileSpec() {
 const TableImportSpec& PersonFileSpec() {
   static const TableImportSpec spec{
       "registry-persons",
-      {Col("户编号", kHouseholdCodeAliases), Col("姓名", {"成员姓名"}),
-       Col("证件号码", {"身份证号", "身份证号码", "公民身份号码", "身份证件号码"}), Col("与户主关系", {"与户主的关系", "家庭关系"}),
-       Col("健康状况", {"健康状态"}), Col("劳动技能", {"劳动能力", "劳动力状况"}), Col("在校生状况", {"在校状况", "在校生情况"}),
-       Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险"}),
-       Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数"}, false),
+      {Col("户编号", kHouseholdCodeAliases), Col("姓名", {"成员姓名", "人员姓名", "家庭成员姓名"}),
+       Col("证件号码", {"身份证号", "身份证号码", "公民身份号码", "身份证件号码", "证件号", "身份证", "居民身份证号码",
+                         "公民身份证号码", "成员身份证号", "成员身份证号码", "成员证件号码", "人员证件号码"}), Col("与户主关系", {"与户主的关系", "家庭关系", "户主关系"}),
+       Col("健康状况", {"健康状态", "健康情况", "身体状况"}), Col("劳动技能", {"劳动能力", "劳动力状况", "劳动技能状况", "劳动力类型"}), Col("在校生状况", {"在校状况", "在校生情况", "在校情况", "就学状况"}),
+       Col("是否参加基本医疗保险", {"参加基本医疗保险", "是否参加城乡居民基本医疗保险", "是否参保", "基本医疗保险",
+                                    "是否参加城乡居民医保", "是否参加医保", "参加城乡居民基本医疗保险"}),
+       Col("残疾等级", {"残疾级别"}, false), Col("务工月数", {"务工时间（月）", "务工时间", "外出务工月数", "务工时长"}, false),
        Col("成员状态", {"人员状态", "减员状态", "是否减员", "减员类型", "成员变动类型"}, false),
        Col("减员日期", {"减员时间", "成员减员日期"}, false), Col("减员原因", {"减员说明", "减员备注"}, false)},
       [](ImportTransaction& tx, FileReport* report, ImportTotals*) -> Status {
@@ -596,9 +634,9 @@ const TableImportSpec& PersonFileSpec() {
 const TableImportSpec& IncomeFileSpec() {
   static const TableImportSpec spec{
       "registry-incomes",
-      {Col("户编号", kHouseholdCodeAliases), Col("年度", {"年份", "收入年度"}), MoneyCol("工资性收入", {"工资收入"}),
+      {Col("户编号", kHouseholdCodeAliases), Col("年度", {"年份", "收入年度", "收入年份", "统计年度"}), MoneyCol("工资性收入", {"工资收入"}),
        MoneyCol("生产经营性收入", {"生产经营收入", "经营性收入"}), MoneyCol("财产性收入", {"财产收入"}),
-       MoneyCol("转移性收入", {"转移收入"}), MoneyCol("生产经营性支出", {"生产经营支出", "经营性支出"})},
+       MoneyCol("转移性收入", {"转移收入", "转移性收入合计"}), MoneyCol("生产经营性支出", {"生产经营支出", "经营性支出", "生产经营费用支出", "经营支出"})},
       {}};
   return spec;
 }
@@ -606,9 +644,10 @@ const TableImportSpec& IncomeFileSpec() {
 StatusOr<ImportReport> ImportRegistry(Store& store, const fs::path& dir, const RegistryImportOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Error(StatusCode::kInvalidArgument, Msg::kRegistryNotDirectory, dir.string());
-  HEARTH_ASSIGN_OR_RETURN(fs::path households, FindRegistryFile(dir, "家庭"));
-  HEARTH_ASSIGN_OR_RETURN(fs::path persons, FindRegistryFile(dir, "家庭成员"));
-  HEARTH_ASSIGN_OR_RETURN(fs::path incomes, FindRegistryFile(dir, "收入"));
+  HEARTH_ASSIGN_OR_RETURN(fs::path households,
+                          FindRegistryFileLike(dir, {"家庭", {"家庭", "农户", "户信息"}, {"成员", "收入", "人口"}}));
+  HEARTH_ASSIGN_OR_RETURN(fs::path persons, FindRegistryFileLike(dir, {"家庭成员", {"成员", "人口"}, {"收入"}}));
+  HEARTH_ASSIGN_OR_RETURN(fs::path incomes, FindRegistryFileLike(dir, {"收入", {"收入"}, {}}));
   if (households.empty() && persons.empty() && incomes.empty()) {
     return Error(StatusCode::kInvalidArgument, Msg::kRegistryFilesMissing, dir.string());
   }

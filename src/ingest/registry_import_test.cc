@@ -222,6 +222,58 @@ TEST_F(RegistryImportTest, TitleRowAliasesGbkAndTotalRow) {
   EXPECT_EQ(store_->GetHousehold("H001")->household.housing_grade, 'C');
 }
 
+// The three files under other header names offices' systems use: every row taken.
+TEST_F(RegistryImportTest, OtherHeaderNamesOfTheThreeFiles) {
+  Write("家庭.csv", "序号,户编码,所属村代码,农户属性,脱贫年\n1,H001,653221100201,脱贫户,2019\n");
+  Write("家庭成员.csv",
+        "序号,家庭户号,人员姓名,居民身份证号码,户主关系,身体状况,劳动技能状况,就学状况,是否参加城乡居民医保,务工时长\n"
+        "1,H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,6\n");
+  Write("收入.csv", "农户编号,统计年度,工资性收入,生产经营性收入,财产性收入,转移性收入合计,生产经营费用支出\n"
+                    "H001,2024,12000,3000,0,1500,800\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 3u);
+  for (const FileReport& f : r.files) {
+    ASSERT_TRUE(f.refusal.ok()) << f.file << ": " << f.refusal.ToString();
+    EXPECT_EQ(f.accepted, 1) << f.file << ": " << (f.rows.empty() ? "" : f.rows[0].hint);
+    EXPECT_EQ(f.rejected, 0) << f.file;
+  }
+  auto h = store_->GetHousehold("H001");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  ASSERT_EQ(h->members.size(), 1u);
+  EXPECT_EQ(h->members[0].months_worked, 6);
+  ASSERT_EQ(h->incomes.size(), 1u);
+  EXPECT_EQ(h->incomes[0].business_cost.fen(), 80000);
+}
+
+// Files an office named otherwise (家庭基本信息, 家庭成员信息, 2024年家庭收入) are found by the
+// words of their names; Excel's lock file (~$…) is not one of them. Two that could be one file
+// are named, and nothing is imported.
+TEST_F(RegistryImportTest, FilesNamedOtherwiseAreFoundByTheirWords) {
+  Write("家庭基本信息.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,B,是\n");
+  Write("~$家庭基本信息.csv", "not a table");
+  Write("家庭成员信息.csv", std::string(kPersonHeader) + "H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n");
+  Write("2024年家庭收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\nH001,2024,1,2,3,4,5\n");
+  ImportReport r = Import();
+  ASSERT_EQ(r.files.size(), 3u);
+  const char* names[] = {"家庭基本信息.csv", "家庭成员信息.csv", "2024年家庭收入.csv"};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(fs::path(r.files[i].file).filename(), names[i]);
+    EXPECT_EQ(r.files[i].accepted, 1) << r.files[i].file;
+  }
+
+  Write("农户信息.csv", std::string(kHouseholdHeader) + "H002,653221100201,脱贫户,2019,,B,是\n");
+  auto both = ImportRegistry(*store_, dir_ / "in", options_);
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.status().kind(), "registry_file_ambiguous");
+  EXPECT_NE(both.status().message().find("农户信息.csv"), std::string::npos) << both.status().message();
+  EXPECT_NE(both.status().message().find("家庭基本信息.csv"), std::string::npos) << both.status().message();
+  // The exact name wins over the others.
+  Write("家庭.csv", std::string(kHouseholdHeader) + "H003,653221100201,脱贫户,2019,,B,是\n");
+  ImportReport exact = Import();
+  ASSERT_EQ(exact.files.size(), 3u);
+  EXPECT_EQ(fs::path(exact.files[0].file).filename(), "家庭.csv");
+}
+
 TEST_F(RegistryImportTest, PersonInTwoHouseholdsIsKeptAndReported) {
   Write("家庭.csv", std::string(kHouseholdHeader) + "H001,653221100201,脱贫户,2019,,,\nH002,653221100202,一般农户,,,,\n");
   Write("家庭成员.csv", std::string(kPersonHeader) + "H001,张三," + kIdA + ",户主,健康,普通劳动力,非在校,是,,\n" +
